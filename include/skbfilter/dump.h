@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Dumps: "give me physical page N" over every format users get.
+ *
+ * dump_open() probes a table of format readers (src/dump/formats.c); each is
+ * a const struct dump_format.  Above it, everything reads physical memory a
+ * page at a time through a fixed-size page cache, so memory stays bounded
+ * whatever the dump size.  Every read is answered with a page state: a page
+ * is present, zero, excluded by the dump filter, missing from a damaged file,
+ * or was never RAM at all.  Those are different answers and are kept apart.
+ *
+ * The dump also records every pfn that was read and why (enum keep_reason);
+ * the minimized-dump writer keeps exactly those pages.
+ */
+#ifndef SKBFILTER_DUMP_H
+#define SKBFILTER_DUMP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "skbfilter/err.h"
+#include "skbfilter/warn.h"
+
+struct dump;
+struct source;
+
+enum page_state {
+	PAGE_PRESENT = 0,	/* data is in the dump */
+	PAGE_ZERO,		/* in the dump as the shared zero page (or ELF memsz tail of a zero page) */
+	PAGE_EXCLUDED,		/* RAM, filtered out by makedumpfile (2nd bitmap clear, -E hole) */
+	PAGE_MISSING,		/* should be in the file but is not: truncated/incomplete dump, unreadable data */
+	PAGE_NOT_IN_MEMORY,	/* not RAM: outside every segment / 1st bitmap clear / >= max_pfn */
+};
+const char *page_state_name(enum page_state st);
+
+/* Why a page was read; a bitmask per page is recorded for the mini.core manifest. */
+enum keep_reason {
+	KEEP_OTHER = 0,
+	KEEP_PGTABLE,		/* page-table pages used by a translation */
+	KEEP_SYMBOLS,		/* kallsyms tables, linux_banner, init_uts_ns */
+	KEEP_BTF,		/* the kernel's BTF blob */
+	KEEP_PERCPU,		/* per-CPU data */
+	KEEP_STACK,		/* task / IRQ stacks */
+	KEEP_TASK,		/* task_struct */
+	KEEP_SKB,		/* struct sk_buff */
+	KEEP_SKB_DATA,		/* linear buffer and skb_shared_info */
+	KEEP_FRAG,		/* page frags */
+	KEEP_NETDEV,		/* struct net_device */
+	KEEP_VMEMMAP,		/* struct page / slab */
+	KEEP_PRINTK,		/* printk ring buffer */
+	KEEP_CRASH,		/* extra pages for --keep=crash */
+	KEEP_REASON_MAX
+};
+const char *keep_reason_name(enum keep_reason r);
+
+struct dump_note {
+	char name[32];		/* "CORE", "VMCOREINFO", "QEMU", ... */
+	uint32_t type;		/* NT_PRSTATUS = 1, ... */
+	const uint8_t *desc;	/* borrowed until dump_close() */
+	uint32_t descsz;
+};
+
+#define DUMP_MAX_FILES 64
+
+struct dump_info {
+	const char *format;	/* "elf", "kdump" (static string) */
+	char codecs[64];	/* "zlib", "lzo,zstd", "none" ... as seen in the header/flags */
+	int header_version;	/* kdump header_version; ELF: 0 */
+	uint32_t page_size;
+	uint64_t max_pfn;	/* one past the highest pfn that may exist */
+	uint64_t phys_base;	/* kdump sub-header phys_base (x86_64), 0 if unknown */
+	bool phys_base_valid;
+	uint16_t e_machine;	/* ELF machine (EM_X86_64, EM_AARCH64, ...); for kdump derived from utsname.machine */
+	bool big_endian;
+	bool elf_class32;
+	char uts_machine[66];	/* kdump: utsname.machine; ELF: "" */
+	char uts_release[66];	/* kdump: utsname.release; ELF: "" (use VMCOREINFO OSRELEASE) */
+	int64_t timestamp_sec;	/* kdump header timestamp, 0 if none */
+	uint32_t status;	/* kdump header status flags */
+	int nr_cpus;		/* kdump header nr_cpus, 0 for ELF */
+	int dump_level;		/* kdump sub-header dump_level, -1 unknown */
+	bool incomplete;	/* DUMP_DH_COMPRESSED_INCOMPLETE, or truncated file */
+	bool flattened;		/* input was the flattened format */
+	bool split;		/* a split set */
+	int nfiles;
+	/* page counts over the whole pfn range, filled by the reader at open time */
+	uint64_t n_ram;		/* pfns that are RAM (1st bitmap / PT_LOAD memsz) */
+	uint64_t n_dumped;	/* pfns with data in the dump (including zero pages) */
+	uint64_t n_zero;	/* pfns stored as the shared zero page / memsz tails */
+	uint64_t n_excluded;	/* RAM pfns not dumped */
+	uint64_t n_missing;	/* pfns that should be there but cannot be read */
+};
+
+struct dump_open_opts {
+	const char *tmpdir;		/* spool directory for stdin/flattened input */
+	size_t cache_pages;		/* page cache capacity, 0 = default (1024) */
+	struct warnlist *warnings;	/* borrowed; open and reads add warnings here */
+};
+
+/*
+ * Opens a dump made of npaths files (several for a split set; "-" is stdin).
+ * On failure the error names the file, the offset and what was wrong.
+ */
+int dump_open(const char *const *paths, int npaths, const struct dump_open_opts *opts,
+	      struct dump **ret, struct sf_err *err);
+void dump_close(struct dump *d);
+
+const struct dump_info *dump_get_info(const struct dump *d);
+
+/*
+ * Reads physical page pfn into buf (page_size bytes).  Returns 0 with
+ * *state PAGE_PRESENT or PAGE_ZERO (buf filled).  Otherwise returns a negative
+ * code with *state saying why (EXCLUDED / MISSING / NOT_IN_MEMORY are
+ * -SF_ENODATA; corrupt data is -SF_ECORRUPT with *state PAGE_MISSING) and an
+ * error message naming the pfn.
+ */
+int dump_read_page(struct dump *d, uint64_t pfn, void *buf, enum page_state *state, struct sf_err *err);
+/* Reads len bytes of physical memory at paddr (may cross pages). */
+int dump_read_phys(struct dump *d, uint64_t paddr, void *buf, size_t len, struct sf_err *err);
+/* The state of pfn without reading its data (no decompression, not recorded). */
+enum page_state dump_page_state(struct dump *d, uint64_t pfn);
+
+/* Notes from the ELF PT_NOTE or the kdump sub-header, in file order. */
+size_t dump_get_notes(const struct dump *d, const struct dump_note **ret);
+/* VMCOREINFO text (NUL-terminated) or NULL if the dump has none. */
+const char *dump_get_vmcoreinfo(const struct dump *d, size_t *len);
+/* Eraseinfo text (makedumpfile --config), NULL if none. */
+const char *dump_get_eraseinfo(const struct dump *d, size_t *len);
+/* Raw ELF note area bytes (for writing them back into a minimized dump). */
+const uint8_t *dump_get_note_area(const struct dump *d, size_t *len);
+
+/* Read recording (for mini.core).  The current reason tags every page read after it is set. */
+enum keep_reason dump_set_reason(struct dump *d, enum keep_reason r); /* returns the previous one */
+void dump_record(struct dump *d, bool on);
+/* Marks pfn as needed without reading it (e.g. a frag page known to be excluded). */
+void dump_record_pfn(struct dump *d, uint64_t pfn, enum keep_reason r);
+/* Recorded pfns in ascending order with their reason bitmask (1u << enum keep_reason). */
+struct dump_recorded { uint64_t pfn; uint32_t reasons; };
+/* Returns a malloc'd sorted array (caller frees) and its length in *n. */
+int dump_get_recorded(const struct dump *d, struct dump_recorded **ret, size_t *n, struct sf_err *err);
+
+/* For the readers: the warning list given at open (may be NULL). */
+struct warnlist *dump_warnings(struct dump *d);
+
+#endif

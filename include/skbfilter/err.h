@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Error reporting.
+ *
+ * Every fallible function returns 0 on success or a negative SF_E* code, and
+ * fills a caller-owned struct sf_err with a message.  The buffer is fixed so an
+ * out-of-memory condition can still be reported.  Outer layers prepend their
+ * context with sf_err_prefix(), giving messages such as
+ *   "vmcore.kdump: kdump: pfn 0x1a2b: page descriptor at 0x4c018 claims 9000
+ *    compressed bytes (page is 4096)".
+ * Nothing below src/main.c prints an error; main prints err->msg once.
+ */
+#ifndef SKBFILTER_ERR_H
+#define SKBFILTER_ERR_H
+
+#include <stdarg.h>
+
+enum sf_errcode {
+	SF_OK = 0,
+	SF_EINVAL,	/* bad argument or usage */
+	SF_ECORRUPT,	/* the input contradicts its own format */
+	SF_ENODATA,	/* the data is not in the dump (excluded, not dumped) */
+	SF_ENOMEM,	/* allocation failed, or a size read from input is above its cap */
+	SF_EIO,		/* an I/O call failed */
+	SF_ENOTSUP,	/* a valid input we do not handle */
+	SF_ETRUNC,	/* the input ends before the data it describes */
+	SF_ELOOP,	/* a cycle or a depth bound was hit */
+	SF_ERANGE,	/* an address or index outside the valid range */
+	SF_ENOTFOUND,	/* a symbol, type, field or object was not found */
+	SF_ECODE_MAX
+};
+
+#define SF_ERR_MSG_MAX 1024
+
+struct sf_err {
+	int code;			/* enum sf_errcode, 0 when clear */
+	char msg[SF_ERR_MSG_MAX];
+};
+
+/* Sets the error (replacing any previous one); returns -code. */
+int sf_err_set(struct sf_err *err, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Like sf_err_set, but appends ": strerror(errnum)". */
+int sf_err_errno(struct sf_err *err, int errnum, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Prepends "context: " to the message; returns -err->code (or -SF_EINVAL if clear). */
+int sf_err_prefix(struct sf_err *err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void sf_err_clear(struct sf_err *err);
+/* A short name for the code: "corrupt", "no data", ... */
+const char *sf_err_codename(int code);
+
+#endif

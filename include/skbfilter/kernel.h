@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The dumped kernel, as the layers above see it: the dump, its architecture,
+ * VMCOREINFO, address translation, symbols, types and per-CPU data, opened
+ * together by kernel_open() (src/kernel/kernel.c).
+ */
+#ifndef SKBFILTER_KERNEL_H
+#define SKBFILTER_KERNEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "skbfilter/arch.h"
+#include "skbfilter/dump.h"
+#include "skbfilter/err.h"
+#include "skbfilter/warn.h"
+
+struct kmem;
+struct ktypes;
+struct symtab;
+struct vmcoreinfo;
+
+#define KERNEL_MAX_CPUS 8192
+
+struct kernel_open_opts {
+	const char *vmlinux;		/* -x: symbols and .BTF from a vmlinux */
+	const char *system_map;		/* -m: symbols from a System.map */
+	const char *btf;		/* --btf: raw BTF file */
+	bool no_modules;		/* skip module symbols */
+	struct warnlist *warnings;	/* borrowed */
+};
+
+struct cpu_prstatus {
+	int cpu;			/* index of the note among NT_PRSTATUS notes */
+	struct prstatus regs;
+};
+
+struct kernel {
+	struct dump *dump;		/* borrowed */
+	const struct arch_ops *arch;
+	struct vmcoreinfo *vi;		/* owned; NULL if the dump has none */
+	struct kmem *kmem;		/* owned */
+	struct symtab *syms;		/* owned; NULL if no source worked */
+	struct ktypes *types;		/* owned; NULL if no BTF */
+	struct warnlist *warnings;	/* borrowed */
+
+	char release[66];		/* OSRELEASE */
+	char build_id[80];		/* BUILD-ID */
+	uint64_t crashtime;		/* CRASHTIME (seconds since the epoch), 0 if absent */
+	uint64_t kaslr_offset;		/* KERNELOFFSET */
+
+	int nr_cpu_ids;			/* CPUs with a per-CPU offset */
+	uint64_t *per_cpu_offset;	/* __per_cpu_offset[], nr_cpu_ids entries, owned */
+
+	struct cpu_prstatus *prstatus;	/* one per NT_PRSTATUS note, owned */
+	int nprstatus;
+};
+
+int kernel_open(struct dump *d, const struct kernel_open_opts *opts, struct kernel **ret, struct sf_err *err);
+void kernel_close(struct kernel *k);
+
+/* Address of per-CPU variable SYM on cpu: &sym + __per_cpu_offset[cpu]. */
+int kernel_percpu_addr(struct kernel *k, const char *sym, int cpu, uint64_t *ret, struct sf_err *err);
+/* Symbol address with a clear error (which source was searched). */
+int kernel_symbol(struct kernel *k, const char *name, uint64_t *ret, struct sf_err *err);
+
+#endif

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Kernel memory: virtual reads over a dump, through the architecture's
+ * address translation.  Every read says what it reads ("sk_buff.head") so
+ * that a failed read explains itself:
+ *   "sk_buff.head at 0xffff8d3d9fc65538: page 0x1fc65 excluded from the dump"
+ */
+#ifndef SKBFILTER_KMEM_H
+#define SKBFILTER_KMEM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "skbfilter/arch.h"
+#include "skbfilter/dump.h"
+#include "skbfilter/err.h"
+#include "skbfilter/warn.h"
+
+struct vmcoreinfo;
+
+struct kmem;
+
+/* Creates the translation layer; arch->init runs here.  dump and vi are borrowed. */
+int kmem_create(struct dump *dump, const struct arch_ops *arch, const struct vmcoreinfo *vi,
+		struct warnlist *warnings, struct kmem **ret, struct sf_err *err);
+void kmem_destroy(struct kmem *k);
+
+struct dump *kmem_dump(const struct kmem *k);
+const struct arch_ops *kmem_arch(const struct kmem *k);
+const struct vmcoreinfo *kmem_vmcoreinfo(const struct kmem *k);
+struct warnlist *kmem_warnings(const struct kmem *k);
+uint32_t kmem_page_size(const struct kmem *k);
+bool kmem_big_endian(const struct kmem *k);
+void *kmem_arch_priv(const struct kmem *k);
+void kmem_set_arch_priv(struct kmem *k, void *priv);
+
+int kmem_vtop(struct kmem *k, uint64_t vaddr, uint64_t *paddr, struct sf_err *err);
+int kmem_ptov(struct kmem *k, uint64_t paddr, uint64_t *vaddr, struct sf_err *err);
+
+/* Physical read; what names the object for the error message. */
+int kmem_read_phys(struct kmem *k, uint64_t paddr, void *buf, size_t len, const char *what, struct sf_err *err);
+/* Virtual read (may cross pages; each page translated). */
+int kmem_read(struct kmem *k, uint64_t vaddr, void *buf, size_t len, const char *what, struct sf_err *err);
+/* Target-endian integer reads. */
+int kmem_read_u64(struct kmem *k, uint64_t vaddr, uint64_t *ret, const char *what, struct sf_err *err);
+int kmem_read_u32(struct kmem *k, uint64_t vaddr, uint32_t *ret, const char *what, struct sf_err *err);
+int kmem_read_u16(struct kmem *k, uint64_t vaddr, uint16_t *ret, const char *what, struct sf_err *err);
+int kmem_read_u8(struct kmem *k, uint64_t vaddr, uint8_t *ret, const char *what, struct sf_err *err);
+/* Reads a NUL-terminated string of at most max-1 bytes. */
+int kmem_read_str(struct kmem *k, uint64_t vaddr, char *buf, size_t max, const char *what, struct sf_err *err);
+/* Decodes a target-endian integer of size 1, 2, 4 or 8 from a buffer. */
+uint64_t kmem_load(const struct kmem *k, const void *p, size_t size);
+
+/* The page state of the page holding vaddr (translation errors -> PAGE_NOT_IN_MEMORY). */
+enum page_state kmem_vpage_state(struct kmem *k, uint64_t vaddr);
+
+/* Read-reason tagging, forwarded to the dump (see dump_set_reason). */
+enum keep_reason kmem_set_reason(struct kmem *k, enum keep_reason r);
+
+#endif

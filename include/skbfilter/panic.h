@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Panic context: the panic CPU and task, the stacks in use at the crash and
+ * a backtrace of each (src/kernel/panic.c, src/kernel/unwind.c).
+ */
+#ifndef SKBFILTER_PANIC_H
+#define SKBFILTER_PANIC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "skbfilter/arch.h"
+#include "skbfilter/err.h"
+
+struct kernel;
+
+enum stack_kind {
+	STACK_TASK = 0,
+	STACK_IRQ,		/* hardirq stack (x86_64 hardirq_stack_ptr; arm64 irq_stack_ptr) */
+	STACK_SOFTIRQ,		/* separate softirq stack where the arch has one */
+	STACK_EXCEPTION,	/* x86_64 IST / arm64 overflow & SDEI stacks */
+	STACK_UNKNOWN,
+};
+const char *stack_kind_name(enum stack_kind k);
+
+struct stack_region {
+	enum stack_kind kind;
+	uint64_t base;		/* lowest address */
+	uint64_t top;		/* one past the highest address */
+};
+
+struct frame {
+	uint64_t slot;		/* stack address holding the return address (0 for the prstatus ip) */
+	uint64_t addr;		/* the return / instruction address */
+	char symbol[160];	/* "fn+0xoff" or "fn+0xoff [module]"; "" if unresolved */
+	bool reliable;		/* from ORC / frame records, not a scan guess */
+	enum stack_kind stack;
+	uint64_t sp;		/* stack pointer at this frame (0 if unknown) */
+};
+
+#define PANIC_MAX_FRAMES 256
+#define PANIC_MAX_STACKS 4
+
+struct cpu_context {
+	int cpu;
+	bool have_prstatus;
+	struct prstatus regs;
+	int32_t pid;
+	char comm[17];
+	uint64_t task;			/* task_struct address, 0 if unknown */
+	enum stack_kind sp_stack;	/* which stack the saved SP is on */
+	struct stack_region stacks[PANIC_MAX_STACKS];
+	int nstacks;
+	struct frame *frames;		/* owned */
+	int nframes;
+	const char *unwinder;		/* "orc", "frame-pointer", "scan" */
+};
+
+struct panic_context {
+	int panic_cpu;			/* -1 if unknown */
+	const char *panic_cpu_source;	/* "panic_cpu", "crashing_cpu", "prstatus", "stack evidence" */
+	struct cpu_context *cpus;	/* owned; ncpus entries, index = cpu number order of analysis */
+	int ncpus;
+	struct cpu_context *panic;	/* the panic CPU's entry in cpus[], or NULL */
+};
+
+/* Analyses the panic CPU (and every CPU with all_cpus). */
+int panic_analyze(struct kernel *k, bool all_cpus, struct panic_context **ret, struct sf_err *err);
+void panic_context_destroy(struct panic_context *pc);
+
+/* printk ring buffer as text lines ("[    1.234567] message\n"), like makedumpfile --dump-dmesg. */
+struct strbuf;
+int printk_dump(struct kernel *k, struct strbuf *out, struct sf_err *err);
+
+#endif

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* A growable string buffer with a hard cap (to bound output built from dump data). */
+#ifndef SKBFILTER_STRBUF_H
+#define SKBFILTER_STRBUF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct strbuf {
+	char *buf;		/* NUL-terminated, owned */
+	size_t len;
+	size_t cap;
+	size_t max;		/* 0: default cap (256 MiB) */
+	bool overflow;		/* an append was refused (cap or ENOMEM) */
+};
+
+void strbuf_init(struct strbuf *sb);
+void strbuf_release(struct strbuf *sb);
+void strbuf_add(struct strbuf *sb, const char *s, size_t n);
+void strbuf_puts(struct strbuf *sb, const char *s);
+void strbuf_addf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

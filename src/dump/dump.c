@@ -1,0 +1,481 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Format-independent part of the dump layer: probing, the bounded page cache,
+ * read recording for mini.core, and the ELF note area shared by the ELF and
+ * kdump readers.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "skbfilter/bytes.h"
+#include "format.h"
+
+static const struct dump_format *const dump_formats[] = {
+	&dump_format_kdump,
+	&dump_format_elf,
+};
+
+const char *page_state_name(enum page_state st)
+{
+	switch (st) {
+	case PAGE_PRESENT: return "present";
+	case PAGE_ZERO: return "zero";
+	case PAGE_EXCLUDED: return "excluded";
+	case PAGE_MISSING: return "missing";
+	case PAGE_NOT_IN_MEMORY: return "not in memory";
+	}
+	return "?";
+}
+
+const char *keep_reason_name(enum keep_reason r)
+{
+	static const char *const names[KEEP_REASON_MAX] = {
+		[KEEP_OTHER] = "other", [KEEP_PGTABLE] = "page-tables", [KEEP_SYMBOLS] = "symbols",
+		[KEEP_BTF] = "btf", [KEEP_PERCPU] = "per-cpu", [KEEP_STACK] = "stacks",
+		[KEEP_TASK] = "task", [KEEP_SKB] = "skb", [KEEP_SKB_DATA] = "skb-data",
+		[KEEP_FRAG] = "frags", [KEEP_NETDEV] = "net-device", [KEEP_VMEMMAP] = "struct-page",
+		[KEEP_PRINTK] = "printk", [KEEP_CRASH] = "crash-session",
+	};
+	return (unsigned)r < KEEP_REASON_MAX ? names[r] : "?";
+}
+
+/* ---- page cache: set-associative, 4 ways, LRU by age within a set ---- */
+
+#define CACHE_WAYS 4
+
+struct cache_slot {
+	uint64_t pfn;
+	uint64_t age;
+	bool valid;
+	enum page_state state;
+};
+
+struct page_cache {
+	size_t nsets;
+	uint64_t clock;
+	struct cache_slot *slots;	/* nsets * CACHE_WAYS */
+	uint8_t *data;			/* nsets * CACHE_WAYS * page_size */
+};
+
+static size_t cache_set_of(const struct page_cache *c, uint64_t pfn)
+{
+	uint64_t h = pfn * 0x9e3779b97f4a7c15ull;
+	return (size_t)(h >> 32) % c->nsets;
+}
+
+static int cache_create(size_t pages, uint32_t page_size, struct page_cache **ret, struct sf_err *err)
+{
+	struct page_cache *c = calloc(1, sizeof(*c));
+
+	if (pages < CACHE_WAYS)
+		pages = CACHE_WAYS;
+	if (!c)
+		return sf_err_set(err, SF_ENOMEM, "page cache: out of memory");
+	c->nsets = pages / CACHE_WAYS;
+	c->slots = calloc(c->nsets * CACHE_WAYS, sizeof(*c->slots));
+	c->data = malloc(c->nsets * CACHE_WAYS * (size_t)page_size);
+	if (!c->slots || !c->data) {
+		free(c->slots);
+		free(c->data);
+		free(c);
+		return sf_err_set(err, SF_ENOMEM, "page cache: out of memory for %zu pages", pages);
+	}
+	*ret = c;
+	return 0;
+}
+
+static void cache_destroy(struct page_cache *c)
+{
+	if (!c)
+		return;
+	free(c->slots);
+	free(c->data);
+	free(c);
+}
+
+/* ---- read record: open-addressing hash set pfn -> reason mask ---- */
+
+struct record_entry {
+	uint64_t pfn_plus1;	/* 0 = empty */
+	uint32_t reasons;
+};
+
+struct read_record {
+	size_t cap;		/* power of two */
+	size_t used;
+	struct record_entry *tab;
+};
+
+static int record_grow(struct read_record *r)
+{
+	size_t ncap = r->cap ? r->cap * 2 : 1024;
+	struct record_entry *nt = calloc(ncap, sizeof(*nt));
+
+	if (!nt)
+		return -1;
+	for (size_t i = 0; i < r->cap; i++) {
+		if (!r->tab[i].pfn_plus1)
+			continue;
+		size_t j = (size_t)(r->tab[i].pfn_plus1 * 0x9e3779b97f4a7c15ull >> 17) & (ncap - 1);
+		while (nt[j].pfn_plus1)
+			j = (j + 1) & (ncap - 1);
+		nt[j] = r->tab[i];
+	}
+	free(r->tab);
+	r->tab = nt;
+	r->cap = ncap;
+	return 0;
+}
+
+static void record_add(struct dump *d, uint64_t pfn, enum keep_reason reason)
+{
+	struct read_record *r = d->record;
+	size_t j;
+
+	if (!r)
+		return;
+	if ((r->used + 1) * 4 > r->cap * 3 && record_grow(r) < 0) {
+		warn_add(d->warnings, "read record: out of memory; the minimized dump may miss pfn 0x%llx",
+			 (unsigned long long)pfn);
+		return;
+	}
+	j = (size_t)((pfn + 1) * 0x9e3779b97f4a7c15ull >> 17) & (r->cap - 1);
+	while (r->tab[j].pfn_plus1 && r->tab[j].pfn_plus1 != pfn + 1)
+		j = (j + 1) & (r->cap - 1);
+	if (!r->tab[j].pfn_plus1) {
+		r->tab[j].pfn_plus1 = pfn + 1;
+		r->used++;
+	}
+	r->tab[j].reasons |= 1u << reason;
+}
+
+static int cmp_recorded(const void *a, const void *b)
+{
+	const struct dump_recorded *x = a, *y = b;
+
+	return x->pfn < y->pfn ? -1 : x->pfn > y->pfn;
+}
+
+int dump_get_recorded(const struct dump *d, struct dump_recorded **ret, size_t *n, struct sf_err *err)
+{
+	const struct read_record *r = d->record;
+	struct dump_recorded *out;
+	size_t k = 0;
+
+	*ret = NULL;
+	*n = 0;
+	if (!r || !r->used)
+		return 0;
+	out = malloc(r->used * sizeof(*out));
+	if (!out)
+		return sf_err_set(err, SF_ENOMEM, "read record: out of memory for %zu pages", r->used);
+	for (size_t i = 0; i < r->cap; i++)
+		if (r->tab[i].pfn_plus1)
+			out[k++] = (struct dump_recorded){ r->tab[i].pfn_plus1 - 1, r->tab[i].reasons };
+	qsort(out, k, sizeof(*out), cmp_recorded);
+	*ret = out;
+	*n = k;
+	return 0;
+}
+
+enum keep_reason dump_set_reason(struct dump *d, enum keep_reason r)
+{
+	enum keep_reason old = d->reason;
+
+	d->reason = r;
+	return old;
+}
+
+void dump_record(struct dump *d, bool on)
+{
+	d->recording = on;
+}
+
+void dump_record_pfn(struct dump *d, uint64_t pfn, enum keep_reason r)
+{
+	if (d->recording)
+		record_add(d, pfn, r);
+}
+
+/* ---- open / close ---- */
+
+int dump_open(const char *const *paths, int npaths, const struct dump_open_opts *opts,
+	      struct dump **ret, struct sf_err *err)
+{
+	struct source_opts sopts = { .tmpdir = opts ? opts->tmpdir : NULL };
+	uint8_t head[DUMP_PROBE_BYTES];
+	size_t headlen;
+	struct dump *d;
+	int rc;
+
+	*ret = NULL;
+	if (npaths < 1 || npaths > DUMP_MAX_FILES)
+		return sf_err_set(err, SF_EINVAL, "between 1 and %d dump files can be given, not %d",
+				  DUMP_MAX_FILES, npaths);
+	d = calloc(1, sizeof(*d));
+	if (!d)
+		return sf_err_set(err, SF_ENOMEM, "out of memory");
+	d->warnings = opts ? opts->warnings : NULL;
+	d->info.dump_level = -1;
+	d->record = calloc(1, sizeof(*d->record));
+	if (!d->record) {
+		rc = sf_err_set(err, SF_ENOMEM, "out of memory");
+		goto fail;
+	}
+	for (int i = 0; i < npaths; i++) {
+		rc = source_open(paths[i], &sopts, &d->srcs[i], err);
+		if (rc < 0)
+			goto fail;
+		d->nsrc++;
+	}
+	headlen = source_size(d->srcs[0]) < sizeof(head) ? (size_t)source_size(d->srcs[0]) : sizeof(head);
+	rc = source_read(d->srcs[0], 0, head, headlen, "file header", err);
+	if (rc < 0)
+		goto fail;
+	for (size_t i = 0; i < sizeof(dump_formats) / sizeof(dump_formats[0]); i++) {
+		if (dump_formats[i]->probe(head, headlen)) {
+			d->fmt = dump_formats[i];
+			break;
+		}
+	}
+	if (!d->fmt) {
+		rc = sf_err_set(err, SF_ENOTSUP, "%s: offset 0: unknown dump format (not ELF, kdump-compressed or flattened)%s",
+				source_name(d->srcs[0]), headlen ? "" : "; the file is empty");
+		goto fail;
+	}
+	d->info.format = d->fmt->name;
+	d->info.flattened = source_was_flattened(d->srcs[0]);
+	d->info.nfiles = npaths;
+	rc = d->fmt->open(d, d->srcs, d->nsrc, err);
+	if (rc < 0) {
+		d->fmt = NULL;	/* open cleaned up after itself */
+		goto fail;
+	}
+	if (!d->info.page_size || (d->info.page_size & (d->info.page_size - 1)) || d->info.page_size > (1u << 20)) {
+		rc = sf_err_set(err, SF_ECORRUPT, "%s: page size %u is not a power of two up to 1 MiB",
+				source_name(d->srcs[0]), d->info.page_size);
+		goto fail;
+	}
+	rc = cache_create(opts && opts->cache_pages ? opts->cache_pages : 1024, d->info.page_size, &d->cache, err);
+	if (rc < 0)
+		goto fail;
+	d->scratch = malloc(d->info.page_size);
+	if (!d->scratch) {
+		rc = sf_err_set(err, SF_ENOMEM, "out of memory");
+		goto fail;
+	}
+	*ret = d;
+	return 0;
+fail:
+	dump_close(d);
+	return rc;
+}
+
+void dump_close(struct dump *d)
+{
+	if (!d)
+		return;
+	if (d->fmt && d->fmt->close)
+		d->fmt->close(d);
+	for (int i = 0; i < d->nsrc; i++)
+		source_destroy(d->srcs[i]);
+	cache_destroy(d->cache);
+	if (d->record)
+		free(d->record->tab);
+	free(d->record);
+	free(d->note_area);
+	free(d->notes);
+	free(d->vmcoreinfo);
+	free(d->eraseinfo);
+	free(d->scratch);
+	free(d);
+}
+
+const struct dump_info *dump_get_info(const struct dump *d)
+{
+	return &d->info;
+}
+
+struct warnlist *dump_warnings(struct dump *d)
+{
+	return d->warnings;
+}
+
+/* ---- page reads ---- */
+
+int dump_read_page(struct dump *d, uint64_t pfn, void *buf, enum page_state *state, struct sf_err *err)
+{
+	struct page_cache *c = d->cache;
+	size_t set = cache_set_of(c, pfn);
+	struct cache_slot *ways = &c->slots[set * CACHE_WAYS];
+	size_t victim = 0;
+	int rc;
+
+	if (d->recording)
+		record_add(d, pfn, d->reason);
+	for (size_t w = 0; w < CACHE_WAYS; w++) {
+		if (ways[w].valid && ways[w].pfn == pfn) {
+			ways[w].age = ++c->clock;
+			memcpy(buf, c->data + (set * CACHE_WAYS + w) * (size_t)d->info.page_size, d->info.page_size);
+			*state = ways[w].state;
+			return 0;
+		}
+		if (!ways[w].valid || ways[w].age < ways[victim].age)
+			victim = w;
+		if (!ways[w].valid)
+			break;
+	}
+	*state = PAGE_MISSING;
+	rc = d->fmt->read_page(d, pfn, buf, state, err);
+	if (rc < 0)
+		return rc;
+	ways[victim] = (struct cache_slot){ .pfn = pfn, .age = ++c->clock, .valid = true, .state = *state };
+	memcpy(c->data + (set * CACHE_WAYS + victim) * (size_t)d->info.page_size, buf, d->info.page_size);
+	return 0;
+}
+
+enum page_state dump_page_state(struct dump *d, uint64_t pfn)
+{
+	return d->fmt->page_state(d, pfn);
+}
+
+int dump_read_phys(struct dump *d, uint64_t paddr, void *buf, size_t len, struct sf_err *err)
+{
+	uint32_t psz = d->info.page_size;
+	uint8_t *out = buf;
+
+	while (len) {
+		uint64_t pfn = paddr / psz;
+		size_t off = (size_t)(paddr % psz);
+		size_t chunk = psz - off < len ? psz - off : len;
+		enum page_state st;
+		int rc = dump_read_page(d, pfn, d->scratch, &st, err);
+
+		if (rc < 0)
+			return rc;
+		memcpy(out, d->scratch + off, chunk);
+		out += chunk;
+		paddr += chunk;
+		len -= chunk;
+	}
+	return 0;
+}
+
+/* ---- notes ---- */
+
+size_t dump_get_notes(const struct dump *d, const struct dump_note **ret)
+{
+	*ret = d->notes;
+	return d->nnotes;
+}
+
+const char *dump_get_vmcoreinfo(const struct dump *d, size_t *len)
+{
+	if (len)
+		*len = d->vmcoreinfo_len;
+	return d->vmcoreinfo;
+}
+
+const char *dump_get_eraseinfo(const struct dump *d, size_t *len)
+{
+	if (len)
+		*len = d->eraseinfo_len;
+	return d->eraseinfo;
+}
+
+const uint8_t *dump_get_note_area(const struct dump *d, size_t *len)
+{
+	*len = d->note_area_len;
+	return d->note_area;
+}
+
+static int copy_text(char **dst, size_t *dstlen, const char *text, size_t len, struct sf_err *err)
+{
+	char *t = malloc(len + 1);
+
+	if (!t)
+		return sf_err_set(err, SF_ENOMEM, "out of memory for %zu bytes of note text", len);
+	memcpy(t, text, len);
+	t[len] = '\0';
+	free(*dst);
+	*dst = t;
+	*dstlen = strnlen(t, len);
+	return 0;
+}
+
+int dump_set_vmcoreinfo(struct dump *d, const char *text, size_t len, struct sf_err *err)
+{
+	return copy_text(&d->vmcoreinfo, &d->vmcoreinfo_len, text, len, err);
+}
+
+int dump_set_eraseinfo(struct dump *d, const char *text, size_t len, struct sf_err *err)
+{
+	return copy_text(&d->eraseinfo, &d->eraseinfo_len, text, len, err);
+}
+
+#define NOTE_AREA_MAX (64u << 20)
+#define NOTES_MAX 65536
+
+int dump_set_note_area(struct dump *d, const uint8_t *area, size_t len, bool be, struct sf_err *err)
+{
+	size_t off = 0, cap = 0;
+	int rc;
+
+	if (len > NOTE_AREA_MAX)
+		return sf_err_set(err, SF_ENOMEM, "note area of %zu bytes is above the %u-byte cap", len, NOTE_AREA_MAX);
+	free(d->note_area);
+	free(d->notes);
+	d->notes = NULL;
+	d->nnotes = 0;
+	d->note_area = malloc(len ? len : 1);
+	if (!d->note_area)
+		return sf_err_set(err, SF_ENOMEM, "out of memory for the note area");
+	memcpy(d->note_area, area, len);
+	d->note_area_len = len;
+
+	while (off + 12 <= len) {
+		const uint8_t *p = d->note_area + off;
+		uint32_t namesz = ld32(p, be), descsz = ld32(p + 4, be), type = ld32(p + 8, be);
+		uint64_t name_al = ((uint64_t)namesz + 3) & ~3ull, desc_al = ((uint64_t)descsz + 3) & ~3ull;
+		struct dump_note *n;
+
+		if (namesz == 0 && descsz == 0 && type == 0)
+			break;	/* zero padding after the last note */
+		if (12 + name_al + desc_al > len - off) {
+			warn_add(d->warnings, "note area: note at offset 0x%zx (namesz %u, descsz %u) runs past the end of the %zu-byte area; it and any later notes are ignored",
+				 off, namesz, descsz, len);
+			break;
+		}
+		if (d->nnotes >= NOTES_MAX) {
+			warn_add(d->warnings, "note area: more than %d notes; the rest are ignored", NOTES_MAX);
+			break;
+		}
+		if (d->nnotes == cap) {
+			size_t ncap = cap ? cap * 2 : 16;
+			struct dump_note *nn = realloc(d->notes, ncap * sizeof(*nn));
+
+			if (!nn)
+				return sf_err_set(err, SF_ENOMEM, "out of memory for notes");
+			d->notes = nn;
+			cap = ncap;
+		}
+		n = &d->notes[d->nnotes++];
+		memset(n, 0, sizeof(*n));
+		memcpy(n->name, p + 12, namesz < sizeof(n->name) - 1 ? namesz : sizeof(n->name) - 1);
+		n->name[sizeof(n->name) - 1] = '\0';
+		n->type = type;
+		n->desc = p + 12 + name_al;
+		n->descsz = descsz;
+		if (!strcmp(n->name, "VMCOREINFO")) {
+			rc = dump_set_vmcoreinfo(d, (const char *)n->desc, descsz, err);
+			if (rc < 0)
+				return rc;
+		} else if (!strcmp(n->name, "ERASEINFO")) {
+			rc = dump_set_eraseinfo(d, (const char *)n->desc, descsz, err);
+			if (rc < 0)
+				return rc;
+		}
+		off += 12 + name_al + desc_al;
+	}
+	return 0;
+}

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "harness.h"
+#include "skbfilter/bytes.h"
+#include "skbfilter/err.h"
+#include "skbfilter/json.h"
+#include "skbfilter/warn.h"
+
+TEST(err_prefix_chains_context)
+{
+	struct sf_err err = { 0 };
+
+	ASSERT_EQ(sf_err_set(&err, SF_ECORRUPT, "descriptor at 0x%x claims %u bytes", 0x4c018, 9000), -SF_ECORRUPT);
+	ASSERT_EQ(sf_err_prefix(&err, "pfn 0x%x", 0x1a2b), -SF_ECORRUPT);
+	ASSERT_EQ(sf_err_prefix(&err, "vmcore"), -SF_ECORRUPT);
+	ASSERT_STREQ(err.msg, "vmcore: pfn 0x1a2b: descriptor at 0x4c018 claims 9000 bytes");
+}
+
+TEST(byte_loads_both_orders)
+{
+	uint8_t b[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+
+	ASSERT_U64(ld_le32(b), 0x04030201);
+	ASSERT_U64(ld_be32(b), 0x01020304);
+	ASSERT_U64(ld_le64(b), 0x0807060504030201ull);
+	ASSERT_U64(ld_be64(b), 0x0102030405060708ull);
+	st_be16(b, 0xabcd);
+	ASSERT_U64(ld_le16(b), 0xcdab);
+}
+
+TEST(warnings_are_bounded)
+{
+	struct warnlist wl;
+
+	warnlist_init(&wl);
+	for (int i = 0; i < WARN_KEEP + 10; i++)
+		warn_add(&wl, "w%d", i);
+	ASSERT_EQ(wl.count, WARN_KEEP + 10);
+	ASSERT_EQ(wl.kept, WARN_KEEP);
+	warnlist_release(&wl);
+}
+
+TEST(json_escapes_hostile_text)
+{
+	struct strbuf sb;
+	struct json j;
+
+	strbuf_init(&sb);
+	json_init(&j, &sb, false);
+	json_obj_begin(&j, NULL);
+	json_str(&j, "comm", "a\"b\\c\n\x01\xff");
+	json_hex(&j, "addr", 0xffff000012345678ull);
+	json_arr_begin(&j, "l");
+	json_u64(&j, NULL, 1);
+	json_u64(&j, NULL, 2);
+	json_arr_end(&j);
+	json_obj_end(&j);
+	ASSERT_STREQ(sb.buf, "{\"comm\":\"a\\\"b\\\\c\\n\\u0001\\u00ff\",\"addr\":\"ffff000012345678\",\"l\":[1,2]}");
+	strbuf_release(&sb);
+}
+
+TEST_MAIN()
