@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The minimized dump ("mini.core"): a makedumpfile kdump-compressed file (or
+ * ELF with -E) holding only the pages the analysis read, each with the
+ * reasons it was kept (dump_get_recorded()), plus VMCOREINFO and every ELF
+ * note.  src/out/minicore.c.
+ */
+#ifndef SKBFILTER_MINICORE_H
+#define SKBFILTER_MINICORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "skbfilter/err.h"
+#include "skbfilter/strbuf.h"
+#include "skbfilter/warn.h"
+
+struct kernel;
+
+/* A physical byte range (used for --scrub-payload). */
+struct phys_range {
+	uint64_t start;
+	uint64_t len;
+};
+
+struct minicore_opts {
+	const char *path;		/* output; manifest goes to PATH.manifest.json */
+	char codec;			/* 'c' zlib, 'l' lzo, 'p' snappy, 'z' zstd, 0 = default */
+	bool elf;			/* -E */
+	bool keep_crash;		/* --keep=crash: add what a full crash session needs */
+	const struct phys_range *scrub;	/* zero these bytes in the written pages */
+	size_t nscrub;
+};
+
+struct minicore_stats {
+	uint64_t pages;				/* pages written */
+	uint64_t file_bytes;			/* size of mini.core */
+	uint64_t bytes_by_reason[32];		/* page bytes per enum keep_reason */
+	uint64_t pages_by_reason[32];
+};
+
+/*
+ * Writes the minimized dump atomically.  For keep_crash, first reads the
+ * extra pages a crash session needs (tagged KEEP_CRASH).  The manifest JSON
+ * is appended to `manifest` (for the report) and written beside the dump.
+ */
+int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minicore_stats *stats,
+		   struct strbuf *manifest, struct warnlist *w, struct sf_err *err);
+
+#endif
