@@ -36,6 +36,7 @@ import argparse
 import json
 import os
 import shutil
+import subprocess
 import struct
 import sys
 
@@ -152,7 +153,8 @@ def scale_kdump(src, out, ram_gib, filler):
 
 
 def scale_elf(src, out, ram_gib):
-    shutil.copyfile(src, out)
+    if subprocess.run(["cp", "--sparse=always", src, out]).returncode != 0:
+        shutil.copyfile(src, out)
     with open(out, "r+b") as f:
         head = f.read(1 << 20)
         e = dumpfmt.Elf(head)
