@@ -705,5 +705,9 @@ int main(int argc, char **argv)
 		}
 	}
 	fclose(expect);
+	free(sp.pages);
+	free(sp.ram);
+	free(sp.vmcoreinfo);
+	free(sp.eraseinfo);
 	return 0;
 }
