@@ -34,8 +34,8 @@ struct kallsyms_tables {
 	unsigned ptr_size;	/* 4 or 8 */
 };
 
-/* Reads len bytes at addr; returns 0 or a negative SF_E* code with err filled. */
-typedef int (*kallsyms_read_fn)(void *arg, uint64_t addr, void *buf, size_t len, struct sf_err *err);
+/* Reads len bytes at addr (what names the table); returns 0 or a negative SF_E* code with err filled. */
+typedef int (*kallsyms_read_fn)(void *arg, uint64_t addr, void *buf, size_t len, const char *what, struct sf_err *err);
 
 enum kallsyms_encoding {
 	KALLSYMS_ENC_NONE = 0,
