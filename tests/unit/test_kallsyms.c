@@ -253,6 +253,14 @@ static struct gsym *make_syms(uint32_t *n, bool percpu, bool ptr4)
 	return s;
 }
 
+static void free_syms(struct gsym *s, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++)
+		if (!strncmp(s[i].name, "generated_", 10))
+			free((char *)s[i].name);
+	free(s);
+}
+
 static void run_case(enum kallsyms_encoding enc, bool be, unsigned ptr)
 {
 	struct sf_err err = { 0 };
@@ -292,6 +300,7 @@ static void run_case(enum kallsyms_encoding enc, bool be, unsigned ptr)
 	ASSERT_TRUE(m.reads < 64);
 	symtab_destroy(st);
 	mem_free(&m);
+	free_syms(syms, n);
 }
 
 TEST(base_relative_le) { run_case(KALLSYMS_ENC_BASE_RELATIVE, false, 8); }
@@ -327,6 +336,7 @@ TEST(stext_mismatch_names_the_candidates)
 	ASSERT_EQ(got, KALLSYMS_ENC_ABS_PERCPU);
 	symtab_destroy(st);
 	mem_free(&m);
+	free_syms(syms, n);
 }
 
 TEST(absurd_counts_and_corrupt_names)
@@ -370,6 +380,7 @@ TEST(absurd_counts_and_corrupt_names)
 	ASSERT_EQ(symtab_count(st), 0);
 	symtab_destroy(st);
 	mem_free(&m);
+	free_syms(syms, n);
 }
 
 TEST(unterminated_token_is_corrupt)
@@ -389,6 +400,7 @@ TEST(unterminated_token_is_corrupt)
 	ASSERT_CONTAINS(err.msg, "token 0");
 	symtab_destroy(st);
 	mem_free(&m);
+	free_syms(syms, n);
 }
 
 TEST_MAIN()
