@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "kernel/ktypes_int.h"
+#include "skbfilter/bytes.h"
 #include "skbfilter/kmem.h"
 #include "skbfilter/symbols.h"
 
@@ -15,43 +16,116 @@
 	"add types from the same kernel build: --btf FILE (/sys/kernel/btf/vmlinux copied from that kernel, " \
 	"or \"pahole --btf_encode_detached=FILE vmlinux\" on its DWARF vmlinux), or -x vmlinux with a .BTF section"
 
-int ktypes_load_memory(struct kmem *k, const struct symtab *st, struct ktypes **ret, struct sf_err *err)
+/*
+ * Without __start_BTF among the symbols (kallsyms built without
+ * CONFIG_KALLSYMS_ALL holds text symbols only, as on Debian arm64), the
+ * blob is found by scanning the image after _etext for a BTF header that
+ * is plausible on its own: magic, version 1, hdr_len 24, types first, the
+ * strings right after them, a total under the cap.  libbpf then validates it.
+ */
+#define BTF_SCAN_MAX (128u << 20)
+#define BTF_SCAN_CHUNK (1u << 20)
+
+static bool plausible_header(const uint8_t *p, bool be, uint64_t *total)
 {
-	uint64_t start, stop, len;
-	enum keep_reason prev;
-	uint8_t *buf = NULL;
-	char what[160];
+	uint32_t hdr_len = ld32(p + 4, be), type_off = ld32(p + 8, be), type_len = ld32(p + 12, be);
+	uint32_t str_off = ld32(p + 16, be), str_len = ld32(p + 20, be);
+	uint64_t t = (uint64_t)hdr_len + str_off + str_len;
+
+	if (p[2] != 1 || p[3] != 0 || hdr_len != 24 || type_off != 0 || str_off != type_len || !type_len || !str_len)
+		return false;
+	if (t > KTYPES_MAX_BTF)
+		return false;
+	*total = t;
+	return true;
+}
+
+static int load_at(struct kmem *k, uint64_t start, uint64_t len, const char *how, struct ktypes **ret, struct sf_err *err)
+{
+	uint8_t *buf;
+	char what[200];
 	int rc;
 
-	if (symtab_lookup(st, "__start_BTF", &start, NULL) < 0 || symtab_lookup(st, "__stop_BTF", &stop, NULL) < 0)
-		return sf_err_set(err, SF_ENOTFOUND,
-				  "the dump's kernel has no BTF (no __start_BTF/__stop_BTF in the symbols from %s; "
-				  "built without CONFIG_DEBUG_INFO_BTF?): " BTF_NONE_HINT, symtab_source(st));
-	if (stop <= start)
-		return sf_err_set(err, SF_ECORRUPT, "kernel BTF: __stop_BTF 0x%llx is not above __start_BTF 0x%llx: " BTF_NONE_HINT,
-				  (unsigned long long)stop, (unsigned long long)start);
-	len = stop - start;
-	if (len > KTYPES_MAX_BTF)
-		return sf_err_set(err, SF_ENOMEM, "kernel BTF at 0x%llx: %llu bytes is above the %u MiB cap",
-				  (unsigned long long)start, (unsigned long long)len, KTYPES_MAX_BTF >> 20);
 	buf = malloc(len);
 	if (!buf)
 		return sf_err_set(err, SF_ENOMEM, "kernel BTF: out of memory for %llu bytes", (unsigned long long)len);
-	prev = kmem_set_reason(k, KEEP_BTF);
-	rc = kmem_read(k, start, buf, len, "kernel BTF (__start_BTF..__stop_BTF)", err);
-	kmem_set_reason(k, prev);
-	if (rc < 0) {
-		sf_err_prefix(err, "the dump's BTF cannot be read; " BTF_NONE_HINT);
-		goto out;
+	rc = kmem_read(k, start, buf, len, "kernel BTF", err);
+	if (rc == 0) {
+		snprintf(what, sizeof(what), "BTF in dump memory (%llu bytes at 0x%llx%s)", (unsigned long long)len,
+			 (unsigned long long)start, how);
+		rc = ktypes_load_raw(buf, len, what, ret, err);
+		if (rc == 0)
+			ktypes_set_memory_range(*ret, start, start + len, NULL);
 	}
-	snprintf(what, sizeof(what), "BTF in dump memory (%llu bytes at 0x%llx)", (unsigned long long)len,
-		 (unsigned long long)start);
-	rc = ktypes_load_raw(buf, len, what, ret, err);
-	if (rc < 0)
-		goto out;
-	ktypes_set_memory_range(*ret, start, stop, NULL);
+	free(buf);
+	return rc;
+}
+
+static int scan_for_btf(struct kmem *k, uint64_t from, struct ktypes **ret, struct sf_err *err)
+{
+	bool be = kmem_big_endian(k);
+	uint8_t *buf = malloc(BTF_SCAN_CHUNK + 24);
+	uint64_t off;
+	int rc = -SF_ENOTFOUND;
+
+	if (!buf)
+		return sf_err_set(err, SF_ENOMEM, "kernel BTF: out of memory");
+	from &= ~7ull;	/* .BTF is 4-byte aligned at least; scan every 4 bytes from an aligned start */
+	for (off = 0; off < BTF_SCAN_MAX; off += BTF_SCAN_CHUNK) {
+		struct sf_err rerr = { 0 };
+
+		if (kmem_read(k, from + off, buf, BTF_SCAN_CHUNK + 24, "kernel image (BTF scan)", &rerr) < 0)
+			break;	/* the end of the mapped image */
+		for (size_t i = 0; i < BTF_SCAN_CHUNK; i += 4) {
+			uint64_t total;
+
+			if (ld16(buf + i, be) != 0xeb9f || !plausible_header(buf + i, be, &total))
+				continue;
+			rc = load_at(k, from + off + i, total, ", found by scanning after _etext: no __start_BTF symbol", ret, err);
+			if (rc == 0)
+				goto out;
+		}
+	}
+	rc = -SF_ENOTFOUND;
 out:
 	free(buf);
+	return rc;
+}
+
+int ktypes_load_memory(struct kmem *k, const struct symtab *st, struct ktypes **ret, struct sf_err *err)
+{
+	uint64_t start, stop, len, etext;
+	enum keep_reason prev;
+	int rc;
+
+	prev = kmem_set_reason(k, KEEP_BTF);
+	if (symtab_lookup(st, "__start_BTF", &start, NULL) < 0 || symtab_lookup(st, "__stop_BTF", &stop, NULL) < 0) {
+		if (symtab_lookup(st, "_etext", &etext, NULL) == 0 && scan_for_btf(k, etext, ret, err) == 0) {
+			rc = 0;
+			goto out;
+		}
+		rc = sf_err_set(err, SF_ENOTFOUND,
+				"the dump's kernel has no BTF (no __start_BTF/__stop_BTF in the symbols from %s, "
+				"and no BTF header in the image after _etext; built without CONFIG_DEBUG_INFO_BTF?): "
+				BTF_NONE_HINT, symtab_source(st));
+		goto out;
+	}
+	if (stop <= start) {
+		rc = sf_err_set(err, SF_ECORRUPT, "kernel BTF: __stop_BTF 0x%llx is not above __start_BTF 0x%llx: " BTF_NONE_HINT,
+				(unsigned long long)stop, (unsigned long long)start);
+		goto out;
+	}
+	len = stop - start;
+	if (len > KTYPES_MAX_BTF) {
+		rc = sf_err_set(err, SF_ENOMEM, "kernel BTF at 0x%llx: %llu bytes is above the %u MiB cap",
+				(unsigned long long)start, (unsigned long long)len, KTYPES_MAX_BTF >> 20);
+		goto out;
+	}
+	rc = load_at(k, start, len, "", ret, err);
+	if (rc < 0)
+		sf_err_prefix(err, "the dump's BTF (__start_BTF..__stop_BTF) is unusable; " BTF_NONE_HINT);
+out:
+	kmem_set_reason(k, prev);
 	return rc;
 }
 

@@ -226,7 +226,8 @@ static int read_names(const struct kallsyms_tables *t, kallsyms_read_fn rd, void
 	int rc;
 
 	nm->start = malloc((size_t)num * sizeof(*nm->start));
-	nm->cap = (size_t)num * 24 + 64;
+	/* Grown as names decode: num is only checked against a cap so far. */
+	nm->cap = (size_t)num * 24 + 64 < (1u << 20) ? (size_t)num * 24 + 64 : (1u << 20);
 	nm->text = malloc(nm->cap);
 	if (!nm->start || !nm->text)
 		return sf_err_set(err, SF_ENOMEM, "kallsyms: out of memory for %u names", num);

@@ -24,6 +24,36 @@ static uint64_t opt_symbol(const struct vmcoreinfo *vi, const char *name)
 	return vmcoreinfo_symbol(vi, name, &v, NULL) == 0 ? v : 0;
 }
 
+/*
+ * VMCOREINFO's SYMBOL() entries that name a variable's address.  A kallsyms
+ * without CONFIG_KALLSYMS_ALL (Debian arm64) has text symbols only, so these
+ * are added when kallsyms lacks them.  Not mem_section: with
+ * SPARSEMEM_EXTREME its SYMBOL() is the pointer's value, not its address.
+ */
+static const char *const vmcoreinfo_vars[] = {
+	"init_uts_ns", "node_online_map", "swapper_pg_dir", "init_top_pgt", "vmap_area_list", "prb",
+	"printk_rb_static", "clear_seq", "log_buf", "log_buf_len", "log_first_idx", "clear_idx", "log_next_idx",
+	"contig_page_data", "high_memory", "mem_map", "kallsyms_names", "kallsyms_num_syms", "kallsyms_token_table",
+	"kallsyms_token_index", "kallsyms_offsets", "kallsyms_relative_base", "kallsyms_addresses", "kallsyms_markers",
+};
+
+static int add_vmcoreinfo_vars(struct symtab *st, const struct vmcoreinfo *vi, size_t *added, struct sf_err *err)
+{
+	*added = 0;
+	for (size_t i = 0; i < sizeof(vmcoreinfo_vars) / sizeof(vmcoreinfo_vars[0]); i++) {
+		uint64_t a = opt_symbol(vi, vmcoreinfo_vars[i]);
+		int rc;
+
+		if (!a || symtab_contains(st, vmcoreinfo_vars[i]))
+			continue;
+		rc = symtab_add(st, vmcoreinfo_vars[i], a, 'D', NULL, err);
+		if (rc < 0)
+			return rc;
+		(*added)++;
+	}
+	return 0;
+}
+
 int symtab_load_kallsyms(struct symtab *st, struct kmem *k, const struct vmcoreinfo *vi, struct sf_err *err)
 {
 	struct kallsyms_tables t = { 0 };
@@ -31,7 +61,7 @@ int symtab_load_kallsyms(struct symtab *st, struct kmem *k, const struct vmcorei
 	enum kallsyms_encoding enc;
 	enum keep_reason prev;
 	char desc[200];
-	size_t before = symtab_count(st);
+	size_t before = symtab_count(st), extra;
 	int rc;
 
 	if (!vi)
@@ -58,8 +88,12 @@ int symtab_load_kallsyms(struct symtab *st, struct kmem *k, const struct vmcorei
 	kmem_set_reason(k, prev);
 	if (rc < 0)
 		return sf_err_prefix(err, "kallsyms in dump");
-	snprintf(desc, sizeof(desc), "kallsyms in dump (%zu symbols, %s%s)", symtab_count(st) - before,
-		 kallsyms_encoding_name(enc), t.stext ? "" : ", unverified: no SYMBOL(_stext)");
+	rc = add_vmcoreinfo_vars(st, vi, &extra, err);
+	if (rc < 0)
+		return rc;
+	snprintf(desc, sizeof(desc), "kallsyms in dump (%zu symbols, %s%s)%s", symtab_count(st) - before - extra,
+		 kallsyms_encoding_name(enc), t.stext ? "" : ", unverified: no SYMBOL(_stext)",
+		 extra ? " + VMCOREINFO SYMBOL()s" : "");
 	symtab_set_source(st, desc);
 	return 0;
 }

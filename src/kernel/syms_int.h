@@ -15,6 +15,8 @@
 
 /* The KASLR shift set with symtab_set_reloc(). */
 uint64_t symtab_reloc(const struct symtab *st);
+/* Whether name is in the table (a linear scan before symtab_finish()). */
+bool symtab_contains(const struct symtab *st, const char *name);
 
 /*
  * The kallsyms decoder, independent of how memory is read, so it can be

@@ -278,6 +278,18 @@ uint64_t symtab_reloc(const struct symtab *st)
 	return st->reloc;
 }
 
+bool symtab_contains(const struct symtab *st, const char *name)
+{
+	uint64_t a;
+
+	if (st->finished)
+		return symtab_lookup(st, name, &a, NULL) == 0;
+	for (size_t i = 0; i < st->nsyms; i++)
+		if (!strcmp(st->arena + st->syms[i].name, name))
+			return true;
+	return false;
+}
+
 int symtab_lookup(const struct symtab *st, const char *name, uint64_t *addr, struct sf_err *err)
 {
 	const struct sym *best = NULL;
