@@ -275,6 +275,10 @@ int findings_count(const struct finding_list *fl, enum finding_severity sev);
 
 struct skb_range { uint32_t off, len; };	/* within the packet */
 
+/* Where a run of packet bytes came from in kernel memory (for --scrub-payload). */
+struct skb_seg { uint32_t off, len; uint64_t vaddr; };
+#define SKB_MAX_SEGS 96
+
 struct skb_packet {
 	bool from_mac;			/* starts at the MAC header, else at the network header */
 	uint32_t start_off;		/* offset from head of the first byte */
@@ -288,6 +292,9 @@ struct skb_packet {
 	bool vlan_inserted;		/* the metadata VLAN tag was put into the frame */
 	uint32_t linear_len;		/* bytes of the packet from the linear part (incl. inserted tag) */
 	uint32_t l3_off;		/* offset of the network header within bytes, UINT32_MAX if none */
+	int nsegs;
+	struct skb_seg segs[SKB_MAX_SEGS];
+	bool segs_overflow;		/* more runs than segs[] holds */
 };
 
 #define SKB_MAX_PLACES 16
@@ -346,8 +353,8 @@ int skb_read_netdev(const struct skb_mem *m, const struct skb_layout *L, uint64_
  * and complete = false; nothing is silently padded.  A metadata VLAN tag is
  * inserted when the packet starts at the MAC header.
  */
-int skb_rebuild(const struct skb_mem *m, const struct skb_layout *L, struct skb_record *r, struct warnlist *w,
-		struct sf_err *err);
+int skb_rebuild(const struct skb_mem *m, const struct skb_layout *L, const struct skb_validate_opts *vo,
+		struct skb_record *r, struct warnlist *w, struct sf_err *err);
 /* Address of the n-th frag_list member (following next pointers), for the walkers. */
 int skb_frag_list_walk(const struct skb_mem *m, const struct skb_layout *L, uint64_t first, uint64_t *out, int max,
 		       int *n, struct sf_err *err);
@@ -387,6 +394,7 @@ struct skb_rejected {
 struct skb_scan {
 	struct skb_layout L;
 	struct gso_names gso;
+	struct gso_names features;	/* NETIF_F_* masks from enum netdev_features (..._BIT) */
 	int nrecords;
 	struct skb_record *records;	/* owned */
 	int nrejected;			/* all rejected candidates */
