@@ -281,6 +281,7 @@ struct skb_seg { uint32_t off, len; uint64_t vaddr; };
 
 struct skb_packet {
 	bool from_mac;			/* starts at the MAC header, else at the network header */
+	bool from_data;			/* no header set (e.g. a socket write queue): skb->data, payload only, not in pcap */
 	uint32_t start_off;		/* offset from head of the first byte */
 	uint8_t *bytes;			/* owned; len bytes (missing ranges zero-filled, listed below) */
 	uint32_t len;
@@ -371,6 +372,13 @@ struct gso_check_input {
 	uint32_t frag_bytes;		/* sum of the frag lengths + frag_list lens (for data_len) */
 	bool frag_bytes_known;
 };
+
+/*
+ * True when the skb has its network header set.  A socket's write-queue skb
+ * has only payload: network_header 0 (never reset after alloc), mac and
+ * transport unset.
+ */
+bool skb_headers_set(const struct skb_fields *f);
 
 /* Runs every rule; appends findings (see docs/report-schema.md for the ids). */
 void gso_check(const struct gso_check_input *in, struct finding_list *fl);

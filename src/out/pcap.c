@@ -19,7 +19,7 @@
 
 static bool written(const struct skb_record *r)
 {
-	return r->depth == 0 && r->pkt.bytes && r->pkt.len;
+	return r->depth == 0 && r->pkt.bytes && r->pkt.len && !r->pkt.from_data;
 }
 
 int skb_pcap_linktype(const struct skb_scan *s)
@@ -93,7 +93,9 @@ int skb_pcap_write(const char *path, const struct skb_scan *s, uint32_t snaplen,
 	rc = outfile_open(&of, path, err);
 	if (rc < 0)
 		return rc;
-	pd = pcap_open_dead_with_tstamp_precision(lt, (int)(snaplen ? snaplen : maxlen), PCAP_TSTAMP_PRECISION_NANO);
+	/* libpcap takes DLT_ values (DLT_RAW is 12 or 14 by platform) and writes the LINKTYPE_ value. */
+	pd = pcap_open_dead_with_tstamp_precision(lt == LINKTYPE_RAW ? DLT_RAW : lt == LINKTYPE_LINUX_SLL2 ? DLT_LINUX_SLL2
+						  : DLT_EN10MB, (int)(snaplen ? snaplen : maxlen), PCAP_TSTAMP_PRECISION_NANO);
 	if (!pd) {
 		rc = sf_err_set(err, SF_ENOMEM, "%s: pcap_open_dead failed", path);
 		goto out;

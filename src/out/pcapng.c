@@ -112,7 +112,7 @@ int skb_pcapng_write(const char *path, const struct skb_scan *s, uint32_t snaple
 	block(&out, 0x0a0d0d0a, &body);
 	/* Interfaces in first-use order. */
 	for (int i = 0; s && i < s->nrecords; i++)
-		if (s->records[i].depth == 0 && s->records[i].pkt.bytes)
+		if (s->records[i].depth == 0 && s->records[i].pkt.bytes && !s->records[i].pkt.from_data)
 			ifidx[i] = iface_of(ifs, &nifs, &s->records[i]);
 	if (!nifs)
 		nifs = 1, snprintf(ifs[0].name, sizeof(ifs[0].name), "unknown");
@@ -135,7 +135,7 @@ int skb_pcapng_write(const char *path, const struct skb_scan *s, uint32_t snaple
 		uint32_t len, cap;
 		char where[256];
 
-		if (r->depth != 0 || !r->pkt.bytes || !r->pkt.len)
+		if (r->depth != 0 || !r->pkt.bytes || !r->pkt.len || r->pkt.from_data)
 			continue;
 		rc = skb_pcap_frame(r, lt, &buf, &len, err);
 		if (rc < 0)

@@ -218,7 +218,7 @@ static void record_json(struct json *j, const struct skb_scan *s, const struct s
 		char crc[9];
 
 		json_obj_begin(j, "packet");
-		json_str(j, "from", r->pkt.from_mac ? "mac" : "network");
+		json_str(j, "from", r->pkt.from_mac ? "mac" : r->pkt.from_data ? "data" : "network");
 		json_u64(j, "start_off", r->pkt.start_off);
 		json_u64(j, "len", r->pkt.len);
 		snprintf(crc, sizeof(crc), "%08x", r->pkt.crc32);
@@ -236,7 +236,7 @@ static void record_json(struct json *j, const struct skb_scan *s, const struct s
 		json_bool(j, "vlan_inserted", r->pkt.vlan_inserted);
 		json_u64(j, "timestamp_ns", r->wall_ns);
 		json_str(j, "timestamp_source", r->ts_source);
-		json_bool(j, "in_pcap", r->depth == 0);
+		json_bool(j, "in_pcap", r->depth == 0 && !r->pkt.from_data && r->pkt.len);
 		json_obj_end(j);
 	} else {
 		json_null(j, "packet");
@@ -377,7 +377,7 @@ static void record_text(struct strbuf *o, const struct skb_scan *s, const struct
 	strbuf_addf(o, ")\n  nr_frags %u frag_list %016" PRIx64 "%s\n", f->nr_frags, f->frag_list,
 		    f->vlan_present ? "  VLAN tag in metadata" : "");
 	if (r->pkt.bytes) {
-		strbuf_addf(o, "  packet: from %s header, %u bytes, crc32 %08x%s\n", r->pkt.from_mac ? "MAC" : "network",
+		strbuf_addf(o, "  packet: from %s header, %u bytes, crc32 %08x%s\n", r->pkt.from_mac ? "MAC" : r->pkt.from_data ? "data (no headers)" : "network",
 			    r->pkt.len, r->pkt.crc32, r->pkt.complete ? "" : ", INCOMPLETE");
 		for (int i = 0; i < r->pkt.nmissing; i++)
 			strbuf_addf(o, "    missing bytes %u..%u (page not in the dump)\n", r->pkt.missing[i].off,

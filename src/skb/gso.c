@@ -537,8 +537,27 @@ static void rule_payload_ip(const struct gso_check_input *in, struct finding_lis
 	}
 }
 
+bool skb_headers_set(const struct skb_fields *f)
+{
+	uint32_t data_off = f->data >= f->head ? (uint32_t)(f->data - f->head) : 0;
+
+	if (f->network_header == SKB_HDR_UNSET)
+		return false;
+	return !(f->network_header < data_off && f->mac_header == SKB_HDR_UNSET &&
+		 f->transport_header == SKB_HDR_UNSET);
+}
+
 void gso_check(const struct gso_check_input *in, struct finding_list *fl)
 {
+	if (!skb_headers_set(in->f)) {
+		findings_add(fl, "headers-not-set", SEV_INFO,
+			     "no network header is set (network_header %u, mac and transport unset): the skb holds "
+			     "payload only, as in a socket's write queue, so header and GSO checks do not apply and "
+			     "it is not written to the pcap", in->f->network_header);
+		rule_frags(in, fl);
+		rule_packet(in, fl);
+		return;
+	}
 	rule_gso_meta(in, fl);
 	rule_tunnel_encap(in, fl);
 	rule_inner_equals_outer(in, fl);

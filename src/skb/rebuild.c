@@ -249,14 +249,14 @@ int skb_rebuild(const struct skb_mem *m, const struct skb_layout *L, const struc
 	 * header then.  A MAC header shorter than Ethernet (tun: mac == network) is
 	 * no MAC header for the pcap either.
 	 */
-	if (f->mac_header != SKB_HDR_UNSET && f->mac_header <= f->tail &&
-	    (f->network_header == SKB_HDR_UNSET ||
-	     (f->mac_header <= f->network_header && f->network_header - f->mac_header >= 14))) {
+	if (f->mac_header != SKB_HDR_UNSET && f->mac_header <= f->tail && skb_headers_set(f) &&
+	    f->mac_header <= f->network_header && f->network_header - f->mac_header >= 14) {
 		p->from_mac = true;
 		start = f->mac_header;
-	} else if (f->network_header != SKB_HDR_UNSET && f->network_header <= f->tail) {
+	} else if (skb_headers_set(f) && f->network_header <= f->tail) {
 		start = f->network_header;
 	} else {
+		p->from_data = true;
 		start = data_off;
 	}
 	/* Bytes before data are still in the buffer; bytes after it are part of len. */
@@ -280,7 +280,7 @@ int skb_rebuild(const struct skb_mem *m, const struct skb_layout *L, const struc
 	p->bytes = calloc(1, p->len ? p->len : 1);
 	if (!p->bytes)
 		return sf_err_set(err, SF_ENOMEM, "packet buffer of %u bytes", p->len);
-	if (f->network_header != SKB_HDR_UNSET && f->network_header >= start)
+	if (!p->from_data && f->network_header >= start)
 		p->l3_off = f->network_header - start + (p->from_mac ? vlan : 0);
 
 	/* Linear part: head + start .. head + tail. */

@@ -592,6 +592,16 @@ int skb_validate(const struct skb_mem *m, const struct skb_layout *L, const stru
 		sf_err_set(err, SF_ECORRUPT, "len %u below data_len %u", f->len, f->data_len);
 		goto out;
 	}
+	/* skb_headlen() == tail - data: skb_put/push/pull/trim keep it; a freed object's freelist word breaks it. */
+	if (f->len - f->data_len != f->tail - (uint32_t)(f->data - f->head)) {
+		sf_err_set(err, SF_ECORRUPT, "headlen %u (len %u - data_len %u) differs from tail - data %u",
+			   f->len - f->data_len, f->len, f->data_len, f->tail - (uint32_t)(f->data - f->head));
+		goto out;
+	}
+	if (L->users.ok && (f->users == 0 || f->users > (1u << 24))) {
+		sf_err_set(err, SF_ECORRUPT, "users refcount %u: not a live skb", f->users);
+		goto out;
+	}
 	if (!hdr_ok(f->mac_header, f->end) || !hdr_ok(f->network_header, f->end) ||
 	    !hdr_ok(f->transport_header, f->end) || !hdr_ok(f->inner_mac_header, f->end) ||
 	    !hdr_ok(f->inner_network_header, f->end) || !hdr_ok(f->inner_transport_header, f->end)) {
