@@ -202,7 +202,7 @@ void dump_record_pfn(struct dump *d, uint64_t pfn, enum keep_reason r)
 int dump_open(const char *const *paths, int npaths, const struct dump_open_opts *opts,
 	      struct dump **ret, struct sf_err *err)
 {
-	struct source_opts sopts = { .tmpdir = opts ? opts->tmpdir : NULL };
+	struct source_opts sopts = { .tmpdir = opts ? opts->tmpdir : NULL, .warnings = opts ? opts->warnings : NULL };
 	uint8_t head[DUMP_PROBE_BYTES];
 	size_t headlen;
 	struct dump *d;
