@@ -233,7 +233,7 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 	bool of_open = false;
 	uint64_t *pfns = NULL, printk_bytes = 0, crash_bytes = 0, scrubbed = 0;
 	uint8_t *fate = NULL;
-	size_t n = 0, note_len = 0;
+	size_t n = 0;
 	enum page_codec codec = CODEC_ZLIB;
 	char *mpath = NULL;
 	int rc;
@@ -269,27 +269,26 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 	for (size_t i = 0; i < n; i++)
 		pfns[i] = rec[i].pfn;
 
-	s.page_size = info->page_size;
-	s.big_endian = info->big_endian;
-	s.e_machine = info->e_machine ? info->e_machine : k->arch ? k->arch->e_machine : 0;
-	s.max_pfn = info->max_pfn;
-	s.tv_sec = info->timestamp_sec ? info->timestamp_sec : (int64_t)k->crashtime;
-	s.nr_cpus = info->nr_cpus > 0 ? info->nr_cpus : k->nprstatus > 0 ? k->nprstatus : k->nr_cpu_ids;
-	if (info->phys_base_valid) {
-		s.phys_base = info->phys_base;
-	} else if (k->vi) {
+	{
+		struct dumpwrite_src base;
+
+		dumpwrite_src_from_dump(&base, d);
+		memcpy(base.uts, s.uts, sizeof(base.uts));
+		s = base;
+	}
+	if (!s.e_machine && k->arch)
+		s.e_machine = k->arch->e_machine;
+	if (!s.tv_sec)
+		s.tv_sec = (int64_t)k->crashtime;
+	if (s.nr_cpus <= 0)
+		s.nr_cpus = k->nprstatus > 0 ? k->nprstatus : k->nr_cpu_ids;
+	if (!info->phys_base_valid && k->vi) {
 		struct sf_err e2 = { 0 };
 		uint64_t pb;
 
 		if (vmcoreinfo_number(k->vi, "phys_base", &pb, &e2) == 0)
 			s.phys_base = pb;
 	}
-	/* Beyond any makedumpfile level: 31 says "filtered"; readers zero-fill or fail on absent pages. */
-	s.dump_level = 31;
-	s.note_area = dump_get_note_area(d, &note_len);
-	s.note_len = note_len;
-	s.vmcoreinfo = dump_get_vmcoreinfo(d, &s.vmcoreinfo_len);
-	s.eraseinfo = dump_get_eraseinfo(d, &s.eraseinfo_len);
 	s.pfns = pfns;
 	s.npfns = n;
 	s.read_page = mc_read_page;
