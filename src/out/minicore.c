@@ -304,7 +304,7 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 	else
 		rc = minicore_write_kdump(&of, &s, codec, &res, err);
 	if (rc < 0) {
-		sf_err_prefix(err, "%s: not written", o->path);
+		sf_err_prefix(err, "minimized dump not written (no partial file left behind)");
 		goto out;
 	}
 
