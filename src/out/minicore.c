@@ -251,7 +251,8 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 		return sf_err_set(err, SF_ENOTSUP, "%s: the kdump-compressed writer handles 64-bit dumps only; use -E",
 				  o->path);
 
-	/* extra page sets, recorded by the reads themselves */
+	/* extra page sets, recorded by the reads themselves (recording may have been switched off) */
+	dump_record(d, true);
 	printk_bytes = minikeep_printk(k, w);
 	if (o->keep_crash)
 		crash_bytes = minikeep_crash(k, w);
