@@ -467,6 +467,8 @@ def classify(name, rc, out, err, rss, base, fname, stdin, cfg, changed):
             msg = e.strip()
             names_it = any(s in msg for s in ((["-", "stdin", "standard input"] if stdin else [fname])))
             return ("named error", msg[:200]) if names_it else ("unnamed error", msg[:300])
+        if rc == 1 and warned:
+            return "partial", ""
         if rc != 0:
             return "bad exit", "exit %d: %s" % (rc, e.strip()[:200])
         if not changed:
