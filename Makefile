@@ -44,6 +44,8 @@ FUZZ_REPLAY := $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/tests/fuzz/%)
 SKBFILTER_BIN := $(if $(SANITIZE),$(BUILD)/skbfilter,skbfilter)
 
 .PHONY: all test check fuzz bench damage install clean
+# Keep object files of test binaries (they are intermediates of pattern rules).
+.SECONDARY:
 all: $(SKBFILTER_BIN) $(UNIT_BINS) $(GEN_BINS) $(FUZZ_REPLAY)
 
 $(BUILD)/%.o: %.c

@@ -20,9 +20,11 @@
 #include "skbfilter/err.h"
 
 struct source;
+struct warnlist;
 
 struct source_opts {
-	const char *tmpdir;	/* for spooling; NULL: $TMPDIR or /tmp */
+	const char *tmpdir;		/* for spooling; NULL: $TMPDIR or /tmp */
+	struct warnlist *warnings;	/* borrowed, may be NULL: e.g. a truncated flattened stream */
 };
 
 int source_open(const char *path, const struct source_opts *opts, struct source **ret, struct sf_err *err);
