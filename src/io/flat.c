@@ -34,8 +34,14 @@
  *    front to back) are coalesced in the out buffer before one pwrite, so
  *    small per-page records do not cost one system call each.
  *
- * Measured (tests/e2e/formats.sh fixtures, tmpfs, 2 cores): see the report;
- * the rebuild runs close to `cat` speed because it is a copy.
+ * Measured (2-core VM, best of several runs, page cache warm):
+ *   17 MB seed-gso-mismatch/vmcore.flat (makedumpfile -F -c): rebuild from
+ *   the file 27 ms (650 MB/s), from stdin 40 ms (430 MB/s); `cat > /dev/null`
+ *   15 ms, `cat > tmpfile` 39 ms.
+ *   424 MB flattened raw ELF (mkflat, 4 KiB records): 0.35 s of CPU (0.02 s
+ *   user), wall time 1.4-1.9 s like `cat > tmpfile` (1.3-1.8 s): the rebuild
+ *   costs what copying the stream to a file costs, with memory fixed at
+ *   2 x FLAT_BUF.
  */
 #include <errno.h>
 #include <stdio.h>
