@@ -165,10 +165,27 @@ static bool in_linear(const struct arm64_state *s, uint64_t va)
 	return va >= s->page_offset && va - s->page_offset < s->linear_size;
 }
 
+/*
+ * Kernel pointers may carry a KASAN software or MTE tag in bits 63:56 (TBI
+ * is enabled for TTBR1 with tag-based KASAN, 5.0+); bit 55 selects the
+ * TTBR1 half, so a kernel pointer is its bit-55 sign extension.
+ */
+static uint64_t untag(uint64_t va)
+{
+	return (va >> 55) & 1 ? va | UINT64_C(0xff00000000000000) : va;
+}
+
 static int arm64_vtop(struct kmem *k, uint64_t va, uint64_t *pa, struct sf_err *err)
 {
 	struct arm64_state *s = kmem_arch_priv(k);
+	uint64_t orig = va;
 
+	va = untag(va);
+	if (!((va >> 55) & 1))
+		return sf_err_set(err, SF_ERANGE, "0x%" PRIx64 " is a user-space (TTBR0) address", orig);
+	if (va < (uint64_t)0 - (UINT64_C(1) << s->va_bits))
+		return sf_err_set(err, SF_ERANGE, "0x%" PRIx64 " is below the %u-bit kernel address space", orig,
+				  s->va_bits);
 	if (in_linear(s, va)) {
 		*pa = va - s->page_offset + s->phys_offset;
 		return 0;
@@ -200,6 +217,7 @@ static bool arm64_is_kernel_addr(struct kmem *k, uint64_t addr)
 	struct arm64_state *s = kmem_arch_priv(k);
 	unsigned bits = s ? s->va_bits : 48;
 
+	addr = untag(addr);
 	return addr >= (uint64_t)0 - (UINT64_C(1) << bits) && addr < (uint64_t)-4096;
 }
 

@@ -156,7 +156,11 @@ static uint64_t direct_map_size(const struct x86_state *s)
 static int x86_vtop(struct kmem *k, uint64_t va, uint64_t *pa, struct sf_err *err)
 {
 	struct x86_state *s = kmem_arch_priv(k);
+	unsigned top = s->l5 ? 56 : 47;
 
+	/* The walk only looks at the index bits: a non-canonical pointer would alias a real mapping. */
+	if (sign_extend64(va, top) != va)
+		return sf_err_set(err, SF_ERANGE, "0x%" PRIx64 " is not a canonical %d-level address", va, s->l5 ? 5 : 4);
 	if (in_text_map(s, va)) {
 		*pa = va - START_KERNEL_MAP + s->phys_base;
 		return 0;
@@ -342,6 +346,42 @@ static void find_vmemmap(struct kmem *k, struct x86_state *s, const struct vmcor
 	warn_add(wl, "x86_64: vmemmap base not found (%s); struct page addresses cannot be computed", e.msg);
 }
 
+/*
+ * Without phys_base (VMCOREINFO before 4.10 gave only SYMBOL(phys_base), and
+ * an ELF dump has no header for it): x86_64 loads the kernel 2 MiB aligned
+ * (CONFIG_PHYSICAL_ALIGN is a multiple of 2 MiB), so the root sits at the
+ * same offset within some 2 MiB block of RAM, and the right block is the one
+ * whose table maps the root's own address back to it.  Bounded by
+ * PHYS_BASE_SEARCH_MAX blocks (128 GiB of physical address space).
+ */
+#define PHYS_BASE_SEARCH_MAX (1u << 16)
+
+static int search_phys_base(struct kmem *k, struct x86_state *s, struct sf_err *err)
+{
+	const struct dump_info *info = kmem_dump_info(k);
+	uint64_t block = UINT64_C(2) << 20;
+	uint64_t off = (s->root_va - START_KERNEL_MAP) & (block - 1);
+	uint64_t limit = info->max_pfn * info->page_size;
+
+	for (uint64_t i = 0; i < PHYS_BASE_SEARCH_MAX && i * block < limit; i++) {
+		uint64_t root_pa = i * block + off, pa;
+		struct sf_err e = { 0 };
+		enum page_state st = kmem_phys_page_state(k, root_pa / info->page_size);
+
+		if (st != PAGE_PRESENT)
+			continue;
+		if (pt_walk(k, &s->fmt, root_pa, s->root_va, &pa, NULL, &e) == 0 && pa == root_pa) {
+			s->root_pa = root_pa;
+			s->phys_base = root_pa - (s->root_va - START_KERNEL_MAP);
+			s->phys_base_from = "a search for the page table that maps itself";
+			return 0;
+		}
+	}
+	return sf_err_set(err, SF_ENOTFOUND, "no NUMBER(phys_base) in VMCOREINFO, no phys_base in the dump header, and no "
+			  "2 MiB block below 0x%" PRIx64 " holds a page table mapping 0x%" PRIx64 " to itself",
+			  limit < PHYS_BASE_SEARCH_MAX * block ? limit : PHYS_BASE_SEARCH_MAX * block, s->root_va);
+}
+
 static int x86_init(struct kmem *k, const struct vmcoreinfo *vi, struct sf_err *err)
 {
 	const struct dump_info *info = kmem_dump_info(k);
@@ -370,10 +410,10 @@ static int x86_init(struct kmem *k, const struct vmcoreinfo *vi, struct sf_err *
 	} else if (rc == -SF_ENOTFOUND && info->phys_base_valid) {
 		s->phys_base = info->phys_base;
 		s->phys_base_from = "dump header";
+	} else if (rc == -SF_ENOTFOUND) {
+		s->phys_base_from = NULL;	/* searched for below, once the root is known */
 	} else {
 		free(s);
-		if (rc == -SF_ENOTFOUND)
-			return sf_err_set(err, SF_ENOTFOUND, "no NUMBER(phys_base) in VMCOREINFO and no phys_base in the dump header");
 		return rc;
 	}
 	v = number_or(vi, "pgtable_l5_enabled", 0, NULL);
@@ -400,8 +440,15 @@ static int x86_init(struct kmem *k, const struct vmcoreinfo *vi, struct sf_err *
 		free(s);
 		return sf_err_set(err, SF_ECORRUPT, "page-table root 0x%" PRIx64 " is not a page in the kernel text mapping", v);
 	}
-	s->root_pa = s->root_va - START_KERNEL_MAP + s->phys_base;
 	kmem_set_arch_priv(k, s);
+	if (!s->phys_base_from) {
+		rc = search_phys_base(k, s, err);
+		if (rc < 0)
+			return rc;
+		warn_add(kmem_warnings(k), "x86_64: phys_base %s%" PRIx64 " found by %s", (int64_t)s->phys_base < 0 ? "-0x" : "0x",
+			 (int64_t)s->phys_base < 0 ? (uint64_t)0 - s->phys_base : s->phys_base, s->phys_base_from);
+	}
+	s->root_pa = s->root_va - START_KERNEL_MAP + s->phys_base;
 
 	/* The root maps itself through the text mapping: this checks phys_base. */
 	rc = pt_walk(k, &s->fmt, s->root_pa, s->root_va, &pa, NULL, err);

@@ -249,6 +249,34 @@ TEST(x86_wrong_phys_base_fails_init)
 	x86_destroy(e);
 }
 
+/* No phys_base anywhere: found by searching 2M blocks for the root that maps itself. */
+TEST(x86_phys_base_searched)
+{
+	struct x86_env *e = x86_build(X86_WITH_MEM_SECTION);
+	struct sf_err err = { 0 };
+	char *p = strstr(e->vi_text, "NUMBER(phys_base)=");
+
+	ASSERT_TRUE(p);
+	p[0] = 'X';	/* hide it */
+	ASSERT_OK(x86_open(e, &err), &err);
+	ASSERT_EQ(e->wl.count, 1);
+	ASSERT_CONTAINS(e->wl.msgs[0], "phys_base -0x1a400000 found by a search");
+	x86_check_translations(e);
+	x86_destroy(e);
+}
+
+TEST(x86_non_canonical_rejected)
+{
+	struct x86_env *e = x86_build(X86_WITH_MEM_SECTION);
+	struct sf_err err = { 0 };
+	uint64_t pa;
+
+	ASSERT_OK(x86_open(e, &err), &err);
+	ASSERT_EQ(kmem_vtop(e->k, e->vmalloc & ~(UINT64_C(1) << 60), &pa, &err), -SF_ERANGE);
+	ASSERT_CONTAINS(err.msg, "canonical");
+	x86_destroy(e);
+}
+
 TEST(x86_no_vmcoreinfo_symbols_fails_clearly)
 {
 	struct x86_env *e = x86_build(0);
@@ -440,6 +468,11 @@ static void a64_run(const struct a64_case *c)
 	}
 	ASSERT_EQ(kmem_vtop(k, vmalloc + 2 * ps, &pa, &err), -SF_ERANGE);
 	ASSERT_CONTAINS(err.msg, "not mapped");
+	/* a KASAN/MTE-tagged pointer is the same address; a user address is refused */
+	ASSERT_OK(kmem_vtop(k, (vmalloc + 0x18) & ~(UINT64_C(0x0f) << 56), &pa, &err), &err);
+	ASSERT_U64(pa, 0x42000018);
+	ASSERT_EQ(kmem_vtop(k, UINT64_C(0x0000ffff80001000), &pa, &err), -SF_ERANGE);
+	ASSERT_CONTAINS(err.msg, "user-space");
 	/* linear map: pa = va - PAGE_OFFSET + PHYS_OFFSET */
 	ASSERT_OK(kmem_ptov(k, 0x4a2d8000, &va, &err), &err);
 	ASSERT_U64(va, page_offset + (0x4a2d8000 - phys_offset));
