@@ -233,8 +233,10 @@ static void x86_describe(struct kmem *k, char *buf, size_t len)
 		snprintf(vm, sizeof(vm), "0x%" PRIx64, s->vmemmap);
 	else
 		snprintf(vm, sizeof(vm), "unknown");
-	snprintf(buf, len, "x86_64 %d-level paging, KASLR offset 0x%" PRIx64 ", phys_base %s, direct map %s, vmemmap %s",
-		 s->l5 ? 5 : 4, s->kaslr_offset, pb, dm, vm);
+	snprintf(buf, len, "x86_64 %d-level paging, KASLR offset 0x%" PRIx64 ", phys_base %s, direct map %s, vmemmap %s"
+		 " (phys_base from %s, direct map from %s, vmemmap from %s)",
+		 s->l5 ? 5 : 4, s->kaslr_offset, pb, dm, vm, s->phys_base_from ? s->phys_base_from : "-",
+		 s->page_offset_from ? s->page_offset_from : "-", s->vmemmap_from ? s->vmemmap_from : "-");
 }
 
 static uint64_t number_or(const struct vmcoreinfo *vi, const char *name, uint64_t dflt, bool *found)
@@ -291,11 +293,39 @@ static bool plausible_base(const struct kmem *k, const struct x86_state *s, uint
 	       base < START_KERNEL_MAP;
 }
 
+/*
+ * The kernel's own variable, when VMCOREINFO names it (no 6.1 kernel does;
+ * kept for kernels and tools that add SYMBOL(page_offset_base) and
+ * SYMBOL(vmemmap_base)).  It lives in the image, so the text mapping reads it.
+ */
+static bool read_base_variable(struct kmem *k, const struct vmcoreinfo *vi, const char *name, uint64_t *ret)
+{
+	struct sf_err e = { 0 };
+	uint64_t va;
+
+	if (vmcoreinfo_symbol(vi, name, &va, &e) < 0)
+		return false;
+	if (kmem_read_u64(k, va, ret, name, &e) < 0) {
+		warn_add(kmem_warnings(k), "x86_64: %s", e.msg);
+		return false;
+	}
+	return true;
+}
+
 static void find_direct_map(struct kmem *k, struct x86_state *s, const struct vmcoreinfo *vi)
 {
 	struct warnlist *wl = kmem_warnings(k);
 	struct sf_err e1 = { 0 }, e2 = { 0 };
 	uint64_t base = 0;
+
+	if (read_base_variable(k, vi, "page_offset_base", &base)) {
+		if (plausible_base(k, s, base)) {
+			s->page_offset = base;
+			s->page_offset_from = "page_offset_base";
+			return;
+		}
+		warn_add(wl, "x86_64: page_offset_base holds 0x%" PRIx64 ", not a direct-map base; looking further", base);
+	}
 
 	if (direct_map_from_mem_section(k, s, vi, &base, &e1) == 0) {
 		if (plausible_base(k, s, base)) {
@@ -323,6 +353,14 @@ static void find_vmemmap(struct kmem *k, struct x86_state *s, const struct vmcor
 	struct sf_err e = { 0 };
 	uint64_t base, first_pfn, page_size, pa;
 
+	if (read_base_variable(k, vi, "vmemmap_base", &base)) {
+		if (x86_is_kernel_addr(k, base) && !(base & (PUD_SIZE - 1))) {
+			s->vmemmap = base;
+			s->vmemmap_from = "vmemmap_base";
+			return;
+		}
+		warn_add(wl, "x86_64: vmemmap_base holds 0x%" PRIx64 ", not a vmemmap base; looking further", base);
+	}
 	if (arch_vmemmap_from_mem_section(k, vi, &base, &first_pfn, &e) == 0) {
 		if (!x86_is_kernel_addr(k, base) || (s->kaslr_offset && (base & (PUD_SIZE - 1)))) {
 			warn_add(wl, "x86_64: mem_section gives vmemmap base 0x%" PRIx64 ", not a plausible address", base);
@@ -373,7 +411,7 @@ static int search_phys_base(struct kmem *k, struct x86_state *s, struct sf_err *
 		if (pt_walk(k, &s->fmt, root_pa, s->root_va, &pa, NULL, &e) == 0 && pa == root_pa) {
 			s->root_pa = root_pa;
 			s->phys_base = root_pa - (s->root_va - START_KERNEL_MAP);
-			s->phys_base_from = "a search for the page table that maps itself";
+			s->phys_base_from = "search";
 			return 0;
 		}
 	}
@@ -445,7 +483,7 @@ static int x86_init(struct kmem *k, const struct vmcoreinfo *vi, struct sf_err *
 		rc = search_phys_base(k, s, err);
 		if (rc < 0)
 			return rc;
-		warn_add(kmem_warnings(k), "x86_64: phys_base %s%" PRIx64 " found by %s", (int64_t)s->phys_base < 0 ? "-0x" : "0x",
+		warn_add(kmem_warnings(k), "x86_64: phys_base %s%" PRIx64 " found by a %s for the page table that maps itself", (int64_t)s->phys_base < 0 ? "-0x" : "0x",
 			 (int64_t)s->phys_base < 0 ? (uint64_t)0 - s->phys_base : s->phys_base, s->phys_base_from);
 	}
 	s->root_pa = s->root_va - START_KERNEL_MAP + s->phys_base;

@@ -25,7 +25,7 @@ static uint64_t x86_table(uint64_t pa) { return pa | 0x63; }
 static uint64_t x86_leaf(uint64_t pa, int level, int levels) { return pa | (level == levels - 1 ? 0x63 : 0xe3); }
 static uint64_t x86_addr(uint64_t e) { return e & UINT64_C(0x000ffffffffff000); }
 static uint64_t a64_table(uint64_t pa) { return pa | 3; }
-static uint64_t a64_leaf(uint64_t pa, int level, int levels) { return pa | 0x700 | (level == levels - 1 ? 3 : 1); }
+static uint64_t a64_leaf(uint64_t pa, int level, int levels) { return pa | 0x400 | (level == levels - 1 ? 3 : 1); }
 static uint64_t a64_addr(uint64_t e) { return e & UINT64_C(0x0000fffffffff000); }
 
 struct mode {

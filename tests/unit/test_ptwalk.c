@@ -37,7 +37,7 @@ struct x86_env {
 	struct warnlist wl;
 };
 
-enum { X86_WITH_MEM_SECTION = 1, X86_NO_KASLR = 2, X86_L5 = 4, X86_SME = 8 };
+enum { X86_WITH_MEM_SECTION = 1, X86_NO_KASLR = 2, X86_L5 = 4, X86_SME = 8, X86_BASE_VARS = 16 };
 
 static struct x86_env *x86_build(int flags)
 {
@@ -94,6 +94,15 @@ static struct x86_env *x86_build(int flags)
 		fakemem_w64(&e->mem, 0x1ffd6000 + 0 * 32, e->vmemmap | 0x7);
 		fakemem_w64(&e->mem, 0x1ffd6000 + 1 * 32, e->vmemmap | 0x3);
 		fakemem_w64(&e->mem, 0x1ffd6000 + 3 * 32, e->vmemmap | 0xb);
+	}
+	if (flags & X86_BASE_VARS) {
+		/* the kernel's page_offset_base and vmemmap_base variables, in the image */
+		n += snprintf(e->vi_text + n, sizeof(e->vi_text) - (size_t)n,
+			      "SYMBOL(page_offset_base)=%llx\nSYMBOL(vmemmap_base)=%llx\n",
+			      (unsigned long long)(START_KERNEL_MAP + 0x2f900000),
+			      (unsigned long long)(START_KERNEL_MAP + 0x2f900008));
+		fakemem_w64(&e->mem, 0x2f900000 + e->phys_base, e->direct);
+		fakemem_w64(&e->mem, 0x2f900008 + e->phys_base, e->vmemmap);
 	}
 	n += snprintf(e->vi_text + n, sizeof(e->vi_text) - (size_t)n, "CRASHTIME=1795551047\n");
 	warnlist_init(&e->wl);
@@ -217,6 +226,20 @@ TEST(x86_5level_direct_map_from_tables)
 
 	ASSERT_OK(x86_open(e, &err), &err);
 	x86_check_translations(e);
+	x86_destroy(e);
+}
+
+TEST(x86_base_variables_from_vmcoreinfo)
+{
+	struct x86_env *e = x86_build(X86_BASE_VARS);
+	struct sf_err err = { 0 };
+	char buf[512];
+
+	ASSERT_OK(x86_open(e, &err), &err);
+	ASSERT_EQ(e->wl.count, 0);
+	x86_check_translations(e);
+	kmem_arch(e->k)->describe(e->k, buf, sizeof(buf));
+	ASSERT_CONTAINS(buf, "direct map from page_offset_base, vmemmap from vmemmap_base");
 	x86_destroy(e);
 }
 
