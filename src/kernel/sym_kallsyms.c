@@ -19,9 +19,10 @@ static int kmem_rd(void *arg, uint64_t addr, void *buf, size_t len, const char *
 
 static uint64_t opt_symbol(const struct vmcoreinfo *vi, const char *name)
 {
+	struct sf_err ignored = { 0 };
 	uint64_t v;
 
-	return vmcoreinfo_symbol(vi, name, &v, NULL) == 0 ? v : 0;
+	return vmcoreinfo_symbol(vi, name, &v, &ignored) == 0 ? v : 0;
 }
 
 /*
