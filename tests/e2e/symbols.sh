@@ -128,6 +128,15 @@ for dir in "$FX"/*/; do
 				fail "$scen/$name: -m System.map lookups: $(cat "$out.m" "$out.merr" | head -c 400)"
 			fi
 		fi
+		if [ $arch = amd64 ] && [ "$name" = vmcore.kdump-zstd ]; then
+			# vxlan's split BTF, from the BPF core's btf_modules copy (btf_data is NULL once live)
+			if "$SYMDUMP" --no-symbols --module-btf vxlan --field vxlan_dev.cfg --field sk_buff.head "$d" >"$out.mb" 2>"$out.mberr" &&
+			   ! grep -q '?' "$out.mb" && [ "$(wc -l <"$out.mb")" -eq 2 ]; then
+				ok "$scen/$name: module BTF: $(sed -n 's/^symdump: module types: //p' "$out.mberr"): $(head -n 1 "$out.mb")"
+			else
+				fail "$scen/$name: module BTF: $(cat "$out.mb" "$out.mberr" | head -c 400)"
+			fi
+		fi
 		[ "$d" != "$f" ] && rm -f "$d"
 	done
 done

@@ -14,6 +14,7 @@
  *     --field PATH       print "PATH offset size bit_offset bit_size elem_size nelems" (repeatable)
  *     --read-field ADDR:PATH  print "PATH@ADDR VALUE" (kread_field)
  *     --btf-out FILE     write the BTF bytes read from dump memory
+ *     --module-btf NAME  load module NAME's split BTF; --field then asks it
  * On stderr: "symdump: source: ...", "symdump: types: ...",
  * "symdump: kaslr 0x...", warnings; errors as "symdump: MESSAGE" (exit 1).
  */
@@ -38,7 +39,8 @@ static int fail(struct sf_err *err)
 
 int main(int argc, char **argv)
 {
-	const char *sysmap = NULL, *vmlinux = NULL, *btf = NULL, *btf_out = NULL;
+	const char *sysmap = NULL, *vmlinux = NULL, *btf = NULL, *btf_out = NULL, *modbtf = NULL;
+	struct ktypes *mkt = NULL;
 	const char *resolve[MAXQ], *lookup[MAXQ], *fields[MAXQ], *reads[MAXQ];
 	int nres = 0, nlook = 0, nfield = 0, nread = 0, i, rc = 1;
 	bool modules = false, print_syms = true;
@@ -67,6 +69,8 @@ int main(int argc, char **argv)
 			btf = argv[++i];
 		else if (!strcmp(argv[i], "--btf-out") && i + 1 < argc)
 			btf_out = argv[++i];
+		else if (!strcmp(argv[i], "--module-btf") && i + 1 < argc)
+			modbtf = argv[++i];
 		else if (!strcmp(argv[i], "--modules"))
 			modules = true;
 		else if (!strcmp(argv[i], "--no-symbols"))
@@ -177,10 +181,17 @@ int main(int argc, char **argv)
 		else
 			printf("%s ?\n", lookup[q]);
 	}
+	if (modbtf && kt) {
+		if (ktypes_load_module(k, kt, st, modbtf, &mkt, &err) < 0) {
+			rc = fail(&err);
+			goto out;
+		}
+		fprintf(stderr, "symdump: module types: %s\n", ktypes_source(mkt));
+	}
 	for (int q = 0; q < nfield && kt; q++) {
 		struct kfield f;
 
-		if (ktypes_field(kt, fields[q], &f, &err) == 0)
+		if (ktypes_field(mkt ? mkt : kt, fields[q], &f, &err) == 0)
 			printf("%s %" PRIu64 " %u %u %u %u %u\n", fields[q], f.offset, f.size, f.bit_offset, f.bit_size,
 			       f.elem_size, f.nelems);
 		else
@@ -230,6 +241,7 @@ int main(int argc, char **argv)
 out:
 	for (size_t w = 0; w < wl.kept; w++)
 		fprintf(stderr, "symdump: warning: %s\n", wl.msgs[w]);
+	ktypes_destroy(mkt);
 	ktypes_destroy(kt);
 	symtab_destroy(st);
 	kmem_destroy(k);
