@@ -55,6 +55,8 @@ struct kernel {
 
 	struct cpu_prstatus *prstatus;	/* one per NT_PRSTATUS note, owned */
 	int nprstatus;
+
+	int modules_searches;		/* times the module list head was looked for in module memory */
 };
 
 int kernel_open(struct dump *d, const struct kernel_open_opts *opts, struct kernel **ret, struct sf_err *err);

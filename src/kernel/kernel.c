@@ -79,11 +79,11 @@ static void kernel_read_vmcoreinfo_facts(struct kernel *k)
 
 /*
  * System.map and a vmlinux symtab hold link-time addresses; the running
- * kernel was moved by KASLR.  The shift is measured on _stext against
- * VMCOREINFO (SYMBOL(_stext) is the running address) rather than taken from
- * KERNELOFFSET, so it is also right for a map that does not match the kernel
- * exactly.  Only kernel-half addresses move: x86_64 per-CPU symbols are
- * zero-based offsets into the per-CPU area and stay as they are.
+ * kernel was moved by KASLR.  The loaders add KERNELOFFSET
+ * (symtab_set_reloc()); this checks the result on _stext against VMCOREINFO
+ * (SYMBOL(_stext) is the running address) and moves the table by what is
+ * left, e.g. when KERNELOFFSET is missing.  Only kernel-half addresses move:
+ * x86_64 per-CPU symbols are zero-based offsets into the per-CPU area.
  */
 static int kernel_relocate_symtab(struct kernel *k, struct symtab **stp, struct sf_err *err)
 {
@@ -134,8 +134,10 @@ static int kernel_load_symbols(struct kernel *k, const struct kernel_open_opts *
 
 	if (opts->system_map) {
 		rc = symtab_create(&st, err);
-		if (!rc)
+		if (!rc) {
+			symtab_set_reloc(st, k->kaslr_offset);
 			rc = symtab_load_system_map(st, opts->system_map, err);
+		}
 		if (!rc)
 			rc = symtab_finish(st, err);
 		if (!rc)
@@ -149,8 +151,10 @@ static int kernel_load_symbols(struct kernel *k, const struct kernel_open_opts *
 	}
 	if (opts->vmlinux) {
 		rc = symtab_create(&st, err);
-		if (!rc)
+		if (!rc) {
+			symtab_set_reloc(st, k->kaslr_offset);
 			rc = symtab_load_vmlinux(st, opts->vmlinux, &e2);
+		}
 		if (!rc)
 			rc = symtab_finish(st, &e2);
 		if (!rc && symtab_count(st) == 0)
@@ -427,7 +431,16 @@ int kernel_open(struct dump *d, const struct kernel_open_opts *opts, struct kern
 	if (k->types && k->syms && !opts->no_modules) {
 		struct sf_err e = { 0 };
 
-		if (symtab_load_modules(k->syms, k->kmem, k->types, k->warnings, &e) != 0)
+		uint64_t head;
+
+		/*
+		 * Without a 'modules' symbol (kallsyms without data symbols) the
+		 * list head is found later from the first module address the
+		 * unwinder meets (kernel_load_modules_near(), modfind.c).
+		 */
+		if (kernel_symbol(k, "modules", &head, &e) != 0)
+			;
+		else if (symtab_load_modules(k->syms, k->kmem, k->types, k->warnings, &e) != 0)
 			warn_add(k->warnings, "module symbols: %s", e.msg);
 		sf_err_clear(&e);
 		/* finish again: the vmlinux part was indexed before BTF could be found */

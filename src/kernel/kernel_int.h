@@ -12,4 +12,11 @@
  */
 #define SF_NOERR (&(struct sf_err){ 0 })
 
+struct kernel;
+#include <stdint.h>
+/* The module list head found from a module address (src/kernel/modfind.c). */
+int kernel_find_modules_head(struct kernel *k, uint64_t near, uint64_t *ret, struct sf_err *err);
+/* Finds the list head from addr and loads module symbols; once per kernel. */
+int kernel_load_modules_near(struct kernel *k, uint64_t addr, struct sf_err *err);
+
 #endif

@@ -56,10 +56,7 @@ for c in $cases; do
 		*) dump=$src ;;
 		esac
 		: >"$tmp/out"
-		if [ "$scen" = arm64-tx-vxlan-tcp ] && [ -z "${PANIC_ARM64_BT:-}" ]; then
-			# not done yet: this kernel's kallsyms has no data symbols (no KALLSYMS_ALL)
-			skip "panic $name: --backtrace without data symbols (work in progress)"
-		elif run "$SKBFILTER" --backtrace --json "$dump" >"$tmp/bt.json" 2>"$tmp/err" &&
+		if run "$SKBFILTER" --backtrace --json "$dump" >"$tmp/bt.json" 2>"$tmp/err" &&
 		   "$PY" "$check" bt "$dir" "$tmp/bt.json" >"$tmp/out" 2>&1; then
 			ok "panic $name: --backtrace: panic CPU, task and call trace as truth.json/console.log"
 		else
