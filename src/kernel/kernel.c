@@ -420,10 +420,8 @@ int kernel_open(struct dump *d, const struct kernel_open_opts *opts, struct kern
 		snprintf(k->release, sizeof(k->release), "%s", dump_get_info(d)->uts_release);
 
 	rc = kmem_create(d, k->arch, k->vi, k->warnings, &k->kmem, err);
-	if (rc) {
-		sf_err_prefix(err, "%s address translation", k->arch->name);
-		goto fail;
-	}
+	if (rc)
+		goto fail;	/* the message already names the arch and the translation */
 	rc = kernel_load_symbols(k, opts, err);
 	if (rc)
 		goto fail;
