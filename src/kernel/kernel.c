@@ -259,9 +259,13 @@ static int kernel_load_percpu(struct kernel *k, struct sf_err *err)
 		warn_add(k->warnings, "nr_cpu_ids not readable (%s): assuming %u CPUs", e.msg, nr);
 	}
 	sf_err_clear(&e);
+	k->nr_cpu_ids = (int)nr;
 	if (kernel_symbol(k, "__per_cpu_offset", &a_off, &e) != 0) {
-		/* Uniprocessor kernels have no per-CPU offsets: per-CPU variables are plain. */
-		warn_add(k->warnings, "no per-CPU data: %s", e.msg);
+		/*
+		 * Uniprocessor kernels have no per-CPU offsets (per-CPU variables
+		 * are plain); kallsyms without data symbols lacks the array:
+		 * kernel_percpu_discover() tries the runqueue route then.
+		 */
 		goto out;
 	}
 	k->per_cpu_offset = calloc(nr, sizeof(uint64_t));
@@ -454,6 +458,7 @@ int kernel_open(struct dump *d, const struct kernel_open_opts *opts, struct kern
 	if (rc)
 		goto fail;
 	kernel_map_prstatus_cpus(k);
+	kernel_percpu_discover(k);
 	*ret = k;
 	return 0;
 fail:
@@ -470,6 +475,7 @@ void kernel_close(struct kernel *k)
 	kmem_destroy(k->kmem);
 	vmcoreinfo_destroy(k->vi);
 	free(k->per_cpu_offset);
+	free(k->percpu_base);
 	free(k->prstatus);
 	free(k);
 }
@@ -485,9 +491,20 @@ int kernel_symbol(struct kernel *k, const char *name, uint64_t *ret, struct sf_e
 
 int kernel_percpu_addr(struct kernel *k, const char *sym, int cpu, uint64_t *ret, struct sf_err *err)
 {
-	uint64_t a;
+	uint64_t a, off;
 	int rc;
 
+	if (k->percpu_base && !k->per_cpu_offset) {
+		if (cpu < 0 || cpu >= k->nr_cpu_ids)
+			return sf_err_set(err, SF_ERANGE, "per-CPU %s: CPU %d outside 0..%d", sym, cpu, k->nr_cpu_ids - 1);
+		if (!k->percpu_base[cpu])
+			return sf_err_set(err, SF_ENOTFOUND, "per-CPU %s: CPU %d's per-CPU data not located "
+					  "(no __per_cpu_offset symbol, running task not found)", sym, cpu);
+		if (percpu_btf_offset(k->types, sym, &off) != 0)
+			return sf_err_set(err, SF_ENOTFOUND, "per-CPU %s: not a per-CPU variable of the BTF", sym);
+		*ret = k->percpu_base[cpu] + off;
+		return 0;
+	}
 	rc = kernel_symbol(k, sym, &a, err);
 	if (rc)
 		return rc;

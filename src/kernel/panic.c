@@ -181,65 +181,6 @@ static void cpu_find_task(struct kernel *k, struct cpu_context *cc, struct warnl
 	}
 }
 
-/*
- * Without per-CPU data or a task list (kallsyms without data symbols, e.g.
- * arm64 kernels built without CONFIG_KALLSYMS_ALL): the running task is a
- * task_struct whose .stack is the base of the stack holding sp and whose pid
- * is NT_PRSTATUS pr_pid.  Functions keep `current` in registers and spill
- * it to their frames, so the candidates are the saved registers and the
- * words of that stack, limited to L1-cache-aligned kernel addresses (the
- * task_struct cache and init_task are aligned so).  Both fields must match.
- */
-#define TASK_ALIGN 64
-#define TASK_SEARCH_MAX 4096
-
-static uint64_t task_find_by_stack(struct kernel *k, const struct cpu_context *cc, uint64_t base, uint64_t tsize)
-{
-	int64_t o_stack = ktypes_offsetof(k->types, "task_struct.stack", SF_NOERR);
-	int64_t o_pid = ktypes_offsetof(k->types, "task_struct.pid", SF_NOERR);
-	uint64_t *tried, found = 0, v, sp = cc->regs.sp;
-	size_t ntried = 0;
-	struct sf_err e;
-	uint32_t pid;
-	int i;
-
-	if (o_stack < 0 || o_pid < 0)
-		return 0;
-	tried = calloc(TASK_SEARCH_MAX, sizeof(*tried));
-	if (!tried)
-		return 0;
-	/* registers first, then the stack from sp up */
-	for (i = 0; !found && ntried < TASK_SEARCH_MAX; i++) {
-		uint64_t c;
-		size_t j;
-
-		if (i < cc->regs.nregs && i < ARCH_MAX_REGS) {
-			c = cc->regs.regs[i];
-		} else {
-			uint64_t a = (sp & ~7ull) + 8ull * (uint64_t)(i - cc->regs.nregs);
-
-			if (a >= base + tsize || kmem_read_u64(k->kmem, a, &c, "stack word", &e) != 0)
-				break;
-		}
-		if ((c & (TASK_ALIGN - 1)) || (c >= base && c < base + tsize) ||
-		    !k->arch->is_kernel_addr(k->kmem, c))
-			continue;
-		for (j = 0; j < ntried && tried[j] != c; j++)
-			;
-		if (j < ntried)
-			continue;
-		tried[ntried++] = c;
-		if (kmem_read_u64(k->kmem, c + (uint64_t)o_stack, &v, "task_struct.stack", &e) != 0 || v != base)
-			continue;
-		if (kmem_read_u32(k->kmem, c + (uint64_t)o_pid, &pid, "task_struct.pid", &e) != 0 ||
-		    (int32_t)pid != cc->regs.pid)
-			continue;
-		found = c;
-	}
-	free(tried);
-	return found;
-}
-
 static void cpu_add_stack(struct cpu_context *cc, enum stack_kind kind, uint64_t base, uint64_t top)
 {
 	if (cc->nstacks >= PANIC_MAX_STACKS || top <= base)
@@ -307,7 +248,10 @@ static void cpu_search_task(struct kernel *k, struct cpu_context *cc, uint64_t t
 	}
 	old = kmem_set_reason(k->kmem, KEEP_TASK);
 	for (int i = 0; i < nb && !cc->task; i++) {
-		uint64_t t = task_find_by_stack(k, cc, bases[i], tsize);
+		uint64_t t = kernel_task_by_stack(k, &cc->regs, bases[i], tsize);
+
+		if (t)
+			kernel_percpu_from_task(k, cc->cpu, t);
 
 		if (t && task_read_identity(k, t, &cc->pid, cc->comm, SF_NOERR) == 0) {
 			cc->task = t;
