@@ -400,7 +400,8 @@ static void finish_record(struct scan_ctx *c, int idx)
 		warn_add(c->w, "skb 0x%" PRIx64 ": net_device 0x%" PRIx64 ": %s", r->f.addr, r->f.dev, e.msg);
 	if (skb_rebuild(&c->m, &s->L, &c->vo, r, c->w, &e) < 0)
 		warn_add(c->w, "skb 0x%" PRIx64 ": packet not rebuilt: %s", r->f.addr, e.msg);
-	if (r->pkt.bytes)
+	/* A payload-only packet has no headers to parse: whatever it looks like is data. */
+	if (r->pkt.bytes && !r->pkt.from_data)
 		proto_parse(r->pkt.bytes, r->pkt.len, r->pkt.from_mac ? PROTO_ETH : PROTO_KIND_MAX, &r->layers);
 	for (int i = 0; i < r->nfrags; i++)
 		frag_bytes += r->frags[i].len;
@@ -477,6 +478,8 @@ int skb_scan_run(struct kernel *k, const struct panic_context *pc, const struct 
 		if (kernel_symbol(k, caches[i], &sym, &e) == 0 && kmem_read_u64(k->kmem, sym, &v, caches[i], &e) == 0 && v)
 			c.vo.known_caches[nk++] = v;
 	}
+	c.vo.percpu_offset = k->per_cpu_offset;
+	c.vo.nr_cpus = k->per_cpu_offset ? k->nr_cpu_ids : 0;
 	load_offs_real(&c);
 
 	/* --skb first, so they come first in the output. */
