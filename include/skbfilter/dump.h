@@ -104,6 +104,12 @@ struct dump_open_opts {
  */
 int dump_open(const char *const *paths, int npaths, const struct dump_open_opts *opts,
 	      struct dump **ret, struct sf_err *err);
+/*
+ * The same over sources already open (source_open / source_open_mem, e.g. a
+ * fuzzer's buffer).  Takes ownership of srcs[0..nsrc-1], also on failure.
+ */
+int dump_open_source(struct source *const *srcs, int nsrc, const struct dump_open_opts *opts,
+		     struct dump **ret, struct sf_err *err);
 void dump_close(struct dump *d);
 
 const struct dump_info *dump_get_info(const struct dump *d);

@@ -21,8 +21,8 @@
 #include "skbfilter/compress.h"
 
 /* Size, not speed, matters: a mini.core holds thousands of pages, not millions. */
-#define ZLIB_LEVEL Z_BEST_COMPRESSION
-#define ZSTD_LEVEL 12
+#define ZLIB_LEVEL 6
+#define ZSTD_LEVEL 3
 
 struct page_compressor {
 	enum page_codec codec;

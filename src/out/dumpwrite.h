@@ -97,6 +97,13 @@ int minicore_write_elf(struct outfile *of, const struct dumpwrite_src *s, struct
 int dumpwrite_notes(const struct dumpwrite_src *s, uint8_t **ret, size_t *len, size_t *vmci_off, size_t *vmci_len,
 		    struct sf_err *err);
 
+/*
+ * Header facts and notes of a source dump (src/out/dumpwrite_src.c): page
+ * size, byte order, machine, utsname release/machine, timestamp, nr_cpus,
+ * phys_base, notes, VMCOREINFO, eraseinfo.  pfns and read_page stay unset.
+ */
+void dumpwrite_src_from_dump(struct dumpwrite_src *s, struct dump *d);
+
 /* Target-endian stores. */
 static inline void dw_st16(uint8_t *p, uint16_t v, bool be) { for (int i = 0; i < 2; i++) p[be ? 1 - i : i] = (uint8_t)(v >> (8 * i)); }
 static inline void dw_st32(uint8_t *p, uint32_t v, bool be) { for (int i = 0; i < 4; i++) p[be ? 3 - i : i] = (uint8_t)(v >> (8 * i)); }

@@ -253,7 +253,7 @@ static void build_sub_header(uint8_t *h, const struct dumpwrite_src *s, uint64_t
 	dw_st32(h + 8, (uint32_t)s->dump_level, be);
 	dw_st32(h + 12, 0, be);				/* split */
 	dw_st64(h + 16, 0, be);				/* start_pfn (obsolete) */
-	dw_st64(h + 24, max_mapnr, be);			/* end_pfn (obsolete) */
+	dw_st64(h + 24, 0, be);				/* end_pfn: makedumpfile sets start/end only for --split */
 	dw_st64(h + 32, vmci_len ? vmci_off : 0, be);
 	dw_st64(h + 40, vmci_len, be);
 	dw_st64(h + 48, note_len ? note_off : 0, be);
@@ -261,7 +261,7 @@ static void build_sub_header(uint8_t *h, const struct dumpwrite_src *s, uint64_t
 	dw_st64(h + 64, s->eraseinfo_len ? erase_off : 0, be);
 	dw_st64(h + 72, s->eraseinfo_len, be);
 	dw_st64(h + 80, 0, be);				/* start_pfn_64 */
-	dw_st64(h + 88, max_mapnr, be);			/* end_pfn_64 */
+	dw_st64(h + 88, 0, be);				/* end_pfn_64 (split only) */
 	dw_st64(h + 96, max_mapnr, be);			/* max_mapnr_64 */
 }
 

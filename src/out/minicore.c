@@ -1,0 +1,366 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The minimized dump: every page the analysis read (dump_get_recorded()),
+ * plus the printk buffer (so `makedumpfile --dump-dmesg` and crash's `log`
+ * show the panic), plus with --keep=crash what a crash session reads at
+ * start-up.  Written as kdump-compressed (default) or ELF (-E), atomically,
+ * with a manifest listing every kept pfn range and why it was kept.
+ * docs/minicore.md describes the choices (1st bitmap, max_mapnr, codec).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "skbfilter/json.h"
+#include "skbfilter/kernel.h"
+#include "skbfilter/kmem.h"
+#include "skbfilter/ktypes.h"
+#include "skbfilter/minicore.h"
+#include "skbfilter/outfile.h"
+#include "skbfilter/vmcoreinfo.h"
+#include "out/dumpwrite.h"
+#include "out/minikeep.h"
+
+struct mc_read_ctx {
+	struct dump *d;
+	uint32_t psz;
+	const struct phys_range *scrub;
+	size_t nscrub;
+};
+
+/* The page-read callback of the writers: dump read, then --scrub-payload. */
+static int mc_read_page(void *arg, uint64_t pfn, uint8_t *buf, enum page_state *st, struct sf_err *err)
+{
+	struct mc_read_ctx *c = arg;
+	uint64_t lo = pfn * c->psz, hi = lo + c->psz;
+	int rc = dump_read_page(c->d, pfn, buf, st, err);
+
+	if (rc < 0)
+		return rc;
+	for (size_t i = 0; i < c->nscrub; i++) {
+		uint64_t s = c->scrub[i].start, e = s + c->scrub[i].len;
+
+		if (e < s)
+			e = UINT64_MAX;
+		if (e <= lo || s >= hi)
+			continue;
+		if (s < lo)
+			s = lo;
+		if (e > hi)
+			e = hi;
+		memset(buf + (s - lo), 0, e - s);
+	}
+	return 0;
+}
+
+/* Bytes of [lo, lo+len) inside the scrub ranges (ranges may overlap each other; counted once). */
+static uint64_t scrub_overlap(const struct minicore_opts *o, uint64_t lo, uint64_t len)
+{
+	uint64_t n = 0;
+
+	for (uint64_t a = lo; a < lo + len;) {
+		uint64_t next = lo + len;
+		bool in = false;
+
+		for (size_t i = 0; i < o->nscrub; i++) {
+			uint64_t s = o->scrub[i].start, e = s + o->scrub[i].len < s ? UINT64_MAX : s + o->scrub[i].len;
+
+			if (a >= s && a < e) {
+				in = true;
+				if (e < next)
+					next = e;
+			} else if (s > a && s < next) {
+				next = s;
+			}
+		}
+		if (in)
+			n += next - a;
+		a = next;
+	}
+	return n;
+}
+
+static void copy_uts(char *dst, const char *src, size_t n)
+{
+	memset(dst, 0, DW_UTS_LEN);
+	if (src)
+		memcpy(dst, src, strnlen(src, n < DW_UTS_LEN - 1 ? n : DW_UTS_LEN - 1));
+}
+
+/*
+ * utsname for the kdump header: init_uts_ns from memory when it can be read
+ * (the page is kept, tagged KEEP_SYMBOLS: crash reads it too), else the
+ * source header's release/machine, else VMCOREINFO OSRELEASE and the arch.
+ */
+static void fill_uts(struct kernel *k, const struct dump_info *info, struct dumpwrite_src *s)
+{
+	struct sf_err err = { 0 };
+	uint64_t uts;
+	int64_t off;
+	uint8_t buf[6 * 65];
+
+	for (int i = 0; i < 6; i++)
+		copy_uts(s->uts[i], NULL, 0);
+	if (k->types && kernel_symbol(k, "init_uts_ns", &uts, &err) == 0 &&
+	    (off = ktypes_offsetof(k->types, "uts_namespace.name", &err)) >= 0) {
+		enum keep_reason old = kmem_set_reason(k->kmem, KEEP_SYMBOLS);
+		int rc = kmem_read(k->kmem, uts + (uint64_t)off, buf, sizeof(buf), "init_uts_ns.name", &err);
+
+		kmem_set_reason(k->kmem, old);
+		if (rc == 0 && !memcmp(buf, "Linux", 6)) {
+			for (int i = 0; i < 6; i++)
+				copy_uts(s->uts[i], (const char *)buf + 65 * i, 65);
+			return;
+		}
+	}
+	copy_uts(s->uts[0], "Linux", 5);
+	copy_uts(s->uts[2], info->uts_release[0] ? info->uts_release : k->release, 65);
+	copy_uts(s->uts[4], info->uts_machine[0] ? info->uts_machine : k->arch ? k->arch->uts_machine : "", 65);
+}
+
+/* ---- manifest ---- */
+
+static void json_reasons(struct json *j, const char *key, uint32_t mask)
+{
+	json_arr_begin(j, key);
+	for (int r = 0; r < KEEP_REASON_MAX; r++)
+		if (mask & (1u << r))
+			json_str(j, NULL, keep_reason_name((enum keep_reason)r));
+	json_arr_end(j);
+}
+
+static const char *fate_name(uint8_t f)
+{
+	switch (f) {
+	case DW_DATA: return "data";
+	case DW_ZERO: return "zero";
+	case DW_RAM_ONLY: return "not-in-source";
+	case DW_ABSENT: return "not-ram";
+	}
+	return "?";
+}
+
+static void build_manifest(struct strbuf *sb, const struct minicore_opts *o, const char *codec, const char *keep,
+			   const struct dump_info *info, const struct dump_recorded *rec, size_t n,
+			   const uint8_t *fate, const struct dumpwrite_result *res, const struct minicore_stats *st,
+			   uint64_t scrubbed, uint64_t printk_bytes, uint64_t crash_bytes)
+{
+	struct json j;
+	uint32_t psz = info->page_size;
+
+	json_init(&j, sb, true);
+	json_obj_begin(&j, NULL);
+	json_str(&j, "file", o->path);
+	json_str(&j, "format", o->elf ? "elf" : "kdump-compressed");
+	json_str(&j, "codec", codec);
+	json_str(&j, "keep", keep);
+	json_u64(&j, "page_size", psz);
+	json_u64(&j, "source_max_pfn", info->max_pfn);
+	json_u64(&j, "max_mapnr", res->max_mapnr);
+	json_u64(&j, "file_bytes", res->file_bytes);
+	json_u64(&j, "page_data_bytes", res->data_bytes);
+	json_obj_begin(&j, "pages");
+	json_u64(&j, "recorded", n);
+	json_u64(&j, "with_data", res->n_data);
+	json_u64(&j, "zero", res->n_zero);
+	json_u64(&j, "no_data_in_source", res->n_ram_only);
+	json_u64(&j, "not_ram_in_source", res->n_absent);
+	json_obj_end(&j);
+	json_u64(&j, "scrubbed_bytes", scrubbed);
+	json_u64(&j, "printk_bytes_requested", printk_bytes);
+	json_u64(&j, "crash_bytes_requested", crash_bytes);
+	/* bytes per reason: a page kept for two reasons counts under both */
+	json_arr_begin(&j, "by_reason");
+	for (int r = 0; r < KEEP_REASON_MAX; r++) {
+		if (!st->pages_by_reason[r])
+			continue;
+		json_obj_begin(&j, NULL);
+		json_str(&j, "reason", keep_reason_name((enum keep_reason)r));
+		json_u64(&j, "pages", st->pages_by_reason[r]);
+		json_u64(&j, "bytes", st->bytes_by_reason[r]);
+		json_obj_end(&j);
+	}
+	json_arr_end(&j);
+	/* merged ranges: consecutive pfns with the same reasons and the same fate */
+	json_arr_begin(&j, "ranges");
+	for (size_t i = 0; i < n;) {
+		size_t e = i + 1;
+
+		while (e < n && rec[e].pfn == rec[e - 1].pfn + 1 && rec[e].reasons == rec[i].reasons &&
+		       fate[e] == fate[i])
+			e++;
+		json_obj_begin(&j, NULL);
+		json_hex(&j, "start_pfn", rec[i].pfn);
+		json_u64(&j, "pages", e - i);
+		json_hex(&j, "start_paddr", rec[i].pfn * psz);
+		json_hex(&j, "end_paddr", (rec[e - 1].pfn + 1) * psz);
+		json_reasons(&j, "reasons", rec[i].reasons);
+		json_str(&j, "stored", fate_name(fate[i]));
+		json_obj_end(&j);
+		i = e;
+	}
+	json_arr_end(&j);
+	json_obj_end(&j);
+	strbuf_puts(sb, "\n");
+}
+
+static int write_manifest(const char *path, const struct strbuf *sb, struct sf_err *err)
+{
+	struct outfile of;
+	int rc = outfile_open(&of, path, err);
+
+	if (rc < 0)
+		return rc;
+	rc = outfile_write(&of, sb->buf, sb->len, err);
+	if (rc < 0) {
+		outfile_abort(&of);
+		return rc;
+	}
+	return outfile_commit(&of, err);
+}
+
+int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minicore_stats *stats,
+		   struct strbuf *manifest, struct warnlist *w, struct sf_err *err)
+{
+	struct dump *d = k->dump;
+	const struct dump_info *info = dump_get_info(d);
+	struct mc_read_ctx ctx = { .d = d, .psz = info->page_size, .scrub = o->scrub, .nscrub = o->nscrub };
+	struct dumpwrite_src s = { 0 };
+	struct dumpwrite_result res = { 0 };
+	struct dump_recorded *rec = NULL;
+	struct strbuf mf = { 0 };
+	struct outfile of = { 0 };
+	bool of_open = false;
+	uint64_t *pfns = NULL, printk_bytes = 0, crash_bytes = 0, scrubbed = 0;
+	uint8_t *fate = NULL;
+	size_t n = 0;
+	enum page_codec codec = CODEC_ZLIB;
+	char *mpath = NULL;
+	int rc;
+
+	memset(stats, 0, sizeof(*stats));
+	strbuf_init(&mf);
+	if (!o->path || !*o->path)
+		return sf_err_set(err, SF_EINVAL, "mini.core: no output path");
+	if (!o->elf) {
+		rc = compress_codec_from_opt(o->codec, &codec, err);
+		if (rc < 0)
+			return rc;
+	}
+	if (info->elf_class32 && !o->elf)
+		return sf_err_set(err, SF_ENOTSUP, "%s: the kdump-compressed writer handles 64-bit dumps only; use -E",
+				  o->path);
+
+	/* extra page sets, recorded by the reads themselves (recording may have been switched off) */
+	dump_record(d, true);
+	printk_bytes = minikeep_printk(k, w);
+	if (o->keep_crash)
+		crash_bytes = minikeep_crash(k, w);
+	fill_uts(k, info, &s);
+
+	rc = dump_get_recorded(d, &rec, &n, err);
+	if (rc < 0)
+		goto out;
+	pfns = malloc((n ? n : 1) * sizeof(*pfns));
+	fate = malloc(n ? n : 1);
+	if (!pfns || !fate) {
+		rc = sf_err_set(err, SF_ENOMEM, "mini.core: out of memory for %zu pages", n);
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++)
+		pfns[i] = rec[i].pfn;
+
+	{
+		struct dumpwrite_src base;
+
+		dumpwrite_src_from_dump(&base, d);
+		memcpy(base.uts, s.uts, sizeof(base.uts));
+		s = base;
+	}
+	if (!s.e_machine && k->arch)
+		s.e_machine = k->arch->e_machine;
+	if (!s.tv_sec)
+		s.tv_sec = (int64_t)k->crashtime;
+	if (s.nr_cpus <= 0)
+		s.nr_cpus = k->nprstatus > 0 ? k->nprstatus : k->nr_cpu_ids;
+	if (!info->phys_base_valid && k->vi) {
+		struct sf_err e2 = { 0 };
+		uint64_t pb;
+
+		if (vmcoreinfo_number(k->vi, "phys_base", &pb, &e2) == 0)
+			s.phys_base = pb;
+	}
+	s.pfns = pfns;
+	s.npfns = n;
+	s.read_page = mc_read_page;
+	s.ctx = &ctx;
+
+	rc = outfile_open(&of, o->path, err);
+	if (rc < 0)
+		goto out;
+	of_open = true;
+	res.fate = fate;
+	if (o->elf)
+		rc = minicore_write_elf(&of, &s, &res, err);
+	else
+		rc = minicore_write_kdump(&of, &s, codec, &res, err);
+	if (rc < 0) {
+		sf_err_prefix(err, "minimized dump not written (no partial file left behind)");
+		goto out;
+	}
+
+	stats->pages = res.n_data + res.n_zero;
+	stats->file_bytes = res.file_bytes;
+	for (size_t i = 0; i < n; i++) {
+		if (fate[i] != DW_DATA && fate[i] != DW_ZERO)
+			continue;
+		scrubbed += scrub_overlap(o, pfns[i] * info->page_size, info->page_size);
+		for (int r = 0; r < KEEP_REASON_MAX && r < 32; r++)
+			if (rec[i].reasons & (1u << r)) {
+				stats->pages_by_reason[r]++;
+				stats->bytes_by_reason[r] += info->page_size;
+			}
+	}
+	build_manifest(&mf, o, o->elf ? "none" : compress_codec_name(codec), o->keep_crash ? "crash" : "evidence",
+		       info, rec, n, fate, &res, stats, scrubbed, printk_bytes, crash_bytes);
+	if (mf.overflow) {
+		rc = sf_err_set(err, SF_ENOMEM, "%s: manifest too large; not written", o->path);
+		goto out;
+	}
+	if (res.n_ram_only)
+		warn_add(w, "mini.core: %llu recorded pages had no data in the source dump (excluded or missing); they are marked RAM but not dumped",
+			 (unsigned long long)res.n_ram_only);
+
+	rc = outfile_commit(&of, err);
+	of_open = false;
+	if (rc < 0)
+		goto out;
+	if (strcmp(o->path, "-")) {
+		size_t pl = strlen(o->path) + sizeof(".manifest.json");
+
+		mpath = malloc(pl);
+		if (!mpath) {
+			rc = sf_err_set(err, SF_ENOMEM, "out of memory");
+		} else {
+			snprintf(mpath, pl, "%s.manifest.json", o->path);
+			rc = write_manifest(mpath, &mf, err);
+		}
+		if (rc < 0) {
+			/* a mini.core without its manifest would hold pages without a stated reason */
+			remove(o->path);
+			sf_err_prefix(err, "%s: removed because its manifest could not be written", o->path);
+			goto out;
+		}
+	}
+	if (manifest)
+		strbuf_add(manifest, mf.buf, mf.len);
+out:
+	if (of_open)
+		outfile_abort(&of);
+	strbuf_release(&mf);
+	free(mpath);
+	free(rec);
+	free(pfns);
+	free(fate);
+	return rc;
+}

@@ -1,0 +1,354 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Extra page sets for mini.core.  Layouts come from VMCOREINFO (printk,
+ * mem_section: what makedumpfile itself relies on) and BTF (task_struct,
+ * kmem_cache); addresses from the symbol table.  Nothing here is needed by
+ * our own analysis: it exists so that other tools can open the small dump.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "skbfilter/kernel.h"
+#include "skbfilter/kmem.h"
+#include "skbfilter/ktypes.h"
+#include "skbfilter/vmcoreinfo.h"
+#include "out/minikeep.h"
+
+/* A corrupt size must not turn into reading gigabytes. */
+#define KEEP_RANGE_MAX (256ull << 20)
+#define KEEP_TASKS_MAX 200000
+#define KEEP_CACHES_MAX 20000
+
+/*
+ * Touches every page of [vaddr, vaddr+len): a one-byte read per page makes
+ * the dump record the page (and the page-table pages of its translation).
+ * Pages that cannot be read are still recorded when the dump knows them; a
+ * count of failures goes into one warning.
+ */
+static uint64_t keep_range(struct kernel *k, uint64_t vaddr, uint64_t len, const char *what, struct warnlist *w)
+{
+	uint32_t psz = kmem_page_size(k->kmem);
+	uint64_t end, failed = 0, pages = 0;
+	struct sf_err err = { 0 };
+	char first[256] = "";
+
+	if (!len)
+		return 0;
+	if (len > KEEP_RANGE_MAX || vaddr + len < vaddr) {
+		warn_add(w, "mini.core: %s: %llu bytes at 0x%llx is above the %llu-byte cap; not kept", what,
+			 (unsigned long long)len, (unsigned long long)vaddr, KEEP_RANGE_MAX);
+		return 0;
+	}
+	end = vaddr + len;
+	for (uint64_t a = vaddr; a < end; a = (a - a % psz) + psz) {
+		uint8_t b;
+
+		pages++;
+		if (kmem_read(k->kmem, a, &b, 1, what, &err) < 0) {
+			if (!failed++)
+				snprintf(first, sizeof(first), "%.200s", err.msg);
+		}
+	}
+	if (failed)
+		warn_add(w, "mini.core: %s: %llu of %llu pages could not be read (first: %s)", what,
+			 (unsigned long long)failed, (unsigned long long)pages, first);
+	return len;
+}
+
+static uint64_t keep_symbol(struct kernel *k, const char *sym, uint64_t len, struct warnlist *w)
+{
+	struct sf_err err = { 0 };
+	uint64_t addr;
+
+	if (kernel_symbol(k, sym, &addr, &err) < 0)
+		return 0;
+	return keep_range(k, addr, len, sym, w);
+}
+
+static int vi_off(struct kernel *k, const char *name, uint64_t *ret)
+{
+	struct sf_err err = { 0 };
+
+	return vmcoreinfo_offset(k->vi, name, ret, &err);
+}
+
+static int vi_size(struct kernel *k, const char *name, uint64_t *ret)
+{
+	struct sf_err err = { 0 };
+
+	return vmcoreinfo_size(k->vi, name, ret, &err);
+}
+
+/* Linux >= 5.10: the lockless ring (kernel/printk/printk_ringbuffer.h). */
+static uint64_t keep_prb(struct kernel *k, uint64_t prb_sym, struct warnlist *w)
+{
+	uint64_t rb, o_desc, o_text, o_cbits, o_descs, o_infos, o_sbits, o_data, sz_rb, sz_desc, sz_info;
+	uint64_t descs, infos, data, total = 0;
+	uint32_t cbits, sbits;
+	struct sf_err err = { 0 };
+
+	if (vi_off(k, "printk_ringbuffer.desc_ring", &o_desc) < 0 ||
+	    vi_off(k, "printk_ringbuffer.text_data_ring", &o_text) < 0 ||
+	    vi_off(k, "prb_desc_ring.count_bits", &o_cbits) < 0 || vi_off(k, "prb_desc_ring.descs", &o_descs) < 0 ||
+	    vi_off(k, "prb_desc_ring.infos", &o_infos) < 0 || vi_off(k, "prb_data_ring.size_bits", &o_sbits) < 0 ||
+	    vi_off(k, "prb_data_ring.data", &o_data) < 0 || vi_size(k, "printk_ringbuffer", &sz_rb) < 0 ||
+	    vi_size(k, "prb_desc", &sz_desc) < 0 || vi_size(k, "printk_info", &sz_info) < 0) {
+		warn_add(w, "mini.core: printk ring buffer: VMCOREINFO lacks its OFFSET/SIZE entries; not kept");
+		return 0;
+	}
+	total += keep_range(k, prb_sym, 8, "prb", w);
+	if (kmem_read_u64(k->kmem, prb_sym, &rb, "prb", &err) < 0 ||
+	    kmem_read_u32(k->kmem, rb + o_desc + o_cbits, &cbits, "prb_desc_ring.count_bits", &err) < 0 ||
+	    kmem_read_u64(k->kmem, rb + o_desc + o_descs, &descs, "prb_desc_ring.descs", &err) < 0 ||
+	    kmem_read_u64(k->kmem, rb + o_desc + o_infos, &infos, "prb_desc_ring.infos", &err) < 0 ||
+	    kmem_read_u32(k->kmem, rb + o_text + o_sbits, &sbits, "prb_data_ring.size_bits", &err) < 0 ||
+	    kmem_read_u64(k->kmem, rb + o_text + o_data, &data, "prb_data_ring.data", &err) < 0) {
+		warn_add(w, "mini.core: printk ring buffer: %s; not kept", err.msg);
+		return total;
+	}
+	if (cbits > 24 || sbits > 30) {
+		warn_add(w, "mini.core: printk ring buffer: count_bits %u / size_bits %u out of range; not kept",
+			 cbits, sbits);
+		return total;
+	}
+	total += keep_range(k, rb, sz_rb, "printk_ringbuffer", w);
+	total += keep_range(k, descs, (1ull << cbits) * sz_desc, "printk descriptor ring", w);
+	total += keep_range(k, infos, (1ull << cbits) * sz_info, "printk info array", w);
+	total += keep_range(k, data, 1ull << sbits, "printk text ring", w);
+	return total;
+}
+
+uint64_t minikeep_printk(struct kernel *k, struct warnlist *w)
+{
+	enum keep_reason old = kmem_set_reason(k->kmem, KEEP_PRINTK);
+	struct sf_err err = { 0 };
+	uint64_t sym, total = 0, buf, clear_seq;
+	uint32_t len;
+
+	if (!k->vi) {
+		warn_add(w, "mini.core: no VMCOREINFO: the printk buffer cannot be located and is not kept");
+		goto out;
+	}
+	if (vmcoreinfo_symbol(k->vi, "prb", &sym, &err) == 0) {
+		total = keep_prb(k, sym, w);
+		if (vmcoreinfo_symbol(k->vi, "clear_seq", &clear_seq, &err) == 0)
+			total += keep_range(k, clear_seq, 8, "clear_seq", w);
+		goto out;
+	}
+	/* Before 5.10: one byte array log_buf of log_buf_len bytes, indices beside it. */
+	if (vmcoreinfo_symbol(k->vi, "log_buf", &sym, &err) == 0) {
+		static const char *const idx[] = { "log_buf_len", "log_first_idx", "log_next_idx", "log_end" };
+		uint64_t lsym;
+
+		total += keep_range(k, sym, 8, "log_buf", w);
+		for (size_t i = 0; i < sizeof(idx) / sizeof(idx[0]); i++)
+			if (vmcoreinfo_symbol(k->vi, idx[i], &lsym, &err) == 0)
+				total += keep_range(k, lsym, 8, idx[i], w);
+		if (vmcoreinfo_symbol(k->vi, "log_buf_len", &lsym, &err) == 0 &&
+		    kmem_read_u64(k->kmem, sym, &buf, "log_buf", &err) == 0 &&
+		    kmem_read_u32(k->kmem, lsym, &len, "log_buf_len", &err) == 0)
+			total += keep_range(k, buf, len, "log_buf contents", w);
+		else
+			warn_add(w, "mini.core: printk log_buf: %s; not kept", err.msg);
+		goto out;
+	}
+	warn_add(w, "mini.core: VMCOREINFO has neither SYMBOL(prb) nor SYMBOL(log_buf): printk buffer not kept");
+out:
+	kmem_set_reason(k->kmem, old);
+	return total;
+}
+
+/* ---- --keep=crash ---- */
+
+static uint64_t keep_between(struct kernel *k, const char *start, const char *end, const char *what,
+			     struct warnlist *w)
+{
+	struct sf_err err = { 0 };
+	uint64_t a, b;
+
+	if (kernel_symbol(k, start, &a, &err) < 0 || kernel_symbol(k, end, &b, &err) < 0 || b < a) {
+		warn_add(w, "mini.core: %s (%s..%s): not kept: %s", what, start, end,
+			 err.msg[0] ? err.msg : "end below start");
+		return 0;
+	}
+	return keep_range(k, a, b - a, what, w);
+}
+
+static uint64_t keep_percpu(struct kernel *k, struct warnlist *w)
+{
+	struct sf_err err = { 0 };
+	uint64_t start, end, unit_sym, total = 0, len;
+	uint32_t unit = 0;
+
+	if (kernel_symbol(k, "__per_cpu_start", &start, &err) < 0 || kernel_symbol(k, "__per_cpu_end", &end, &err) < 0 ||
+	    end < start) {
+		warn_add(w, "mini.core: per-CPU areas not kept: %s", err.msg);
+		return 0;
+	}
+	len = end - start;
+	/* The whole first-chunk unit: static part plus the reserved and dynamic areas. */
+	if (kernel_symbol(k, "pcpu_unit_size", &unit_sym, &err) == 0 &&
+	    kmem_read_u32(k->kmem, unit_sym, &unit, "pcpu_unit_size", &err) == 0 && unit > len && unit < (64u << 20))
+		len = unit;
+	for (int cpu = 0; cpu < k->nr_cpu_ids && k->per_cpu_offset; cpu++) {
+		char what[48];
+
+		snprintf(what, sizeof(what), "per-CPU unit of CPU %d", cpu);
+		total += keep_range(k, start + k->per_cpu_offset[cpu], len, what, w);
+	}
+	return total;
+}
+
+static uint64_t keep_mem_section(struct kernel *k, struct warnlist *w)
+{
+	struct sf_err err = { 0 };
+	uint64_t roots, nroots, ssize, sym, total = 0;
+	uint32_t psz = kmem_page_size(k->kmem);
+
+	if (!k->vi || vmcoreinfo_symbol(k->vi, "mem_section", &roots, &err) < 0 ||
+	    vmcoreinfo_length(k->vi, "mem_section", &nroots, &err) < 0 ||
+	    vmcoreinfo_size(k->vi, "mem_section", &ssize, &err) < 0)
+		return 0;	/* not SPARSEMEM */
+	if (nroots > (1u << 20))
+		return 0;
+	/*
+	 * VMCOREINFO's SYMBOL(mem_section) is the value of the array name: with
+	 * SPARSEMEM_EXTREME (the symbol is a pointer) the roots array, each root
+	 * a page of struct mem_section; otherwise the static 2-D array itself.
+	 */
+	if (kernel_symbol(k, "mem_section", &sym, &err) == 0 && sym == roots)
+		return keep_range(k, roots, nroots * ssize, "mem_section", w);
+	if (kernel_symbol(k, "mem_section", &sym, &err) == 0)
+		total += keep_range(k, sym, 8, "mem_section pointer", w);
+	total += keep_range(k, roots, nroots * 8, "mem_section roots", w);
+	for (uint64_t i = 0; i < nroots; i++) {
+		uint64_t root;
+
+		if (kmem_read_u64(k->kmem, roots + i * 8, &root, "mem_section root", &err) < 0)
+			break;
+		if (root)
+			total += keep_range(k, root, psz, "mem_section root page", w);
+	}
+	return total;
+}
+
+/* Walks a list_head ring starting at head; calls keep on each container (node - off). */
+static uint64_t keep_list(struct kernel *k, uint64_t head, uint64_t off, uint64_t objsize, uint64_t max,
+			  const char *what, uint64_t (*extra)(struct kernel *, uint64_t, void *), void *arg,
+			  struct warnlist *w)
+{
+	struct sf_err err = { 0 };
+	uint64_t node = head, n = 0, total = 0;
+
+	for (;;) {
+		uint64_t next;
+
+		if (kmem_read_u64(k->kmem, node, &next, what, &err) < 0) {
+			warn_add(w, "mini.core: %s list: %s; the rest of the list is not kept", what, err.msg);
+			break;
+		}
+		if (next == head || !next)
+			break;
+		if (++n > max) {
+			warn_add(w, "mini.core: %s list longer than %llu; stopped", what, (unsigned long long)max);
+			break;
+		}
+		total += keep_range(k, next - off, objsize, what, w);
+		if (extra)
+			total += extra(k, next - off, arg);
+		node = next;
+	}
+	return total;
+}
+
+struct task_walk {
+	uint64_t tasks_off, tg_off, stack_off, tsize, thread_size;
+	bool have_tg;
+	struct warnlist *w;
+};
+
+static uint64_t keep_task_stack(struct kernel *k, uint64_t task, void *arg)
+{
+	struct task_walk *tw = arg;
+	struct sf_err err = { 0 };
+	uint64_t stack;
+
+	if (kmem_read_u64(k->kmem, task + tw->stack_off, &stack, "task_struct.stack", &err) < 0 || !stack)
+		return 0;
+	return keep_range(k, stack, tw->thread_size, "task stack", tw->w);
+}
+
+static uint64_t keep_task_threads(struct kernel *k, uint64_t task, void *arg)
+{
+	struct task_walk *tw = arg;
+	uint64_t total = keep_task_stack(k, task, arg);
+
+	if (tw->have_tg)
+		total += keep_list(k, task + tw->tg_off, tw->tg_off, tw->tsize, KEEP_TASKS_MAX, "task_struct (thread)",
+				   keep_task_stack, arg, tw->w);
+	return total;
+}
+
+static uint64_t keep_tasks(struct kernel *k, struct warnlist *w)
+{
+	struct task_walk tw = { .w = w, .thread_size = k->arch ? k->arch->thread_size_default : 16384 };
+	struct sf_err err = { 0 };
+	uint64_t init_task, total;
+	int64_t o;
+
+	if (!k->types || kernel_symbol(k, "init_task", &init_task, &err) < 0 ||
+	    ktypes_sizeof(k->types, "task_struct", &tw.tsize, &err) < 0 ||
+	    (o = ktypes_offsetof(k->types, "task_struct.tasks", &err)) < 0) {
+		warn_add(w, "mini.core: task list not kept: %s", err.msg[0] ? err.msg : "no BTF");
+		return 0;
+	}
+	tw.tasks_off = (uint64_t)o;
+	o = ktypes_offsetof(k->types, "task_struct.stack", &err);
+	tw.stack_off = o < 0 ? 0 : (uint64_t)o;
+	o = ktypes_has_field(k->types, "task_struct.thread_group") ?
+		ktypes_offsetof(k->types, "task_struct.thread_group", &err) : -1;
+	tw.have_tg = o >= 0;
+	tw.tg_off = o < 0 ? 0 : (uint64_t)o;
+	if (!tw.thread_size)
+		tw.thread_size = 16384;
+	total = keep_range(k, init_task, tw.tsize, "init_task", w);
+	total += keep_task_threads(k, init_task, &tw);
+	total += keep_list(k, init_task + tw.tasks_off, tw.tasks_off, tw.tsize, KEEP_TASKS_MAX, "task_struct",
+			   keep_task_threads, &tw, w);
+	return total;
+}
+
+static uint64_t keep_slab_caches(struct kernel *k, struct warnlist *w)
+{
+	struct sf_err err = { 0 };
+	uint64_t head, size;
+	int64_t off;
+
+	if (!k->types || kernel_symbol(k, "slab_caches", &head, &err) < 0 ||
+	    ktypes_sizeof(k->types, "kmem_cache", &size, &err) < 0 ||
+	    (off = ktypes_offsetof(k->types, "kmem_cache.list", &err)) < 0) {
+		warn_add(w, "mini.core: kmem_cache list not kept: %s", err.msg[0] ? err.msg : "no BTF");
+		return 0;
+	}
+	return keep_list(k, head, (uint64_t)off, size, KEEP_CACHES_MAX, "kmem_cache", NULL, NULL, w);
+}
+
+uint64_t minikeep_crash(struct kernel *k, struct warnlist *w)
+{
+	enum keep_reason old = kmem_set_reason(k->kmem, KEEP_CRASH);
+	uint32_t psz = kmem_page_size(k->kmem);
+	uint64_t total = 0;
+
+	/* crash checks linux_banner against the vmlinux first, then reads variables in .data/.bss. */
+	total += keep_symbol(k, "linux_banner", 512, w);
+	total += keep_between(k, "_sdata", "_edata", "kernel .data", w);
+	total += keep_between(k, "__bss_start", "__bss_stop", "kernel .bss", w);
+	/* makedumpfile issue #21: without idt_table's page crash 8 cannot start on 6.6 */
+	total += keep_symbol(k, "idt_table", psz, w);
+	total += keep_percpu(k, w);
+	total += keep_mem_section(k, w);
+	total += keep_tasks(k, w);
+	total += keep_slab_caches(k, w);
+	kmem_set_reason(k->kmem, old);
+	return total;
+}
