@@ -129,6 +129,9 @@ uint64_t minikeep_printk(struct kernel *k, struct warnlist *w)
 		warn_add(w, "mini.core: no VMCOREINFO: the printk buffer cannot be located and is not kept");
 		goto out;
 	}
+	/* makedumpfile --dump-dmesg first checks the release in init_uts_ns (its "system_utsname") */
+	if (vmcoreinfo_symbol(k->vi, "init_uts_ns", &sym, &err) == 0)
+		total += keep_range(k, sym, kmem_page_size(k->kmem), "init_uts_ns", w);
 	if (vmcoreinfo_symbol(k->vi, "prb", &sym, &err) == 0) {
 		total = keep_prb(k, sym, w);
 		if (vmcoreinfo_symbol(k->vi, "clear_seq", &clear_seq, &err) == 0)
