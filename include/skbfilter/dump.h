@@ -104,6 +104,12 @@ struct dump_open_opts {
  */
 int dump_open(const char *const *paths, int npaths, const struct dump_open_opts *opts,
 	      struct dump **ret, struct sf_err *err);
+/*
+ * The same over sources already open (source_open / source_open_mem, e.g. a
+ * fuzzer's buffer).  Takes ownership of srcs[0..nsrc-1], also on failure.
+ */
+int dump_open_source(struct source *const *srcs, int nsrc, const struct dump_open_opts *opts,
+		     struct dump **ret, struct sf_err *err);
 void dump_close(struct dump *d);
 
 const struct dump_info *dump_get_info(const struct dump *d);
@@ -120,6 +126,13 @@ int dump_read_page(struct dump *d, uint64_t pfn, void *buf, enum page_state *sta
 int dump_read_phys(struct dump *d, uint64_t paddr, void *buf, size_t len, struct sf_err *err);
 /* The state of pfn without reading its data (no decompression, not recorded). */
 enum page_state dump_page_state(struct dump *d, uint64_t pfn);
+
+/*
+ * The smallest pfn >= pfn that may be in memory (UINT64_MAX if none).  Readers
+ * that cannot skip holes cheaply return pfn itself; callers then check
+ * dump_page_state() as usual.
+ */
+uint64_t dump_next_pfn(struct dump *d, uint64_t pfn);
 
 /* Notes from the ELF PT_NOTE or the kdump sub-header, in file order. */
 size_t dump_get_notes(const struct dump *d, const struct dump_note **ret);

@@ -31,7 +31,8 @@ struct kernel_open_opts {
 };
 
 struct cpu_prstatus {
-	int cpu;			/* index of the note among NT_PRSTATUS notes */
+	int cpu;			/* CPU number: matched through the kernel's per-CPU crash_notes;
+					 * the index of the note among NT_PRSTATUS notes when that fails */
 	struct prstatus regs;
 };
 
@@ -61,6 +62,8 @@ void kernel_close(struct kernel *k);
 
 /* Address of per-CPU variable SYM on cpu: &sym + __per_cpu_offset[cpu]. */
 int kernel_percpu_addr(struct kernel *k, const char *sym, int cpu, uint64_t *ret, struct sf_err *err);
+/* THREAD_SIZE: __end_init_task - __start_init_task, else the arch default. */
+uint64_t kernel_thread_size(struct kernel *k);
 /* Symbol address with a clear error (which source was searched). */
 int kernel_symbol(struct kernel *k, const char *name, uint64_t *ret, struct sf_err *err);
 

@@ -26,7 +26,27 @@ int kmem_create(struct dump *dump, const struct arch_ops *arch, const struct vmc
 		struct warnlist *warnings, struct kmem **ret, struct sf_err *err);
 void kmem_destroy(struct kmem *k);
 
+/*
+ * Physical memory from something other than a struct dump (generated page
+ * tables in unit tests, fuzzers).  read_phys has dump_read_phys()'s contract;
+ * page_state may be NULL (then pfns below info->max_pfn are PAGE_PRESENT).
+ */
+struct kmem_phys_ops {
+	int (*read_phys)(void *ctx, uint64_t paddr, void *buf, size_t len, struct sf_err *err);
+	enum page_state (*page_state)(void *ctx, uint64_t pfn);
+};
+/*
+ * Like kmem_create() over ops/ctx (borrowed); info (copied) supplies page_size,
+ * max_pfn, big_endian and phys_base.  arch may be NULL: no translation, only
+ * physical reads (for testing pt_walk() alone).  kmem_dump() returns NULL.
+ */
+int kmem_create_raw(const struct kmem_phys_ops *ops, void *ctx, const struct dump_info *info,
+		    const struct arch_ops *arch, const struct vmcoreinfo *vi, struct warnlist *warnings,
+		    struct kmem **ret, struct sf_err *err);
+
 struct dump *kmem_dump(const struct kmem *k);
+/* The dump's info (kmem_create_raw: the caller's copy); never NULL. */
+const struct dump_info *kmem_dump_info(const struct kmem *k);
 const struct arch_ops *kmem_arch(const struct kmem *k);
 const struct vmcoreinfo *kmem_vmcoreinfo(const struct kmem *k);
 struct warnlist *kmem_warnings(const struct kmem *k);
@@ -54,6 +74,9 @@ uint64_t kmem_load(const struct kmem *k, const void *p, size_t size);
 
 /* The page state of the page holding vaddr (translation errors -> PAGE_NOT_IN_MEMORY). */
 enum page_state kmem_vpage_state(struct kmem *k, uint64_t vaddr);
+
+/* The state of physical page pfn without reading it (no decompression, not recorded). */
+enum page_state kmem_phys_page_state(struct kmem *k, uint64_t pfn);
 
 /* Read-reason tagging, forwarded to the dump (see dump_set_reason). */
 enum keep_reason kmem_set_reason(struct kmem *k, enum keep_reason r);

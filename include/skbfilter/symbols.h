@@ -56,6 +56,15 @@ void symtab_text_bounds(const struct symtab *st, uint64_t *start, uint64_t *end)
 /* Iteration (for tests): i in [0, count). */
 int symtab_get(const struct symtab *st, size_t i, struct sym_hit *ret);
 
+/*
+ * Link-time -> run-time shift (KASLR: VMCOREINFO KERNELOFFSET) that the file
+ * loaders (System.map, vmlinux) add to every non-absolute address they read.
+ * Addresses given to symtab_add() directly are not shifted.  Default 0.
+ */
+void symtab_set_reloc(struct symtab *st, uint64_t offset);
+/* Number of distinct module names among the symbols. */
+size_t symtab_module_count(const struct symtab *st);
+
 /* Loaders (src/kernel/sym_*.c). Each fills st (then call symtab_finish). */
 int symtab_load_system_map(struct symtab *st, const char *path, struct sf_err *err);
 int symtab_load_vmlinux(struct symtab *st, const char *path, struct sf_err *err);

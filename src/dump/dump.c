@@ -203,30 +203,54 @@ int dump_open(const char *const *paths, int npaths, const struct dump_open_opts 
 	      struct dump **ret, struct sf_err *err)
 {
 	struct source_opts sopts = { .tmpdir = opts ? opts->tmpdir : NULL, .warnings = opts ? opts->warnings : NULL };
-	uint8_t head[DUMP_PROBE_BYTES];
-	size_t headlen;
-	struct dump *d;
+	struct source *srcs[DUMP_MAX_FILES];
 	int rc;
 
 	*ret = NULL;
 	if (npaths < 1 || npaths > DUMP_MAX_FILES)
 		return sf_err_set(err, SF_EINVAL, "between 1 and %d dump files can be given, not %d",
 				  DUMP_MAX_FILES, npaths);
+	for (int i = 0; i < npaths; i++) {
+		rc = source_open(paths[i], &sopts, &srcs[i], err);
+		if (rc < 0) {
+			while (i--)
+				source_destroy(srcs[i]);
+			return rc;
+		}
+	}
+	return dump_open_source(srcs, npaths, opts, ret, err);
+}
+
+int dump_open_source(struct source *const *srcs, int nsrc, const struct dump_open_opts *opts,
+		     struct dump **ret, struct sf_err *err)
+{
+	uint8_t head[DUMP_PROBE_BYTES];
+	size_t headlen;
+	struct dump *d;
+	int rc;
+
+	*ret = NULL;
+	if (nsrc < 1 || nsrc > DUMP_MAX_FILES) {
+		for (int i = 0; i < nsrc && i < DUMP_MAX_FILES; i++)
+			source_destroy(srcs[i]);
+		return sf_err_set(err, SF_EINVAL, "between 1 and %d dump files can be given, not %d",
+				  DUMP_MAX_FILES, nsrc);
+	}
 	d = calloc(1, sizeof(*d));
-	if (!d)
+	if (!d) {
+		for (int i = 0; i < nsrc; i++)
+			source_destroy(srcs[i]);
 		return sf_err_set(err, SF_ENOMEM, "out of memory");
+	}
+	for (int i = 0; i < nsrc; i++)
+		d->srcs[i] = srcs[i];
+	d->nsrc = nsrc;
 	d->warnings = opts ? opts->warnings : NULL;
 	d->info.dump_level = -1;
 	d->record = calloc(1, sizeof(*d->record));
 	if (!d->record) {
 		rc = sf_err_set(err, SF_ENOMEM, "out of memory");
 		goto fail;
-	}
-	for (int i = 0; i < npaths; i++) {
-		rc = source_open(paths[i], &sopts, &d->srcs[i], err);
-		if (rc < 0)
-			goto fail;
-		d->nsrc++;
 	}
 	headlen = source_size(d->srcs[0]) < sizeof(head) ? (size_t)source_size(d->srcs[0]) : sizeof(head);
 	rc = source_read(d->srcs[0], 0, head, headlen, "file header", err);
@@ -245,7 +269,7 @@ int dump_open(const char *const *paths, int npaths, const struct dump_open_opts 
 	}
 	d->info.format = d->fmt->name;
 	d->info.flattened = source_was_flattened(d->srcs[0]);
-	d->info.nfiles = npaths;
+	d->info.nfiles = nsrc;
 	rc = d->fmt->open(d, d->srcs, d->nsrc, err);
 	if (rc < 0) {
 		d->fmt = NULL;	/* open cleaned up after itself */
@@ -337,6 +361,13 @@ int dump_read_page(struct dump *d, uint64_t pfn, void *buf, enum page_state *sta
 enum page_state dump_page_state(struct dump *d, uint64_t pfn)
 {
 	return d->fmt->page_state(d, pfn);
+}
+
+uint64_t dump_next_pfn(struct dump *d, uint64_t pfn)
+{
+	if (pfn >= d->info.max_pfn)
+		return UINT64_MAX;
+	return d->fmt->next_pfn ? d->fmt->next_pfn(d, pfn) : pfn;
 }
 
 int dump_read_phys(struct dump *d, uint64_t paddr, void *buf, size_t len, struct sf_err *err)

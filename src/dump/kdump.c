@@ -666,7 +666,7 @@ static int open_file(struct dump *d, struct kdump_priv *p, struct kdump_file *f,
 
 	/* Bitmaps: two halves of bitmap_blocks, or (old single-bitmap files) one bitmap for both. */
 	if (mul_overflows_u64(hi->bitmap_blocks, hi->block_size, &bm_total) || bm_total > f->fsize)
-		return sf_err_set(err, SF_ETRUNC, "%s: bitmap_blocks %u x %u bytes is larger than the file (size 0x%" PRIx64 ")",
+		return sf_err_set(err, SF_ETRUNC, "%s: bitmap_blocks %u x %u bytes run past the end of the file (size 0x%" PRIx64 ")",
 				  f->name, hi->bitmap_blocks, hi->block_size, f->fsize);
 	f->bm1_off = (1 + (uint64_t)hi->sub_hdr_size) * hi->block_size;
 	bits_half = bm_total / 2 * 8;
@@ -827,8 +827,14 @@ static int check_set(struct dump *d, struct kdump_priv *p, const struct hdr_info
 			return sf_err_set(err, SF_ECORRUPT, "%s: not from the same dump as %s: header_version %d/%d, block_size %u/%u, bitmap_blocks %u/%u, %s/%s byte order",
 					  f->name, f0->name, his[i].version, his[0].version, his[i].block_size, his[0].block_size,
 					  his[i].bitmap_blocks, his[0].bitmap_blocks, his[i].be ? "big" : "little", his[0].be ? "big" : "little");
-		if (memcmp(f->uts, f0->uts, sizeof(f->uts)) || f->tv_sec != f0->tv_sec)
-			return sf_err_set(err, SF_ECORRUPT, "%s: not from the same dump as %s: utsname or timestamp differ (%" PRId64 " vs %" PRId64 ")",
+		if (memcmp(f->uts, f0->uts, sizeof(f->uts))) {
+			const struct utsname_disk *a = (const void *)f->uts, *b = (const void *)f0->uts;
+
+			return sf_err_set(err, SF_ECORRUPT, "%s: not from the same dump as %s: utsname differs (release \"%.65s\" vs \"%.65s\", machine \"%.65s\" vs \"%.65s\")",
+					  f->name, f0->name, a->release, b->release, a->machine, b->machine);
+		}
+		if (f->tv_sec != f0->tv_sec)
+			return sf_err_set(err, SF_ECORRUPT, "%s: not from the same dump as %s: header timestamp %" PRId64 " vs %" PRId64,
 					  f->name, f0->name, f->tv_sec, f0->tv_sec);
 	}
 	return 0;

@@ -31,6 +31,7 @@ struct source {
 	uint64_t size;
 	bool flattened;
 	bool is_stdin;
+	bool truncated;		/* flattened stream ended early: holes were never written */
 };
 
 static const char *pick_tmpdir(const struct source_opts *opts)
@@ -126,8 +127,11 @@ static int source_unflatten(struct source *s, const uint8_t *head, size_t headle
 		close(out);
 		return rc;
 	}
-	if (st.truncated && opts && opts->warnings)
-		warn_add(opts->warnings, "%s", st.warning);
+	if (st.truncated) {
+		s->truncated = true;
+		if (opts && opts->warnings)
+			warn_add(opts->warnings, "%s", st.warning);
+	}
 	s->fd = out;
 	s->size = st.size;
 	s->flattened = true;
@@ -293,6 +297,25 @@ int source_read(struct source *src, uint64_t off, void *buf, size_t len, const c
 	if (src->mem) {
 		memcpy(p, src->mem + off, len);
 		return 0;
+	}
+	if (src->truncated) {
+		/*
+		 * A truncated flattened stream leaves holes where records never
+		 * arrived; they would read as zeros.  The sparse rebuilt file knows
+		 * them (SEEK_DATA/SEEK_HOLE, file-system block granularity), so such
+		 * reads fail instead of inventing zeros.
+		 */
+		off_t d = lseek(src->fd, (off_t)off, SEEK_DATA);
+		bool hole = d < 0 ? errno == ENXIO : d != (off_t)off;	/* other errors: no SEEK_DATA here */
+
+		if (!hole && d >= 0) {
+			off_t h = lseek(src->fd, (off_t)off, SEEK_HOLE);
+
+			hole = h >= 0 && (uint64_t)h < end;
+		}
+		if (hole)
+			return sf_err_set(err, SF_ETRUNC, "%s: %s at offset 0x%llx (%zu bytes) was never written: the flattened stream was truncated",
+					  src->name, what ? what : "data", (unsigned long long)off, len);
 	}
 	while (len) {
 		ssize_t n = pread(src->fd, p, len, (off_t)off);

@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The parts of the BTF layer that read kernel memory: the kernel's own BTF
+ * blob (__start_BTF..__stop_BTF, kept in memory since 5.5 because the
+ * verifier uses it; CONFIG_DEBUG_INFO_BTF), and typed field reads.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "kernel/ktypes_int.h"
+#include "skbfilter/bytes.h"
+#include "skbfilter/kmem.h"
+#include "skbfilter/symbols.h"
+
+#define BTF_NONE_HINT                                                                                   \
+	"add types from the same kernel build: --btf FILE (/sys/kernel/btf/vmlinux copied from that kernel, " \
+	"or \"pahole --btf_encode_detached=FILE vmlinux\" on its DWARF vmlinux), or -x vmlinux with a .BTF section"
+
+/*
+ * Without __start_BTF among the symbols (kallsyms built without
+ * CONFIG_KALLSYMS_ALL holds text symbols only, as on Debian arm64), the
+ * blob is found by scanning the image after _etext for a BTF header that
+ * is plausible on its own: magic, version 1, hdr_len 24, types first, the
+ * strings right after them, a total under the cap.  libbpf then validates it.
+ */
+#define BTF_SCAN_MAX (128u << 20)
+#define BTF_SCAN_CHUNK (1u << 20)
+
+static bool plausible_header(const uint8_t *p, bool be, uint64_t *total)
+{
+	uint32_t hdr_len = ld32(p + 4, be), type_off = ld32(p + 8, be), type_len = ld32(p + 12, be);
+	uint32_t str_off = ld32(p + 16, be), str_len = ld32(p + 20, be);
+	uint64_t t = (uint64_t)hdr_len + str_off + str_len;
+
+	if (p[2] != 1 || p[3] != 0 || hdr_len != 24 || type_off != 0 || str_off != type_len || !type_len || !str_len)
+		return false;
+	if (t > KTYPES_MAX_BTF)
+		return false;
+	*total = t;
+	return true;
+}
+
+static int load_at(struct kmem *k, uint64_t start, uint64_t len, const char *how, struct ktypes **ret, struct sf_err *err)
+{
+	uint8_t *buf;
+	char what[200];
+	int rc;
+
+	buf = malloc(len);
+	if (!buf)
+		return sf_err_set(err, SF_ENOMEM, "kernel BTF: out of memory for %llu bytes", (unsigned long long)len);
+	rc = kmem_read(k, start, buf, len, "kernel BTF", err);
+	if (rc == 0) {
+		snprintf(what, sizeof(what), "BTF in dump memory (%llu bytes at 0x%llx%s)", (unsigned long long)len,
+			 (unsigned long long)start, how);
+		rc = ktypes_load_raw(buf, len, what, ret, err);
+		if (rc == 0)
+			ktypes_set_memory_range(*ret, start, start + len, NULL);
+	}
+	free(buf);
+	return rc;
+}
+
+static int scan_for_btf(struct kmem *k, uint64_t from, struct ktypes **ret, struct sf_err *err)
+{
+	bool be = kmem_big_endian(k);
+	uint8_t *buf = malloc(BTF_SCAN_CHUNK + 24);
+	uint64_t off;
+	int rc = -SF_ENOTFOUND;
+
+	if (!buf)
+		return sf_err_set(err, SF_ENOMEM, "kernel BTF: out of memory");
+	from &= ~7ull;	/* .BTF is 4-byte aligned at least; scan every 4 bytes from an aligned start */
+	for (off = 0; off < BTF_SCAN_MAX; off += BTF_SCAN_CHUNK) {
+		struct sf_err rerr = { 0 };
+
+		if (kmem_read(k, from + off, buf, BTF_SCAN_CHUNK + 24, "kernel image (BTF scan)", &rerr) < 0)
+			break;	/* the end of the mapped image */
+		for (size_t i = 0; i < BTF_SCAN_CHUNK; i += 4) {
+			uint64_t total;
+
+			if (ld16(buf + i, be) != 0xeb9f || !plausible_header(buf + i, be, &total))
+				continue;
+			rc = load_at(k, from + off + i, total, ", found by scanning after _etext: no __start_BTF symbol", ret, err);
+			if (rc == 0)
+				goto out;
+		}
+	}
+	rc = -SF_ENOTFOUND;
+out:
+	free(buf);
+	return rc;
+}
+
+int ktypes_load_memory(struct kmem *k, const struct symtab *st, struct ktypes **ret, struct sf_err *err)
+{
+	uint64_t start, stop, len, etext;
+	enum keep_reason prev;
+	int rc;
+
+	prev = kmem_set_reason(k, KEEP_BTF);
+	if (symtab_lookup(st, "__start_BTF", &start, NULL) < 0 || symtab_lookup(st, "__stop_BTF", &stop, NULL) < 0) {
+		if (symtab_lookup(st, "_etext", &etext, NULL) == 0 && scan_for_btf(k, etext, ret, err) == 0) {
+			rc = 0;
+			goto out;
+		}
+		rc = sf_err_set(err, SF_ENOTFOUND,
+				"the dump's kernel has no BTF (no __start_BTF/__stop_BTF in the symbols from %s, "
+				"and no BTF header in the image after _etext; built without CONFIG_DEBUG_INFO_BTF?): "
+				BTF_NONE_HINT, symtab_source(st));
+		goto out;
+	}
+	if (stop <= start) {
+		rc = sf_err_set(err, SF_ECORRUPT, "kernel BTF: __stop_BTF 0x%llx is not above __start_BTF 0x%llx: " BTF_NONE_HINT,
+				(unsigned long long)stop, (unsigned long long)start);
+		goto out;
+	}
+	len = stop - start;
+	if (len > KTYPES_MAX_BTF) {
+		rc = sf_err_set(err, SF_ENOMEM, "kernel BTF at 0x%llx: %llu bytes is above the %u MiB cap",
+				(unsigned long long)start, (unsigned long long)len, KTYPES_MAX_BTF >> 20);
+		goto out;
+	}
+	rc = load_at(k, start, len, "", ret, err);
+	if (rc < 0)
+		sf_err_prefix(err, "the dump's BTF (__start_BTF..__stop_BTF) is unusable; " BTF_NONE_HINT);
+out:
+	kmem_set_reason(k, prev);
+	return rc;
+}
+
+int kfield_extract(const struct kmem *k, const struct kfield *f, const void *buf, size_t buflen, uint64_t *ret)
+{
+	return ktypes_extract(f, buf, buflen, 0, k ? kmem_big_endian(k) : false, ret);
+}
+
+int kread_field(struct kmem *k, const struct ktypes *kt, uint64_t obj, const char *path, uint64_t *ret, struct sf_err *err)
+{
+	struct kfield f;
+	uint8_t buf[16];
+	uint64_t start, len, addr;
+	int rc;
+
+	rc = ktypes_field(kt, path, &f, err);
+	if (rc < 0)
+		return rc;
+	if (f.bit_size) {
+		start = f.bit_offset / 8;
+		len = (f.bit_offset % 8 + f.bit_size + 7) / 8;
+	} else {
+		start = f.offset;
+		len = f.size;
+	}
+	if (len == 0 || len > sizeof(buf) || (!f.bit_size && len != 1 && len != 2 && len != 4 && len != 8))
+		return sf_err_set(err, SF_ENOTSUP, "%s at 0x%llx: not an integer field (%u bytes)", path,
+				  (unsigned long long)obj, f.size);
+	addr = obj + start;
+	rc = kmem_read(k, addr, buf, len, path, err);
+	if (rc < 0)
+		return rc;
+	rc = ktypes_extract(&f, buf, len, start, kmem_big_endian(k), ret);
+	if (rc < 0)
+		return sf_err_set(err, -rc, "%s at 0x%llx: cannot extract the field", path, (unsigned long long)obj);
+	return 0;
+}

@@ -1,0 +1,299 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Loaded modules' symbols from their in-memory kallsyms:
+ *   modules (list_head) -> struct module.list -> .name,
+ *   .kallsyms (struct mod_kallsyms __rcu *, since 4.5) or the embedded
+ *   .core_kallsyms -> { Elf_Sym *symtab; unsigned int num_symtab;
+ *                       char *strtab; char *typetab (5.x; before that the
+ *                       type letter sat in st_info) }.
+ * Every layout comes from BTF.  A module that cannot be read is skipped with
+ * a warning; the rest still load.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kernel/syms_int.h"
+#include "skbfilter/kmem.h"
+#include "skbfilter/ktypes.h"
+
+#define MOD_MAX_MODULES 65536
+#define MOD_MAX_SYMS (1u << 20)
+#define MOD_MAX_STRTAB (16u << 20)
+#define MOD_NAME_MAX 256
+
+struct modlayout {
+	uint64_t list_off;		/* module.list */
+	struct kfield name;		/* module.name */
+	bool have_state;
+	int64_t unformed;		/* MODULE_STATE_UNFORMED */
+	enum { KS_PTR, KS_EMBED, KS_FLAT } ks_kind;
+	const char *ks_path;		/* "module.kallsyms" / "module.core_kallsyms" */
+	const char *p_symtab, *p_num, *p_strtab, *p_typetab;	/* paths inside the kallsyms struct */
+	bool have_typetab;
+	unsigned ptr;			/* pointer size */
+	uint64_t symsize;
+	struct kfield st_name, st_info, st_value;
+};
+
+static int get_layout(const struct ktypes *kt, struct modlayout *l, struct sf_err *err)
+{
+	struct kfield f;
+	const char *esym;
+	int rc;
+
+	memset(l, 0, sizeof(*l));
+	rc = ktypes_field(kt, "module.list", &f, err);
+	if (rc < 0)
+		return rc;
+	l->list_off = f.offset;
+	rc = ktypes_field(kt, "module.name", &l->name, err);
+	if (rc < 0)
+		return rc;
+	rc = ktypes_field(kt, "list_head.next", &f, err);
+	if (rc < 0)
+		return rc;
+	l->ptr = f.size;
+	l->have_state = ktypes_has_field(kt, "module.state") &&
+			ktypes_enum_value(kt, "MODULE_STATE_UNFORMED", &l->unformed, NULL) == 0;
+	if (ktypes_has_field(kt, "module.kallsyms")) {
+		l->ks_kind = KS_PTR;
+		l->ks_path = "module.kallsyms";
+	} else if (ktypes_has_field(kt, "module.core_kallsyms")) {
+		l->ks_kind = KS_EMBED;
+		l->ks_path = "module.core_kallsyms";
+	} else if (ktypes_has_field(kt, "module.symtab")) {
+		l->ks_kind = KS_FLAT;	/* before 4.5: the fields sit in struct module */
+	} else {
+		return sf_err_set(err, SF_ENOTFOUND, "struct module has no kallsyms, core_kallsyms or symtab member "
+				  "(kernel without CONFIG_KALLSYMS?)");
+	}
+	if (l->ks_kind == KS_FLAT) {
+		l->p_symtab = "module.symtab";
+		l->p_num = "module.num_symtab";
+		l->p_strtab = "module.strtab";
+		l->p_typetab = "module.typetab";
+	} else {
+		l->p_symtab = "mod_kallsyms.symtab";
+		l->p_num = "mod_kallsyms.num_symtab";
+		l->p_strtab = "mod_kallsyms.strtab";
+		l->p_typetab = "mod_kallsyms.typetab";
+	}
+	l->have_typetab = ktypes_has_field(kt, l->p_typetab);
+	esym = l->ptr == 4 ? "elf32_sym" : "elf64_sym";
+	rc = ktypes_sizeof(kt, esym, &l->symsize, err);
+	if (rc < 0)
+		return rc;
+	{
+		char p[64];
+
+		snprintf(p, sizeof(p), "%s.st_name", esym);
+		rc = ktypes_field(kt, p, &l->st_name, err);
+		if (rc < 0)
+			return rc;
+		snprintf(p, sizeof(p), "%s.st_info", esym);
+		rc = ktypes_field(kt, p, &l->st_info, err);
+		if (rc < 0)
+			return rc;
+		snprintf(p, sizeof(p), "%s.st_value", esym);
+		rc = ktypes_field(kt, p, &l->st_value, err);
+		if (rc < 0)
+			return rc;
+	}
+	if (!l->symsize || l->symsize > 64)
+		return sf_err_set(err, SF_ECORRUPT, "sizeof(%s) is %llu", esym, (unsigned long long)l->symsize);
+	return 0;
+}
+
+static bool valid_mod_type(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+/* Reads one module's symbols; returns the count added or a negative code. */
+static int load_one(struct symtab *st, struct kmem *k, const struct ktypes *kt, const struct modlayout *l,
+		    uint64_t mod, const char *name, struct sf_err *err)
+{
+	uint64_t ks, symtab, num, strtab, typetab = 0, maxname = 0, strlen_read;
+	uint8_t *syms = NULL, *types = NULL;
+	char *strs = NULL;
+	int rc, added = 0;
+
+	if (l->ks_kind == KS_PTR) {
+		rc = kread_field(k, kt, mod, l->ks_path, &ks, err);
+		if (rc < 0)
+			return rc;
+	} else if (l->ks_kind == KS_EMBED) {
+		ks = mod + (uint64_t)ktypes_offsetof(kt, l->ks_path, err);
+	} else {
+		ks = mod;
+	}
+	if (!ks)
+		return sf_err_set(err, SF_ENODATA, "module.kallsyms is NULL");
+	if ((rc = kread_field(k, kt, ks, l->p_symtab, &symtab, err)) < 0 ||
+	    (rc = kread_field(k, kt, ks, l->p_num, &num, err)) < 0 ||
+	    (rc = kread_field(k, kt, ks, l->p_strtab, &strtab, err)) < 0)
+		return rc;
+	if (l->have_typetab && (rc = kread_field(k, kt, ks, l->p_typetab, &typetab, err)) < 0)
+		return rc;
+	if (num > MOD_MAX_SYMS)
+		return sf_err_set(err, SF_ENOMEM, "%s = %llu is above the cap of %u", l->p_num,
+				  (unsigned long long)num, MOD_MAX_SYMS);
+	if (num == 0)
+		return 0;
+	syms = malloc(num * l->symsize);
+	types = typetab ? malloc(num) : NULL;
+	if (!syms || (typetab && !types)) {
+		rc = sf_err_set(err, SF_ENOMEM, "out of memory for %llu symbols", (unsigned long long)num);
+		goto out;
+	}
+	rc = kmem_read(k, symtab, syms, num * l->symsize, l->p_symtab, err);
+	if (rc < 0)
+		goto out;
+	if (typetab) {
+		rc = kmem_read(k, typetab, types, num, l->p_typetab, err);
+		if (rc < 0)
+			goto out;
+	}
+	for (uint64_t i = 0; i < num; i++) {
+		uint64_t v;
+
+		if (kfield_extract(k, &l->st_name, syms + i * l->symsize, l->symsize, &v) == 0 && v > maxname)
+			maxname = v;
+	}
+	if (maxname >= MOD_MAX_STRTAB) {
+		rc = sf_err_set(err, SF_ENOMEM, "st_name %llu is past the %u MiB strtab cap", (unsigned long long)maxname,
+				MOD_MAX_STRTAB >> 20);
+		goto out;
+	}
+	/* One read of the string table up to the last name, plus room for that name. */
+	strlen_read = maxname + MOD_NAME_MAX;
+	strs = malloc(strlen_read + 1);
+	if (!strs) {
+		rc = sf_err_set(err, SF_ENOMEM, "out of memory for the strtab");
+		goto out;
+	}
+	while (kmem_read(k, strtab, strs, strlen_read, l->p_strtab, err) < 0) {
+		/* The last name may end right before an unmapped page: shrink to the page. */
+		uint64_t end = (strtab + maxname + 1 + 4095) & ~4095ull;
+
+		if (strtab + strlen_read <= end || end <= strtab) {
+			rc = -err->code;
+			goto out;
+		}
+		strlen_read = end - strtab;
+	}
+	strs[strlen_read] = '\0';
+	for (uint64_t i = 1; i < num; i++) {
+		const uint8_t *s = syms + i * l->symsize;
+		uint64_t nameoff, value, info;
+		const char *nm;
+		char type;
+
+		if (kfield_extract(k, &l->st_name, s, l->symsize, &nameoff) < 0 ||
+		    kfield_extract(k, &l->st_value, s, l->symsize, &value) < 0 ||
+		    kfield_extract(k, &l->st_info, s, l->symsize, &info) < 0)
+			continue;
+		if (nameoff == 0 || nameoff >= strlen_read)
+			continue;
+		nm = strs + nameoff;
+		if (!*nm || strnlen(nm, MOD_NAME_MAX) >= MOD_NAME_MAX)
+			continue;
+		/* Before typetab (5.x) add_kallsyms() stored the type letter in st_info. */
+		type = types ? (char)types[i] : (char)info;
+		if (!valid_mod_type(type))
+			type = '?';
+		if (type == 'U' || type == 'u' || !value)
+			continue;
+		rc = symtab_add(st, nm, value, type, name, err);
+		if (rc < 0)
+			goto out;
+		added++;
+	}
+	rc = added;
+out:
+	free(syms);
+	free(types);
+	free(strs);
+	return rc;
+}
+
+int symtab_load_modules(struct symtab *st, struct kmem *k, struct ktypes *kt, struct warnlist *w, struct sf_err *err)
+{
+	struct modlayout l;
+	uint64_t head, pos, next;
+	size_t nmods = 0, nsyms = 0, nfail = 0;
+	enum keep_reason prev;
+	char desc[700];
+	int rc;
+
+	rc = symtab_lookup(st, "modules", &head, err);
+	if (rc < 0)
+		return sf_err_prefix(err, "modules: the module list head is not among the symbols "
+				     "(kallsyms without CONFIG_KALLSYMS_ALL has no data symbols; give System.map with -m)");
+	rc = get_layout(kt, &l, err);
+	if (rc < 0)
+		return sf_err_prefix(err, "modules");
+	prev = kmem_set_reason(k, KEEP_SYMBOLS);
+	rc = kread_field(k, kt, head, "list_head.next", &pos, err);
+	if (rc < 0) {
+		sf_err_prefix(err, "modules");
+		goto out;
+	}
+	while (pos != head) {
+		struct sf_err merr = { 0 };
+		char name[MOD_NAME_MAX];
+		uint64_t mod = pos - l.list_off, state;
+		size_t nlen = l.name.size < sizeof(name) ? l.name.size : sizeof(name) - 1;
+		int n;
+
+		if (nmods >= MOD_MAX_MODULES) {
+			rc = sf_err_set(err, SF_ELOOP, "modules: more than %d entries (a cycle in the list?)", MOD_MAX_MODULES);
+			goto out;
+		}
+		if (!pos) {
+			rc = sf_err_set(err, SF_ECORRUPT, "modules: NULL list pointer after %zu modules", nmods);
+			goto out;
+		}
+		nmods++;
+		rc = kmem_read(k, mod + l.name.offset, name, nlen, "module.name", &merr);
+		if (rc == 0) {
+			name[nlen] = '\0';
+			if (!name[0])
+				snprintf(name, sizeof(name), "module@0x%llx", (unsigned long long)mod);
+			if (l.have_state && kread_field(k, kt, mod, "module.state", &state, &merr) == 0 &&
+			    (int64_t)state == l.unformed) {
+				if (w)
+					warn_add(w, "module %s at 0x%llx is still loading (MODULE_STATE_UNFORMED): symbols skipped",
+						 name, (unsigned long long)mod);
+			} else {
+				n = load_one(st, k, kt, &l, mod, name, &merr);
+				if (n < 0) {
+					nfail++;
+					if (w)
+						warn_add(w, "module %s at 0x%llx: symbols not loaded: %s", name,
+							 (unsigned long long)mod, merr.msg);
+				} else {
+					nsyms += (size_t)n;
+				}
+			}
+		} else {
+			nfail++;
+			if (w)
+				warn_add(w, "module at 0x%llx: %s", (unsigned long long)mod, merr.msg);
+		}
+		rc = kread_field(k, kt, pos, "list_head.next", &next, err);
+		if (rc < 0) {
+			sf_err_prefix(err, "modules: after %zu modules", nmods);
+			goto out;
+		}
+		pos = next;
+	}
+	snprintf(desc, sizeof(desc), "%s + module kallsyms (%zu modules, %zu symbols%s)", symtab_source(st), nmods, nsyms,
+		 nfail ? ", some modules unreadable" : "");
+	symtab_set_source(st, desc);
+	rc = 0;
+out:
+	kmem_set_reason(k, prev);
+	return rc;
+}

@@ -1,0 +1,427 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The GSO report: text (stdout) and JSON (--json FILE).  The JSON contract
+ * is documented in docs/report-schema.md; pipelines and acceptance read it,
+ * so field names are the kernel's own and numbers are plain numbers.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "skbfilter/json.h"
+#include "skbfilter/kernel.h"
+#include "skbfilter/ktypes.h"
+#include "skbfilter/panic.h"
+#include "skbfilter/skb.h"
+#include "skbfilter/symbols.h"
+
+#define REPORT_VERSION 1
+
+/* From the panic branch's panic.h (until it lands in main). */
+void panic_to_json(const struct panic_context *pc, struct json *j);
+void panic_to_text(const struct panic_context *pc, bool all_cpus, struct strbuf *out);
+
+static const char *ip_summed_name(uint8_t v)
+{
+	static const char *const n[] = { "CHECKSUM_NONE", "CHECKSUM_UNNECESSARY", "CHECKSUM_COMPLETE",
+		"CHECKSUM_PARTIAL" };
+
+	return v < 4 ? n[v] : "?";
+}
+
+static const char *pkt_type_name(uint8_t v)
+{
+	static const char *const n[] = { "PACKET_HOST", "PACKET_BROADCAST", "PACKET_MULTICAST", "PACKET_OTHERHOST",
+		"PACKET_OUTGOING", "PACKET_LOOPBACK", "PACKET_USER", "PACKET_KERNEL" };
+
+	return v < 8 ? n[v] : "?";
+}
+
+static const char *linktype_name(int lt)
+{
+	switch (lt) {
+	case LINKTYPE_ETHERNET: return "ETHERNET";
+	case LINKTYPE_RAW: return "RAW";
+	case LINKTYPE_LINUX_SLL2: return "LINUX_SLL2";
+	default: return "?";
+	}
+}
+
+void report_json_raw(struct json *j, const char *key, const char *text)
+{
+	/* Same comma/indent rules as the json_* writers: emit a null through them, then replace it. */
+	size_t before;
+
+	json_null(j, key);
+	before = j->out->len;
+	if (before >= 4 && j->out->buf && !memcmp(j->out->buf + before - 4, "null", 4)) {
+		j->out->len -= 4;
+		j->out->buf[j->out->len] = 0;
+		strbuf_puts(j->out, text);
+	}
+}
+
+/* ---------------------------------------------------------------- JSON */
+
+static void place_json(struct json *j, const struct skb_place *p)
+{
+	char d[320];
+
+	json_obj_begin(j, NULL);
+	json_str(j, "kind", skb_place_kind_name(p->kind));
+	if (p->cpu >= 0)
+		json_i64(j, "cpu", p->cpu);
+	switch (p->kind) {
+	case PLACE_STACK:
+		json_str(j, "stack", stack_kind_name((enum stack_kind)p->stack_kind));
+		json_hex(j, "slot", p->slot);
+		json_str(j, "frame", p->frame[0] ? p->frame : NULL);
+		break;
+	case PLACE_REGISTER:
+		json_str(j, "register", p->reg);
+		break;
+	case PLACE_SOFTNET:
+		json_str(j, "queue", p->queue);
+		json_hex(j, "queue_head", p->slot);
+		break;
+	case PLACE_FRAG_LIST:
+	case PLACE_FCLONE:
+		json_hex(j, "of", p->slot);
+		break;
+	default:
+		break;
+	}
+	skb_place_describe(p, d, sizeof(d));
+	json_str(j, "text", d);
+	json_obj_end(j);
+}
+
+static void features_json(struct json *j, const struct gso_names *feat, uint64_t features)
+{
+	const char *names[GSO_MAX_NAMES];
+	int n = gso_decode(feat, features, names, GSO_MAX_NAMES, NULL);
+
+	json_arr_begin(j, "features_names");
+	for (int i = 0; i < n; i++)
+		json_str(j, NULL, names[i]);
+	json_arr_end(j);
+}
+
+static void record_json(struct json *j, const struct skb_scan *s, const struct skb_record *r)
+{
+	const struct skb_fields *f = &r->f;
+	const char *names[GSO_MAX_NAMES];
+	uint64_t unknown = 0;
+	int n;
+	char hex[16];
+
+	json_obj_begin(j, NULL);
+	json_hex(j, "addr", f->addr);
+	json_arr_begin(j, "found");
+	for (int i = 0; i < r->nplaces; i++)
+		place_json(j, &r->places[i]);
+	json_arr_end(j);
+	if (r->parent)
+		json_hex(j, "parent", r->parent);
+	json_str(j, "cache", r->cache[0] ? r->cache : NULL);
+	json_u64(j, "len", f->len);
+	json_u64(j, "data_len", f->data_len);
+	json_u64(j, "headlen", f->len - f->data_len);
+	json_u64(j, "truesize", f->truesize);
+	json_u64(j, "mac_len", f->mac_len);
+	json_u64(j, "hdr_len", f->hdr_len);
+	json_hex(j, "head", f->head);
+	json_hex(j, "data", f->data);
+	json_u64(j, "data_off", f->data - f->head);
+	json_u64(j, "tail", f->tail);
+	json_u64(j, "end", f->end);
+	json_u64(j, "mac_header", f->mac_header);
+	json_u64(j, "network_header", f->network_header);
+	json_u64(j, "transport_header", f->transport_header);
+	json_u64(j, "inner_mac_header", f->inner_mac_header);
+	json_u64(j, "inner_network_header", f->inner_network_header);
+	json_u64(j, "inner_transport_header", f->inner_transport_header);
+	json_u64(j, "encapsulation", f->encapsulation);
+	json_u64(j, "protocol", f->protocol);
+	snprintf(hex, sizeof(hex), "0x%04x", f->protocol);
+	json_str(j, "protocol_hex", hex);
+	json_u64(j, "inner_protocol", f->inner_protocol);
+	json_u64(j, "ip_summed", f->ip_summed);
+	json_str(j, "ip_summed_name", ip_summed_name(f->ip_summed));
+	json_u64(j, "csum_start", f->csum_start);
+	json_u64(j, "csum_offset", f->csum_offset);
+	json_u64(j, "pkt_type", f->pkt_type);
+	json_str(j, "pkt_type_name", pkt_type_name(f->pkt_type));
+	json_u64(j, "cloned", f->cloned);
+	json_u64(j, "fclone", f->fclone);
+	json_u64(j, "head_frag", f->head_frag);
+	json_u64(j, "pp_recycle", f->pp_recycle);
+	json_u64(j, "users", f->users);
+	json_u64(j, "dataref", f->dataref);
+	json_u64(j, "queue_mapping", f->queue_mapping);
+	json_i64(j, "skb_iif", f->skb_iif);
+	json_u64(j, "mark", f->mark);
+	json_u64(j, "hash", f->hash);
+	json_i64(j, "tstamp", f->tstamp);
+	json_u64(j, "mono_delivery_time", f->tstamp_mono);
+	json_bool(j, "vlan_present", f->vlan_present);
+	json_u64(j, "vlan_proto", f->vlan_proto);
+	json_u64(j, "vlan_tci", f->vlan_tci);
+	json_hex(j, "dev_ptr", f->dev);
+	json_hex(j, "sk", f->sk);
+	json_hex(j, "shinfo", f->shinfo);
+	json_u64(j, "gso_size", f->gso_size);
+	json_u64(j, "gso_segs", f->gso_segs);
+	json_u64(j, "gso_type", f->gso_type);
+	n = gso_decode(&s->gso, f->gso_type, names, GSO_MAX_NAMES, &unknown);
+	json_arr_begin(j, "gso_type_names");
+	for (int i = 0; i < n; i++)
+		json_str(j, NULL, names[i]);
+	json_arr_end(j);
+	if (unknown)
+		json_u64(j, "gso_type_unknown_bits", unknown);
+	json_u64(j, "nr_frags", f->nr_frags);
+	json_u64(j, "tx_flags", f->tx_flags);
+	json_hex(j, "frag_list", f->frag_list);
+	json_arr_begin(j, "frags");
+	for (int i = 0; i < r->nfrags; i++) {
+		const struct skb_frag *fr = &r->frags[i];
+
+		json_obj_begin(j, NULL);
+		json_u64(j, "idx", (uint64_t)i);
+		json_hex(j, "page", fr->page);
+		json_hex(j, "head_page", fr->head_page);
+		json_hex(j, "page_phys", fr->phys);
+		json_hex(j, "vaddr", fr->vaddr);
+		json_u64(j, "off", fr->off);
+		json_u64(j, "size", fr->len);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+	json_arr_begin(j, "frag_list_members");
+	for (int i = 0; i < r->nfrag_list; i++)
+		json_hex(j, NULL, r->frag_list_members[i]);
+	json_arr_end(j);
+	if (r->dev.valid) {
+		json_obj_begin(j, "device");
+		json_str(j, "name", r->dev.name);
+		json_i64(j, "ifindex", r->dev.ifindex);
+		json_u64(j, "mtu", r->dev.mtu);
+		json_u64(j, "type", r->dev.type);
+		json_u64(j, "features", r->dev.features);
+		features_json(j, &s->features, r->dev.features);
+		json_obj_end(j);
+	} else {
+		json_null(j, "device");
+	}
+	if (r->pkt.bytes) {
+		char crc[9];
+
+		json_obj_begin(j, "packet");
+		json_str(j, "from", r->pkt.from_mac ? "mac" : r->pkt.from_data ? "data" : "network");
+		json_u64(j, "start_off", r->pkt.start_off);
+		json_u64(j, "len", r->pkt.len);
+		snprintf(crc, sizeof(crc), "%08x", r->pkt.crc32);
+		json_str(j, "crc32", crc);
+		json_bool(j, "complete", r->pkt.complete);
+		json_u64(j, "missing_bytes", r->pkt.missing_bytes);
+		json_arr_begin(j, "missing");
+		for (int i = 0; i < r->pkt.nmissing; i++) {
+			json_obj_begin(j, NULL);
+			json_u64(j, "off", r->pkt.missing[i].off);
+			json_u64(j, "len", r->pkt.missing[i].len);
+			json_obj_end(j);
+		}
+		json_arr_end(j);
+		json_bool(j, "vlan_inserted", r->pkt.vlan_inserted);
+		json_u64(j, "timestamp_ns", r->wall_ns);
+		json_str(j, "timestamp_source", r->ts_source);
+		json_bool(j, "in_pcap", r->depth == 0 && !r->pkt.from_data && r->pkt.len);
+		json_obj_end(j);
+	} else {
+		json_null(j, "packet");
+	}
+	proto_json(j, "headers", &r->layers);
+	json_arr_begin(j, "findings");
+	for (int i = 0; i < r->findings.n; i++) {
+		json_obj_begin(j, NULL);
+		json_str(j, "id", r->findings.f[i].id);
+		json_str(j, "severity", finding_severity_name(r->findings.f[i].severity));
+		json_str(j, "message", r->findings.f[i].message);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+	json_obj_end(j);
+}
+
+static void dump_json(struct json *j, const struct report_ctx *rc)
+{
+	const struct dump_info *di = rc->di;
+	const struct kernel *k = rc->k;
+
+	json_obj_begin(j, "dump");
+	json_str(j, "file", rc->dump_path);
+	if (di) {
+		json_str(j, "format", di->format);
+		json_str(j, "codecs", di->codecs);
+		json_u64(j, "page_size", di->page_size);
+		json_bool(j, "flattened", di->flattened);
+		json_bool(j, "incomplete", di->incomplete);
+		json_i64(j, "dump_level", di->dump_level);
+	}
+	if (k) {
+		json_str(j, "arch", k->arch ? k->arch->name : NULL);
+		json_str(j, "kernel_release", k->release[0] ? k->release : NULL);
+		json_u64(j, "crashtime", k->crashtime);
+		json_hex(j, "kaslr_offset", k->kaslr_offset);
+		json_i64(j, "nr_cpus", k->nr_cpu_ids);
+		json_str(j, "symbols", k->syms ? symtab_source(k->syms) : NULL);
+		json_str(j, "btf", k->types ? ktypes_source(k->types) : NULL);
+	}
+	json_obj_end(j);
+}
+
+void report_json(const struct report_ctx *rc, struct strbuf *out)
+{
+	const struct skb_scan *s = rc->s;
+	struct json j;
+
+	json_init(&j, out, true);
+	json_obj_begin(&j, NULL);
+	json_u64(&j, "report_version", REPORT_VERSION);
+	dump_json(&j, rc);
+	if (rc->panic_json)
+		report_json_raw(&j, "panic", rc->panic_json);
+	else if (rc->pc)
+		panic_to_json(rc->pc, &j);
+	else
+		json_null(&j, "panic");
+	json_arr_begin(&j, "skbs");
+	for (int i = 0; s && i < s->nrecords; i++)
+		record_json(&j, s, &s->records[i]);
+	json_arr_end(&j);
+	json_obj_begin(&j, "scan");
+	if (s) {
+		json_u64(&j, "words", s->candidates);
+		json_u64(&j, "plausible", s->prefiltered);
+		json_u64(&j, "skbs", (uint64_t)s->nrecords);
+		json_u64(&j, "rejected", (uint64_t)s->nrejected);
+		json_bool(&j, "offs_real_known", s->have_offs_real);
+		if (s->have_offs_real)
+			json_i64(&j, "offs_real", s->offs_real);
+		json_arr_begin(&j, "rejected_candidates");
+		for (int i = 0; i < s->nrejected_kept; i++) {
+			json_obj_begin(&j, NULL);
+			json_hex(&j, "addr", s->rejected[i].addr);
+			json_arr_begin(&j, "found");
+			place_json(&j, &s->rejected[i].place);
+			json_arr_end(&j);
+			json_str(&j, "reason", s->rejected[i].reason);
+			json_obj_end(&j);
+		}
+		json_arr_end(&j);
+	}
+	json_obj_end(&j);
+	json_obj_begin(&j, "outputs");
+	if (rc->pcap_file || rc->pcapng_file) {
+		json_str(&j, "pcap", rc->pcap_file);
+		json_str(&j, "pcapng", rc->pcapng_file);
+		json_u64(&j, "linktype", (uint64_t)rc->pcap_linktype);
+		json_str(&j, "linktype_name", linktype_name(rc->pcap_linktype));
+	}
+	json_obj_end(&j);
+	if (rc->minicore_json)
+		report_json_raw(&j, "minicore", rc->minicore_json);
+	json_arr_begin(&j, "warnings");
+	for (size_t i = 0; rc->w && i < rc->w->kept; i++)
+		json_str(&j, NULL, rc->w->msgs[i]);
+	json_arr_end(&j);
+	json_u64(&j, "warnings_total", rc->w ? rc->w->count : 0);
+	json_obj_end(&j);
+	strbuf_puts(out, "\n");
+}
+
+/* ---------------------------------------------------------------- text */
+
+static void record_text(struct strbuf *o, const struct skb_scan *s, const struct skb_record *r)
+{
+	const struct skb_fields *f = &r->f;
+	const char *names[GSO_MAX_NAMES];
+	uint64_t unknown = 0;
+	char d[320];
+	int n;
+
+	strbuf_addf(o, "\nsk_buff %016" PRIx64 "%s%s%s\n", f->addr, r->cache[0] ? " (" : "", r->cache,
+		    r->cache[0] ? ")" : "");
+	for (int i = 0; i < r->nplaces; i++) {
+		skb_place_describe(&r->places[i], d, sizeof(d));
+		strbuf_addf(o, "  found: %s\n", d);
+	}
+	if (r->dev.valid)
+		strbuf_addf(o, "  device: %s ifindex %d mtu %u features 0x%" PRIx64 "\n", r->dev.name, r->dev.ifindex,
+			    r->dev.mtu, r->dev.features);
+	strbuf_addf(o, "  len %u data_len %u headlen %u truesize %u  head %016" PRIx64 " data +%" PRIu64 " tail %u end %u\n",
+		    f->len, f->data_len, f->len - f->data_len, f->truesize, f->head, f->data - f->head, f->tail, f->end);
+	strbuf_addf(o, "  headers: mac %u network %u transport %u  inner: mac %u network %u transport %u\n",
+		    f->mac_header, f->network_header, f->transport_header, f->inner_mac_header, f->inner_network_header,
+		    f->inner_transport_header);
+	strbuf_addf(o, "  protocol 0x%04x inner_protocol 0x%04x encapsulation %u ip_summed %s csum_start %u "
+		    "csum_offset %u\n", f->protocol, f->inner_protocol, f->encapsulation, ip_summed_name(f->ip_summed),
+		    f->csum_start, f->csum_offset);
+	n = gso_decode(&s->gso, f->gso_type, names, GSO_MAX_NAMES, &unknown);
+	strbuf_addf(o, "  gso_size %u gso_segs %u gso_type 0x%x (", f->gso_size, f->gso_segs, f->gso_type);
+	for (int i = 0; i < n; i++)
+		strbuf_addf(o, "%s%s", i ? "|" : "", names[i]);
+	if (unknown)
+		strbuf_addf(o, "%s0x%" PRIx64, n ? "|" : "", unknown);
+	strbuf_addf(o, ")\n  nr_frags %u frag_list %016" PRIx64 "%s\n", f->nr_frags, f->frag_list,
+		    f->vlan_present ? "  VLAN tag in metadata" : "");
+	if (r->pkt.bytes) {
+		strbuf_addf(o, "  packet: from %s header, %u bytes, crc32 %08x%s\n", r->pkt.from_mac ? "MAC" : r->pkt.from_data ? "data (no headers)" : "network",
+			    r->pkt.len, r->pkt.crc32, r->pkt.complete ? "" : ", INCOMPLETE");
+		for (int i = 0; i < r->pkt.nmissing; i++)
+			strbuf_addf(o, "    missing bytes %u..%u (page not in the dump)\n", r->pkt.missing[i].off,
+				    r->pkt.missing[i].off + r->pkt.missing[i].len);
+	}
+	for (int i = 0; i < r->layers.n; i++) {
+		proto_describe(&r->layers.l[i], d, sizeof(d));
+		strbuf_addf(o, "    %*s%s\n", i * 2, "", d);
+	}
+	for (int i = 0; i < r->findings.n; i++)
+		strbuf_addf(o, "  %-7s %s: %s\n", finding_severity_name(r->findings.f[i].severity), r->findings.f[i].id,
+			    r->findings.f[i].message);
+}
+
+void report_text(const struct report_ctx *rc, struct strbuf *out)
+{
+	const struct skb_scan *s = rc->s;
+	char d[320];
+
+	strbuf_addf(out, "dump: %s", rc->dump_path ? rc->dump_path : "?");
+	if (rc->di)
+		strbuf_addf(out, " (%s%s%s)", rc->di->format, rc->di->codecs[0] ? ", " : "", rc->di->codecs);
+	if (rc->k)
+		strbuf_addf(out, ", %s %s", rc->k->arch ? rc->k->arch->name : "?", rc->k->release);
+	strbuf_puts(out, "\n");
+	if (rc->pc)
+		panic_to_text(rc->pc, false, out);
+	if (!s) {
+		strbuf_puts(out, "no skb scan\n");
+		return;
+	}
+	strbuf_addf(out, "\n%d sk_buff(s) found (%" PRIu64 " words looked at, %" PRIu64 " plausible, %d rejected)\n",
+		    s->nrecords, s->candidates, s->prefiltered, s->nrejected);
+	for (int i = 0; i < s->nrecords; i++)
+		record_text(out, s, &s->records[i]);
+	if (rc->verbose && s->nrejected_kept) {
+		strbuf_puts(out, "\nrejected candidates:\n");
+		for (int i = 0; i < s->nrejected_kept; i++) {
+			skb_place_describe(&s->rejected[i].place, d, sizeof(d));
+			strbuf_addf(out, "  %016" PRIx64 " (%s): %s\n", s->rejected[i].addr, d, s->rejected[i].reason);
+		}
+	}
+	if (rc->pcap_file)
+		strbuf_addf(out, "\npcap: %s (LINKTYPE_%s)\n", rc->pcap_file, linktype_name(rc->pcap_linktype));
+	if (rc->pcapng_file)
+		strbuf_addf(out, "pcapng: %s\n", rc->pcapng_file);
+}

@@ -1,0 +1,535 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Finding sk_buffs: every word of the panic CPU's stacks (all CPUs' with
+ * --all-cpus), every CPU's prstatus registers, each CPU's softnet_data
+ * queues, --skb addresses; then fclone siblings and frag_list members of
+ * what validated.  Words are prefiltered cheaply (8-aligned direct-map
+ * addresses) before the full validation (validate.c).
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "skbfilter/bytes.h"
+#include "skbfilter/kernel.h"
+#include "skbfilter/kmem.h"
+#include "skbfilter/ktypes.h"
+#include "skbfilter/panic.h"
+#include "skbfilter/skb.h"
+#include "skbfilter/symbols.h"
+
+#define MAX_STACK_BYTES (256u << 10)	/* largest stack region scanned */
+#define MAX_QUEUE_WALK 4096		/* skbs followed per queue */
+#define MAX_SEEN 65536			/* distinct candidate addresses validated */
+#define MAX_REJECTED_KEPT 512
+
+const char *skb_place_kind_name(enum skb_place_kind k)
+{
+	switch (k) {
+	case PLACE_STACK: return "stack";
+	case PLACE_REGISTER: return "register";
+	case PLACE_SOFTNET: return "softnet_data";
+	case PLACE_CMDLINE: return "command line";
+	case PLACE_FRAG_LIST: return "frag_list";
+	case PLACE_FCLONE: return "fclone sibling";
+	default: return "?";
+	}
+}
+
+void skb_place_describe(const struct skb_place *p, char *buf, size_t n)
+{
+	switch (p->kind) {
+	case PLACE_STACK:
+		snprintf(buf, n, "CPU %d %s stack slot 0x%" PRIx64 "%s%s", p->cpu, stack_kind_name(p->stack_kind),
+			 p->slot, p->frame[0] ? " in " : "", p->frame);
+		break;
+	case PLACE_REGISTER:
+		snprintf(buf, n, "CPU %d register %s", p->cpu, p->reg);
+		break;
+	case PLACE_SOFTNET:
+		snprintf(buf, n, "CPU %d softnet_data.%s (0x%" PRIx64 ")", p->cpu, p->queue, p->slot);
+		break;
+	case PLACE_CMDLINE:
+		snprintf(buf, n, "--skb");
+		break;
+	case PLACE_FRAG_LIST:
+		snprintf(buf, n, "frag_list of skb 0x%" PRIx64, p->slot);
+		break;
+	case PLACE_FCLONE:
+		snprintf(buf, n, "fclone sibling of skb 0x%" PRIx64, p->slot);
+		break;
+	}
+}
+
+/* A validated or rejected address, so each is examined once. */
+struct seen {
+	uint64_t addr;
+	int record;		/* index into records, -1 if rejected */
+};
+
+struct scan_ctx {
+	struct kernel *k;
+	struct skb_scan *s;
+	struct skb_mem m;
+	struct skb_validate_opts vo;
+	const struct skb_scan_opts *o;
+	struct warnlist *w;
+	struct seen *seen;
+	size_t nseen, capseen;
+	int caprec;
+	int max_records;
+};
+
+static struct seen *seen_find(struct scan_ctx *c, uint64_t addr)
+{
+	for (size_t i = 0; i < c->nseen; i++)
+		if (c->seen[i].addr == addr)
+			return &c->seen[i];
+	return NULL;
+}
+
+static void add_place(struct skb_record *r, const struct skb_place *pl)
+{
+	for (int i = 0; i < r->nplaces; i++)
+		if (!memcmp(&r->places[i], pl, sizeof(*pl)))
+			return;
+	if (r->nplaces < SKB_MAX_PLACES)
+		r->places[r->nplaces++] = *pl;
+}
+
+static void reject(struct scan_ctx *c, uint64_t addr, const struct skb_place *pl, const char *why)
+{
+	struct skb_scan *s = c->s;
+
+	s->nrejected++;
+	if (!c->o->verbose || s->nrejected_kept >= MAX_REJECTED_KEPT)
+		return;
+	if (!s->rejected) {
+		s->rejected = calloc(MAX_REJECTED_KEPT, sizeof(*s->rejected));
+		if (!s->rejected)
+			return;
+	}
+	s->rejected[s->nrejected_kept].addr = addr;
+	s->rejected[s->nrejected_kept].place = *pl;
+	snprintf(s->rejected[s->nrejected_kept].reason, sizeof(s->rejected[0].reason), "%s", why);
+	s->nrejected_kept++;
+}
+
+/* Validates addr (once) and records where it was seen.  Returns the record index or -1. */
+static int consider(struct scan_ctx *c, uint64_t addr, const struct skb_place *pl, uint64_t parent, int depth)
+{
+	struct skb_scan *s = c->s;
+	struct seen *sn = seen_find(c, addr);
+	struct sf_err e = { 0 };
+	struct skb_record *r;
+
+	if (sn) {
+		if (sn->record >= 0)
+			add_place(&s->records[sn->record], pl);
+		return sn->record;
+	}
+	if (c->nseen >= MAX_SEEN)
+		return -1;
+	if (c->nseen == c->capseen) {
+		size_t nc = c->capseen ? c->capseen * 2 : 256;
+		struct seen *ns = realloc(c->seen, nc * sizeof(*ns));
+
+		if (!ns)
+			return -1;
+		c->seen = ns;
+		c->capseen = nc;
+	}
+	sn = &c->seen[c->nseen++];
+	sn->addr = addr;
+	sn->record = -1;
+	if (s->nrecords >= c->max_records) {
+		reject(c, addr, pl, "too many skbs (limit reached)");
+		return -1;
+	}
+	if (s->nrecords == c->caprec) {
+		int nc = c->caprec ? c->caprec * 2 : 16;
+		struct skb_record *nr = realloc(s->records, (size_t)nc * sizeof(*nr));
+
+		if (!nr)
+			return -1;
+		s->records = nr;
+		c->caprec = nc;
+	}
+	r = &s->records[s->nrecords];
+	if (skb_validate(&c->m, &s->L, &c->vo, addr, r, &e) < 0) {
+		reject(c, addr, pl, e.msg);
+		return -1;
+	}
+	r->parent = parent;
+	r->depth = depth;
+	add_place(r, pl);
+	sn->record = s->nrecords++;
+	return sn->record;
+}
+
+/* Cheap: an 8-aligned address of the direct map (where every slab object lives). */
+static bool plausible(struct scan_ctx *c, uint64_t v)
+{
+	uint64_t pa, va;
+	struct sf_err e = { 0 };
+
+	if (!v || v % 8 || v < 0x1000)
+		return false;
+	if (c->m.is_kernel_addr && !c->m.is_kernel_addr(c->m.priv, v))
+		return false;
+	if (kmem_vtop(c->k->kmem, v, &pa, &e) < 0)
+		return false;
+	if (kmem_ptov(c->k->kmem, pa, &va, &e) < 0 || va != v)
+		return false;
+	return true;
+}
+
+/* The function whose frame holds stack address slot (frames are innermost first). */
+static void enclosing_frame(const struct cpu_context *cc, enum stack_kind kind, uint64_t slot, char *buf, size_t n)
+{
+	int best = -1;
+
+	buf[0] = 0;
+	for (int i = 0; i < cc->nframes; i++) {
+		const struct frame *fr = &cc->frames[i];
+
+		if (fr->stack != kind || !fr->slot || fr->slot <= slot)
+			continue;
+		if (best < 0 || fr->slot < cc->frames[best].slot)
+			best = i;
+	}
+	if (best > 0)
+		snprintf(buf, n, "%.*s", (int)(n > 1 ? n - 1 : 0), cc->frames[best - 1].symbol);
+	else if (best == 0)
+		snprintf(buf, n, "below %.*s", (int)(n > 7 ? n - 7 : 0), cc->frames[0].symbol);
+}
+
+static void scan_stack(struct scan_ctx *c, const struct cpu_context *cc, const struct stack_region *sr)
+{
+	uint64_t len = sr->top > sr->base ? sr->top - sr->base : 0;
+	uint8_t *buf;
+	enum keep_reason old;
+
+	if (!len)
+		return;
+	if (len > MAX_STACK_BYTES) {
+		warn_add(c->w, "CPU %d %s stack 0x%" PRIx64 "-0x%" PRIx64 " is larger than %u KiB; scanned its top only",
+			 cc->cpu, stack_kind_name(sr->kind), sr->base, sr->top, MAX_STACK_BYTES >> 10);
+		len = MAX_STACK_BYTES;
+	}
+	buf = malloc(len);
+	if (!buf)
+		return;
+	old = kmem_set_reason(c->k->kmem, KEEP_STACK);
+	/* Page by page, so one excluded page does not hide the rest. */
+	for (uint64_t off = 0; off < len; off += c->m.page_size) {
+		uint64_t base = sr->top - len + off, n = len - off < c->m.page_size ? len - off : c->m.page_size;
+		struct sf_err e = { 0 };
+
+		if (kmem_read(c->k->kmem, base, buf + off, n, "stack", &e) < 0) {
+			memset(buf + off, 0, n);
+			warn_add(c->w, "CPU %d %s stack: %s", cc->cpu, stack_kind_name(sr->kind), e.msg);
+		}
+	}
+	kmem_set_reason(c->k->kmem, old);
+	for (uint64_t off = 0; off + 8 <= len; off += 8) {
+		uint64_t v = c->m.big_endian ? ld_be64(buf + off) : ld_le64(buf + off);
+		struct skb_place pl = { .kind = PLACE_STACK, .cpu = cc->cpu, .stack_kind = sr->kind };
+
+		c->s->candidates++;
+		if (!plausible(c, v))
+			continue;
+		c->s->prefiltered++;
+		pl.slot = sr->top - len + off;
+		enclosing_frame(cc, sr->kind, pl.slot, pl.frame, sizeof(pl.frame));
+		consider(c, v, &pl, 0, 0);
+	}
+	free(buf);
+}
+
+static void scan_registers(struct scan_ctx *c, int cpu, const struct prstatus *regs)
+{
+	for (int i = 0; i < regs->nregs && i < ARCH_MAX_REGS; i++) {
+		struct skb_place pl = { .kind = PLACE_REGISTER, .cpu = cpu };
+		uint64_t v = regs->regs[i];
+
+		c->s->candidates++;
+		if (!plausible(c, v))
+			continue;
+		c->s->prefiltered++;
+		snprintf(pl.reg, sizeof(pl.reg), "%s", regs->names && regs->names[i] ? regs->names[i] : "?");
+		consider(c, v, &pl, 0, 0);
+	}
+}
+
+static int read_ptr(struct scan_ctx *c, uint64_t addr, uint64_t *ret, const char *what)
+{
+	struct sf_err e = { 0 };
+
+	return kmem_read_u64(c->k->kmem, addr, ret, what, &e);
+}
+
+static void scan_queue_list(struct scan_ctx *c, int cpu, const char *qname, uint64_t qhead, bool circular)
+{
+	uint64_t cur, first;
+	int n = 0;
+	const struct skb_fld *next = &c->s->L.next;
+
+	if (!next->ok)
+		return;
+	if (read_ptr(c, circular ? qhead + c->s->L.q_next.off : qhead, &cur, "softnet_data queue") < 0)
+		return;
+	first = cur;
+	while (cur && (!circular || cur != qhead)) {
+		struct skb_place pl = { .kind = PLACE_SOFTNET, .cpu = cpu, .slot = qhead };
+
+		if (n++ >= MAX_QUEUE_WALK) {
+			warn_add(c->w, "CPU %d softnet_data.%s: more than %d skbs (or a loop); stopped", cpu, qname,
+				 MAX_QUEUE_WALK);
+			return;
+		}
+		snprintf(pl.queue, sizeof(pl.queue), "%s", qname);
+		c->s->candidates++;
+		if (consider(c, cur, &pl, 0, 0) < 0)
+			return;	/* a rejected member: its next pointer is not trusted */
+		if (read_ptr(c, cur + next->off, &cur, "sk_buff.next") < 0)
+			return;
+		if (cur == first)
+			return;
+	}
+}
+
+static void scan_softnet(struct scan_ctx *c)
+{
+	const struct skb_layout *L = &c->s->L;
+	enum keep_reason old = kmem_set_reason(c->k->kmem, KEEP_PERCPU);
+
+	for (int cpu = 0; cpu < c->k->nr_cpu_ids; cpu++) {
+		uint64_t sd;
+		struct sf_err e = { 0 };
+
+		if (kernel_percpu_addr(c->k, "softnet_data", cpu, &sd, &e) < 0) {
+			if (cpu == 0)
+				warn_add(c->w, "softnet_data queues not scanned: %s", e.msg);
+			break;
+		}
+		if (L->sd_input_pkt_queue.ok)
+			scan_queue_list(c, cpu, "input_pkt_queue", sd + L->sd_input_pkt_queue.off, true);
+		if (L->sd_process_queue.ok)
+			scan_queue_list(c, cpu, "process_queue", sd + L->sd_process_queue.off, true);
+		/* completion_queue is a plain sk_buff * chain in 6.1 (an sk_buff_head in none we know of). */
+		if (L->sd_completion_queue.ok)
+			scan_queue_list(c, cpu, "completion_queue", sd + L->sd_completion_queue.off,
+					L->sd_completion_queue.size != c->s->L.ptr_size);
+	}
+	kmem_set_reason(c->k->kmem, old);
+}
+
+static void follow_fclone(struct scan_ctx *c, int idx)
+{
+	const struct skb_layout *L = &c->s->L;
+	struct skb_record *r = &c->s->records[idx];
+	uint64_t pair, sib;
+	uint32_t ref = 0;
+	struct sf_err e = { 0 };
+	struct skb_place pl = { .kind = PLACE_FCLONE, .cpu = -1, .slot = r->f.addr };
+
+	if (!L->fc_skb2.ok || !L->fc_ref.ok || L->fclone_orig < 0 || L->fclone_clone < 0)
+		return;
+	if (r->f.fclone == L->fclone_orig) {
+		pair = r->f.addr;
+		sib = pair + L->fc_skb2.off;
+	} else if (r->f.fclone == L->fclone_clone) {
+		pair = r->f.addr - L->fc_skb2.off;
+		sib = pair;
+	} else {
+		return;
+	}
+	/* Only when both halves are in use (fclone_ref 2): a free sibling holds stale data. */
+	if (kmem_read_u32(c->k->kmem, pair + L->fc_ref.off, &ref, "sk_buff_fclones.fclone_ref", &e) < 0 || ref != 2)
+		return;
+	consider(c, sib, &pl, 0, 0);
+}
+
+static int64_t s64(uint64_t v)
+{
+	return (int64_t)v;
+}
+
+/* timekeeper.offs_real (CLOCK_MONOTONIC -> CLOCK_REALTIME), for mono skb timestamps. */
+static void load_offs_real(struct scan_ctx *c)
+{
+	const struct ktypes *kt = c->k->types;
+	struct sf_err e = { 0 };
+	int64_t off = ktypes_offsetof(kt, "timekeeper.offs_real", &e);
+	uint64_t sym, seqsz = 0, v;
+
+	if (off < 0)
+		return;
+	/* tk_core is an anonymous struct { seqcount_raw_spinlock_t seq; struct timekeeper timekeeper; }. */
+	if (kernel_symbol(c->k, "tk_core", &sym, &e) == 0 &&
+	    ktypes_sizeof(kt, "seqcount_raw_spinlock_t", &seqsz, &e) == 0) {
+		uint64_t tk = sym + ((seqsz + 7) & ~7ull);
+
+		if (kmem_read_u64(c->k->kmem, tk + (uint64_t)off, &v, "tk_core.timekeeper.offs_real", &e) == 0 &&
+		    s64(v) > 0) {
+			c->s->offs_real = s64(v);
+			c->s->have_offs_real = true;
+			return;
+		}
+	}
+	/* shadow_timekeeper is a plain struct timekeeper kept in step with tk_core. */
+	if (kernel_symbol(c->k, "shadow_timekeeper", &sym, &e) == 0 &&
+	    kmem_read_u64(c->k->kmem, sym + (uint64_t)off, &v, "shadow_timekeeper.offs_real", &e) == 0 && s64(v) > 0) {
+		c->s->offs_real = s64(v);
+		c->s->have_offs_real = true;
+	}
+}
+
+static void finish_record(struct scan_ctx *c, int idx)
+{
+	struct skb_scan *s = c->s;
+	struct skb_record *r = &s->records[idx];
+	struct sf_err e = { 0 };
+	struct gso_check_input in;
+	uint32_t frag_bytes = 0;
+	uint64_t crash_ns = c->k->crashtime * 1000000000ull;
+
+	if (r->f.dev && skb_read_netdev(&c->m, &s->L, r->f.dev, &r->dev, &e) < 0)
+		warn_add(c->w, "skb 0x%" PRIx64 ": net_device 0x%" PRIx64 ": %s", r->f.addr, r->f.dev, e.msg);
+	if (skb_rebuild(&c->m, &s->L, &c->vo, r, c->w, &e) < 0)
+		warn_add(c->w, "skb 0x%" PRIx64 ": packet not rebuilt: %s", r->f.addr, e.msg);
+	if (r->pkt.bytes)
+		proto_parse(r->pkt.bytes, r->pkt.len, r->pkt.from_mac ? PROTO_ETH : PROTO_KIND_MAX, &r->layers);
+	for (int i = 0; i < r->nfrags; i++)
+		frag_bytes += r->frags[i].len;
+	memset(&in, 0, sizeof(in));
+	in.f = &r->f;
+	in.linear = r->linear;
+	in.linear_len = r->linear_len;
+	in.names = &s->gso;
+	in.max_frags = s->L.max_frags;
+	in.pkt = r->pkt.bytes ? &r->pkt : NULL;
+	in.frag_bytes = frag_bytes;
+	in.frag_bytes_known = !r->f.frag_list;
+	gso_check(&in, &r->findings);
+	if (r->f.tstamp > 0 && !r->f.tstamp_mono) {
+		r->wall_ns = (uint64_t)r->f.tstamp;
+		r->ts_source = "skb->tstamp (realtime)";
+	} else if (r->f.tstamp > 0 && s->have_offs_real) {
+		r->wall_ns = (uint64_t)r->f.tstamp + (uint64_t)s->offs_real;
+		r->ts_source = "skb->tstamp (monotonic) + timekeeper offs_real";
+	} else {
+		r->wall_ns = crash_ns;
+		r->ts_source = "crash time";
+	}
+}
+
+/* NETIF_F_SG_BIT = 0 ... : bit numbers; stored as masks named without _BIT. */
+static int feature_cb(const char *name, int64_t value, void *arg)
+{
+	struct gso_names *g = arg;
+	size_t n = strlen(name);
+
+	if (g->n >= GSO_MAX_NAMES || value < 0 || value > 63 || n < 5 || strcmp(name + n - 4, "_BIT"))
+		return 0;
+	snprintf(g->e[g->n].name, sizeof(g->e[g->n].name), "%.*s", (int)(n - 4), name);
+	g->e[g->n].value = 1ull << value;
+	g->n++;
+	return 0;
+}
+
+int skb_scan_run(struct kernel *k, const struct panic_context *pc, const struct skb_scan_opts *o,
+		 struct skb_scan **ret, struct warnlist *w, struct sf_err *err)
+{
+	struct scan_ctx c = { .k = k, .o = o, .w = w };
+	struct skb_scan *s;
+	static const char *const caches[] = { "skbuff_head_cache", "skbuff_fclone_cache", "skbuff_cache" };
+	int nk = 0, rc;
+
+	*ret = NULL;
+	if (!k->types)
+		return sf_err_set(err, SF_ENOTSUP, "no BTF: sk_buff layouts unknown (give --btf or -x)");
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return sf_err_set(err, SF_ENOMEM, "skb scan");
+	c.s = s;
+	c.max_records = o->max_records ? (int)o->max_records : 256;
+	rc = skb_layout_load(k->types, &s->L, err);
+	if (rc < 0)
+		goto fail;
+	if (gso_names_load(k->types, &s->gso, err) < 0) {
+		warn_add(w, "%s", err->msg);
+		sf_err_clear(err);
+	}
+	ktypes_enum_foreach(k->types, "NETIF_F_", feature_cb, &s->features);
+	skb_mem_from_kmem(&c.m, k->kmem);
+	if (!c.m.vmemmap_base) {
+		warn_add(w, "no vmemmap base for this architecture/dump: skbs validated by their fields only, "
+			 "without the slab check");
+		c.vo.skip_slab = true;
+	}
+	for (size_t i = 0; i < sizeof(caches) / sizeof(caches[0]) && nk < 4; i++) {
+		uint64_t sym, v;
+		struct sf_err e = { 0 };
+
+		if (kernel_symbol(k, caches[i], &sym, &e) == 0 && kmem_read_u64(k->kmem, sym, &v, caches[i], &e) == 0 && v)
+			c.vo.known_caches[nk++] = v;
+	}
+	load_offs_real(&c);
+
+	/* --skb first, so they come first in the output. */
+	for (int i = 0; i < o->nextra; i++) {
+		struct skb_place pl = { .kind = PLACE_CMDLINE, .cpu = -1 };
+
+		if (consider(&c, o->extra[i], &pl, 0, 0) < 0)
+			warn_add(w, "--skb 0x%" PRIx64 " is not a valid sk_buff: %s", o->extra[i],
+				 s->nrejected_kept ? s->rejected[s->nrejected_kept - 1].reason : "rejected");
+	}
+	if (pc) {
+		for (int i = 0; i < pc->ncpus; i++) {
+			const struct cpu_context *cc = &pc->cpus[i];
+
+			if (cc != pc->panic && !o->all_cpus)
+				continue;
+			for (int j = 0; j < cc->nstacks; j++)
+				scan_stack(&c, cc, &cc->stacks[j]);
+		}
+	} else {
+		warn_add(w, "no panic context: stacks not scanned");
+	}
+	for (int i = 0; i < k->nprstatus; i++)
+		scan_registers(&c, k->prstatus[i].cpu, &k->prstatus[i].regs);
+	scan_softnet(&c);
+
+	/* fclone siblings and frag_list members (appended while iterating). */
+	for (int i = 0; i < s->nrecords; i++) {
+		follow_fclone(&c, i);
+		finish_record(&c, i);
+		for (int j = 0; j < s->records[i].nfrag_list; j++) {
+			struct skb_place pl = { .kind = PLACE_FRAG_LIST, .cpu = -1, .slot = s->records[i].f.addr };
+
+			consider(&c, s->records[i].frag_list_members[j], &pl, s->records[i].f.addr,
+				 s->records[i].depth + 1);
+		}
+	}
+	free(c.seen);
+	*ret = s;
+	return 0;
+fail:
+	free(c.seen);
+	skb_scan_destroy(s);
+	return rc;
+}
+
+void skb_scan_destroy(struct skb_scan *s)
+{
+	if (!s)
+		return;
+	for (int i = 0; i < s->nrecords; i++)
+		skb_record_release(&s->records[i]);
+	free(s->records);
+	free(s->rejected);
+	free(s);
+}

@@ -1,0 +1,677 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * sk_buff layouts from BTF, and the checks a candidate address must pass
+ * before anything it points to is trusted:
+ *
+ *   1. it lies in a slab page whose kmem_cache is an skbuff cache
+ *      (struct page -> compound head -> slab.slab_cache -> kmem_cache.name;
+ *      6.1 overlays struct slab on struct page), at an object boundary
+ *      ((addr - slab start - red_left_pad) % kmem_cache.size == 0), or at
+ *      sk_buff_fclones.skb2 inside an fclone object;
+ *   2. head <= data <= tail <= end (tail/end are offsets from head on 64-bit:
+ *      NET_SKBUFF_DATA_USES_OFFSET), len >= data_len;
+ *   3. nr_frags <= MAX_SKB_FRAGS (the BTF size of skb_shared_info.frags);
+ *   4. every header offset is unset (0xffff) or inside the buffer.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "skbfilter/bytes.h"
+#include "skbfilter/kmem.h"
+#include "skbfilter/ktypes.h"
+#include "skbfilter/skb.h"
+
+#define SKB_MAX_END (4u << 20)		/* largest linear buffer we believe (kmalloc max is 4 MiB on 4K pages) */
+#define SLAB_MAX_SPAN (1u << 24)	/* an object this far from its slab start is not in that slab */
+
+/* ---------------------------------------------------------------- kmem glue */
+
+static int km_read(void *priv, uint64_t vaddr, void *buf, size_t len, const char *what, struct sf_err *err)
+{
+	return kmem_read(priv, vaddr, buf, len, what, err);
+}
+
+static int km_vtop(void *priv, uint64_t vaddr, uint64_t *paddr, struct sf_err *err)
+{
+	return kmem_vtop(priv, vaddr, paddr, err);
+}
+
+static int km_ptov(void *priv, uint64_t paddr, uint64_t *vaddr, struct sf_err *err)
+{
+	return kmem_ptov(priv, paddr, vaddr, err);
+}
+
+static enum keep_reason km_reason(void *priv, enum keep_reason r)
+{
+	return kmem_set_reason(priv, r);
+}
+
+static void km_record_pfn(void *priv, uint64_t pfn, enum keep_reason r)
+{
+	dump_record_pfn(kmem_dump(priv), pfn, r);
+}
+
+static bool km_is_kernel(void *priv, uint64_t addr)
+{
+	const struct arch_ops *a = kmem_arch(priv);
+
+	return a && a->is_kernel_addr ? a->is_kernel_addr(priv, addr) : true;
+}
+
+void skb_mem_from_kmem(struct skb_mem *m, struct kmem *k)
+{
+	const struct arch_ops *a = kmem_arch(k);
+
+	memset(m, 0, sizeof(*m));
+	m->priv = k;
+	m->read = km_read;
+	m->vtop = km_vtop;
+	m->ptov = km_ptov;
+	m->set_reason = km_reason;
+	m->record_pfn = km_record_pfn;
+	m->is_kernel_addr = km_is_kernel;
+	m->big_endian = kmem_big_endian(k);
+	m->page_size = kmem_page_size(k);
+	m->vmemmap_base = a && a->vmemmap_base ? a->vmemmap_base(k) : 0;
+}
+
+static enum keep_reason mem_reason(const struct skb_mem *m, enum keep_reason r)
+{
+	return m->set_reason ? m->set_reason(m->priv, r) : KEEP_OTHER;
+}
+
+/* ---------------------------------------------------------------- layouts */
+
+static void fld(const struct ktypes *kt, const char *path, struct skb_fld *ret)
+{
+	struct kfield kf;
+	struct sf_err e = { 0 };
+
+	memset(ret, 0, sizeof(*ret));
+	if (ktypes_field(kt, path, &kf, &e) < 0)
+		return;
+	ret->ok = true;
+	ret->off = (uint32_t)kf.offset;
+	ret->size = kf.size;
+	ret->bit_off = kf.bit_offset;
+	ret->bit_size = kf.bit_size;
+	ret->nelems = kf.nelems;
+	ret->elem_size = kf.elem_size;
+}
+
+/* The first of several historical names that exists. */
+static void fld_any(const struct ktypes *kt, struct skb_fld *ret, const char *const *paths)
+{
+	for (; *paths; paths++) {
+		fld(kt, *paths, ret);
+		if (ret->ok)
+			return;
+	}
+}
+
+static int64_t enum_or(const struct ktypes *kt, const char *name, int64_t dflt)
+{
+	int64_t v;
+	struct sf_err e = { 0 };
+
+	return ktypes_enum_value(kt, name, &v, &e) < 0 ? dflt : v;
+}
+
+int skb_layout_load(const struct ktypes *kt, struct skb_layout *L, struct sf_err *err)
+{
+	static const struct { const char *path; size_t off; } req[] = {
+#define R(p, f) { p, offsetof(struct skb_layout, f) }
+		R("sk_buff.len", len), R("sk_buff.data_len", data_len), R("sk_buff.head", head),
+		R("sk_buff.data", data), R("sk_buff.tail", tail), R("sk_buff.end", end),
+		R("sk_buff.mac_header", mac_header), R("sk_buff.network_header", network_header),
+		R("sk_buff.transport_header", transport_header), R("sk_buff.protocol", protocol),
+		R("skb_shared_info.nr_frags", sh_nr_frags), R("skb_shared_info.gso_size", sh_gso_size),
+		R("skb_shared_info.gso_segs", sh_gso_segs), R("skb_shared_info.gso_type", sh_gso_type),
+		R("skb_shared_info.frag_list", sh_frag_list), R("skb_shared_info.frags", sh_frags),
+#undef R
+	};
+	static const struct { const char *path; size_t off; } opt[] = {
+#define O(p, f) { p, offsetof(struct skb_layout, f) }
+		O("sk_buff.next", next), O("sk_buff.prev", prev), O("sk_buff.dev", dev), O("sk_buff.sk", sk),
+		O("sk_buff.tstamp", tstamp), O("sk_buff.mac_len", mac_len), O("sk_buff.hdr_len", hdr_len),
+		O("sk_buff.queue_mapping", queue_mapping), O("sk_buff.cloned", cloned), O("sk_buff.fclone", fclone),
+		O("sk_buff.head_frag", head_frag), O("sk_buff.pp_recycle", pp_recycle),
+		O("sk_buff.pkt_type", pkt_type), O("sk_buff.ip_summed", ip_summed),
+		O("sk_buff.encapsulation", encapsulation), O("sk_buff.vlan_present", vlan_present),
+		O("sk_buff.vlan_all", vlan_all), O("sk_buff.mono_delivery_time", mono_delivery_time),
+		O("sk_buff.tstamp_type", tstamp_type), O("sk_buff.csum_start", csum_start),
+		O("sk_buff.csum_offset", csum_offset), O("sk_buff.skb_iif", skb_iif), O("sk_buff.hash", hash),
+		O("sk_buff.vlan_proto", vlan_proto), O("sk_buff.vlan_tci", vlan_tci), O("sk_buff.mark", mark),
+		O("sk_buff.inner_protocol", inner_protocol),
+		O("sk_buff.inner_transport_header", inner_transport_header),
+		O("sk_buff.inner_network_header", inner_network_header),
+		O("sk_buff.inner_mac_header", inner_mac_header), O("sk_buff.truesize", truesize),
+		O("sk_buff.users", users),
+		O("skb_shared_info.tx_flags", sh_tx_flags), O("skb_shared_info.dataref", sh_dataref),
+		O("net_device.name", nd_name), O("net_device.ifindex", nd_ifindex), O("net_device.mtu", nd_mtu),
+		O("net_device.features", nd_features), O("net_device.type", nd_type),
+		O("page.flags", pg_flags), O("page.compound_head", pg_compound_head),
+		O("kmem_cache.name", kc_name), O("kmem_cache.size", kc_size),
+		O("kmem_cache.object_size", kc_object_size), O("kmem_cache.red_left_pad", kc_red_left_pad),
+		O("sk_buff_fclones.skb2", fc_skb2), O("sk_buff_fclones.fclone_ref", fc_ref),
+		O("sk_buff_head.next", q_next), O("sk_buff_head.qlen", q_qlen),
+		O("softnet_data.input_pkt_queue", sd_input_pkt_queue),
+		O("softnet_data.process_queue", sd_process_queue),
+		O("softnet_data.completion_queue", sd_completion_queue),
+#undef O
+	};
+	static const char *const slab_cache_paths[] = { "slab.slab_cache", "page.slab_cache", NULL };
+	uint64_t v;
+
+	memset(L, 0, sizeof(*L));
+	for (size_t i = 0; i < sizeof(req) / sizeof(req[0]); i++) {
+		struct skb_fld *f = (struct skb_fld *)((char *)L + req[i].off);
+
+		fld(kt, req[i].path, f);
+		if (!f->ok)
+			return sf_err_set(err, SF_ENOTFOUND, "BTF: no field %s: cannot read sk_buffs of this kernel",
+					  req[i].path);
+	}
+	for (size_t i = 0; i < sizeof(opt) / sizeof(opt[0]); i++)
+		fld(kt, opt[i].path, (struct skb_fld *)((char *)L + opt[i].off));
+	fld_any(kt, &L->slab_cache, slab_cache_paths);
+	L->ptr_size = L->head.size ? L->head.size : 8;
+	if (ktypes_sizeof(kt, "sk_buff", &v, err) < 0)
+		return sf_err_prefix(err, "sk_buff layout");
+	L->skb_size = (uint32_t)v;
+	if (ktypes_sizeof(kt, "page", &v, err) == 0)
+		L->page_struct_size = (uint32_t)v;
+	sf_err_clear(err);
+	/* sk_buff_data_t is an offset (unsigned int) when pointers are wider (NET_SKBUFF_DATA_USES_OFFSET). */
+	L->data_uses_offset = L->tail.size < L->ptr_size;
+	if (L->users.ok)
+		L->users.size = 4;	/* refcount_t: atomic_t counter at offset 0 */
+	if (L->sh_dataref.ok)
+		L->sh_dataref.size = 4;
+	L->max_frags = L->sh_frags.nelems;
+	L->frag_size = L->sh_frags.elem_size;
+	if (!L->max_frags || !L->frag_size || L->frag_size > 64)
+		return sf_err_set(err, SF_ECORRUPT, "BTF: skb_shared_info.frags is not an array of frags (%u x %u)",
+				  L->max_frags, L->frag_size);
+	/* The frag element: netmem (6.8+), skb_frag with bv_* (6.7), bio_vec (5.4-6.6), skb_frag_struct (older). */
+	if (ktypes_has_field(kt, "skb_frag.netmem")) {
+		L->frag_kind = SKB_FRAG_NETMEM;
+		fld(kt, "skb_frag.netmem", &L->fr_page);
+		fld(kt, "skb_frag.len", &L->fr_len);
+		fld(kt, "skb_frag.offset", &L->fr_off);
+	} else if (ktypes_has_field(kt, "skb_frag.bv_page")) {
+		L->frag_kind = SKB_FRAG_BIO_VEC;
+		fld(kt, "skb_frag.bv_page", &L->fr_page);
+		fld(kt, "skb_frag.bv_len", &L->fr_len);
+		fld(kt, "skb_frag.bv_offset", &L->fr_off);
+	} else if (ktypes_has_field(kt, "skb_frag_struct.page_offset")) {
+		L->frag_kind = SKB_FRAG_OLD;
+		fld(kt, "skb_frag_struct.page.p", &L->fr_page);
+		fld(kt, "skb_frag_struct.size", &L->fr_len);
+		fld(kt, "skb_frag_struct.page_offset", &L->fr_off);
+	} else {
+		L->frag_kind = SKB_FRAG_BIO_VEC;
+		fld(kt, "bio_vec.bv_page", &L->fr_page);
+		fld(kt, "bio_vec.bv_len", &L->fr_len);
+		fld(kt, "bio_vec.bv_offset", &L->fr_off);
+	}
+	if (!L->fr_page.ok || !L->fr_len.ok || !L->fr_off.ok ||
+	    L->fr_page.off + L->fr_page.size > L->frag_size || L->fr_len.off + L->fr_len.size > L->frag_size)
+		return sf_err_set(err, SF_ENOTFOUND, "BTF: cannot find the page/len/offset fields of a frag "
+				  "(element size %u)", L->frag_size);
+	L->pg_slab_bit = enum_or(kt, "PG_slab", -1);
+	L->fclone_orig = enum_or(kt, "SKB_FCLONE_ORIG", -1);
+	L->fclone_clone = enum_or(kt, "SKB_FCLONE_CLONE", -1);
+	return 0;
+}
+
+static int gso_name_cb(const char *name, int64_t value, void *arg)
+{
+	struct gso_names *g = arg;
+
+	if (g->n >= GSO_MAX_NAMES || value <= 0)
+		return 0;
+	/* Only single-bit masks are type bits. */
+	if ((uint64_t)value & ((uint64_t)value - 1))
+		return 0;
+	snprintf(g->e[g->n].name, sizeof(g->e[g->n].name), "%s", name);
+	g->e[g->n].value = (uint64_t)value;
+	g->n++;
+	return 0;
+}
+
+int gso_names_load(const struct ktypes *kt, struct gso_names *ret, struct sf_err *err)
+{
+	memset(ret, 0, sizeof(*ret));
+	if (ktypes_enum_foreach(kt, "SKB_GSO_", gso_name_cb, ret) < 0 || ret->n == 0)
+		return sf_err_set(err, SF_ENOTFOUND, "BTF has no SKB_GSO_* enumerators: gso_type cannot be decoded");
+	return 0;
+}
+
+uint64_t skb_fld_get(const struct skb_fld *f, const uint8_t *buf, size_t buflen, bool big_endian)
+{
+	uint64_t v = 0;
+
+	if (!f->ok)
+		return 0;
+	if (f->bit_size) {
+		uint32_t byte = f->bit_off / 8, shift = f->bit_off % 8;
+		uint32_t nbytes = (shift + f->bit_size + 7) / 8;
+
+		if (f->bit_size > 56 || (uint64_t)byte + nbytes > buflen)
+			return 0;
+		for (uint32_t i = 0; i < nbytes; i++)
+			v |= big_endian ? (uint64_t)buf[byte + i] << (8 * (nbytes - 1 - i))
+					: (uint64_t)buf[byte + i] << (8 * i);
+		v = big_endian ? v >> (nbytes * 8 - shift - f->bit_size) : v >> shift;
+		return v & ((1ull << f->bit_size) - 1);
+	}
+	if ((uint64_t)f->off + f->size > buflen)
+		return 0;
+	switch (f->size) {
+	case 1: return buf[f->off];
+	case 2: return big_endian ? ld_be16(buf + f->off) : ld_le16(buf + f->off);
+	case 4: return big_endian ? ld_be32(buf + f->off) : ld_le32(buf + f->off);
+	case 8: return big_endian ? ld_be64(buf + f->off) : ld_le64(buf + f->off);
+	default: return 0;
+	}
+}
+
+uint16_t skb_fld_get_be16(const struct skb_fld *f, const uint8_t *buf, size_t buflen)
+{
+	if (!f->ok || f->bit_size || f->size != 2 || (uint64_t)f->off + 2 > buflen)
+		return 0;
+	return ld_be16(buf + f->off);
+}
+
+/* ---------------------------------------------------------------- slab check */
+
+static int read_u64(const struct skb_mem *m, uint64_t addr, uint64_t *ret, const char *what, struct sf_err *err)
+{
+	uint8_t b[8];
+	int rc = m->read(m->priv, addr, b, 8, what, err);
+
+	if (rc < 0)
+		return rc;
+	*ret = m->big_endian ? ld_be64(b) : ld_le64(b);
+	return 0;
+}
+
+static int read_u32(const struct skb_mem *m, uint64_t addr, uint32_t *ret, const char *what, struct sf_err *err)
+{
+	uint8_t b[4];
+	int rc = m->read(m->priv, addr, b, 4, what, err);
+
+	if (rc < 0)
+		return rc;
+	*ret = m->big_endian ? ld_be32(b) : ld_le32(b);
+	return 0;
+}
+
+/* struct page address of a physical address, and its compound head. */
+static int page_of_phys(const struct skb_mem *m, const struct skb_layout *L, uint64_t paddr, uint64_t *page,
+			uint64_t *head, struct sf_err *err)
+{
+	uint64_t pfn = paddr / m->page_size, ch = 0;
+
+	if (!m->vmemmap_base || !L->page_struct_size)
+		return sf_err_set(err, SF_ENOTSUP, "no vmemmap base or struct page size: struct page unknown");
+	*page = m->vmemmap_base + pfn * L->page_struct_size;
+	*head = *page;
+	if (L->pg_compound_head.ok) {
+		int rc = read_u64(m, *page + L->pg_compound_head.off, &ch, "page.compound_head", err);
+
+		if (rc < 0)
+			return rc;
+		if (ch & 1)
+			*head = ch - 1;
+	}
+	return 0;
+}
+
+static bool cache_name_ok(const char *name)
+{
+	/*
+	 * skbuff_head_cache (..6.8: renamed skbuff_cache later), skbuff_fclone_cache.
+	 * skbuff_small_head (6.4+) holds data buffers and skbuff_ext_cache
+	 * extensions: objects there are not sk_buffs.
+	 */
+	return !strncmp(name, "skbuff_", 7) && strcmp(name, "skbuff_small_head") && strcmp(name, "skbuff_ext_cache");
+}
+
+static int slab_check(const struct skb_mem *m, const struct skb_layout *L, const struct skb_validate_opts *vo,
+		      uint64_t addr, struct skb_record *r, struct sf_err *err)
+{
+	uint64_t paddr, page = 0, head = 0, flags, cache, name_ptr, head_pfn, slab_va, off, objoff;
+	uint32_t size = 0, red = 0;
+	char name[32] = "";
+	bool known = false;
+	int rc;
+
+	if (!L->slab_cache.ok || !L->kc_size.ok || !L->kc_name.ok)
+		return sf_err_set(err, SF_ENOTSUP, "BTF lacks slab.slab_cache / kmem_cache.size / kmem_cache.name");
+	rc = m->vtop(m->priv, addr, &paddr, err);
+	if (rc < 0)
+		return rc;
+	rc = page_of_phys(m, L, paddr, &page, &head, err);
+	if (rc < 0)
+		return rc;
+	if (L->pg_slab_bit >= 0 && L->pg_slab_bit < 64 && L->pg_flags.ok) {
+		rc = read_u64(m, head + L->pg_flags.off, &flags, "page.flags", err);
+		if (rc < 0)
+			return rc;
+		if (!(flags & (1ull << L->pg_slab_bit)))
+			return sf_err_set(err, SF_ECORRUPT, "not in a slab page (page 0x%" PRIx64 " flags 0x%" PRIx64
+					  " lack PG_slab)", head, flags);
+	}
+	rc = read_u64(m, head + L->slab_cache.off, &cache, "slab.slab_cache", err);
+	if (rc < 0)
+		return rc;
+	for (int i = 0; i < 4; i++)
+		known |= vo && vo->known_caches[i] && vo->known_caches[i] == cache;
+	rc = read_u64(m, cache + L->kc_name.off, &name_ptr, "kmem_cache.name", err);
+	if (rc < 0)
+		return rc;
+	for (size_t i = 0; i + 1 < sizeof(name); i++) {
+		uint8_t c;
+
+		if (m->read(m->priv, name_ptr + i, &c, 1, "kmem_cache.name string", err) < 0)
+			return -err->code;
+		name[i] = (char)c;
+		if (!c)
+			break;
+	}
+	name[sizeof(name) - 1] = 0;
+	if (!known && !cache_name_ok(name))
+		return sf_err_set(err, SF_ECORRUPT, "in slab cache \"%s\", not an skbuff cache", name);
+	rc = read_u32(m, cache + L->kc_size.off, &size, "kmem_cache.size", err);
+	if (rc < 0)
+		return rc;
+	if (L->kc_red_left_pad.ok && read_u32(m, cache + L->kc_red_left_pad.off, &red, "kmem_cache.red_left_pad", err) < 0)
+		return -err->code;
+	if (size < L->skb_size || size > (1u << 20))
+		return sf_err_set(err, SF_ECORRUPT, "cache \"%s\" object size %u cannot hold an sk_buff (%u)", name, size,
+				  L->skb_size);
+	head_pfn = (head - m->vmemmap_base) / L->page_struct_size;
+	rc = m->ptov(m->priv, head_pfn * m->page_size, &slab_va, err);
+	if (rc < 0)
+		return rc;
+	/* addr may be a vmalloc/alias address; compare in the direct map. */
+	rc = m->ptov(m->priv, paddr, &off, err);
+	if (rc < 0)
+		return rc;
+	if (off < slab_va + red || off - slab_va > SLAB_MAX_SPAN)
+		return sf_err_set(err, SF_ECORRUPT, "outside its slab (slab at 0x%" PRIx64 ")", slab_va);
+	objoff = (off - slab_va - red) % size;
+	if (objoff != 0 && !(L->fc_skb2.ok && objoff == L->fc_skb2.off && size >= L->fc_skb2.off + L->skb_size))
+		return sf_err_set(err, SF_ECORRUPT, "not at an object start: offset %" PRIu64 " into a %u-byte object "
+				  "of \"%s\"", objoff, size, name);
+	snprintf(r->cache, sizeof(r->cache), "%s", name);
+	return 0;
+}
+
+/* ---------------------------------------------------------------- the skb */
+
+static bool hdr_ok(uint16_t off, uint32_t end)
+{
+	return off == SKB_HDR_UNSET || off <= end;
+}
+
+int skb_read_netdev(const struct skb_mem *m, const struct skb_layout *L, uint64_t dev, struct skb_netdev *ret,
+		    struct sf_err *err)
+{
+	uint8_t buf[1024];
+	uint32_t need = 0;
+	enum keep_reason old;
+	int rc;
+
+	memset(ret, 0, sizeof(*ret));
+	if (!dev)
+		return 0;
+	const struct skb_fld *fs[] = { &L->nd_name, &L->nd_ifindex, &L->nd_mtu, &L->nd_features, &L->nd_type };
+	for (size_t i = 0; i < sizeof(fs) / sizeof(fs[0]); i++)
+		if (fs[i]->ok && fs[i]->off + fs[i]->size > need)
+			need = fs[i]->off + fs[i]->size;
+	if (!need || need > sizeof(buf))
+		return sf_err_set(err, SF_ENOTSUP, "net_device fields beyond %zu bytes", sizeof(buf));
+	old = mem_reason(m, KEEP_NETDEV);
+	rc = m->read(m->priv, dev, buf, need, "net_device", err);
+	mem_reason(m, old);
+	if (rc < 0)
+		return rc;
+	if (L->nd_name.ok) {
+		size_t n = L->nd_name.size < sizeof(ret->name) ? L->nd_name.size : sizeof(ret->name) - 1;
+
+		memcpy(ret->name, buf + L->nd_name.off, n);
+		ret->name[n] = 0;
+	}
+	ret->ifindex = (int32_t)skb_fld_get(&L->nd_ifindex, buf, need, m->big_endian);
+	ret->mtu = (uint32_t)skb_fld_get(&L->nd_mtu, buf, need, m->big_endian);
+	ret->features = skb_fld_get(&L->nd_features, buf, need, m->big_endian);
+	ret->type = (uint16_t)skb_fld_get(&L->nd_type, buf, need, m->big_endian);
+	ret->valid = true;
+	return 0;
+}
+
+static int read_frags(const struct skb_mem *m, const struct skb_layout *L, const uint8_t *sh, size_t shlen,
+		      struct skb_record *r, struct sf_err *err)
+{
+	r->nfrags = r->f.nr_frags;
+	for (int i = 0; i < r->nfrags; i++) {
+		const uint8_t *e = sh + L->sh_frags.off + (size_t)i * L->frag_size;
+		size_t elen = shlen - (L->sh_frags.off + (size_t)i * L->frag_size);
+		struct skb_frag *fr = &r->frags[i];
+		uint64_t page, pfn, hp;
+		struct sf_err e2 = { 0 };
+
+		memset(fr, 0, sizeof(*fr));
+		page = skb_fld_get(&L->fr_page, e, elen, m->big_endian);
+		fr->len = (uint32_t)skb_fld_get(&L->fr_len, e, elen, m->big_endian);
+		fr->off = (uint32_t)skb_fld_get(&L->fr_off, e, elen, m->big_endian);
+		if (L->frag_kind == SKB_FRAG_NETMEM) {
+			if (page & 1)
+				continue;	/* net_iov (devmem TCP): not a struct page, unreadable */
+			page &= ~1ull;
+		}
+		fr->page = page;
+		if (!m->vmemmap_base || !L->page_struct_size || page < m->vmemmap_base ||
+		    (page - m->vmemmap_base) % L->page_struct_size)
+			continue;	/* not a struct page address: the rebuild lists the bytes as missing */
+		pfn = (page - m->vmemmap_base) / L->page_struct_size;
+		fr->phys = pfn * m->page_size + fr->off;
+		if (m->ptov(m->priv, fr->phys, &fr->vaddr, &e2) < 0)
+			fr->vaddr = 0;
+		fr->head_page = page;
+		if (L->pg_compound_head.ok && read_u64(m, page + L->pg_compound_head.off, &hp, "page.compound_head", &e2) == 0 &&
+		    (hp & 1))
+			fr->head_page = hp - 1;
+	}
+	return 0;
+}
+
+int skb_validate(const struct skb_mem *m, const struct skb_layout *L, const struct skb_validate_opts *vo,
+		 uint64_t addr, struct skb_record *r, struct sf_err *err)
+{
+	uint8_t skb[1024], *sh = NULL;
+	size_t shlen;
+	struct skb_fields *f = &r->f;
+	uint64_t tail, end;
+	enum keep_reason old;
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	if (addr % 8)
+		return sf_err_set(err, SF_ECORRUPT, "not 8-byte aligned");
+	if (m->is_kernel_addr && !m->is_kernel_addr(m->priv, addr))
+		return sf_err_set(err, SF_ERANGE, "not a kernel address");
+	if (L->skb_size == 0 || L->skb_size > sizeof(skb))
+		return sf_err_set(err, SF_ENOTSUP, "sizeof(struct sk_buff) %u not handled", L->skb_size);
+	old = mem_reason(m, KEEP_VMEMMAP);
+	rc = (vo && vo->skip_slab) ? 0 : slab_check(m, L, vo, addr, r, err);
+	if (rc < 0)
+		goto out;
+	mem_reason(m, KEEP_SKB);
+	rc = m->read(m->priv, addr, skb, L->skb_size, "sk_buff", err);
+	if (rc < 0)
+		goto out;
+	f->addr = addr;
+#define G(field) skb_fld_get(&L->field, skb, L->skb_size, m->big_endian)
+	f->next = G(next);
+	f->prev = G(prev);
+	f->dev = G(dev);
+	f->sk = G(sk);
+	f->tstamp = (int64_t)G(tstamp);
+	f->len = (uint32_t)G(len);
+	f->data_len = (uint32_t)G(data_len);
+	f->mac_len = (uint16_t)G(mac_len);
+	f->hdr_len = (uint16_t)G(hdr_len);
+	f->queue_mapping = (uint16_t)G(queue_mapping);
+	f->cloned = (uint8_t)G(cloned);
+	f->fclone = (uint8_t)G(fclone);
+	f->head_frag = (uint8_t)G(head_frag);
+	f->pp_recycle = (uint8_t)G(pp_recycle);
+	f->pkt_type = (uint8_t)G(pkt_type);
+	f->ip_summed = (uint8_t)G(ip_summed);
+	f->encapsulation = (uint8_t)G(encapsulation);
+	/* tstamp_type (6.11+): 0 realtime, 1 monotonic (SKB_CLOCK_MONOTONIC), 2 TAI. */
+	f->tstamp_mono = L->mono_delivery_time.ok ? (uint8_t)G(mono_delivery_time)
+						  : (uint8_t)(L->tstamp_type.ok && G(tstamp_type) == 1);
+	f->csum_start = (uint16_t)G(csum_start);
+	f->csum_offset = (uint16_t)G(csum_offset);
+	f->skb_iif = (int32_t)G(skb_iif);
+	f->hash = (uint32_t)G(hash);
+	f->vlan_proto = skb_fld_get_be16(&L->vlan_proto, skb, L->skb_size);
+	f->vlan_tci = (uint16_t)G(vlan_tci);
+	/* vlan_present bit (4.20..6.1), vlan_all != 0 (6.2+), VLAN_TAG_PRESENT 0x1000 in the tci (older). */
+	if (L->vlan_present.ok)
+		f->vlan_present = G(vlan_present);
+	else if (L->vlan_all.ok)
+		f->vlan_present = G(vlan_all) != 0;
+	else
+		f->vlan_present = (f->vlan_tci & 0x1000) != 0 && L->vlan_tci.ok;
+	f->mark = (uint32_t)G(mark);
+	f->inner_protocol = skb_fld_get_be16(&L->inner_protocol, skb, L->skb_size);
+	f->inner_transport_header = (uint16_t)G(inner_transport_header);
+	f->inner_network_header = (uint16_t)G(inner_network_header);
+	f->inner_mac_header = (uint16_t)G(inner_mac_header);
+	f->protocol = skb_fld_get_be16(&L->protocol, skb, L->skb_size);
+	f->transport_header = (uint16_t)G(transport_header);
+	f->network_header = (uint16_t)G(network_header);
+	f->mac_header = (uint16_t)G(mac_header);
+	f->head = G(head);
+	f->data = G(data);
+	tail = G(tail);
+	end = G(end);
+	f->truesize = (uint32_t)G(truesize);
+	f->users = (uint32_t)G(users);
+#undef G
+	if (!L->data_uses_offset) {
+		tail = tail >= f->head ? tail - f->head : UINT64_MAX;
+		end = end >= f->head ? end - f->head : UINT64_MAX;
+	}
+	/* Structural checks: a random slab object fails these. */
+	rc = -SF_ECORRUPT;
+	if (!f->head || (m->is_kernel_addr && !m->is_kernel_addr(m->priv, f->head))) {
+		sf_err_set(err, SF_ECORRUPT, "head 0x%" PRIx64 " is not a kernel address", f->head);
+		goto out;
+	}
+	if (f->data < f->head || f->data - f->head > SKB_MAX_END) {
+		sf_err_set(err, SF_ECORRUPT, "data 0x%" PRIx64 " not within head 0x%" PRIx64, f->data, f->head);
+		goto out;
+	}
+	if (end > SKB_MAX_END || tail > end || f->data - f->head > tail) {
+		sf_err_set(err, SF_ECORRUPT, "buffer offsets out of order: data %" PRIu64 " tail %" PRIu64 " end %" PRIu64,
+			   f->data - f->head, tail, end);
+		goto out;
+	}
+	f->tail = (uint32_t)tail;
+	f->end = (uint32_t)end;
+	if (f->len < f->data_len) {
+		sf_err_set(err, SF_ECORRUPT, "len %u below data_len %u", f->len, f->data_len);
+		goto out;
+	}
+	/* skb_headlen() == tail - data: skb_put/push/pull/trim keep it; a freed object's freelist word breaks it. */
+	if (f->len - f->data_len != f->tail - (uint32_t)(f->data - f->head)) {
+		sf_err_set(err, SF_ECORRUPT, "headlen %u (len %u - data_len %u) differs from tail - data %u",
+			   f->len - f->data_len, f->len, f->data_len, f->tail - (uint32_t)(f->data - f->head));
+		goto out;
+	}
+	if (L->users.ok && (f->users == 0 || f->users > (1u << 24))) {
+		sf_err_set(err, SF_ECORRUPT, "users refcount %u: not a live skb", f->users);
+		goto out;
+	}
+	if (!hdr_ok(f->mac_header, f->end) || !hdr_ok(f->network_header, f->end) ||
+	    !hdr_ok(f->transport_header, f->end) || !hdr_ok(f->inner_mac_header, f->end) ||
+	    !hdr_ok(f->inner_network_header, f->end) || !hdr_ok(f->inner_transport_header, f->end)) {
+		sf_err_set(err, SF_ECORRUPT, "a header offset lies past the buffer end %u (mac %u network %u transport %u "
+			   "inner %u/%u/%u)", f->end, f->mac_header, f->network_header, f->transport_header,
+			   f->inner_mac_header, f->inner_network_header, f->inner_transport_header);
+		goto out;
+	}
+	/* skb_shared_info at head + end. */
+	f->shinfo = f->head + f->end;
+	shlen = (size_t)L->sh_frags.off + (size_t)L->max_frags * L->frag_size;
+	sh = malloc(shlen);
+	if (!sh) {
+		rc = sf_err_set(err, SF_ENOMEM, "skb_shared_info buffer");
+		goto out;
+	}
+	mem_reason(m, KEEP_SKB_DATA);
+	rc = m->read(m->priv, f->shinfo, sh, shlen, "skb_shared_info", err);
+	if (rc < 0)
+		goto out;
+	f->nr_frags = (uint8_t)skb_fld_get(&L->sh_nr_frags, sh, shlen, m->big_endian);
+	f->tx_flags = (uint8_t)skb_fld_get(&L->sh_tx_flags, sh, shlen, m->big_endian);
+	f->gso_size = (uint16_t)skb_fld_get(&L->sh_gso_size, sh, shlen, m->big_endian);
+	f->gso_segs = (uint16_t)skb_fld_get(&L->sh_gso_segs, sh, shlen, m->big_endian);
+	f->gso_type = (uint32_t)skb_fld_get(&L->sh_gso_type, sh, shlen, m->big_endian);
+	f->frag_list = skb_fld_get(&L->sh_frag_list, sh, shlen, m->big_endian);
+	f->dataref = (uint32_t)skb_fld_get(&L->sh_dataref, sh, shlen, m->big_endian);
+	if (f->nr_frags > L->max_frags || f->nr_frags > SKB_MAX_FRAGS) {
+		rc = sf_err_set(err, SF_ECORRUPT, "nr_frags %u above MAX_SKB_FRAGS %u", f->nr_frags, L->max_frags);
+		goto out;
+	}
+	if (f->data_len && !f->nr_frags && !f->frag_list) {
+		rc = sf_err_set(err, SF_ECORRUPT, "data_len %u with no frags and no frag_list", f->data_len);
+		goto out;
+	}
+	rc = read_frags(m, L, sh, shlen, r, err);
+	if (rc < 0)
+		goto out;
+	/* The linear part up to tail: the headers the rules read. */
+	if (f->tail) {
+		r->linear = malloc(f->tail);
+		if (!r->linear) {
+			rc = sf_err_set(err, SF_ENOMEM, "linear buffer of %u bytes", f->tail);
+			goto out;
+		}
+		if (m->read(m->priv, f->head, r->linear, f->tail, "sk_buff linear data", err) < 0) {
+			free(r->linear);
+			r->linear = NULL;
+			sf_err_clear(err);
+		} else {
+			r->linear_len = f->tail;
+		}
+	}
+	rc = 0;
+out:
+	mem_reason(m, old);
+	free(sh);
+	if (rc < 0) {
+		free(r->linear);
+		r->linear = NULL;
+	}
+	return rc;
+}
+
+void skb_record_release(struct skb_record *r)
+{
+	if (!r)
+		return;
+	free(r->linear);
+	free(r->pkt.bytes);
+	r->linear = NULL;
+	r->pkt.bytes = NULL;
+}

@@ -1,0 +1,152 @@
+#!/bin/sh
+# make fuzz FUZZ_SECONDS=N: builds every tests/fuzz/fuzz_*.c as a libFuzzer
+# binary (clang -fsanitize=fuzzer,address,undefined) against the library
+# sources, runs each for FUZZ_SECONDS on a scratch copy of its seed corpus
+# tests/fuzz/corpus/<name>/ and reports crashes.  Exit 1 if any target crashed
+# (or leaked, timed out, ran out of memory), 2 if something could not be built.
+#
+# Environment (the Makefile sets the first four):
+#   FUZZ_SECONDS   seconds per target (default 60)
+#   FUZZ_BUILD     object/binary directory (default build/fuzz)
+#   PKG_CFLAGS     pkg-config --cflags of the libraries
+#   LIBS           libraries to link
+#   FUZZ_TOTAL     smoke mode: a total budget in seconds split over the targets
+#                  (e.g. FUZZ_TOTAL=10 for CI; overrides FUZZ_SECONDS)
+#   FUZZ_JOBS      targets run in parallel (default 2)
+#   FUZZ_TARGETS   space-separated subset of target names (e.g. "fuzz_kdump")
+#   FUZZ_KEEP      directory to keep the grown corpora and artifacts (default:
+#                  $FUZZ_BUILD/out, wiped at start)
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top" || exit 2
+FUZZ_SECONDS=${FUZZ_SECONDS:-60}
+FUZZ_BUILD=${FUZZ_BUILD:-build/fuzz}
+FUZZ_JOBS=${FUZZ_JOBS:-2}
+PKG_CFLAGS=${PKG_CFLAGS:-$(pkg-config --cflags libelf zlib lzo2 snappy libzstd libpcap libbpf 2>/dev/null)}
+LIBS=${LIBS:-"$(pkg-config --libs libelf zlib lzo2 snappy libzstd libpcap libbpf 2>/dev/null) -lsnappy -lstdc++ -lm"}
+CLANG=${CLANG:-clang}
+SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
+CFLAGS_F="-std=gnu11 -O1 -g -Iinclude -Isrc -D_FILE_OFFSET_BITS=64 -D_GNU_SOURCE $PKG_CFLAGS $SAN"
+
+if ! command -v "$CLANG" >/dev/null 2>&1; then
+	echo "fuzz: clang not found (apt-get install clang)"
+	exit 2
+fi
+targets=""
+for f in tests/fuzz/fuzz_*.c; do
+	[ -f "$f" ] || continue
+	n=$(basename "$f" .c)
+	if [ -n "${FUZZ_TARGETS:-}" ]; then
+		case " $FUZZ_TARGETS " in *" $n "*) ;; *) continue ;; esac
+	fi
+	targets="$targets $n"
+done
+if [ -z "$targets" ]; then
+	echo "fuzz: no fuzz targets (tests/fuzz/fuzz_*.c) yet"
+	exit 0
+fi
+ntargets=$(echo $targets | wc -w)
+if [ -n "${FUZZ_TOTAL:-}" ]; then
+	par=$FUZZ_JOBS
+	[ "$ntargets" -lt "$par" ] && par=$ntargets
+	FUZZ_SECONDS=$(( FUZZ_TOTAL * par / ntargets ))
+	[ "$FUZZ_SECONDS" -ge 1 ] || FUZZ_SECONDS=1
+fi
+
+# ---- build: library objects with fuzzer-no-link, one binary per target
+mkdir -p "$FUZZ_BUILD/obj" || exit 2
+newest_hdr=$(ls -t include/skbfilter/*.h src/*/*.h 2>/dev/null | head -n 1)
+objs=""
+build_failed=0
+compile() { # src obj extra-flags
+	if [ ! -f "$2" ] || [ "$1" -nt "$2" ] || { [ -n "$newest_hdr" ] && [ "$newest_hdr" -nt "$2" ]; }; then
+		mkdir -p "$(dirname "$2")"; rm -f "$2"
+		# shellcheck disable=SC2086
+		if ! $CLANG $CFLAGS_F $3 -c -o "$2" "$1"; then
+			echo "fuzz: cannot compile $1"
+			build_failed=1
+		fi
+	fi
+}
+echo "fuzz: building library objects into $FUZZ_BUILD"
+for s in src/*/*.c arch/*.c; do
+	[ -f "$s" ] || continue
+	o="$FUZZ_BUILD/obj/${s%.c}.o"
+	compile "$s" "$o" "-fsanitize=fuzzer-no-link" &
+	# two compilers at a time
+	if [ $(( $(echo $objs | wc -w) % 2 )) -eq 1 ]; then wait; fi
+	objs="$objs $o"
+done
+wait
+for o in $objs; do [ -f "$o" ] || build_failed=1; done
+if [ $build_failed -ne 0 ]; then
+	echo "fuzz: library build failed"
+	exit 2
+fi
+rm -f "$FUZZ_BUILD/libskbfilter-fuzz.a"
+ar rcs "$FUZZ_BUILD/libskbfilter-fuzz.a" $objs || exit 2
+built=""
+for n in $targets; do
+	o="$FUZZ_BUILD/obj/tests/fuzz/$n.o"
+	compile "tests/fuzz/$n.c" "$o" "-fsanitize=fuzzer"
+	# shellcheck disable=SC2086
+	if [ -f "$o" ] && $CLANG $SAN -fsanitize=fuzzer -o "$FUZZ_BUILD/$n" "$o" "$FUZZ_BUILD/libskbfilter-fuzz.a" $LIBS; then
+		built="$built $n"
+	else
+		echo "FAIL fuzz $n: does not build"
+		build_failed=1
+	fi
+done
+
+# ---- run
+out=${FUZZ_KEEP:-$FUZZ_BUILD/out}
+rm -rf "$out"
+mkdir -p "$out" || exit 2
+echo "fuzz: $ntargets target(s), ${FUZZ_SECONDS}s each, $FUZZ_JOBS at a time; corpora and artifacts in $out"
+run_target() {
+	n=$1
+	d="$out/$n"
+	mkdir -p "$d/corpus" "$d/artifacts"
+	if [ -d "tests/fuzz/corpus/$n" ]; then
+		cp -R "tests/fuzz/corpus/$n/." "$d/corpus/" 2>/dev/null
+	elif [ -d "tests/fuzz/corpus/${n#fuzz_}" ]; then
+		cp -R "tests/fuzz/corpus/${n#fuzz_}/." "$d/corpus/" 2>/dev/null
+	fi
+	seeds=$(find "$d/corpus" -type f | wc -l)
+	dict=""
+	[ -f "tests/fuzz/$n.dict" ] && dict="-dict=tests/fuzz/$n.dict"
+	ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=1:${ASAN_OPTIONS:-}" \
+	UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:${UBSAN_OPTIONS:-}" \
+	"$FUZZ_BUILD/$n" $dict -max_total_time="$FUZZ_SECONDS" -timeout=10 -rss_limit_mb=2048 \
+		-malloc_limit_mb=1024 -max_len=1048576 -print_final_stats=1 \
+		-artifact_prefix="$d/artifacts/" "$d/corpus" >"$d/log" 2>&1
+	rc=$?
+	arts=$(find "$d/artifacts" -type f | wc -l)
+	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$d/log" | tail -n 1)
+	cov=$(grep -oE 'cov: [0-9]+' "$d/log" | tail -n 1)
+	size=$(find "$d/corpus" -type f | wc -l)
+	if [ "$rc" -ne 0 ] || [ "$arts" -ne 0 ]; then
+		echo "FAIL fuzz $n: exit $rc, $arts artifact(s) in $d/artifacts (${execs:-?} runs, seeds $seeds)" >"$d/result"
+		grep -m 3 -E 'ERROR: |runtime error|SUMMARY' "$d/log" | sed 's/^/#   /' >>"$d/result"
+		for a in "$d"/artifacts/*; do
+			[ -f "$a" ] && echo "#   reproduce: $FUZZ_BUILD/$n $a  (or build/std/tests/fuzz/$n $a)" >>"$d/result"
+		done
+	else
+		echo "ok fuzz $n: ${execs:-?} runs in ${FUZZ_SECONDS}s, ${cov:-cov: ?}, corpus $seeds -> $size" >"$d/result"
+	fi
+}
+running=0
+for n in $built; do
+	run_target "$n" &
+	running=$((running + 1))
+	if [ $running -ge "$FUZZ_JOBS" ]; then wait; running=0; fi
+done
+wait
+passed=0 failed=0
+for n in $built; do
+	cat "$out/$n/result"
+	if grep -q '^ok ' "$out/$n/result"; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+done
+[ $build_failed -ne 0 ] && failed=$((failed + 1))
+echo "$passed passed, $failed failed"
+[ $failed -eq 0 ]
