@@ -29,6 +29,11 @@ struct dump_format {
 	int (*read_page)(struct dump *d, uint64_t pfn, void *buf, enum page_state *state, struct sf_err *err);
 	/* State of pfn without reading data. */
 	enum page_state (*page_state)(struct dump *d, uint64_t pfn);
+	/*
+	 * Optional: the smallest pfn >= pfn (< max_pfn) whose state may be other
+	 * than PAGE_NOT_IN_MEMORY, or max_pfn if none.  NULL: every pfn may be.
+	 */
+	uint64_t (*next_pfn)(struct dump *d, uint64_t pfn);
 	void (*close)(struct dump *d);
 };
 

@@ -54,7 +54,8 @@ int main(int argc, char **argv)
 	if (!buf)
 		return 3;
 	uint64_t n = all ? info->max_pfn : (uint64_t)npfns;
-	for (uint64_t k = 0; k < n; k++) {
+	/* --all skips the holes of a sparse memory map (dump_next_pfn), not one pfn at a time */
+	for (uint64_t k = all ? dump_next_pfn(d, 0) : 0; k < n; k = all ? dump_next_pfn(d, k + 1) : k + 1) {
 		uint64_t pfn = all ? k : pfns[k];
 		enum page_state st;
 		int rc;
