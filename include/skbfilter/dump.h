@@ -127,6 +127,13 @@ int dump_read_phys(struct dump *d, uint64_t paddr, void *buf, size_t len, struct
 /* The state of pfn without reading its data (no decompression, not recorded). */
 enum page_state dump_page_state(struct dump *d, uint64_t pfn);
 
+/*
+ * The smallest pfn >= pfn that may be in memory (UINT64_MAX if none).  Readers
+ * that cannot skip holes cheaply return pfn itself; callers then check
+ * dump_page_state() as usual.
+ */
+uint64_t dump_next_pfn(struct dump *d, uint64_t pfn);
+
 /* Notes from the ELF PT_NOTE or the kdump sub-header, in file order. */
 size_t dump_get_notes(const struct dump *d, const struct dump_note **ret);
 /* VMCOREINFO text (NUL-terminated) or NULL if the dump has none. */

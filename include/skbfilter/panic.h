@@ -48,6 +48,7 @@ struct cpu_context {
 	int32_t pid;
 	char comm[17];
 	uint64_t task;			/* task_struct address, 0 if unknown */
+	const char *task_source;	/* "current_task", "__entry_task", "pid search", "stack search" */
 	enum stack_kind sp_stack;	/* which stack the saved SP is on */
 	struct stack_region stacks[PANIC_MAX_STACKS];
 	int nstacks;
@@ -68,8 +69,21 @@ struct panic_context {
 int panic_analyze(struct kernel *k, bool all_cpus, struct panic_context **ret, struct sf_err *err);
 void panic_context_destroy(struct panic_context *pc);
 
-/* printk ring buffer as text lines ("[    1.234567] message\n"), like makedumpfile --dump-dmesg. */
+/*
+ * Output.  panic_to_json() writes the member "panic": {cpu, cpu_source, pid,
+ * comm, task, stack, ip, sp, unwinder, stacks[], frames[{slot, addr, symbol,
+ * reliable, stack}]} into an open object; the main job's report carries the
+ * same object.  Addresses are 16-digit hex strings without 0x.
+ */
+struct json;
 struct strbuf;
+void panic_to_json(const struct panic_context *pc, struct json *j);
+/* One CPU as an object (key NULL inside an array); the fields of "panic" without cpu_source. */
+void cpu_context_to_json(const struct cpu_context *cc, struct json *j, const char *key);
+/* Human-readable: panic CPU and how it was found, task, stacks, frames; every CPU with all_cpus. */
+void panic_to_text(const struct panic_context *pc, bool all_cpus, struct strbuf *out);
+
+/* printk ring buffer as text lines ("[    1.234567] message\n"), like makedumpfile --dump-dmesg. */
 int printk_dump(struct kernel *k, struct strbuf *out, struct sf_err *err);
 
 #endif

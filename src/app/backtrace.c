@@ -1,8 +1,72 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Placeholder until the command lands; replaced by its owner. */
+/*
+ * skbfilter --backtrace [--json] [--all-cpus] VMCORE: the panic CPU and how
+ * it was determined, the task there, the stack in use and the frames.
+ */
+#include <stdlib.h>
+
 #include "skbfilter/app.h"
+#include "skbfilter/dump.h"
+#include "skbfilter/json.h"
+#include "skbfilter/kernel.h"
+#include "skbfilter/ktypes.h"
+#include "skbfilter/panic.h"
+#include "skbfilter/symbols.h"
 
 int app_backtrace(const struct app_opts *o, struct strbuf *out, struct warnlist *w, struct sf_err *err)
 {
-	return sf_err_set(err, SF_ENOTSUP, "this command is not implemented yet");
+	struct dump_open_opts dopts = { .tmpdir = o->tmpdir, .warnings = w };
+	struct kernel_open_opts kopts = {
+		.vmlinux = o->vmlinux, .system_map = o->system_map, .btf = o->btf, .warnings = w,
+	};
+	struct dump *d = NULL;
+	struct kernel *k = NULL;
+	struct panic_context *pc = NULL;
+	const char *syms, *types;
+	size_t warn0;
+	int rc;
+
+	rc = dump_open(o->dumps, o->ndumps, &dopts, &d, err);
+	if (rc)
+		goto out;
+	rc = kernel_open(d, &kopts, &k, err);
+	if (rc)
+		goto out;
+	warn0 = w->count;
+	rc = panic_analyze(k, o->all_cpus, &pc, err);
+	if (rc)
+		goto out;
+	syms = k->syms ? symtab_source(k->syms) : "none";
+	types = k->types ? ktypes_source(k->types) : "none";
+	if (o->json) {
+		struct json j;
+
+		json_init(&j, out, true);
+		json_obj_begin(&j, NULL);
+		json_str(&j, "kernel_release", k->release);
+		json_str(&j, "symbols", syms);
+		json_str(&j, "types", types);
+		panic_to_json(pc, &j);
+		if (o->all_cpus) {
+			json_arr_begin(&j, "cpus");
+			for (int i = 0; i < pc->ncpus; i++)
+				cpu_context_to_json(&pc->cpus[i], &j, NULL);
+			json_arr_end(&j);
+		}
+		json_arr_begin(&j, "warnings");
+		for (size_t i = 0; i < w->kept; i++)
+			json_str(&j, NULL, w->msgs[i]);
+		json_arr_end(&j);
+		json_obj_end(&j);
+		strbuf_puts(out, "\n");
+	} else {
+		strbuf_addf(out, "kernel %s; symbols: %s; types: %s\n", k->release, syms, types);
+		panic_to_text(pc, o->all_cpus, out);
+	}
+	rc = (pc->panic == NULL || w->count > warn0) ? APP_PARTIAL : 0;
+out:
+	panic_context_destroy(pc);
+	kernel_close(k);
+	dump_close(d);
+	return rc;
 }

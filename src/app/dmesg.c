@@ -1,8 +1,35 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Placeholder until the command lands; replaced by its owner. */
+/* skbfilter --dump-dmesg VMCORE: the kernel log from the printk ring buffer. */
 #include "skbfilter/app.h"
+#include "skbfilter/dump.h"
+#include "skbfilter/kernel.h"
+#include "skbfilter/panic.h"
 
 int app_dmesg(const struct app_opts *o, struct strbuf *out, struct warnlist *w, struct sf_err *err)
 {
-	return sf_err_set(err, SF_ENOTSUP, "this command is not implemented yet");
+	struct dump_open_opts dopts = { .tmpdir = o->tmpdir, .warnings = w };
+	/* the log needs only VMCOREINFO and memory: no modules, no BTF work beyond the default */
+	struct kernel_open_opts kopts = {
+		.vmlinux = o->vmlinux, .system_map = o->system_map, .btf = o->btf, .no_modules = true,
+		.warnings = w,
+	};
+	struct dump *d = NULL;
+	struct kernel *k = NULL;
+	size_t warn0;
+	int rc;
+
+	rc = dump_open(o->dumps, o->ndumps, &dopts, &d, err);
+	if (rc)
+		goto out;
+	rc = kernel_open(d, &kopts, &k, err);
+	if (rc)
+		goto out;
+	warn0 = w->count;
+	rc = printk_dump(k, out, err);
+	if (rc == 0 && w->count > warn0)
+		rc = APP_PARTIAL;
+out:
+	kernel_close(k);
+	dump_close(d);
+	return rc;
 }

@@ -363,6 +363,13 @@ enum page_state dump_page_state(struct dump *d, uint64_t pfn)
 	return d->fmt->page_state(d, pfn);
 }
 
+uint64_t dump_next_pfn(struct dump *d, uint64_t pfn)
+{
+	if (pfn >= d->info.max_pfn)
+		return UINT64_MAX;
+	return d->fmt->next_pfn ? d->fmt->next_pfn(d, pfn) : pfn;
+}
+
 int dump_read_phys(struct dump *d, uint64_t paddr, void *buf, size_t len, struct sf_err *err)
 {
 	uint32_t psz = d->info.page_size;

@@ -463,6 +463,21 @@ static enum page_state elf_page_state(struct dump *d, uint64_t pfn)
 	return st;
 }
 
+static uint64_t elf_next_pfn(struct dump *d, uint64_t pfn)
+{
+	const struct elf_priv *p = d->priv;
+	uint64_t psz = d->info.page_size, a, start;
+	size_t i;
+
+	if (mul_overflows_u64(pfn, psz, &a))
+		return UINT64_MAX;
+	i = ival_find(p, a);
+	if (i >= p->nivals)
+		return UINT64_MAX;
+	start = p->ivals[i].start / psz;
+	return start > pfn ? start : pfn;
+}
+
 /* ---- counts ---- */
 
 static void count_state(struct dump_info *in, enum page_state st, uint64_t n)
@@ -726,5 +741,6 @@ const struct dump_format dump_format_elf = {
 	.open = elf_open,
 	.read_page = elf_read_page,
 	.page_state = elf_page_state,
+	.next_pfn = elf_next_pfn,
 	.close = elf_close,
 };

@@ -29,6 +29,12 @@ struct dump_format {
 	int (*read_page)(struct dump *d, uint64_t pfn, void *buf, enum page_state *state, struct sf_err *err);
 	/* State of pfn without reading data. */
 	enum page_state (*page_state)(struct dump *d, uint64_t pfn);
+	/*
+	 * Optional: the smallest pfn >= pfn that is not PAGE_NOT_IN_MEMORY, or
+	 * UINT64_MAX.  Lets callers walk sparse physical maps (huge holes) without
+	 * visiting every pfn.  NULL: dump_next_pfn() returns pfn itself.
+	 */
+	uint64_t (*next_pfn)(struct dump *d, uint64_t pfn);
 	void (*close)(struct dump *d);
 };
 

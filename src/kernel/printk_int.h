@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The printk ring-buffer walker behind printk_dump(), separated from kmem so
+ * that the fuzzer can run it over arbitrary memory (tests/fuzz/fuzz_printk.c).
+ */
+#ifndef SKBFILTER_PRINTK_INT_H
+#define SKBFILTER_PRINTK_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "skbfilter/err.h"
+#include "skbfilter/strbuf.h"
+#include "skbfilter/warn.h"
+
+struct vmcoreinfo;
+
+/*
+ * Layout of the lockless ring buffer (kernel/printk/printk_ringbuffer.h,
+ * 5.10+), every number from VMCOREINFO (log_buf_vmcoreinfo_setup()).
+ */
+struct printk_layout {
+	uint64_t rb_desc_ring, rb_text_data_ring;
+	uint64_t dr_count_bits, dr_descs, dr_infos, dr_head_id, dr_tail_id;
+	uint64_t desc_size, desc_state_var, desc_text_blk_lpos;
+	uint64_t lpos_begin, lpos_next;
+	uint64_t info_size, info_seq, info_ts_nsec, info_text_len;
+	uint64_t data_size_bits, data_data;
+	uint64_t atomic_long_counter;
+	unsigned word;			/* sizeof(long) of the target: 8 or 4 */
+};
+
+/* Caps: no walk reads more than this whatever the dump claims. */
+#define PRINTK_MAX_COUNT_BITS 24	/* descriptors */
+#define PRINTK_MAX_DATA_BITS 30		/* text data ring bytes */
+#define PRINTK_MAX_RECORDS (1u << 20)
+#define PRINTK_MAX_BAD_RUN 4096	/* consecutive unreadable records before giving up */
+#define PRINTK_MAX_TEXT 4096		/* bytes of one record kept (the kernel's own limit is 1024) */
+
+struct printk_reader {
+	int (*read)(void *ctx, uint64_t addr, void *buf, size_t len, const char *what, struct sf_err *err);
+	void *ctx;
+	bool big_endian;
+};
+
+int printk_layout_from_vmcoreinfo(const struct vmcoreinfo *vi, unsigned word, struct printk_layout *ret,
+				  struct sf_err *err);
+/*
+ * Walks the ring at prb_addr (the struct printk_ringbuffer, not the prb
+ * pointer) from tail to head and appends one line per record.  Unreadable
+ * records are skipped and counted in a warning.  Returns the number of
+ * records printed, or a negative code when the ring itself is unreadable.
+ */
+int printk_walk(const struct printk_layout *l, const struct printk_reader *r, uint64_t prb_addr,
+		struct strbuf *out, struct warnlist *w, struct sf_err *err);
+
+#endif
