@@ -107,7 +107,6 @@ enum orc_step_result orc_step(const struct orc_ops *ops, void *ctx, const struct
 	struct orc_entry_dec e;
 	uint64_t sp = 0, tmp, *rp;
 	bool indirect = false, *hp;
-	uint64_t prev_sp = st->sp;
 
 	*fallback = false;
 	*why = NULL;
@@ -227,7 +226,6 @@ enum orc_step_result orc_step(const struct orc_ops *ops, void *ctx, const struct
 	}
 	st->have[ORC_R_BP] = true;
 	st->reg[ORC_R_BP] = st->bp;
-	(void)prev_sp;
 	return ORC_STEP_OK;
 }
 
