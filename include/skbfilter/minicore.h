@@ -31,6 +31,15 @@ struct minicore_opts {
 	bool keep_crash;		/* --keep=crash: add what a full crash session needs */
 	const struct phys_range *scrub;	/* zero these bytes in the written pages */
 	size_t nscrub;
+	/*
+	 * Leave out pages kept only as KEEP_BTF / KEEP_SYMBOLS: the kernel
+	 * image's read-only BTF and kallsyms tables, byte-identical for every
+	 * boot of the build named by VMCOREINFO BUILD-ID and shipped in its
+	 * package (vmlinux .BTF, System.map).  They are most of an evidence-level
+	 * mini.core; re-analysing it then needs -m/--btf (or -x).  Listed in the
+	 * manifest as "omitted".
+	 */
+	bool omit_rebuildable;
 };
 
 struct minicore_stats {

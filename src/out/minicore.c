@@ -21,6 +21,9 @@
 #include "out/dumpwrite.h"
 #include "out/minikeep.h"
 
+/* A recorded pfn left out by omit_rebuildable (beside enum dw_page_fate). */
+#define MC_OMITTED 100
+
 struct mc_read_ctx {
 	struct dump *d;
 	uint32_t psz;
@@ -136,6 +139,7 @@ static const char *fate_name(uint8_t f)
 	case DW_ZERO: return "zero";
 	case DW_RAM_ONLY: return "not-in-source";
 	case DW_ABSENT: return "not-ram";
+	case MC_OMITTED: return "omitted";
 	}
 	return "?";
 }
@@ -143,7 +147,8 @@ static const char *fate_name(uint8_t f)
 static void build_manifest(struct strbuf *sb, const struct minicore_opts *o, const char *codec, const char *keep,
 			   const struct dump_info *info, const struct dump_recorded *rec, size_t n,
 			   const uint8_t *fate, const struct dumpwrite_result *res, const struct minicore_stats *st,
-			   uint64_t scrubbed, uint64_t printk_bytes, uint64_t crash_bytes)
+			   uint64_t scrubbed, uint64_t printk_bytes, uint64_t crash_bytes, uint64_t nomit,
+			   const char *build_id, const char *release)
 {
 	struct json j;
 	uint32_t psz = info->page_size;
@@ -154,6 +159,9 @@ static void build_manifest(struct strbuf *sb, const struct minicore_opts *o, con
 	json_str(&j, "format", o->elf ? "elf" : "kdump-compressed");
 	json_str(&j, "codec", codec);
 	json_str(&j, "keep", keep);
+	json_bool(&j, "omit_rebuildable", o->omit_rebuildable);
+	json_str(&j, "kernel_release", release);
+	json_str(&j, "build_id", build_id);
 	json_u64(&j, "page_size", psz);
 	json_u64(&j, "source_max_pfn", info->max_pfn);
 	json_u64(&j, "max_mapnr", res->max_mapnr);
@@ -165,6 +173,7 @@ static void build_manifest(struct strbuf *sb, const struct minicore_opts *o, con
 	json_u64(&j, "zero", res->n_zero);
 	json_u64(&j, "no_data_in_source", res->n_ram_only);
 	json_u64(&j, "not_ram_in_source", res->n_absent);
+	json_u64(&j, "omitted_rebuildable", nomit);
 	json_obj_end(&j);
 	json_u64(&j, "scrubbed_bytes", scrubbed);
 	json_u64(&j, "printk_bytes_requested", printk_bytes);
@@ -232,8 +241,8 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 	struct outfile of = { 0 };
 	bool of_open = false;
 	uint64_t *pfns = NULL, printk_bytes = 0, crash_bytes = 0, scrubbed = 0;
-	uint8_t *fate = NULL;
-	size_t n = 0;
+	uint8_t *fate = NULL, *kfate = NULL, *omit = NULL;
+	size_t n = 0, nkeep = 0, nomit = 0;
 	enum page_codec codec = CODEC_ZLIB;
 	char *mpath = NULL;
 	int rc;
@@ -263,12 +272,24 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 		goto out;
 	pfns = malloc((n ? n : 1) * sizeof(*pfns));
 	fate = malloc(n ? n : 1);
-	if (!pfns || !fate) {
+	kfate = malloc(n ? n : 1);
+	omit = malloc(n ? n : 1);
+	if (!pfns || !fate || !kfate || !omit) {
 		rc = sf_err_set(err, SF_ENOMEM, "mini.core: out of memory for %zu pages", n);
 		goto out;
 	}
-	for (size_t i = 0; i < n; i++)
-		pfns[i] = rec[i].pfn;
+	/* --omit-rebuildable: drop pages whose every reason is the kernel image's BTF / kallsyms */
+	{
+		const uint32_t rebuildable = 1u << KEEP_BTF | 1u << KEEP_SYMBOLS;
+
+		for (size_t i = 0; i < n; i++) {
+			omit[i] = o->omit_rebuildable && !(rec[i].reasons & ~rebuildable);
+			if (!omit[i])
+				pfns[nkeep++] = rec[i].pfn;
+			else
+				nomit++;
+		}
+	}
 
 	{
 		struct dumpwrite_src base;
@@ -291,7 +312,7 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 			s.phys_base = pb;
 	}
 	s.pfns = pfns;
-	s.npfns = n;
+	s.npfns = nkeep;
 	s.read_page = mc_read_page;
 	s.ctx = &ctx;
 
@@ -299,7 +320,7 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 	if (rc < 0)
 		goto out;
 	of_open = true;
-	res.fate = fate;
+	res.fate = kfate;
 	if (o->elf)
 		rc = minicore_write_elf(&of, &s, &res, err);
 	else
@@ -308,6 +329,9 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 		sf_err_prefix(err, "minimized dump not written (no partial file left behind)");
 		goto out;
 	}
+	/* fate per recorded pfn: the writer's, or "omitted" */
+	for (size_t i = 0, j = 0; i < n; i++)
+		fate[i] = omit[i] ? MC_OMITTED : kfate[j++];
 
 	stats->pages = res.n_data + res.n_zero;
 	stats->file_bytes = res.file_bytes;
@@ -322,7 +346,8 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 			}
 	}
 	build_manifest(&mf, o, o->elf ? "none" : compress_codec_name(codec), o->keep_crash ? "crash" : "evidence",
-		       info, rec, n, fate, &res, stats, scrubbed, printk_bytes, crash_bytes);
+		       info, rec, n, fate, &res, stats, scrubbed, printk_bytes, crash_bytes, nomit,
+		       k->build_id, k->release);
 	if (mf.overflow) {
 		rc = sf_err_set(err, SF_ENOMEM, "%s: manifest too large; not written", o->path);
 		goto out;
@@ -362,5 +387,7 @@ out:
 	free(rec);
 	free(pfns);
 	free(fate);
+	free(kfate);
+	free(omit);
 	return rc;
 }

@@ -129,6 +129,24 @@ uint64_t minikeep_printk(struct kernel *k, struct warnlist *w)
 		warn_add(w, "mini.core: no VMCOREINFO: the printk buffer cannot be located and is not kept");
 		goto out;
 	}
+	/* makedumpfile --dump-dmesg first checks the release in init_uts_ns (its "system_utsname") */
+	if (vmcoreinfo_symbol(k->vi, "init_uts_ns", &sym, &err) == 0)
+		total += keep_range(k, sym, kmem_page_size(k->kmem), "init_uts_ns", w);
+	/*
+	 * `crash --minimal vmlinux mini.core` then `log`: crash compares
+	 * linux_banner with the vmlinux and sets up translation from the
+	 * randomized region bases (x86_64 KASLR: __ro_after_init variables).
+	 * Whichever of them this kernel has.
+	 */
+	{
+		static const char *const vars[] = { "linux_banner", "page_offset_base", "vmalloc_base", "vmemmap_base" };
+		uint64_t a;
+
+		for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++)
+			if (kernel_symbol(k, vars[i], &a, &err) == 0)
+				total += keep_range(k, a, i == 0 ? 256 : 8, vars[i], w);
+		sf_err_clear(&err);
+	}
 	if (vmcoreinfo_symbol(k->vi, "prb", &sym, &err) == 0) {
 		total = keep_prb(k, sym, w);
 		if (vmcoreinfo_symbol(k->vi, "clear_seq", &clear_seq, &err) == 0)
@@ -333,6 +351,59 @@ static uint64_t keep_slab_caches(struct kernel *k, struct warnlist *w)
 	return keep_list(k, head, (uint64_t)off, size, KEEP_CACHES_MAX, "kmem_cache", NULL, NULL, w);
 }
 
+/*
+ * Per-CPU stacks that crash checks at start-up: x86_64's IST exception
+ * stacks (per-CPU cpu_tss_rw.x86_tss.ist[], each the top of a stack in the
+ * cpu_entry_area) and the hard-IRQ stack (per-CPU hardirq_stack_ptr, 5.2+,
+ * or pcpu_hot.hardirq_stack_ptr from 6.2).  Reading them through kmem also
+ * records the page tables of those mappings, which crash walks.  Each part
+ * is skipped when the kernel's BTF or symbols do not have it (other arches).
+ */
+static uint64_t keep_cpu_stacks(struct kernel *k, struct warnlist *w)
+{
+	uint64_t total = 0, thread = k->arch && k->arch->thread_size_default ? k->arch->thread_size_default : 16384;
+	struct kfield ist;
+	struct sf_err err = { 0 };
+	bool have_ist = k->types && ktypes_field(k->types, "tss_struct.x86_tss.ist", &ist, &err) == 0 &&
+			ist.elem_size == 8 && ist.nelems && ist.nelems <= 16;
+
+	for (int cpu = 0; cpu < k->nr_cpu_ids && k->per_cpu_offset; cpu++) {
+		uint64_t a, top;
+
+		if (have_ist && kernel_percpu_addr(k, "cpu_tss_rw", cpu, &a, &err) == 0) {
+			for (uint32_t i = 0; i < ist.nelems; i++) {
+				if (kmem_read_u64(k->kmem, a + ist.offset + 8ull * i, &top, "tss_struct.x86_tss.ist", &err) < 0)
+					break;
+				if (top > 4096)
+					total += keep_range(k, top - 4096, 4096, "IST exception stack", w);
+			}
+		}
+		if (kernel_percpu_addr(k, "hardirq_stack_ptr", cpu, &a, &err) == 0 &&
+		    kmem_read_u64(k->kmem, a, &top, "hardirq_stack_ptr", &err) == 0 && top > thread)
+			total += keep_range(k, ((top + 8) & ~(thread - 1)) - thread, thread, "IRQ stack", w);
+	}
+	return total;
+}
+
+/* NUMA nodes: node_data[] points at each node's pglist_data (memblock memory, not in the image). */
+static uint64_t keep_nodes(struct kernel *k, struct warnlist *w)
+{
+	struct sf_err err = { 0 };
+	uint64_t nd, size, total = 0;
+
+	if (!k->types || kernel_symbol(k, "node_data", &nd, &err) < 0 ||
+	    ktypes_sizeof(k->types, "pglist_data", &size, &err) < 0)
+		return 0;	/* !NUMA: contig_page_data is in .bss */
+	for (int i = 0; i < 1024; i++) {
+		uint64_t p;
+
+		if (kmem_read_u64(k->kmem, nd + 8ull * i, &p, "node_data", &err) < 0 || !p)
+			break;
+		total += keep_range(k, p, size, "pglist_data", w);
+	}
+	return total;
+}
+
 uint64_t minikeep_crash(struct kernel *k, struct warnlist *w)
 {
 	enum keep_reason old = kmem_set_reason(k->kmem, KEEP_CRASH);
@@ -343,10 +414,25 @@ uint64_t minikeep_crash(struct kernel *k, struct warnlist *w)
 	total += keep_symbol(k, "linux_banner", 512, w);
 	total += keep_between(k, "_sdata", "_edata", "kernel .data", w);
 	total += keep_between(k, "__bss_start", "__bss_stop", "kernel .bss", w);
+	/*
+	 * crash reads kernel text itself (x86_64 frame-pointer check, gdb's
+	 * prologue analysis, bt) and stops with "recursive temporary file
+	 * usage" when it cannot; the ORC tables serve its ORC unwinder.
+	 */
+	total += keep_between(k, "_stext", "_etext", "kernel text", w);
+	if (kernel_symbol(k, "__start_orc_unwind_ip", &(uint64_t){ 0 }, &(struct sf_err){ 0 }) == 0) {
+		total += keep_between(k, "__start_orc_unwind_ip", "__stop_orc_unwind_ip", "ORC unwind ip table", w);
+		total += keep_between(k, "__start_orc_unwind", "__stop_orc_unwind", "ORC unwind table", w);
+		total += keep_between(k, "orc_lookup", "orc_lookup_end", "ORC lookup table", w);
+	}
+	/* page_offset_base, vmemmap_base and the like are __ro_after_init (outside .data) */
+	total += keep_between(k, "__start_ro_after_init", "__end_ro_after_init", "kernel .data..ro_after_init", w);
 	/* makedumpfile issue #21: without idt_table's page crash 8 cannot start on 6.6 */
 	total += keep_symbol(k, "idt_table", psz, w);
 	total += keep_percpu(k, w);
+	total += keep_cpu_stacks(k, w);
 	total += keep_mem_section(k, w);
+	total += keep_nodes(k, w);
 	total += keep_tasks(k, w);
 	total += keep_slab_caches(k, w);
 	kmem_set_reason(k->kmem, old);

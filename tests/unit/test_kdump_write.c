@@ -20,6 +20,7 @@
 #include "harness.h"
 #include "skbfilter/bytes.h"
 #include "skbfilter/compress.h"
+#include "skbfilter/dump.h"
 #include "out/dumpwrite.h"
 
 #define PSZ 4096u
@@ -473,5 +474,65 @@ TEST(write_error_leaves_nothing)
 	ASSERT_CONTAINS(err.msg, "mini.core");
 	ASSERT_EQ(rmdir(dir), 0);	/* empty: no temporary, no partial output */
 }
+
+/* Our own reader (dump_open) sees every kept page byte for byte, and the rest as absent or excluded. */
+static void reader_roundtrip(enum page_codec codec, bool elf)
+{
+	static uint64_t pfns[1000];
+	size_t n = make_pfns(pfns), idx = 0;
+	struct dumpwrite_src s;
+	struct dumpwrite_result res = { 0 };
+	struct dump_open_opts opts = { 0 };
+	struct sf_err err = { 0 };
+	struct dump *d;
+	char path[256];
+	const char *pp = path;
+	uint8_t page[PSZ], want[PSZ];
+	const struct dump_note *notes;
+	size_t nnotes, vlen;
+
+	make_src(&s, pfns, n, true);
+	tmp_path(path, sizeof(path), elf ? "rt-elf" : "rt");
+	write_one(path, &s, codec, elf, &res);
+	ASSERT_OK(dump_open(&pp, 1, &opts, &d, &err), &err);
+	ASSERT_EQ(dump_get_info(d)->page_size, PSZ);
+	for (uint64_t pfn = 0; pfn < 70000; pfn++) {
+		bool kept = idx < n && pfns[idx] == pfn;
+		enum kind k = kind_of(pfn);
+		enum page_state st;
+		int rc;
+
+		if (kept)
+			idx++;
+		if (!kept && pfn % 97)
+			continue;	/* sample the pfns that are not kept */
+		rc = dump_read_page(d, pfn, page, &st, &err);
+		if (!kept || k == K_NOTRAM) {
+			ASSERT_TRUE(rc < 0);
+			ASSERT_EQ(st, PAGE_NOT_IN_MEMORY);
+		} else if (k == K_EXCLUDED) {
+			ASSERT_TRUE(rc < 0);
+			ASSERT_EQ(st, PAGE_EXCLUDED);
+		} else {
+			ASSERT_OK(rc, &err);
+			fill_page(pfn, want);
+			ASSERT_TRUE(!memcmp(page, want, PSZ));
+		}
+	}
+	nnotes = dump_get_notes(d, &notes);
+	ASSERT_EQ(nnotes, 3);
+	ASSERT_STREQ(notes[0].name, "CORE");
+	ASSERT_EQ(notes[1].descsz, 336);
+	ASSERT_TRUE(!memcmp(notes[1].desc, note_area + 12 + 8 + 336 + 20, 336));
+	ASSERT_STREQ(dump_get_vmcoreinfo(d, &vlen), vmci);
+	dump_close(d);
+	if (!getenv("KDW_KEEP"))
+		unlink(path);
+}
+
+TEST(reader_zlib) { reader_roundtrip(CODEC_ZLIB, false); }
+TEST(reader_lzo) { reader_roundtrip(CODEC_LZO, false); }
+TEST(reader_snappy) { reader_roundtrip(CODEC_SNAPPY, false); }
+TEST(reader_zstd) { reader_roundtrip(CODEC_ZSTD, false); }
 
 TEST_MAIN()
