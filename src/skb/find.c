@@ -79,6 +79,7 @@ struct scan_ctx {
 	size_t nseen, capseen;
 	int caprec;
 	int max_records;
+	char last_reason[256];	/* why the last candidate was rejected */
 };
 
 static struct seen *seen_find(struct scan_ctx *c, uint64_t addr)
@@ -102,6 +103,7 @@ static void reject(struct scan_ctx *c, uint64_t addr, const struct skb_place *pl
 {
 	struct skb_scan *s = c->s;
 
+	snprintf(c->last_reason, sizeof(c->last_reason), "%s", why);
 	s->nrejected++;
 	if (!c->o->verbose || s->nrejected_kept >= MAX_REJECTED_KEPT)
 		return;
@@ -531,8 +533,7 @@ int skb_scan_run(struct kernel *k, const struct panic_context *pc, const struct 
 		struct skb_place pl = { .kind = PLACE_CMDLINE, .cpu = -1 };
 
 		if (consider(&c, o->extra[i], &pl, 0, 0) < 0)
-			warn_add(w, "--skb 0x%" PRIx64 " is not a valid sk_buff: %s", o->extra[i],
-				 s->nrejected_kept ? s->rejected[s->nrejected_kept - 1].reason : "rejected");
+			warn_add(w, "--skb 0x%" PRIx64 " is not a valid sk_buff: %s", o->extra[i], c.last_reason);
 	}
 	if (pc) {
 		for (int i = 0; i < pc->ncpus; i++) {
