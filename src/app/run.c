@@ -83,15 +83,19 @@ int app_run(const struct app_opts *o, struct strbuf *out, struct warnlist *w, st
 	/* Record from the first read on, so mini.core keeps every page the analysis used. */
 	dump_record(d, true);
 	rc = kernel_open(d, &kopts, &k, err);
-	if (rc < 0)
+	if (rc < 0) {
+		sf_err_prefix(err, "%s", o->dumps[0]);
 		goto out;
+	}
 	if (panic_analyze(k, o->all_cpus, &pc, &e2) < 0) {
 		warn_add(w, "panic analysis failed: %s", e2.msg);
 		pc = NULL;
 	}
 	rc = skb_scan_run(k, pc, &sopts, &s, w, err);
-	if (rc < 0)
+	if (rc < 0) {
+		sf_err_prefix(err, "%s", o->dumps[0]);
 		goto out;
+	}
 	for (int i = 0; i < s->nrecords; i++)
 		if (s->records[i].pkt.bytes && !s->records[i].pkt.complete)
 			result = APP_PARTIAL;

@@ -379,9 +379,14 @@ static void record_text(struct strbuf *o, const struct skb_scan *s, const struct
 		skb_place_describe(&r->places[i], d, sizeof(d));
 		strbuf_addf(o, "  found: %s\n", d);
 	}
-	if (r->dev.valid)
-		strbuf_addf(o, "  device: %s ifindex %d mtu %u features 0x%" PRIx64 "\n", r->dev.name, r->dev.ifindex,
+	if (r->dev.valid) {
+		n = gso_decode(&s->features, r->dev.features, names, GSO_MAX_NAMES, NULL);
+		strbuf_addf(o, "  device: %s ifindex %d mtu %u features 0x%" PRIx64, r->dev.name, r->dev.ifindex,
 			    r->dev.mtu, r->dev.features);
+		for (int i = 0; i < n; i++)
+			strbuf_addf(o, "%s%s", i ? " " : " (", strncmp(names[i], "NETIF_F_", 8) ? names[i] : names[i] + 8);
+		strbuf_puts(o, n ? ")\n" : "\n");
+	}
 	strbuf_addf(o, "  len %u data_len %u headlen %u truesize %u  head %016" PRIx64 " data +%" PRIu64 " tail %u end %u\n",
 		    f->len, f->data_len, f->len - f->data_len, f->truesize, f->head, f->data - f->head, f->tail, f->end);
 	strbuf_addf(o, "  headers: mac %u network %u transport %u  inner: mac %u network %u transport %u\n",
