@@ -380,7 +380,7 @@ static uint64_t keep_cpu_stacks(struct kernel *k, struct warnlist *w)
 		}
 		if (kernel_percpu_addr(k, "hardirq_stack_ptr", cpu, &a, &err) == 0 &&
 		    kmem_read_u64(k->kmem, a, &top, "hardirq_stack_ptr", &err) == 0 && top > thread)
-			total += keep_range(k, ((top + 8) & ~(thread - 1)) - thread, thread, "IRQ stack", w);
+			total += keep_range(k, top + 8 - thread, thread, "IRQ stack", w);	/* ptr = stack + size - 8 */
 	}
 	return total;
 }
