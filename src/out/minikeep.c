@@ -281,7 +281,7 @@ static uint64_t keep_list(struct kernel *k, uint64_t head, uint64_t off, uint64_
 }
 
 struct task_walk {
-	uint64_t tasks_off, tg_off, stack_off, tsize, thread_size;
+	uint64_t tasks_off, tg_off, stack_off, tsize, thread_size, mm_off, mm_size;
 	bool have_tg;
 	struct warnlist *w;
 };
@@ -292,9 +292,14 @@ static uint64_t keep_task_stack(struct kernel *k, uint64_t task, void *arg)
 	struct sf_err err = { 0 };
 	uint64_t stack;
 
+	uint64_t total = 0, mm;
+
+	/* crash's ps reads each user task's mm_struct */
+	if (tw->mm_size && kmem_read_u64(k->kmem, task + tw->mm_off, &mm, "task_struct.mm", &err) == 0 && mm)
+		total += keep_range(k, mm, tw->mm_size, "mm_struct", tw->w);
 	if (kmem_read_u64(k->kmem, task + tw->stack_off, &stack, "task_struct.stack", &err) < 0 || !stack)
-		return 0;
-	return keep_range(k, stack, tw->thread_size, "task stack", tw->w);
+		return total;
+	return total + keep_range(k, stack, tw->thread_size, "task stack", tw->w);
 }
 
 static uint64_t keep_task_threads(struct kernel *k, uint64_t task, void *arg)
@@ -324,6 +329,11 @@ static uint64_t keep_tasks(struct kernel *k, struct warnlist *w)
 	tw.tasks_off = (uint64_t)o;
 	o = ktypes_offsetof(k->types, "task_struct.stack", &err);
 	tw.stack_off = o < 0 ? 0 : (uint64_t)o;
+	o = ktypes_offsetof(k->types, "task_struct.mm", &err);
+	if (o >= 0 && ktypes_sizeof(k->types, "mm_struct", &tw.mm_size, &err) == 0)
+		tw.mm_off = (uint64_t)o;
+	else
+		tw.mm_size = 0;
 	o = ktypes_has_field(k->types, "task_struct.thread_group") ?
 		ktypes_offsetof(k->types, "task_struct.thread_group", &err) : -1;
 	tw.have_tg = o >= 0;
