@@ -140,7 +140,7 @@ static unsigned levels_for(unsigned va_bits, unsigned page_shift)
 	return (va_bits - page_shift + per - 1) / per;
 }
 
-static void arm64_set_format(struct arm64_state *s, bool pa52)
+static void arm64_set_format(struct arm64_state *s, bool pa52, bool big_endian)
 {
 	unsigned per = s->page_shift - 3;
 	unsigned levels = levels_for(s->va_bits_actual, s->page_shift);
@@ -155,7 +155,7 @@ static void arm64_set_format(struct arm64_state *s, bool pa52)
 	}
 	s->fmt.bits[0] = top_va - s->fmt.shift[0];
 	s->fmt.entry_size = 8;
-	s->fmt.big_endian = false;
+	s->fmt.big_endian = big_endian;	/* aarch64_be keeps descriptors big-endian */
 	s->fmt.decode = arm64_decode;
 	s->fmt.priv = &s->ptp;
 }
@@ -165,10 +165,27 @@ static bool in_linear(const struct arm64_state *s, uint64_t va)
 	return va >= s->page_offset && va - s->page_offset < s->linear_size;
 }
 
+/*
+ * Kernel pointers may carry a KASAN software or MTE tag in bits 63:56 (TBI
+ * is enabled for TTBR1 with tag-based KASAN, 5.0+); bit 55 selects the
+ * TTBR1 half, so a kernel pointer is its bit-55 sign extension.
+ */
+static uint64_t untag(uint64_t va)
+{
+	return (va >> 55) & 1 ? va | UINT64_C(0xff00000000000000) : va;
+}
+
 static int arm64_vtop(struct kmem *k, uint64_t va, uint64_t *pa, struct sf_err *err)
 {
 	struct arm64_state *s = kmem_arch_priv(k);
+	uint64_t orig = va;
 
+	va = untag(va);
+	if (!((va >> 55) & 1))
+		return sf_err_set(err, SF_ERANGE, "0x%" PRIx64 " is a user-space (TTBR0) address", orig);
+	if (va < (uint64_t)0 - (UINT64_C(1) << s->va_bits))
+		return sf_err_set(err, SF_ERANGE, "0x%" PRIx64 " is below the %u-bit kernel address space", orig,
+				  s->va_bits);
 	if (in_linear(s, va)) {
 		*pa = va - s->page_offset + s->phys_offset;
 		return 0;
@@ -200,6 +217,7 @@ static bool arm64_is_kernel_addr(struct kmem *k, uint64_t addr)
 	struct arm64_state *s = kmem_arch_priv(k);
 	unsigned bits = s ? s->va_bits : 48;
 
+	addr = untag(addr);
 	return addr >= (uint64_t)0 - (UINT64_C(1) << bits) && addr < (uint64_t)-4096;
 }
 
@@ -224,9 +242,10 @@ static void arm64_describe(struct kmem *k, char *buf, size_t len)
 		snprintf(vm, sizeof(vm), "unknown");
 	snprintf(buf, len,
 		 "arm64 %uK pages, %u-bit VA (%d levels%s), KASLR offset 0x%" PRIx64 ", kimage_voffset 0x%" PRIx64
-		 ", PHYS_OFFSET 0x%" PRIx64 ", linear map 0x%" PRIx64 ", vmemmap %s",
+		 ", PHYS_OFFSET 0x%" PRIx64 ", linear map 0x%" PRIx64 ", vmemmap %s (vmemmap from %s)",
 		 (1u << s->page_shift) >> 10, s->va_bits, s->fmt.levels, s->flipped ? "" : ", pre-5.4 layout",
-		 s->kaslr_offset, s->kimage_voffset, s->phys_offset, s->page_offset, vm);
+		 s->kaslr_offset, s->kimage_voffset, s->phys_offset, s->page_offset, vm,
+		 s->vmemmap_from ? s->vmemmap_from : "-");
 }
 
 static int need_number(const struct vmcoreinfo *vi, const char *name, uint64_t *ret, struct sf_err *err)
@@ -255,6 +274,8 @@ static void find_vmemmap(struct kmem *k, struct arm64_state *s, const struct vmc
 		have_formula = true;
 	}
 	have_ms = arch_vmemmap_from_mem_section(k, vi, &ms_base, &first_pfn, &e) == 0;
+	if (have_formula && have_ms && ms_base == s->vmemmap)
+		s->vmemmap_from = "VMEMMAP_START and PHYS_OFFSET, mem_section agrees";
 	if (have_formula && have_ms && ms_base != s->vmemmap)
 		warn_add(wl, "arm64: vmemmap 0x%" PRIx64 " from VMEMMAP_START and PHYS_OFFSET, but mem_section says 0x%" PRIx64
 			 "; using mem_section", s->vmemmap, ms_base);
@@ -336,7 +357,7 @@ static int arm64_init(struct kmem *k, const struct vmcoreinfo *vi, struct sf_err
 		if (vmcoreinfo_number(vi, "MAX_PHYSMEM_BITS", &v, &e) < 0)
 			v = 48;
 	}
-	arm64_set_format(s, v > 48);
+	arm64_set_format(s, v > 48, kmem_big_endian(k));
 	s->root_pa = s->root_va - s->kimage_voffset;
 	v = UINT64_C(8) << s->fmt.bits[0];	/* top table size; the kernel page-aligns it anyway */
 	if (v > (UINT64_C(1) << s->page_shift))

@@ -156,7 +156,11 @@ static uint64_t direct_map_size(const struct x86_state *s)
 static int x86_vtop(struct kmem *k, uint64_t va, uint64_t *pa, struct sf_err *err)
 {
 	struct x86_state *s = kmem_arch_priv(k);
+	unsigned top = s->l5 ? 56 : 47;
 
+	/* The walk only looks at the index bits: a non-canonical pointer would alias a real mapping. */
+	if (sign_extend64(va, top) != va)
+		return sf_err_set(err, SF_ERANGE, "0x%" PRIx64 " is not a canonical %d-level address", va, s->l5 ? 5 : 4);
 	if (in_text_map(s, va)) {
 		*pa = va - START_KERNEL_MAP + s->phys_base;
 		return 0;
@@ -229,8 +233,10 @@ static void x86_describe(struct kmem *k, char *buf, size_t len)
 		snprintf(vm, sizeof(vm), "0x%" PRIx64, s->vmemmap);
 	else
 		snprintf(vm, sizeof(vm), "unknown");
-	snprintf(buf, len, "x86_64 %d-level paging, KASLR offset 0x%" PRIx64 ", phys_base %s, direct map %s, vmemmap %s",
-		 s->l5 ? 5 : 4, s->kaslr_offset, pb, dm, vm);
+	snprintf(buf, len, "x86_64 %d-level paging, KASLR offset 0x%" PRIx64 ", phys_base %s, direct map %s, vmemmap %s"
+		 " (phys_base from %s, direct map from %s, vmemmap from %s)",
+		 s->l5 ? 5 : 4, s->kaslr_offset, pb, dm, vm, s->phys_base_from ? s->phys_base_from : "-",
+		 s->page_offset_from ? s->page_offset_from : "-", s->vmemmap_from ? s->vmemmap_from : "-");
 }
 
 static uint64_t number_or(const struct vmcoreinfo *vi, const char *name, uint64_t dflt, bool *found)
@@ -287,11 +293,39 @@ static bool plausible_base(const struct kmem *k, const struct x86_state *s, uint
 	       base < START_KERNEL_MAP;
 }
 
+/*
+ * The kernel's own variable, when VMCOREINFO names it (no 6.1 kernel does;
+ * kept for kernels and tools that add SYMBOL(page_offset_base) and
+ * SYMBOL(vmemmap_base)).  It lives in the image, so the text mapping reads it.
+ */
+static bool read_base_variable(struct kmem *k, const struct vmcoreinfo *vi, const char *name, uint64_t *ret)
+{
+	struct sf_err e = { 0 };
+	uint64_t va;
+
+	if (vmcoreinfo_symbol(vi, name, &va, &e) < 0)
+		return false;
+	if (kmem_read_u64(k, va, ret, name, &e) < 0) {
+		warn_add(kmem_warnings(k), "x86_64: %s", e.msg);
+		return false;
+	}
+	return true;
+}
+
 static void find_direct_map(struct kmem *k, struct x86_state *s, const struct vmcoreinfo *vi)
 {
 	struct warnlist *wl = kmem_warnings(k);
 	struct sf_err e1 = { 0 }, e2 = { 0 };
 	uint64_t base = 0;
+
+	if (read_base_variable(k, vi, "page_offset_base", &base)) {
+		if (plausible_base(k, s, base)) {
+			s->page_offset = base;
+			s->page_offset_from = "page_offset_base";
+			return;
+		}
+		warn_add(wl, "x86_64: page_offset_base holds 0x%" PRIx64 ", not a direct-map base; looking further", base);
+	}
 
 	if (direct_map_from_mem_section(k, s, vi, &base, &e1) == 0) {
 		if (plausible_base(k, s, base)) {
@@ -319,6 +353,14 @@ static void find_vmemmap(struct kmem *k, struct x86_state *s, const struct vmcor
 	struct sf_err e = { 0 };
 	uint64_t base, first_pfn, page_size, pa;
 
+	if (read_base_variable(k, vi, "vmemmap_base", &base)) {
+		if (x86_is_kernel_addr(k, base) && !(base & (PUD_SIZE - 1))) {
+			s->vmemmap = base;
+			s->vmemmap_from = "vmemmap_base";
+			return;
+		}
+		warn_add(wl, "x86_64: vmemmap_base holds 0x%" PRIx64 ", not a vmemmap base; looking further", base);
+	}
 	if (arch_vmemmap_from_mem_section(k, vi, &base, &first_pfn, &e) == 0) {
 		if (!x86_is_kernel_addr(k, base) || (s->kaslr_offset && (base & (PUD_SIZE - 1)))) {
 			warn_add(wl, "x86_64: mem_section gives vmemmap base 0x%" PRIx64 ", not a plausible address", base);
@@ -340,6 +382,42 @@ static void find_vmemmap(struct kmem *k, struct x86_state *s, const struct vmcor
 		return;
 	}
 	warn_add(wl, "x86_64: vmemmap base not found (%s); struct page addresses cannot be computed", e.msg);
+}
+
+/*
+ * Without phys_base (VMCOREINFO before 4.10 gave only SYMBOL(phys_base), and
+ * an ELF dump has no header for it): x86_64 loads the kernel 2 MiB aligned
+ * (CONFIG_PHYSICAL_ALIGN is a multiple of 2 MiB), so the root sits at the
+ * same offset within some 2 MiB block of RAM, and the right block is the one
+ * whose table maps the root's own address back to it.  Bounded by
+ * PHYS_BASE_SEARCH_MAX blocks (128 GiB of physical address space).
+ */
+#define PHYS_BASE_SEARCH_MAX (1u << 16)
+
+static int search_phys_base(struct kmem *k, struct x86_state *s, struct sf_err *err)
+{
+	const struct dump_info *info = kmem_dump_info(k);
+	uint64_t block = UINT64_C(2) << 20;
+	uint64_t off = (s->root_va - START_KERNEL_MAP) & (block - 1);
+	uint64_t limit = info->max_pfn * info->page_size;
+
+	for (uint64_t i = 0; i < PHYS_BASE_SEARCH_MAX && i * block < limit; i++) {
+		uint64_t root_pa = i * block + off, pa;
+		struct sf_err e = { 0 };
+		enum page_state st = kmem_phys_page_state(k, root_pa / info->page_size);
+
+		if (st != PAGE_PRESENT)
+			continue;
+		if (pt_walk(k, &s->fmt, root_pa, s->root_va, &pa, NULL, &e) == 0 && pa == root_pa) {
+			s->root_pa = root_pa;
+			s->phys_base = root_pa - (s->root_va - START_KERNEL_MAP);
+			s->phys_base_from = "search";
+			return 0;
+		}
+	}
+	return sf_err_set(err, SF_ENOTFOUND, "no NUMBER(phys_base) in VMCOREINFO, no phys_base in the dump header, and no "
+			  "2 MiB block below 0x%" PRIx64 " holds a page table mapping 0x%" PRIx64 " to itself",
+			  limit < PHYS_BASE_SEARCH_MAX * block ? limit : PHYS_BASE_SEARCH_MAX * block, s->root_va);
 }
 
 static int x86_init(struct kmem *k, const struct vmcoreinfo *vi, struct sf_err *err)
@@ -370,10 +448,10 @@ static int x86_init(struct kmem *k, const struct vmcoreinfo *vi, struct sf_err *
 	} else if (rc == -SF_ENOTFOUND && info->phys_base_valid) {
 		s->phys_base = info->phys_base;
 		s->phys_base_from = "dump header";
+	} else if (rc == -SF_ENOTFOUND) {
+		s->phys_base_from = NULL;	/* searched for below, once the root is known */
 	} else {
 		free(s);
-		if (rc == -SF_ENOTFOUND)
-			return sf_err_set(err, SF_ENOTFOUND, "no NUMBER(phys_base) in VMCOREINFO and no phys_base in the dump header");
 		return rc;
 	}
 	v = number_or(vi, "pgtable_l5_enabled", 0, NULL);
@@ -400,8 +478,15 @@ static int x86_init(struct kmem *k, const struct vmcoreinfo *vi, struct sf_err *
 		free(s);
 		return sf_err_set(err, SF_ECORRUPT, "page-table root 0x%" PRIx64 " is not a page in the kernel text mapping", v);
 	}
-	s->root_pa = s->root_va - START_KERNEL_MAP + s->phys_base;
 	kmem_set_arch_priv(k, s);
+	if (!s->phys_base_from) {
+		rc = search_phys_base(k, s, err);
+		if (rc < 0)
+			return rc;
+		warn_add(kmem_warnings(k), "x86_64: phys_base %s%" PRIx64 " found by a %s for the page table that maps itself", (int64_t)s->phys_base < 0 ? "-0x" : "0x",
+			 (int64_t)s->phys_base < 0 ? (uint64_t)0 - s->phys_base : s->phys_base, s->phys_base_from);
+	}
+	s->root_pa = s->root_va - START_KERNEL_MAP + s->phys_base;
 
 	/* The root maps itself through the text mapping: this checks phys_base. */
 	rc = pt_walk(k, &s->fmt, s->root_pa, s->root_va, &pa, NULL, err);

@@ -113,6 +113,8 @@ int dump_open_source(struct source *const *srcs, int nsrc, const struct dump_ope
 void dump_close(struct dump *d);
 
 const struct dump_info *dump_get_info(const struct dump *d);
+/* The name of the (first) dump file, as given by the user ("-" shows as "standard input"). */
+const char *dump_name(const struct dump *d);
 
 /*
  * Reads physical page pfn into buf (page_size bytes).  Returns 0 with

@@ -51,16 +51,24 @@ struct kernel {
 	uint64_t kaslr_offset;		/* KERNELOFFSET */
 
 	int nr_cpu_ids;			/* CPUs with a per-CPU offset */
-	uint64_t *per_cpu_offset;	/* __per_cpu_offset[], nr_cpu_ids entries, owned */
+	uint64_t *per_cpu_offset;	/* __per_cpu_offset[], nr_cpu_ids entries, owned; NULL without the symbol */
+	uint64_t *percpu_base;		/* without __per_cpu_offset: start of each CPU's per-CPU section (0 = unknown),
+					 * found through its running task's runqueue; nr_cpu_ids entries, owned */
 
 	struct cpu_prstatus *prstatus;	/* one per NT_PRSTATUS note, owned */
 	int nprstatus;
+
+	int modules_searches;		/* times the module list head was looked for in module memory */
 };
 
 int kernel_open(struct dump *d, const struct kernel_open_opts *opts, struct kernel **ret, struct sf_err *err);
 void kernel_close(struct kernel *k);
 
-/* Address of per-CPU variable SYM on cpu: &sym + __per_cpu_offset[cpu]. */
+/*
+ * Address of per-CPU variable SYM on cpu: &sym + __per_cpu_offset[cpu]; without
+ * those symbols, the CPU's per-CPU section (percpu_base) + SYM's offset in the
+ * BTF DATASEC .data..percpu.
+ */
 int kernel_percpu_addr(struct kernel *k, const char *sym, int cpu, uint64_t *ret, struct sf_err *err);
 /* THREAD_SIZE: __end_init_task - __start_init_task, else the arch default. */
 uint64_t kernel_thread_size(struct kernel *k);

@@ -38,6 +38,15 @@ int ktypes_load_vmlinux(const char *path, struct ktypes **ret, struct sf_err *er
 int ktypes_load_file(const char *path, struct ktypes **ret, struct sf_err *err);
 /* From a buffer (copied; fuzzers and tests). */
 int ktypes_load_raw(const void *data, size_t len, const char *what, struct ktypes **ret, struct sf_err *err);
+/*
+ * Split BTF on top of base (module BTF, 5.11+ CONFIG_DEBUG_INFO_BTF_MODULES):
+ * lookups see the module's types and base's.  base must outlive the result.
+ */
+int ktypes_load_split(const struct ktypes *base, const void *data, size_t len, const char *what,
+		      struct ktypes **ret, struct sf_err *err);
+/* Module NAME's BTF (struct module.btf_data) from dump memory, split on base. */
+int ktypes_load_module(struct kmem *k, const struct ktypes *base, const struct symtab *st, const char *name,
+		       struct ktypes **ret, struct sf_err *err);
 void ktypes_destroy(struct ktypes *kt);
 /* "BTF in dump memory (N bytes at 0x...)", "BTF file FILE", ... */
 const char *ktypes_source(const struct ktypes *kt);

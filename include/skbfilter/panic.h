@@ -48,6 +48,7 @@ struct cpu_context {
 	int32_t pid;
 	char comm[17];
 	uint64_t task;			/* task_struct address, 0 if unknown */
+	const char *task_source;	/* "current_task", "__entry_task", "pid search", "stack search" */
 	enum stack_kind sp_stack;	/* which stack the saved SP is on */
 	struct stack_region stacks[PANIC_MAX_STACKS];
 	int nstacks;

@@ -101,6 +101,7 @@ struct skb_layout {
 	uint32_t page_struct_size;
 	struct skb_fld pg_flags, pg_compound_head, slab_cache;
 	struct skb_fld kc_name, kc_size, kc_object_size, kc_red_left_pad;
+	struct skb_fld kc_offset, kc_random, kc_cpu_slab, slab_freelist, kcc_freelist, kcc_slab;
 	int64_t pg_slab_bit;		/* PG_slab, -1 if unknown */
 	/* fclones */
 	struct skb_fld fc_skb2, fc_ref;
@@ -336,6 +337,9 @@ void skb_record_release(struct skb_record *r);
 struct skb_validate_opts {
 	bool skip_slab;
 	uint64_t known_caches[4];	/* kmem_cache addresses of the skbuff caches (symbols), 0 = none */
+	/* __per_cpu_offset[] for the SLUB per-CPU freelists (free-object check); NULL skips those. */
+	const uint64_t *percpu_offset;
+	int nr_cpus;
 };
 int skb_validate(const struct skb_mem *m, const struct skb_layout *L, const struct skb_validate_opts *vo,
 		 uint64_t addr, struct skb_record *ret, struct sf_err *err);

@@ -1,8 +1,149 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Placeholder until the command lands; replaced by its owner. */
+/*
+ * The main job: open the dump (recording every page read, for mini.core),
+ * open the kernel, analyse the panic, find and rebuild the skbs, then write
+ * pcap, pcapng, the JSON report, the minimized dump and the text report.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "skbfilter/app.h"
+#include "skbfilter/kernel.h"
+#include "skbfilter/minicore.h"
+#include "skbfilter/outfile.h"
+#include "skbfilter/panic.h"
+#include "skbfilter/skb.h"
+
+static int write_text_file(const char *path, const struct strbuf *sb, struct sf_err *err)
+{
+	struct outfile of = { 0 };
+	int rc = outfile_open(&of, path, err);
+
+	if (rc < 0)
+		return rc;
+	rc = outfile_write(&of, sb->buf ? sb->buf : "", sb->len, err);
+	if (rc < 0) {
+		outfile_abort(&of);
+		return rc;
+	}
+	return outfile_commit(&of, err);
+}
+
+static int do_minicore(const struct app_opts *o, struct kernel *k, const struct skb_scan *s, struct strbuf *manifest,
+		       struct warnlist *w, struct sf_err *err)
+{
+	struct minicore_opts mo = { 0 };
+	struct minicore_stats st;
+	struct phys_range *scrub = NULL;
+	size_t nscrub = 0;
+	int rc;
+
+	mo.path = o->minicore_file;
+	mo.codec = o->minicore_codec;
+	mo.elf = o->minicore_elf;
+	mo.keep_crash = o->keep == KEEP_LEVEL_CRASH;
+	if (o->scrub_payload && s) {
+		struct skb_mem m;
+
+		skb_mem_from_kmem(&m, k->kmem);
+		rc = skb_scrub_ranges(&m, s, &scrub, &nscrub, err);
+		if (rc < 0)
+			return sf_err_prefix(err, "--scrub-payload");
+	}
+	mo.scrub = scrub;
+	mo.nscrub = nscrub;
+	memset(&st, 0, sizeof(st));
+	rc = minicore_write(k, &mo, &st, manifest, w, err);
+	free(scrub);
+	return rc;
+}
 
 int app_run(const struct app_opts *o, struct strbuf *out, struct warnlist *w, struct sf_err *err)
 {
-	return sf_err_set(err, SF_ENOTSUP, "this command is not implemented yet");
+	struct dump_open_opts dopts = { .tmpdir = o->tmpdir, .warnings = w };
+	struct kernel_open_opts kopts = { .vmlinux = o->vmlinux, .system_map = o->system_map, .btf = o->btf,
+		.warnings = w };
+	struct skb_scan_opts sopts = { .all_cpus = o->all_cpus, .extra = o->skb_addrs, .nextra = o->nskb_addrs,
+		.verbose = o->verbose };
+	struct report_ctx rc_ = { 0 };
+	struct strbuf manifest, report;
+	struct dump *d = NULL;
+	struct kernel *k = NULL;
+	struct panic_context *pc = NULL;
+	struct skb_scan *s = NULL;
+	struct sf_err e2 = { 0 };
+	int rc, result = 0;
+
+	strbuf_init(&manifest);
+	strbuf_init(&report);
+	rc = dump_open(o->dumps, o->ndumps, &dopts, &d, err);
+	if (rc < 0)
+		goto out;
+	/* Record from the first read on, so mini.core keeps every page the analysis used. */
+	dump_record(d, true);
+	rc = kernel_open(d, &kopts, &k, err);
+	if (rc < 0)
+		goto out;
+	if (panic_analyze(k, o->all_cpus, &pc, &e2) < 0) {
+		warn_add(w, "panic analysis failed: %s", e2.msg);
+		pc = NULL;
+	}
+	rc = skb_scan_run(k, pc, &sopts, &s, w, err);
+	if (rc < 0)
+		goto out;
+	for (int i = 0; i < s->nrecords; i++)
+		if (s->records[i].pkt.bytes && !s->records[i].pkt.complete)
+			result = APP_PARTIAL;
+	if (!s->nrecords)
+		warn_add(w, "no sk_buff found (%" PRIu64 " words looked at, %d candidates rejected%s)", s->candidates,
+			 s->nrejected, o->verbose ? "" : "; -v lists them");
+
+	rc_.dump_path = o->dumps[0];
+	rc_.di = dump_get_info(d);
+	rc_.k = k;
+	rc_.pc = pc;
+	rc_.s = s;
+	rc_.w = w;
+	rc_.pcap_file = o->pcap_file;
+	rc_.pcapng_file = o->pcapng_file;
+	rc_.pcap_linktype = skb_pcap_linktype(s);
+	rc_.verbose = o->verbose;
+	if (o->pcap_file) {
+		rc = skb_pcap_write(o->pcap_file, s, o->snaplen, err);
+		if (rc < 0)
+			goto out;
+	}
+	if (o->pcapng_file) {
+		rc = skb_pcapng_write(o->pcapng_file, s, o->snaplen, err);
+		if (rc < 0)
+			goto out;
+	}
+	if (o->minicore_file) {
+		rc = do_minicore(o, k, s, &manifest, w, err);
+		if (rc < 0)
+			goto out;
+		rc_.minicore_json = manifest.len && manifest.buf[0] == '{' ? manifest.buf : NULL;
+	}
+	if (o->json_file) {
+		report_json(&rc_, &report);
+		if (report.overflow) {
+			rc = sf_err_set(err, SF_ENOMEM, "%s: the JSON report exceeds its size cap", o->json_file);
+			goto out;
+		}
+		rc = write_text_file(o->json_file, &report, err);
+		if (rc < 0)
+			goto out;
+	}
+	if (o->text_report && !(o->json_file && !strcmp(o->json_file, "-")))
+		report_text(&rc_, out);
+	rc = result;
+out:
+	strbuf_release(&manifest);
+	strbuf_release(&report);
+	skb_scan_destroy(s);
+	panic_context_destroy(pc);
+	kernel_close(k);
+	dump_close(d);
+	return rc;
 }

@@ -34,13 +34,21 @@
  *    front to back) are coalesced in the out buffer before one pwrite, so
  *    small per-page records do not cost one system call each.
  *
- * Measured (tests/e2e/formats.sh fixtures, tmpfs, 2 cores): see the report;
- * the rebuild runs close to `cat` speed because it is a copy.
+ * Measured (2-core VM, best of several runs, page cache warm):
+ *   17 MB seed-gso-mismatch/vmcore.flat (makedumpfile -F -c): rebuild from
+ *   the file 27 ms (650 MB/s), from stdin 40 ms (430 MB/s); `cat > /dev/null`
+ *   15 ms, `cat > tmpfile` 39 ms.
+ *   424 MB flattened raw ELF (mkflat, 4 KiB records): 0.35 s of CPU (0.02 s
+ *   user), wall time 1.4-1.9 s like `cat > tmpfile` (1.3-1.8 s): the rebuild
+ *   costs what copying the stream to a file costs, with memory fixed at
+ *   2 x FLAT_BUF.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "skbfilter/bytes.h"
@@ -159,6 +167,27 @@ static int writer_put(struct flat_writer *w, uint64_t off, const uint8_t *p, siz
 	return 0;
 }
 
+/*
+ * The stream ended inside a record whose data stopped at file offset `at`.
+ * Never-written ranges are found later as holes of the sparse file, but a
+ * file-system block is either a hole or data: the block holding `at` has a
+ * written head and a never-written tail that would read as zeros.  Punch it
+ * out, losing at most one block of good data (reads there then report
+ * missing data instead of zeros).  Without hole punching the tail stays zero;
+ * nothing else to do.
+ */
+static void punch_partial_block(int fd, uint64_t at)
+{
+	struct stat sb;
+	uint64_t bs;
+
+	if (fstat(fd, &sb) < 0 || sb.st_blksize <= 0)
+		return;
+	bs = (uint64_t)sb.st_blksize;
+	if (at % bs)
+		(void)fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, (off_t)(at - at % bs), (off_t)bs);
+}
+
 static void set_truncated(struct flat_stats *st, const char *name, const char *what, uint64_t at, int rerr)
 {
 	st->truncated = true;
@@ -255,6 +284,13 @@ int flat_rebuild(const char *name, struct flat_input *in, int out_fd, struct fla
 		}
 		if (size) {
 			set_truncated(st, name, "inside the data of a record", rec_at, r.err);
+			e = writer_flush(&w);
+			if (e) {
+				rc = sf_err_errno(err, e, "%s: flattened format: writing the rebuilt file", name);
+				goto out;
+			}
+			if (off < st->size)	/* at the end of the file the tail is past EOF anyway */
+				punch_partial_block(out_fd, off);
 			break;
 		}
 		st->records++;

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -210,7 +211,41 @@ static int check_header(const uint8_t *p, size_t len, const char *what, bool *be
 	return 0;
 }
 
-int ktypes_load_raw(const void *data, size_t len, const char *what, struct ktypes **ret, struct sf_err *err)
+/*
+ * libbpf 1.1 (Debian 12) does not export btf__new_split() (it appeared in
+ * the headers first); btf__parse_raw_split() takes a path, so the bytes go
+ * through an anonymous memory file, never the disk.
+ */
+static struct btf *new_split(const void *data, size_t len, struct btf *base)
+{
+	char path[64];
+	struct btf *b = NULL;
+	int fd = memfd_create("skbfilter-btf", MFD_CLOEXEC);
+	size_t done = 0;
+
+	if (fd < 0)
+		return NULL;
+	while (done < len) {
+		ssize_t n = write(fd, (const uint8_t *)data + done, len - done);
+
+		if (n <= 0) {
+			if (n < 0 && errno == EINTR)
+				continue;
+			goto out;
+		}
+		done += (size_t)n;
+	}
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	b = btf__parse_raw_split(path, base);
+	if (!b && !errno)
+		errno = EINVAL;
+out:
+	close(fd);
+	return b;
+}
+
+static int load_common(const void *data, size_t len, const char *what, const struct ktypes *base,
+		       struct ktypes **ret, struct sf_err *err)
 {
 	struct ktypes *kt = NULL;
 	bool be = false;
@@ -234,11 +269,12 @@ int ktypes_load_raw(const void *data, size_t len, const char *what, struct ktype
 		goto fail;
 	}
 	errno = 0;
-	kt->btf = btf__new(data, (uint32_t)len);
+	kt->btf = base ? new_split(data, len, base->btf) : btf__new(data, (uint32_t)len);
 	if (!kt->btf) {
 		int e = errno ? errno : EINVAL;
 
-		rc = sf_err_set(err, SF_ECORRUPT, "%s: libbpf rejected the BTF (%zu bytes): %s", what, len, strerror(e));
+		rc = sf_err_set(err, SF_ECORRUPT, "%s: libbpf rejected the %sBTF (%zu bytes): %s", what,
+				base ? "split " : "", len, strerror(e));
 		goto fail;
 	}
 	kt->big_endian = be;
@@ -251,6 +287,17 @@ int ktypes_load_raw(const void *data, size_t len, const char *what, struct ktype
 fail:
 	ktypes_destroy(kt);
 	return rc;
+}
+
+int ktypes_load_raw(const void *data, size_t len, const char *what, struct ktypes **ret, struct sf_err *err)
+{
+	return load_common(data, len, what, NULL, ret, err);
+}
+
+int ktypes_load_split(const struct ktypes *base, const void *data, size_t len, const char *what,
+		      struct ktypes **ret, struct sf_err *err)
+{
+	return load_common(data, len, what, base, ret, err);
 }
 
 int ktypes_load_file(const char *path, struct ktypes **ret, struct sf_err *err)

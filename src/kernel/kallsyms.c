@@ -210,6 +210,15 @@ static bool valid_type(char c)
 	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '?';
 }
 
+/* Symbol names are printable ASCII without blanks (C, assembler and Rust v0 mangling). */
+static bool printable(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] <= 0x20 || (unsigned char)s[i] >= 0x7f)
+			return false;
+	return true;
+}
+
 /* Decoded names: NUL-terminated "Tname" strings back to back, with their starts. */
 struct names {
 	char *text;
@@ -217,9 +226,26 @@ struct names {
 	uint32_t *start;	/* num entries */
 };
 
+/*
+ * The lowest table address above addr (UINT64_MAX if none): a table cannot
+ * run into the next one, which bounds the work a corrupt count can cause.
+ */
+static uint64_t next_table(const struct kallsyms_tables *t, uint64_t addr)
+{
+	const uint64_t all[] = { t->names, t->num_syms, t->token_table, t->token_index, t->offsets,
+				 t->relative_base, t->addresses, t->markers };
+	uint64_t lim = UINT64_MAX;
+
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+		if (all[i] > addr && all[i] < lim)
+			lim = all[i];
+	return lim;
+}
+
 static int read_names(const struct kallsyms_tables *t, kallsyms_read_fn rd, void *arg, uint32_t num,
 		      const struct tokens *tk, struct names *nm, struct sf_err *err)
 {
+	uint64_t limit = next_table(t, t->names);
 	uint64_t pos = t->names;
 	struct kcur c;
 	char name[KALLSYMS_NAME_MAX + 1];
@@ -257,6 +283,12 @@ static int read_names(const struct kallsyms_tables *t, kallsyms_read_fn rd, void
 					"(expected 1..%d)", i, (unsigned long long)pos, clen, KALLSYMS_NAME_MAX);
 			goto out;
 		}
+		if (pos + clen > limit) {
+			rc = sf_err_set(err, SF_ECORRUPT, "kallsyms_names: symbol %u of %u at 0x%llx runs into the next "
+					"table at 0x%llx (kallsyms_num_syms too big?)", i, num, (unsigned long long)pos,
+					(unsigned long long)limit);
+			goto out;
+		}
 		rc = kcur_get(&c, pos, clen, &p, err);
 		if (rc < 0)
 			goto bad;
@@ -273,7 +305,7 @@ static int read_names(const struct kallsyms_tables *t, kallsyms_read_fn rd, void
 		}
 		name[n] = '\0';
 		pos += clen;
-		if (n < 2 || !valid_type(name[0]) || strlen(name) != n) {
+		if (n < 2 || !valid_type(name[0]) || !printable(name + 1, n - 1)) {
 			rc = sf_err_set(err, SF_ECORRUPT, "kallsyms_names: symbol %u at 0x%llx expands to an invalid "
 					"name \"%.40s\" (expected a type letter and a name)", i,
 					(unsigned long long)(pos - clen), name);
@@ -353,6 +385,16 @@ int kallsyms_decode(const struct kallsyms_tables *t, kallsyms_read_fn rd, void *
 	} else {
 		cand[ncand++] = KALLSYMS_ENC_ABSOLUTE;
 		esize = t->ptr_size;
+	}
+	{
+		uint64_t arr = t->offsets ? t->offsets : t->addresses, lim = next_table(t, arr);
+
+		if (lim != UINT64_MAX && (lim - arr) / esize < s.num) {
+			rc = sf_err_set(err, SF_ECORRUPT, "kallsyms_num_syms %u: the %s table at 0x%llx would run into "
+					"the next table at 0x%llx", s.num, t->offsets ? "kallsyms_offsets" : "kallsyms_addresses",
+					(unsigned long long)arr, (unsigned long long)lim);
+			goto out;
+		}
 	}
 	s.offs = malloc((size_t)s.num * esize);
 	tk = malloc(sizeof(*tk));

@@ -79,11 +79,11 @@ static void kernel_read_vmcoreinfo_facts(struct kernel *k)
 
 /*
  * System.map and a vmlinux symtab hold link-time addresses; the running
- * kernel was moved by KASLR.  The shift is measured on _stext against
- * VMCOREINFO (SYMBOL(_stext) is the running address) rather than taken from
- * KERNELOFFSET, so it is also right for a map that does not match the kernel
- * exactly.  Only kernel-half addresses move: x86_64 per-CPU symbols are
- * zero-based offsets into the per-CPU area and stay as they are.
+ * kernel was moved by KASLR.  The loaders add KERNELOFFSET
+ * (symtab_set_reloc()); this checks the result on _stext against VMCOREINFO
+ * (SYMBOL(_stext) is the running address) and moves the table by what is
+ * left, e.g. when KERNELOFFSET is missing.  Only kernel-half addresses move:
+ * x86_64 per-CPU symbols are zero-based offsets into the per-CPU area.
  */
 static int kernel_relocate_symtab(struct kernel *k, struct symtab **stp, struct sf_err *err)
 {
@@ -134,8 +134,10 @@ static int kernel_load_symbols(struct kernel *k, const struct kernel_open_opts *
 
 	if (opts->system_map) {
 		rc = symtab_create(&st, err);
-		if (!rc)
+		if (!rc) {
+			symtab_set_reloc(st, k->kaslr_offset);
 			rc = symtab_load_system_map(st, opts->system_map, err);
+		}
 		if (!rc)
 			rc = symtab_finish(st, err);
 		if (!rc)
@@ -149,8 +151,10 @@ static int kernel_load_symbols(struct kernel *k, const struct kernel_open_opts *
 	}
 	if (opts->vmlinux) {
 		rc = symtab_create(&st, err);
-		if (!rc)
+		if (!rc) {
+			symtab_set_reloc(st, k->kaslr_offset);
 			rc = symtab_load_vmlinux(st, opts->vmlinux, &e2);
+		}
 		if (!rc)
 			rc = symtab_finish(st, &e2);
 		if (!rc && symtab_count(st) == 0)
@@ -255,9 +259,13 @@ static int kernel_load_percpu(struct kernel *k, struct sf_err *err)
 		warn_add(k->warnings, "nr_cpu_ids not readable (%s): assuming %u CPUs", e.msg, nr);
 	}
 	sf_err_clear(&e);
+	k->nr_cpu_ids = (int)nr;
 	if (kernel_symbol(k, "__per_cpu_offset", &a_off, &e) != 0) {
-		/* Uniprocessor kernels have no per-CPU offsets: per-CPU variables are plain. */
-		warn_add(k->warnings, "no per-CPU data: %s", e.msg);
+		/*
+		 * Uniprocessor kernels have no per-CPU offsets (per-CPU variables
+		 * are plain); kallsyms without data symbols lacks the array:
+		 * kernel_percpu_discover() tries the runqueue route then.
+		 */
 		goto out;
 	}
 	k->per_cpu_offset = calloc(nr, sizeof(uint64_t));
@@ -416,10 +424,8 @@ int kernel_open(struct dump *d, const struct kernel_open_opts *opts, struct kern
 		snprintf(k->release, sizeof(k->release), "%s", dump_get_info(d)->uts_release);
 
 	rc = kmem_create(d, k->arch, k->vi, k->warnings, &k->kmem, err);
-	if (rc) {
-		sf_err_prefix(err, "%s address translation", k->arch->name);
-		goto fail;
-	}
+	if (rc)
+		goto fail;	/* the message already names the arch and the translation */
 	rc = kernel_load_symbols(k, opts, err);
 	if (rc)
 		goto fail;
@@ -427,7 +433,16 @@ int kernel_open(struct dump *d, const struct kernel_open_opts *opts, struct kern
 	if (k->types && k->syms && !opts->no_modules) {
 		struct sf_err e = { 0 };
 
-		if (symtab_load_modules(k->syms, k->kmem, k->types, k->warnings, &e) != 0)
+		uint64_t head;
+
+		/*
+		 * Without a 'modules' symbol (kallsyms without data symbols) the
+		 * list head is found later from the first module address the
+		 * unwinder meets (kernel_load_modules_near(), modfind.c).
+		 */
+		if (kernel_symbol(k, "modules", &head, &e) != 0)
+			;
+		else if (symtab_load_modules(k->syms, k->kmem, k->types, k->warnings, &e) != 0)
 			warn_add(k->warnings, "module symbols: %s", e.msg);
 		sf_err_clear(&e);
 		/* finish again: the vmlinux part was indexed before BTF could be found */
@@ -443,10 +458,13 @@ int kernel_open(struct dump *d, const struct kernel_open_opts *opts, struct kern
 	if (rc)
 		goto fail;
 	kernel_map_prstatus_cpus(k);
+	kernel_percpu_discover(k);
 	*ret = k;
 	return 0;
 fail:
 	kernel_close(k);
+	/* Name the dump: the message is printed far from here, maybe among other files. */
+	sf_err_prefix(err, "%s", dump_name(d));
 	return rc < 0 ? rc : -SF_EINVAL;
 }
 
@@ -459,6 +477,7 @@ void kernel_close(struct kernel *k)
 	kmem_destroy(k->kmem);
 	vmcoreinfo_destroy(k->vi);
 	free(k->per_cpu_offset);
+	free(k->percpu_base);
 	free(k->prstatus);
 	free(k);
 }
@@ -474,9 +493,20 @@ int kernel_symbol(struct kernel *k, const char *name, uint64_t *ret, struct sf_e
 
 int kernel_percpu_addr(struct kernel *k, const char *sym, int cpu, uint64_t *ret, struct sf_err *err)
 {
-	uint64_t a;
+	uint64_t a, off;
 	int rc;
 
+	if (k->percpu_base && !k->per_cpu_offset) {
+		if (cpu < 0 || cpu >= k->nr_cpu_ids)
+			return sf_err_set(err, SF_ERANGE, "per-CPU %s: CPU %d outside 0..%d", sym, cpu, k->nr_cpu_ids - 1);
+		if (!k->percpu_base[cpu])
+			return sf_err_set(err, SF_ENOTFOUND, "per-CPU %s: CPU %d's per-CPU data not located "
+					  "(no __per_cpu_offset symbol, running task not found)", sym, cpu);
+		if (percpu_btf_offset(k->types, sym, &off) != 0)
+			return sf_err_set(err, SF_ENOTFOUND, "per-CPU %s: not a per-CPU variable of the BTF", sym);
+		*ret = k->percpu_base[cpu] + off;
+		return 0;
+	}
 	rc = kernel_symbol(k, sym, &a, err);
 	if (rc)
 		return rc;

@@ -12,4 +12,22 @@
  */
 #define SF_NOERR (&(struct sf_err){ 0 })
 
+struct kernel;
+#include <stdint.h>
+/* The module list head found from a module address (src/kernel/modfind.c). */
+int kernel_find_modules_head(struct kernel *k, uint64_t near, uint64_t *ret, struct sf_err *err);
+/* Finds the list head from addr and loads module symbols; once per kernel. */
+int kernel_load_modules_near(struct kernel *k, uint64_t addr, struct sf_err *err);
+
+struct prstatus;
+struct ktypes;
+/* Offset of a per-CPU variable in the per-CPU section, from the BTF DATASEC (src/kernel/percpu.c). */
+int percpu_btf_offset(const struct ktypes *kt, const char *var, uint64_t *ret);
+/* The task_struct whose stack is base..base+tsize and whose pid is regs->pid (0 if none). */
+uint64_t kernel_task_by_stack(struct kernel *k, const struct prstatus *regs, uint64_t base, uint64_t tsize);
+/* Records CPU cpu's per-CPU section from its running task's runqueue (needs k->percpu_base). */
+void kernel_percpu_from_task(struct kernel *k, int cpu, uint64_t task);
+/* Without __per_cpu_offset: per-CPU sections of the CPUs whose running task shows on their stack. */
+void kernel_percpu_discover(struct kernel *k);
+
 #endif

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kernel/ktypes_int.h"
 #include "kernel/syms_int.h"
 #include "skbfilter/kmem.h"
 #include "skbfilter/ktypes.h"
@@ -218,82 +219,227 @@ out:
 	return rc;
 }
 
-int symtab_load_modules(struct symtab *st, struct kmem *k, struct ktypes *kt, struct warnlist *w, struct sf_err *err)
+/*
+ * Calls cb(mod, name, arg) for each module on the list, until cb returns
+ * non-zero (returned).  Modules whose name cannot be read are warned about
+ * and skipped.  *nmods counts the entries seen.
+ */
+typedef int (*module_cb)(uint64_t mod, const char *name, void *arg);
+
+static int modules_walk(const struct symtab *st, struct kmem *k, const struct ktypes *kt, const struct modlayout *l,
+			struct warnlist *w, module_cb cb, void *arg, size_t *nmods, struct sf_err *err)
 {
-	struct modlayout l;
 	uint64_t head, pos, next;
-	size_t nmods = 0, nsyms = 0, nfail = 0;
-	enum keep_reason prev;
-	char desc[700];
 	int rc;
 
+	*nmods = 0;
 	rc = symtab_lookup(st, "modules", &head, err);
 	if (rc < 0)
 		return sf_err_prefix(err, "modules: the module list head is not among the symbols "
 				     "(kallsyms without CONFIG_KALLSYMS_ALL has no data symbols; give System.map with -m)");
+	rc = kread_field(k, kt, head, "list_head.next", &pos, err);
+	if (rc < 0)
+		return sf_err_prefix(err, "modules");
+	while (pos != head) {
+		struct sf_err merr = { 0 };
+		char name[MOD_NAME_MAX];
+		uint64_t mod = pos - l->list_off;
+		size_t nlen = l->name.size && l->name.size < sizeof(name) ? l->name.size : sizeof(name) - 1;
+
+		if (*nmods >= MOD_MAX_MODULES)
+			return sf_err_set(err, SF_ELOOP, "modules: more than %d entries (a cycle in the list?)", MOD_MAX_MODULES);
+		if (!pos)
+			return sf_err_set(err, SF_ECORRUPT, "modules: NULL list pointer after %zu modules", *nmods);
+		(*nmods)++;
+		if (kmem_read(k, mod + l->name.offset, name, nlen, "module.name", &merr) == 0) {
+			name[nlen] = '\0';
+			if (!name[0])
+				snprintf(name, sizeof(name), "module@0x%llx", (unsigned long long)mod);
+			rc = cb(mod, name, arg);
+			if (rc)
+				return rc;
+		} else if (w) {
+			warn_add(w, "module at 0x%llx: %s", (unsigned long long)mod, merr.msg);
+		}
+		rc = kread_field(k, kt, pos, "list_head.next", &next, err);
+		if (rc < 0)
+			return sf_err_prefix(err, "modules: after %zu modules", *nmods);
+		pos = next;
+	}
+	return 0;
+}
+
+struct load_ctx {
+	struct symtab *st;
+	struct kmem *k;
+	const struct ktypes *kt;
+	const struct modlayout *l;
+	struct warnlist *w;
+	size_t nsyms, nfail;
+};
+
+static int load_cb(uint64_t mod, const char *name, void *arg)
+{
+	struct load_ctx *c = arg;
+	struct sf_err merr = { 0 };
+	uint64_t state;
+	int n;
+
+	if (c->l->have_state && kread_field(c->k, c->kt, mod, "module.state", &state, &merr) == 0 &&
+	    (int64_t)state == c->l->unformed) {
+		if (c->w)
+			warn_add(c->w, "module %s at 0x%llx is still loading (MODULE_STATE_UNFORMED): symbols skipped",
+				 name, (unsigned long long)mod);
+		return 0;
+	}
+	n = load_one(c->st, c->k, c->kt, c->l, mod, name, &merr);
+	if (n < 0) {
+		c->nfail++;
+		if (c->w)
+			warn_add(c->w, "module %s at 0x%llx: symbols not loaded: %s", name, (unsigned long long)mod, merr.msg);
+	} else {
+		c->nsyms += (size_t)n;
+	}
+	return 0;
+}
+
+int symtab_load_modules(struct symtab *st, struct kmem *k, struct ktypes *kt, struct warnlist *w, struct sf_err *err)
+{
+	struct modlayout l;
+	struct load_ctx c = { .st = st, .k = k, .kt = kt, .l = &l, .w = w };
+	size_t nmods = 0;
+	enum keep_reason prev;
+	char desc[700];
+	int rc;
+
 	rc = get_layout(kt, &l, err);
 	if (rc < 0)
 		return sf_err_prefix(err, "modules");
 	prev = kmem_set_reason(k, KEEP_SYMBOLS);
+	rc = modules_walk(st, k, kt, &l, w, load_cb, &c, &nmods, err);
+	kmem_set_reason(k, prev);
+	if (rc < 0)
+		return rc;
+	snprintf(desc, sizeof(desc), "%s + module kallsyms (%zu modules, %zu symbols%s)", symtab_source(st), nmods,
+		 c.nsyms, c.nfail ? ", some modules unreadable" : "");
+	symtab_set_source(st, desc);
+	return 0;
+}
+
+/* --- module BTF --- */
+
+struct find_ctx {
+	const char *name;
+	uint64_t mod;
+};
+
+static int find_cb(uint64_t mod, const char *name, void *arg)
+{
+	struct find_ctx *c = arg;
+
+	if (strcmp(name, c->name))
+		return 0;
+	c->mod = mod;
+	return 1;
+}
+
+/*
+ * do_init_module() sets mod->btf_data = NULL once the module is live (its
+ * .BTF section is freed with the init sections); the copy the BPF core
+ * parsed stays on the btf_modules list (kernel/bpf/btf.c, 5.11+):
+ *   btf_modules -> struct btf_module { list, module, btf } -> struct btf { data, data_size }
+ */
+static int btf_modules_find(struct kmem *k, const struct ktypes *kt, const struct symtab *st, uint64_t mod,
+			    uint64_t *data, uint64_t *size, struct sf_err *err)
+{
+	uint64_t head, pos, list_off, m, btf;
+	int rc, n = 0;
+
+	if (symtab_lookup(st, "btf_modules", &head, err) < 0)
+		return sf_err_prefix(err, "the BPF core's btf_modules list is not among the symbols");
+	list_off = (uint64_t)ktypes_offsetof(kt, "btf_module.list", err);
+	if ((int64_t)list_off < 0)
+		return -err->code;
 	rc = kread_field(k, kt, head, "list_head.next", &pos, err);
-	if (rc < 0) {
-		sf_err_prefix(err, "modules");
+	while (rc == 0 && pos != head) {
+		if (++n > MOD_MAX_MODULES || !pos)
+			return sf_err_set(err, SF_ELOOP, "btf_modules: list broken after %d entries", n);
+		rc = kread_field(k, kt, pos - list_off, "btf_module.module", &m, err);
+		if (rc < 0)
+			return rc;
+		if (m == mod) {
+			if ((rc = kread_field(k, kt, pos - list_off, "btf_module.btf", &btf, err)) < 0 ||
+			    (rc = kread_field(k, kt, btf, "btf.data", data, err)) < 0 ||
+			    (rc = kread_field(k, kt, btf, "btf.data_size", size, err)) < 0)
+				return rc;
+			if (!*data || !*size)
+				return sf_err_set(err, SF_ENOTFOUND, "struct btf at 0x%llx has no data", (unsigned long long)btf);
+			return 0;
+		}
+		rc = kread_field(k, kt, pos, "list_head.next", &pos, err);
+	}
+	if (rc < 0)
+		return rc;
+	return sf_err_set(err, SF_ENOTFOUND, "no btf_modules entry for the module (%d entries)", n);
+}
+
+int ktypes_load_module(struct kmem *k, const struct ktypes *base, const struct symtab *st, const char *name,
+		       struct ktypes **ret, struct sf_err *err)
+{
+	struct modlayout l;
+	struct find_ctx c = { .name = name };
+	uint64_t data, size;
+	size_t nmods;
+	enum keep_reason prev;
+	uint8_t *buf = NULL;
+	char what[200];
+	int rc;
+
+	if (!ktypes_has_field(base, "module.btf_data"))
+		return sf_err_set(err, SF_ENOTSUP, "module %s: struct module has no btf_data "
+				  "(kernel without CONFIG_DEBUG_INFO_BTF_MODULES, or before 5.11)", name);
+	rc = get_layout(base, &l, err);
+	if (rc < 0)
+		return sf_err_prefix(err, "module %s BTF", name);
+	prev = kmem_set_reason(k, KEEP_BTF);
+	rc = modules_walk(st, k, base, &l, NULL, find_cb, &c, &nmods, err);
+	if (rc < 0)
+		goto out;
+	if (!c.mod) {
+		rc = sf_err_set(err, SF_ENOTFOUND, "module %s is not loaded (%zu modules on the list)", name, nmods);
 		goto out;
 	}
-	while (pos != head) {
-		struct sf_err merr = { 0 };
-		char name[MOD_NAME_MAX];
-		uint64_t mod = pos - l.list_off, state;
-		size_t nlen = l.name.size < sizeof(name) ? l.name.size : sizeof(name) - 1;
-		int n;
-
-		if (nmods >= MOD_MAX_MODULES) {
-			rc = sf_err_set(err, SF_ELOOP, "modules: more than %d entries (a cycle in the list?)", MOD_MAX_MODULES);
-			goto out;
-		}
-		if (!pos) {
-			rc = sf_err_set(err, SF_ECORRUPT, "modules: NULL list pointer after %zu modules", nmods);
-			goto out;
-		}
-		nmods++;
-		rc = kmem_read(k, mod + l.name.offset, name, nlen, "module.name", &merr);
-		if (rc == 0) {
-			name[nlen] = '\0';
-			if (!name[0])
-				snprintf(name, sizeof(name), "module@0x%llx", (unsigned long long)mod);
-			if (l.have_state && kread_field(k, kt, mod, "module.state", &state, &merr) == 0 &&
-			    (int64_t)state == l.unformed) {
-				if (w)
-					warn_add(w, "module %s at 0x%llx is still loading (MODULE_STATE_UNFORMED): symbols skipped",
-						 name, (unsigned long long)mod);
-			} else {
-				n = load_one(st, k, kt, &l, mod, name, &merr);
-				if (n < 0) {
-					nfail++;
-					if (w)
-						warn_add(w, "module %s at 0x%llx: symbols not loaded: %s", name,
-							 (unsigned long long)mod, merr.msg);
-				} else {
-					nsyms += (size_t)n;
-				}
-			}
-		} else {
-			nfail++;
-			if (w)
-				warn_add(w, "module at 0x%llx: %s", (unsigned long long)mod, merr.msg);
-		}
-		rc = kread_field(k, kt, pos, "list_head.next", &next, err);
+	if ((rc = kread_field(k, base, c.mod, "module.btf_data", &data, err)) < 0 ||
+	    (rc = kread_field(k, base, c.mod, "module.btf_data_size", &size, err)) < 0)
+		goto out;
+	if (!data || !size) {
+		/* Cleared once the module is live; the BPF core keeps its parsed copy. */
+		rc = btf_modules_find(k, base, st, c.mod, &data, &size, err);
 		if (rc < 0) {
-			sf_err_prefix(err, "modules: after %zu modules", nmods);
+			sf_err_prefix(err, "module %s at 0x%llx: module.btf_data is NULL", name, (unsigned long long)c.mod);
 			goto out;
 		}
-		pos = next;
 	}
-	snprintf(desc, sizeof(desc), "%s + module kallsyms (%zu modules, %zu symbols%s)", symtab_source(st), nmods, nsyms,
-		 nfail ? ", some modules unreadable" : "");
-	symtab_set_source(st, desc);
-	rc = 0;
+	if (size > KTYPES_MAX_BTF) {
+		rc = sf_err_set(err, SF_ENOMEM, "module %s: btf_data_size %llu is above the %u MiB cap", name,
+				(unsigned long long)size, KTYPES_MAX_BTF >> 20);
+		goto out;
+	}
+	buf = malloc(size);
+	if (!buf) {
+		rc = sf_err_set(err, SF_ENOMEM, "module %s: out of memory for %llu bytes of BTF", name, (unsigned long long)size);
+		goto out;
+	}
+	rc = kmem_read(k, data, buf, size, "module.btf_data", err);
+	if (rc < 0)
+		goto out;
+	snprintf(what, sizeof(what), "BTF of module %s in dump memory (%llu bytes at 0x%llx)", name,
+		 (unsigned long long)size, (unsigned long long)data);
+	rc = ktypes_load_split(base, buf, size, what, ret, err);
+	if (rc == 0)
+		ktypes_set_memory_range(*ret, data, data + size, NULL);
 out:
 	kmem_set_reason(k, prev);
+	free(buf);
 	return rc;
 }

@@ -151,6 +151,7 @@ static void cpu_find_task(struct kernel *k, struct cpu_context *cc, struct warnl
 			continue;
 		}
 		home = homes[i];
+		cc->task_source = homes[i];
 	}
 	kmem_set_reason(k->kmem, KEEP_TASK);
 	if (task) {
@@ -168,13 +169,15 @@ static void cpu_find_task(struct kernel *k, struct cpu_context *cc, struct warnl
 		task = task_find_pid(k, cc->regs.pid);
 		if (task && task_read_identity(k, task, &cc->pid, cc->comm, &e) != 0)
 			task = 0;
+		if (task)
+			cc->task_source = "pid search";
 	}
 	kmem_set_reason(k->kmem, old);
 	cc->task = task;
 	if (!task) {
+		cc->task_source = NULL;
 		cc->pid = cc->have_prstatus ? cc->regs.pid : -1;
 		cc->comm[0] = 0;
-		warn_add(w, "CPU %d: running task not found", cc->cpu);
 	}
 }
 
@@ -216,31 +219,96 @@ static void cpu_find_irq_stack(struct kernel *k, struct cpu_context *cc, uint64_
 	kmem_set_reason(k->kmem, old);
 }
 
+static void cpu_set_sp_stack(struct cpu_context *cc)
+{
+	cc->sp_stack = STACK_UNKNOWN;
+	for (int i = 0; i < cc->nstacks; i++)
+		if (cc->regs.sp >= cc->stacks[i].base && cc->regs.sp < cc->stacks[i].top)
+			cc->sp_stack = cc->stacks[i].kind;
+}
+
+/* Tries the stack search on each THREAD_SIZE-aligned stack the frames (or sp) touched. */
+static void cpu_search_task(struct kernel *k, struct cpu_context *cc, uint64_t tsize)
+{
+	uint64_t bases[PANIC_MAX_STACKS + 1];
+	int nb = 0;
+	enum keep_reason old;
+
+	bases[nb++] = cc->regs.sp & ~(tsize - 1);
+	for (int i = 0; i < cc->nframes && nb < PANIC_MAX_STACKS + 1; i++) {
+		uint64_t b = cc->frames[i].slot & ~(tsize - 1);
+		int j;
+
+		if (!cc->frames[i].slot)
+			continue;
+		for (j = 0; j < nb && bases[j] != b; j++)
+			;
+		if (j == nb)
+			bases[nb++] = b;
+	}
+	old = kmem_set_reason(k->kmem, KEEP_TASK);
+	for (int i = 0; i < nb && !cc->task; i++) {
+		uint64_t t = kernel_task_by_stack(k, &cc->regs, bases[i], tsize);
+
+		if (t)
+			kernel_percpu_from_task(k, cc->cpu, t);
+
+		if (t && task_read_identity(k, t, &cc->pid, cc->comm, SF_NOERR) == 0) {
+			cc->task = t;
+			cc->task_source = "stack search";
+		}
+	}
+	kmem_set_reason(k->kmem, old);
+}
+
 static void cpu_analyze(struct kernel *k, struct cpu_context *cc, struct warnlist *w)
 {
 	uint64_t tsize = kernel_thread_size(k), stack;
 	struct sf_err e = { 0 };
+	bool guessed = false;
 
-	cpu_find_task(k, cc, w);
+	if (k->types)
+		cpu_find_task(k, cc, w);
+	else
+		warn_add(w, "CPU %d: no BTF: task_struct layout unknown, task not identified", cc->cpu);
 	if (cc->task && kread_field(k->kmem, k->types, cc->task, "task_struct.stack", &stack, &e) == 0 && stack)
 		cpu_add_stack(cc, STACK_TASK, stack, stack + tsize);
 	cpu_find_irq_stack(k, cc, tsize);
-	cc->sp_stack = STACK_UNKNOWN;
-	if (cc->have_prstatus) {
-		for (int i = 0; i < cc->nstacks; i++)
-			if (cc->regs.sp >= cc->stacks[i].base && cc->regs.sp < cc->stacks[i].top)
-				cc->sp_stack = cc->stacks[i].kind;
-		if (cc->sp_stack == STACK_UNKNOWN && cc->regs.sp) {
-			/* an IST / overflow / SDEI stack we do not map: unwind within its page at least */
-			uint64_t page = kmem_page_size(k->kmem);
-
-			warn_add(w, "CPU %d: stack pointer %" PRIx64 " is on no known stack", cc->cpu, cc->regs.sp);
-			cpu_add_stack(cc, STACK_UNKNOWN, cc->regs.sp & ~(page - 1), (cc->regs.sp & ~(page - 1)) + page);
-		}
+	cpu_set_sp_stack(cc);
+	if (cc->have_prstatus && cc->sp_stack == STACK_UNKNOWN && cc->regs.sp) {
+		/*
+		 * No per-CPU data told us the stacks: kernel stacks are
+		 * THREAD_SIZE-aligned blocks (vmap stacks are allocated with
+		 * THREAD_ALIGN), so take the block holding sp; the unwinder
+		 * adds the blocks the frames lead to.
+		 */
+		cpu_add_stack(cc, STACK_UNKNOWN, cc->regs.sp & ~(tsize - 1), (cc->regs.sp & ~(tsize - 1)) + tsize);
+		guessed = true;
 	}
 	sf_err_clear(&e);
 	if (unwind_cpu(k, cc, w, &e) != 0)
 		warn_add(w, "CPU %d: backtrace: %s", cc->cpu, e.msg);
+	if (!cc->task && cc->have_prstatus && k->types) {
+		cpu_search_task(k, cc, tsize);
+		if (cc->task && kread_field(k->kmem, k->types, cc->task, "task_struct.stack", &stack, &e) == 0) {
+			/* the block that is the task's stack is now known for what it is */
+			for (int i = 0; i < cc->nstacks; i++)
+				if (cc->stacks[i].base == stack && cc->stacks[i].kind == STACK_UNKNOWN)
+					cc->stacks[i].kind = STACK_TASK;
+			for (int i = 0; i < cc->nframes; i++)
+				if (cc->frames[i].slot >= stack && cc->frames[i].slot < stack + tsize)
+					cc->frames[i].stack = STACK_TASK;
+			cpu_set_sp_stack(cc);
+			if (cc->nframes)
+				cc->frames[0].stack = cc->sp_stack;
+		}
+	}
+	if (!cc->task)
+		warn_add(w, "CPU %d: running task not found (no per-CPU current, no task with this stack and pid %d)",
+			 cc->cpu, cc->pid);
+	if (guessed && cc->sp_stack == STACK_UNKNOWN)
+		warn_add(w, "CPU %d: stack pointer %" PRIx64 " is on no stack known from per-CPU data", cc->cpu,
+			 cc->regs.sp);
 }
 
 static const struct cpu_prstatus *prstatus_of_cpu(const struct kernel *k, int cpu)
@@ -398,6 +466,7 @@ static void cpu_fields_to_json(const struct cpu_context *cc, struct json *j)
 		json_hex(j, "task", cc->task);
 	else
 		json_null(j, "task");
+	json_str(j, "task_source", cc->task_source);
 	json_str(j, "stack", stack_kind_name(cc->sp_stack));
 	if (cc->have_prstatus) {
 		json_hex(j, "ip", cc->regs.ip);
@@ -460,7 +529,8 @@ static void cpu_to_text(const struct cpu_context *cc, struct strbuf *out)
 {
 	strbuf_addf(out, "CPU %d", cc->cpu);
 	if (cc->task)
-		strbuf_addf(out, ": pid %d, comm \"%s\", task %016" PRIx64 "\n", cc->pid, cc->comm, cc->task);
+		strbuf_addf(out, ": pid %d, comm \"%s\", task %016" PRIx64 " (from %s)\n", cc->pid, cc->comm, cc->task,
+			    cc->task_source);
 	else
 		strbuf_addf(out, ": pid %d, task unknown\n", cc->pid);
 	if (!cc->have_prstatus) {

@@ -19,9 +19,10 @@ static int kmem_rd(void *arg, uint64_t addr, void *buf, size_t len, const char *
 
 static uint64_t opt_symbol(const struct vmcoreinfo *vi, const char *name)
 {
+	struct sf_err ignored = { 0 };
 	uint64_t v;
 
-	return vmcoreinfo_symbol(vi, name, &v, NULL) == 0 ? v : 0;
+	return vmcoreinfo_symbol(vi, name, &v, &ignored) == 0 ? v : 0;
 }
 
 /*
@@ -74,6 +75,7 @@ int symtab_load_kallsyms(struct symtab *st, struct kmem *k, const struct vmcorei
 	t.offsets = opt_symbol(vi, "kallsyms_offsets");
 	t.relative_base = opt_symbol(vi, "kallsyms_relative_base");
 	t.addresses = opt_symbol(vi, "kallsyms_addresses");
+	t.markers = opt_symbol(vi, "kallsyms_markers");
 	t.stext = opt_symbol(vi, "_stext");
 	if (!t.names || !t.num_syms || !t.token_table || !t.token_index || (!t.offsets && !t.addresses))
 		return sf_err_set(err, SF_ENOTFOUND,

@@ -31,6 +31,7 @@ struct kallsyms_tables {
 	uint64_t offsets;	/* kallsyms_offsets (int[]), base- or place-relative */
 	uint64_t relative_base;	/* kallsyms_relative_base (unsigned long); absent from 7.0 */
 	uint64_t addresses;	/* kallsyms_addresses (unsigned long[]); absent since 6.11 */
+	uint64_t markers;	/* kallsyms_markers: only bounds the other tables here; 0 = unknown */
 	uint64_t stext;		/* SYMBOL(_stext) to check the encoding against; 0 = unknown */
 	bool big_endian;
 	unsigned ptr_size;	/* 4 or 8 */

@@ -357,9 +357,25 @@ static const struct mod_range *uw_module_of(struct unwinder *u, uint64_t ip)
 	return NULL;
 }
 
-/* Kernel text, or module text from the modules list (works before module symbols are known). */
+static bool uw_after_call(struct unwinder *u, uint64_t addr);
+
+/*
+ * Kernel text, or module text from the modules list (works before module
+ * symbols are known).  A kernel address right after a call instruction that
+ * is in no known text is likely a module's while the module list is still
+ * unknown: look for the list from there, then ask again.
+ */
 static bool uw_is_text(struct unwinder *u, uint64_t addr)
 {
+	if (unwind_is_text(u->k, addr) || uw_module_of(u, addr) != NULL)
+		return true;
+	if (!u->k->arch->is_kernel_addr(u->k->kmem, addr) || !uw_after_call(u, addr) ||
+	    kernel_load_modules_near(u->k, addr, SF_NOERR) != 0)
+		return false;
+	free(u->mods);
+	u->mods = NULL;
+	u->nmods = 0;
+	u->mods_loaded = false;
 	return unwind_is_text(u->k, addr) || uw_module_of(u, addr) != NULL;
 }
 
@@ -801,6 +817,15 @@ static void uw_orc(struct unwinder *u)
 
 /* ---------- arm64 frame records ---------- */
 
+/* Stack blocks may be guessed only when per-CPU data gave no IRQ stack (so nothing is known). */
+static bool uw_may_guess_stacks(const struct cpu_context *cc)
+{
+	for (int i = 0; i < cc->nstacks; i++)
+		if (cc->stacks[i].kind == STACK_IRQ || cc->stacks[i].kind == STACK_TASK)
+			return false;
+	return true;
+}
+
 static void uw_frame_records(struct unwinder *u)
 {
 	struct cpu_context *cc = u->cc;
@@ -820,6 +845,16 @@ static void uw_frame_records(struct unwinder *u)
 		uint64_t next;
 
 		r = uw_region_of(cc, fp);
+		if (!r && uw_may_guess_stacks(cc) && u->k->arch->is_kernel_addr(km, fp)) {
+			/* stacks unknown from per-CPU data: the THREAD_SIZE block the record is in */
+			uint64_t ts = kernel_thread_size(u->k);
+
+			if (cc->nstacks < PANIC_MAX_STACKS) {
+				cc->stacks[cc->nstacks++] = (struct stack_region){ STACK_UNKNOWN, fp & ~(ts - 1),
+										    (fp & ~(ts - 1)) + ts };
+				r = uw_region_of(cc, fp);
+			}
+		}
 		if (!r || (fp & 7) || (r == lr && fp <= last_fp)) {
 			if (fp)
 				warn_add(u->w, "CPU %d: frame record at %" PRIx64 " %s; scanning the rest", cc->cpu, fp,

@@ -26,13 +26,24 @@
 struct vi_entry {
 	const char *key;	/* into vi->buf */
 	const char *value;	/* into vi->buf */
+	size_t seq;		/* line order, so that the last of equal keys wins */
 };
 
 struct vmcoreinfo {
 	char *buf;		/* NUL-separated copies of keys and values */
-	struct vi_entry *entries;
+	struct vi_entry *entries;	/* sorted by key, then seq */
 	size_t n;
 };
+
+static int cmp_entry(const void *a, const void *b)
+{
+	const struct vi_entry *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+
+	if (c)
+		return c;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
 
 static void trim(const char **s, const char **e)
 {
@@ -54,8 +65,13 @@ int vmcoreinfo_parse(const char *text, size_t len, struct vmcoreinfo **ret, stru
 	if (!vi)
 		return sf_err_set(err, SF_ENOMEM, "VMCOREINFO: out of memory");
 	/* Every key and value is copied with its NUL: at most len + 2 * lines bytes. */
-	vi->buf = malloc(len + 2 * VI_MAX_LINES + 1);
-	vi->entries = calloc(VI_MAX_LINES, sizeof(*vi->entries));
+	{
+		/* at most one entry per 2 bytes ("=\n"), and never more than the line cap */
+		size_t max_entries = len / 2 + 1 < VI_MAX_LINES ? len / 2 + 1 : VI_MAX_LINES;
+
+		vi->buf = malloc(len + 2 * max_entries + 1);
+		vi->entries = calloc(max_entries, sizeof(*vi->entries));
+	}
 	if (!vi->buf || !vi->entries) {
 		vmcoreinfo_destroy(vi);
 		return sf_err_set(err, SF_ENOMEM, "VMCOREINFO: out of memory for %zu bytes", len);
@@ -85,6 +101,7 @@ int vmcoreinfo_parse(const char *text, size_t len, struct vmcoreinfo **ret, stru
 		trim(&vs, &ve);
 		if (ks == ke)
 			continue;
+		vi->entries[vi->n].seq = vi->n;
 		vi->entries[vi->n].key = vi->buf + out;
 		memcpy(vi->buf + out, ks, (size_t)(ke - ks));
 		out += (size_t)(ke - ks);
@@ -95,6 +112,7 @@ int vmcoreinfo_parse(const char *text, size_t len, struct vmcoreinfo **ret, stru
 		vi->buf[out++] = '\0';
 		vi->n++;
 	}
+	qsort(vi->entries, vi->n, sizeof(*vi->entries), cmp_entry);
 	*ret = vi;
 	return 0;
 }
@@ -110,11 +128,22 @@ void vmcoreinfo_destroy(struct vmcoreinfo *vi)
 
 const char *vmcoreinfo_get(const struct vmcoreinfo *vi, const char *key)
 {
+	size_t lo = 0, hi;
+
 	if (!vi || !key)
 		return NULL;
-	for (size_t i = vi->n; i-- > 0;)
-		if (!strcmp(vi->entries[i].key, key))
-			return vi->entries[i].value;
+	/* the first entry with a key greater than KEY; the one before it is the last KEY */
+	hi = vi->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(vi->entries[mid].key, key) <= 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo && !strcmp(vi->entries[lo - 1].key, key))
+		return vi->entries[lo - 1].value;
 	return NULL;
 }
 

@@ -17,10 +17,6 @@
 
 #define REPORT_VERSION 1
 
-/* From the panic branch's panic.h (until it lands in main). */
-void panic_to_json(const struct panic_context *pc, struct json *j);
-void panic_to_text(const struct panic_context *pc, bool all_cpus, struct strbuf *out);
-
 static const char *ip_summed_name(uint8_t v)
 {
 	static const char *const n[] = { "CHECKSUM_NONE", "CHECKSUM_UNNECESSARY", "CHECKSUM_COMPLETE",

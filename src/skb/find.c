@@ -248,6 +248,50 @@ static void scan_stack(struct scan_ctx *c, const struct cpu_context *cc, const s
 	free(buf);
 }
 
+/*
+ * A CPU whose saved stack pointer lies on no stack the panic analysis found
+ * (no per-CPU data, unknown task): scan from the SP up to the THREAD_SIZE
+ * boundary above it, where the callers' frames are.  Done for the panic
+ * CPU, for every CPU with --all-cpus, and for every CPU when the panic CPU
+ * is unknown.
+ */
+static void scan_sp_window(struct scan_ctx *c, const struct panic_context *pc, const struct cpu_prstatus *ps)
+{
+	uint64_t ts = kernel_thread_size(c->k), sp = ps->regs.sp & ~7ull, top;
+	const struct cpu_context *cc = NULL;
+	struct cpu_context tmp;
+	struct stack_region sr;
+
+	if (!sp || ts < 4096 || ts > (1u << 20) || (ts & (ts - 1)))
+		return;
+	if (pc) {
+		for (int i = 0; i < pc->ncpus; i++)
+			if (pc->cpus[i].cpu == ps->cpu)
+				cc = &pc->cpus[i];
+		if (!c->o->all_cpus && pc->panic && pc->panic != cc)
+			return;
+	}
+	top = (sp | (ts - 1)) + 1;
+	if (top <= sp)
+		return;
+	/* A known stack holding the SP was scanned; scan only what lies above it up to the boundary. */
+	if (cc)
+		for (int j = 0; j < cc->nstacks; j++)
+			if (sp >= cc->stacks[j].base && sp < cc->stacks[j].top) {
+				if (cc->stacks[j].top >= top)
+					return;
+				sp = cc->stacks[j].top;
+			}
+	memset(&tmp, 0, sizeof(tmp));
+	tmp.cpu = ps->cpu;
+	sr.kind = STACK_UNKNOWN;
+	sr.base = sp;
+	sr.top = top;
+	warn_add(c->w, "CPU %d: the stack above SP %" PRIx64 " is not fully known; scanned %" PRIx64 "-%" PRIx64
+		 " for skbs (up to the THREAD_SIZE boundary)", ps->cpu, ps->regs.sp, sp, top);
+	scan_stack(c, cc ? cc : &tmp, &sr);
+}
+
 static void scan_registers(struct scan_ctx *c, int cpu, const struct prstatus *regs)
 {
 	for (int i = 0; i < regs->nregs && i < ARCH_MAX_REGS; i++) {
@@ -400,7 +444,8 @@ static void finish_record(struct scan_ctx *c, int idx)
 		warn_add(c->w, "skb 0x%" PRIx64 ": net_device 0x%" PRIx64 ": %s", r->f.addr, r->f.dev, e.msg);
 	if (skb_rebuild(&c->m, &s->L, &c->vo, r, c->w, &e) < 0)
 		warn_add(c->w, "skb 0x%" PRIx64 ": packet not rebuilt: %s", r->f.addr, e.msg);
-	if (r->pkt.bytes)
+	/* A payload-only packet has no headers to parse: whatever it looks like is data. */
+	if (r->pkt.bytes && !r->pkt.from_data)
 		proto_parse(r->pkt.bytes, r->pkt.len, r->pkt.from_mac ? PROTO_ETH : PROTO_KIND_MAX, &r->layers);
 	for (int i = 0; i < r->nfrags; i++)
 		frag_bytes += r->frags[i].len;
@@ -477,6 +522,8 @@ int skb_scan_run(struct kernel *k, const struct panic_context *pc, const struct 
 		if (kernel_symbol(k, caches[i], &sym, &e) == 0 && kmem_read_u64(k->kmem, sym, &v, caches[i], &e) == 0 && v)
 			c.vo.known_caches[nk++] = v;
 	}
+	c.vo.percpu_offset = k->per_cpu_offset;
+	c.vo.nr_cpus = k->per_cpu_offset ? k->nr_cpu_ids : 0;
 	load_offs_real(&c);
 
 	/* --skb first, so they come first in the output. */
@@ -491,7 +538,8 @@ int skb_scan_run(struct kernel *k, const struct panic_context *pc, const struct 
 		for (int i = 0; i < pc->ncpus; i++) {
 			const struct cpu_context *cc = &pc->cpus[i];
 
-			if (cc != pc->panic && !o->all_cpus)
+			/* The panic CPU's stacks; every CPU's with --all-cpus or when the panic CPU is unknown. */
+			if (pc->panic && cc != pc->panic && !o->all_cpus)
 				continue;
 			for (int j = 0; j < cc->nstacks; j++)
 				scan_stack(&c, cc, &cc->stacks[j]);
@@ -499,8 +547,10 @@ int skb_scan_run(struct kernel *k, const struct panic_context *pc, const struct 
 	} else {
 		warn_add(w, "no panic context: stacks not scanned");
 	}
-	for (int i = 0; i < k->nprstatus; i++)
+	for (int i = 0; i < k->nprstatus; i++) {
 		scan_registers(&c, k->prstatus[i].cpu, &k->prstatus[i].regs);
+		scan_sp_window(&c, pc, &k->prstatus[i]);
+	}
 	scan_softnet(&c);
 
 	/* fclone siblings and frag_list members (appended while iterating). */

@@ -155,6 +155,9 @@ int skb_layout_load(const struct ktypes *kt, struct skb_layout *L, struct sf_err
 		O("page.flags", pg_flags), O("page.compound_head", pg_compound_head),
 		O("kmem_cache.name", kc_name), O("kmem_cache.size", kc_size),
 		O("kmem_cache.object_size", kc_object_size), O("kmem_cache.red_left_pad", kc_red_left_pad),
+		O("kmem_cache.offset", kc_offset), O("kmem_cache.random", kc_random),
+		O("kmem_cache.cpu_slab", kc_cpu_slab), O("slab.freelist", slab_freelist),
+		O("kmem_cache_cpu.freelist", kcc_freelist), O("kmem_cache_cpu.slab", kcc_slab),
 		O("sk_buff_fclones.skb2", fc_skb2), O("sk_buff_fclones.fclone_ref", fc_ref),
 		O("sk_buff_head.next", q_next), O("sk_buff_head.qlen", q_qlen),
 		O("softnet_data.input_pkt_queue", sd_input_pkt_queue),
@@ -331,6 +334,81 @@ static int page_of_phys(const struct skb_mem *m, const struct skb_layout *L, uin
 	return 0;
 }
 
+static uint64_t swab64(uint64_t v)
+{
+	return __builtin_bswap64(v);
+}
+
+/*
+ * Walks one SLUB freelist from first, looking for obj.  With
+ * CONFIG_SLAB_FREELIST_HARDENED (kmem_cache.random exists) each stored
+ * pointer is ptr ^ s->random ^ swab(address it is stored at) (mm/slub.c
+ * freelist_ptr(), 4.14+).  Bounded by max steps.
+ */
+static bool freelist_has(const struct skb_mem *m, uint64_t first, uint64_t obj, uint32_t fp_off, bool hardened,
+			 uint64_t rnd, uint32_t max)
+{
+	uint64_t p = first;
+
+	for (uint32_t i = 0; p && i < max; i++) {
+		uint64_t raw;
+		struct sf_err e = { 0 };
+
+		if (p == obj)
+			return true;
+		if (read_u64(m, p + fp_off, &raw, "SLUB free pointer", &e) < 0)
+			return false;
+		p = hardened ? raw ^ rnd ^ swab64(p + fp_off) : raw;
+	}
+	return false;
+}
+
+/*
+ * True if obj (a slab object start) is free: on its slab's freelist or on
+ * the per-CPU freelist of a CPU whose active slab this is.  An unknown
+ * layout answers false (cannot tell).
+ */
+static bool slub_is_free(const struct skb_mem *m, const struct skb_layout *L, const struct skb_validate_opts *vo,
+			 uint64_t cache, uint64_t slab, uint64_t obj, struct sf_err *err)
+{
+	uint32_t fp_off = 0;
+	uint64_t rnd = 0, first, cpu_slab;
+	bool hardened = L->kc_random.ok;
+
+	sf_err_clear(err);
+	if (!L->kc_offset.ok || !L->slab_freelist.ok)
+		return false;
+	if (read_u32(m, cache + L->kc_offset.off, &fp_off, "kmem_cache.offset", err) < 0 || fp_off > (1u << 20)) {
+		sf_err_clear(err);
+		return false;
+	}
+	if (hardened && read_u64(m, cache + L->kc_random.off, &rnd, "kmem_cache.random", err) < 0) {
+		sf_err_clear(err);
+		return false;
+	}
+	if (read_u64(m, slab + L->slab_freelist.off, &first, "slab.freelist", err) == 0 &&
+	    freelist_has(m, first, obj, fp_off, hardened, rnd, 4096))
+		return true;
+	sf_err_clear(err);
+	if (!vo || !vo->percpu_offset || !L->kc_cpu_slab.ok || !L->kcc_freelist.ok || !L->kcc_slab.ok)
+		return false;
+	if (read_u64(m, cache + L->kc_cpu_slab.off, &cpu_slab, "kmem_cache.cpu_slab", err) < 0) {
+		sf_err_clear(err);
+		return false;
+	}
+	for (int cpu = 0; cpu < vo->nr_cpus; cpu++) {
+		uint64_t c = cpu_slab + vo->percpu_offset[cpu], cs;
+
+		if (read_u64(m, c + L->kcc_slab.off, &cs, "kmem_cache_cpu.slab", err) < 0 || cs != slab)
+			continue;
+		if (read_u64(m, c + L->kcc_freelist.off, &first, "kmem_cache_cpu.freelist", err) == 0 &&
+		    freelist_has(m, first, obj, fp_off, hardened, rnd, 4096))
+			return true;
+	}
+	sf_err_clear(err);
+	return false;
+}
+
 static bool cache_name_ok(const char *name)
 {
 	/*
@@ -405,6 +483,12 @@ static int slab_check(const struct skb_mem *m, const struct skb_layout *L, const
 	if (off < slab_va + red || off - slab_va > SLAB_MAX_SPAN)
 		return sf_err_set(err, SF_ECORRUPT, "outside its slab (slab at 0x%" PRIx64 ")", slab_va);
 	objoff = (off - slab_va - red) % size;
+	if ((objoff == 0 || objoff == L->fc_skb2.off) && slub_is_free(m, L, vo, cache, head, off - objoff, err)) {
+		if (err->code)
+			return -err->code;
+		return sf_err_set(err, SF_ECORRUPT, "a free object of \"%s\" (on a SLUB freelist)", name);
+	}
+	sf_err_clear(err);
 	if (objoff != 0 && !(L->fc_skb2.ok && objoff == L->fc_skb2.off && size >= L->fc_skb2.off + L->skb_size))
 		return sf_err_set(err, SF_ECORRUPT, "not at an object start: offset %" PRIu64 " into a %u-byte object "
 				  "of \"%s\"", objoff, size, name);
@@ -567,6 +651,30 @@ int skb_validate(const struct skb_mem *m, const struct skb_layout *L, const stru
 	f->truesize = (uint32_t)G(truesize);
 	f->users = (uint32_t)G(users);
 #undef G
+	/*
+	 * fclones: fclone_ref counts the live halves of the pair.  The clone
+	 * (skb2) is in use only while it is 2; a freed clone keeps its old
+	 * contents (kfree_skbmem leaves the pair to the orig) and users 1.
+	 */
+	if (L->fc_ref.ok && L->fc_skb2.ok && L->fclone_clone >= 0 && L->fclone_orig >= 0 &&
+	    (f->fclone == L->fclone_clone || f->fclone == L->fclone_orig)) {
+		uint64_t pair = f->fclone == L->fclone_clone ? addr - L->fc_skb2.off : addr;
+		uint32_t ref = 0;
+
+		mem_reason(m, KEEP_SKB);
+		rc = read_u32(m, pair + L->fc_ref.off, &ref, "sk_buff_fclones.fclone_ref", err);
+		if (rc < 0)
+			goto out;
+		rc = -SF_ECORRUPT;
+		if (f->fclone == L->fclone_clone && ref != 2) {
+			sf_err_set(err, SF_ECORRUPT, "fclone clone not in use (fclone_ref %u)", ref);
+			goto out;
+		}
+		if (ref < 1 || ref > 2) {
+			sf_err_set(err, SF_ECORRUPT, "fclone_ref %u: the fclone pair is not in use", ref);
+			goto out;
+		}
+	}
 	if (!L->data_uses_offset) {
 		tail = tail >= f->head ? tail - f->head : UINT64_MAX;
 		end = end >= f->head ? end - f->head : UINT64_MAX;

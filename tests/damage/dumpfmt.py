@@ -199,18 +199,32 @@ def flat_regions_and_cuts(data):
     return regions, sorted(c for c in cuts if c < len(data)), recs
 
 
-def kdump_shrink(k, keep_pfns):
+def kdump_shrink(k, keep_pfns, max_mapnr=None):
     """A well-formed kdump holding only the dumped pages in keep_pfns (real page
-    data copied as is, 2nd bitmap and descriptors rewritten, eraseinfo dropped)."""
-    keep = sorted(set(keep_pfns) & set(k.dumped))
+    data copied as is, 2nd bitmap and descriptors rewritten, eraseinfo dropped).
+    With max_mapnr, the dump is also cut to that many pfns (bitmaps shrink; a
+    smaller machine), so tools that walk every pfn finish sooner."""
+    if max_mapnr is None:
+        max_mapnr = k.max_mapnr
+    keep = sorted(p for p in set(keep_pfns) & set(k.dumped) if p < max_mapnr)
     idx = {p: i for i, p in enumerate(k.dumped)}
     bs = k.block_size
+    half = -(-((max_mapnr + 7) // 8) // bs) * bs
     head = bytearray(k.data[:k.bitmap_off])
     struct.pack_into("<QQ", head, bs + 64, 0, 0)  # no eraseinfo
-    bm2 = bytearray(len(k.bm2))
+    struct.pack_into("<I", head, 436, 2 * half // bs)
+    struct.pack_into("<I", head, 440, min(max_mapnr, 0xffffffff))
+    if k.header_version >= 6:
+        struct.pack_into("<Q", head, bs + 96, max_mapnr)
+    bm1 = bytearray(k.bm1[:half].ljust(half, b"\0"))
+    if max_mapnr % 8:
+        bm1[max_mapnr // 8] &= (1 << (max_mapnr % 8)) - 1
+    for i in range((max_mapnr + 7) // 8, half):
+        bm1[i] = 0
+    bm2 = bytearray(half)
     for p in keep:
         bm2[p >> 3] |= 1 << (p & 7)
-    desc_off = k.bitmap_off + k.bitmap_len
+    desc_off = k.bitmap_off + 2 * half
     data_off = desc_off + len(keep) * DESC_SIZE
     descs = bytearray()
     blobs = bytearray()
@@ -224,7 +238,7 @@ def kdump_shrink(k, keep_pfns):
             seen[off] = noff
             blobs += k.data[off:off + size]
         descs += struct.pack("<qIIQ", noff, size, flags, pflags)
-    return bytes(head) + k.bm1 + bytes(bm2) + bytes(descs) + bytes(blobs)
+    return bytes(head) + bytes(bm1) + bytes(bm2) + bytes(descs) + bytes(blobs)
 
 
 # ---- ELF ----

@@ -22,4 +22,4 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/skbf-damage.XXXXXX") || exit 1
 trap 'rm -rf "$work"' EXIT INT TERM
 cd "$top" || exit 1
 $PY tests/damage/damage.py --mode quick --work "$work" --fixtures "$SKBFILTER_FIXTURES" \
-	--skbfilter "$SKBFILTER" --build "$BUILD" --jobs "${DAMAGE_JOBS:-2}" ${DAMAGE_SCALE:+--scale $DAMAGE_SCALE}
+	--skbfilter "$SKBFILTER" --build "$BUILD" --jobs "${DAMAGE_JOBS:-2}" --leak-every 3 ${DAMAGE_SCALE:+--scale $DAMAGE_SCALE}

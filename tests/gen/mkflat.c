@@ -6,6 +6,7 @@
  *     --chunk N        record size (default 4096)
  *     --vary SEED      random record sizes between 1 and 2*chunk
  *     --shuffle SEED   emit the records in a random order
+ *     --head-first     with --shuffle: the record at offset 0 still comes first
  *     --overwrite K    K records are first written with wrong bytes, then again
  *                      with the right ones later in the stream (last write wins)
  *     --sparse         leave out all-zero records (the last one is always kept)
@@ -60,7 +61,7 @@ static void emit(const void *p, size_t n)
 int main(int argc, char **argv)
 {
 	uint64_t chunk = 4096, vary_seed = 0, shuffle_seed = 0, overwrite = 0, type = 1, version = 1;
-	bool vary = false, shuffle = false, sparse = false, no_end = false;
+	bool vary = false, shuffle = false, sparse = false, no_end = false, head_first = false;
 	struct rec *recs = NULL;
 	size_t nrec = 0, cap = 0;
 	uint8_t *buf;
@@ -76,6 +77,8 @@ int main(int argc, char **argv)
 			shuffle = true, shuffle_seed = strtoull(argv[++i], NULL, 0);
 		else if (!strcmp(argv[i], "--overwrite") && i + 1 < argc - 2)
 			overwrite = strtoull(argv[++i], NULL, 0);
+		else if (!strcmp(argv[i], "--head-first"))
+			head_first = true;
 		else if (!strcmp(argv[i], "--sparse"))
 			sparse = true;
 		else if (!strcmp(argv[i], "--no-end"))
@@ -140,6 +143,15 @@ int main(int argc, char **argv)
 
 			recs[r - 1] = recs[j];
 			recs[j] = t;
+		}
+		for (size_t r = 0; head_first && r < nrec; r++) {
+			if (recs[r].off == 0) {
+				struct rec t = recs[0];
+
+				recs[0] = recs[r];
+				recs[r] = t;
+				break;
+			}
 		}
 	}
 	/* Garbage versions go in front of their real record (anywhere earlier in the stream). */

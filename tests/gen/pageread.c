@@ -47,12 +47,16 @@ int main(int argc, char **argv)
 	}
 	if (dump_open((const char *const *)&argv[i], argc - i, &opts, &d, &err) < 0) {
 		fprintf(stderr, "pageread: %s\n", err.msg);
+		warnlist_release(&wl);
 		return 3;
 	}
 	const struct dump_info *info = dump_get_info(d);
 	buf = malloc(info->page_size);
-	if (!buf)
+	if (!buf) {
+		dump_close(d);
+		warnlist_release(&wl);
 		return 3;
+	}
 	uint64_t n = all ? info->max_pfn : (uint64_t)npfns, unreadable_run = 0;
 	int status = 0;
 	for (uint64_t k = 0; k < n; k++) {

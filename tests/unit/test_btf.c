@@ -244,6 +244,39 @@ TEST(bad_btf_is_a_named_error)
 	ASSERT_CONTAINS(err.msg, "pahole --btf_encode_detached=FILE vmlinux");
 }
 
+TEST(split_btf_sees_base_types)
+{
+	struct sf_err err = { 0 };
+	struct ktypes *base = gen_types(BTF_LITTLE_ENDIAN), *mod = NULL;
+	struct btf *sb = btf__new_empty_split(ktypes_btf(base));
+	const void *raw;
+	uint32_t sz;
+	int64_t v;
+	int ts;
+
+	ASSERT_TRUE(sb);
+	/* struct mod_priv { struct outer o; int extra; }, using base's "outer" (id from base) and "int" (1). */
+	ts = btf__add_struct(sb, "mod_priv", 60);
+	ASSERT_TRUE(ts > 0);
+	ASSERT_EQ(btf__add_field(sb, "o", btf__find_by_name(ktypes_btf(base), "outer"), 0, 0), 0);
+	ASSERT_EQ(btf__add_field(sb, "extra", 1, 448, 0), 0);
+	ASSERT_TRUE(btf__add_enum(sb, NULL, 4) > 0);
+	ASSERT_EQ(btf__add_enum_value(sb, "MOD_ONLY", 7), 0);
+	raw = btf__raw_data(sb, &sz);
+	ASSERT_OK(ktypes_load_split(base, raw, sz, "module BTF", &mod, &err), &err);
+	ASSERT_EQ(ktypes_offsetof(mod, "mod_priv.o.data_len", &err), 12);
+	ASSERT_EQ(ktypes_offsetof(mod, "mod_priv.extra", &err), 56);
+	ASSERT_EQ(ktypes_offsetof(mod, "outer.in.y", &err), 24);
+	ASSERT_OK(ktypes_enum_value(mod, "MOD_ONLY", &v, &err), &err);
+	ASSERT_EQ(v, 7);
+	ASSERT_OK(ktypes_enum_value(mod, "ANON_B", &v, &err), &err);
+	ASSERT_EQ(v, 0x400);
+	ASSERT_TRUE(!ktypes_has_field(base, "mod_priv.extra"));
+	btf__free(sb);
+	ktypes_destroy(mod);
+	ktypes_destroy(base);
+}
+
 /* Layout facts of Debian 6.1.0-56 (checked against the sk_buff bytes in tx-vxlan-tcp/vmcore.elf). */
 static void check_kernel_61(struct ktypes *kt, bool x86)
 {

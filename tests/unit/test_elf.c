@@ -31,6 +31,7 @@ static struct dump *open_dump(const struct eb *b, struct sf_err *err, int *rc)
 	const char *p = write_dump(b);
 	struct dump *d = NULL;
 
+	warnlist_release(&wl);
 	warnlist_init(&wl);
 	*rc = dump_open(&p, 1, &o, &d, err);
 	unlink(p);
@@ -453,6 +454,7 @@ TEST(crafted_headers)
 	struct source *src;
 	struct dump *d;
 
+	warnlist_release(&wl);
 	warnlist_init(&wl);
 	memcpy(e, "\177ELF", 4);
 	e[4] = 3;

@@ -321,4 +321,38 @@ TEST(truncated_flattened_holes_read_as_missing)
 	warnlist_release(&wl);
 }
 
+TEST(record_cut_mid_file_loses_its_partial_block)
+{
+	struct stream s = { 0 };
+	struct sf_err err = { 0 };
+	struct warnlist wl;
+	struct source_opts o = { .warnings = &wl };
+	struct source *src;
+	static uint8_t a[8192], got[4096];
+	char path[] = "/tmp/test_flat_cut-XXXXXX";
+	int fd;
+
+	warnlist_init(&wl);
+	memset(a, 0x22, sizeof(a));
+	header(&s, 1, 1);
+	record(&s, 0, a, 8192);
+	record(&s, 65536, a, 8192);	/* the file extends past the cut record */
+	record(&s, 16384, a, 8192);	/* only 5000 bytes of it arrive */
+	s.len -= 8192 - 5000;
+	fd = mkstemp(path);
+	ASSERT_TRUE(fd >= 0);
+	ASSERT_EQ(write(fd, s.buf, s.len), (ssize_t)s.len);
+	close(fd);
+	ASSERT_OK(source_open(path, &o, &src, &err), &err);
+	ASSERT_U64(source_size(src), 65536 + 8192);
+	ASSERT_OK(source_read(src, 16384, got, 4096, "x", &err), &err);	/* whole block arrived */
+	ASSERT_EQ(got[4095], 0x22);
+	ASSERT_EQ(source_read(src, 20480, got, 100, "x", &err), -SF_ETRUNC);	/* 904 bytes came: punched */
+	ASSERT_EQ(source_read(src, 22000, got, 100, "x", &err), -SF_ETRUNC);	/* never came */
+	source_destroy(src);
+	unlink(path);
+	free(s.buf);
+	warnlist_release(&wl);
+}
+
 TEST_MAIN()

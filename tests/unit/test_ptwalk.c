@@ -37,7 +37,7 @@ struct x86_env {
 	struct warnlist wl;
 };
 
-enum { X86_WITH_MEM_SECTION = 1, X86_NO_KASLR = 2, X86_L5 = 4, X86_SME = 8 };
+enum { X86_WITH_MEM_SECTION = 1, X86_NO_KASLR = 2, X86_L5 = 4, X86_SME = 8, X86_BASE_VARS = 16 };
 
 static struct x86_env *x86_build(int flags)
 {
@@ -94,6 +94,15 @@ static struct x86_env *x86_build(int flags)
 		fakemem_w64(&e->mem, 0x1ffd6000 + 0 * 32, e->vmemmap | 0x7);
 		fakemem_w64(&e->mem, 0x1ffd6000 + 1 * 32, e->vmemmap | 0x3);
 		fakemem_w64(&e->mem, 0x1ffd6000 + 3 * 32, e->vmemmap | 0xb);
+	}
+	if (flags & X86_BASE_VARS) {
+		/* the kernel's page_offset_base and vmemmap_base variables, in the image */
+		n += snprintf(e->vi_text + n, sizeof(e->vi_text) - (size_t)n,
+			      "SYMBOL(page_offset_base)=%llx\nSYMBOL(vmemmap_base)=%llx\n",
+			      (unsigned long long)(START_KERNEL_MAP + 0x2f900000),
+			      (unsigned long long)(START_KERNEL_MAP + 0x2f900008));
+		fakemem_w64(&e->mem, 0x2f900000 + e->phys_base, e->direct);
+		fakemem_w64(&e->mem, 0x2f900008 + e->phys_base, e->vmemmap);
 	}
 	n += snprintf(e->vi_text + n, sizeof(e->vi_text) - (size_t)n, "CRASHTIME=1795551047\n");
 	warnlist_init(&e->wl);
@@ -220,6 +229,20 @@ TEST(x86_5level_direct_map_from_tables)
 	x86_destroy(e);
 }
 
+TEST(x86_base_variables_from_vmcoreinfo)
+{
+	struct x86_env *e = x86_build(X86_BASE_VARS);
+	struct sf_err err = { 0 };
+	char buf[512];
+
+	ASSERT_OK(x86_open(e, &err), &err);
+	ASSERT_EQ(e->wl.count, 0);
+	x86_check_translations(e);
+	kmem_arch(e->k)->describe(e->k, buf, sizeof(buf));
+	ASSERT_CONTAINS(buf, "direct map from page_offset_base, vmemmap from vmemmap_base");
+	x86_destroy(e);
+}
+
 /* KASLR without mem_section: the direct map is still found, vmemmap is reported unknown. */
 TEST(x86_kaslr_without_mem_section_warns_vmemmap)
 {
@@ -246,6 +269,34 @@ TEST(x86_wrong_phys_base_fails_init)
 	memcpy(p + strlen("NUMBER(phys_base)="), "-3", 2);	/* -340401920: wrong */
 	ASSERT_TRUE(x86_open(e, &err) < 0);
 	ASSERT_CONTAINS(err.msg, "phys");
+	x86_destroy(e);
+}
+
+/* No phys_base anywhere: found by searching 2M blocks for the root that maps itself. */
+TEST(x86_phys_base_searched)
+{
+	struct x86_env *e = x86_build(X86_WITH_MEM_SECTION);
+	struct sf_err err = { 0 };
+	char *p = strstr(e->vi_text, "NUMBER(phys_base)=");
+
+	ASSERT_TRUE(p);
+	p[0] = 'X';	/* hide it */
+	ASSERT_OK(x86_open(e, &err), &err);
+	ASSERT_EQ(e->wl.count, 1);
+	ASSERT_CONTAINS(e->wl.msgs[0], "phys_base -0x1a400000 found by a search");
+	x86_check_translations(e);
+	x86_destroy(e);
+}
+
+TEST(x86_non_canonical_rejected)
+{
+	struct x86_env *e = x86_build(X86_WITH_MEM_SECTION);
+	struct sf_err err = { 0 };
+	uint64_t pa;
+
+	ASSERT_OK(x86_open(e, &err), &err);
+	ASSERT_EQ(kmem_vtop(e->k, e->vmalloc & ~(UINT64_C(1) << 60), &pa, &err), -SF_ERANGE);
+	ASSERT_CONTAINS(err.msg, "canonical");
 	x86_destroy(e);
 }
 
@@ -440,6 +491,11 @@ static void a64_run(const struct a64_case *c)
 	}
 	ASSERT_EQ(kmem_vtop(k, vmalloc + 2 * ps, &pa, &err), -SF_ERANGE);
 	ASSERT_CONTAINS(err.msg, "not mapped");
+	/* a KASAN/MTE-tagged pointer is the same address; a user address is refused */
+	ASSERT_OK(kmem_vtop(k, (vmalloc + 0x18) & ~(UINT64_C(0x0f) << 56), &pa, &err), &err);
+	ASSERT_U64(pa, 0x42000018);
+	ASSERT_EQ(kmem_vtop(k, UINT64_C(0x0000ffff80001000), &pa, &err), -SF_ERANGE);
+	ASSERT_CONTAINS(err.msg, "user-space");
 	/* linear map: pa = va - PAGE_OFFSET + PHYS_OFFSET */
 	ASSERT_OK(kmem_ptov(k, 0x4a2d8000, &va, &err), &err);
 	ASSERT_U64(va, page_offset + (0x4a2d8000 - phys_offset));

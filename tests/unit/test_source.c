@@ -159,7 +159,7 @@ TEST(tmpdir_unusable_is_an_error)
 TEST(fifo_by_name_is_spooled)
 {
 	static uint8_t data[200000], buf[100];
-	char path[] = "/tmp/test_source_fifo-XXXXXX";
+	char path[64] = "/tmp/test_source_fifo-XXXXXX";
 	struct sf_err err = { 0 };
 	struct source *s;
 

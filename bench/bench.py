@@ -1,0 +1,474 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""
+make bench (bench/run.sh): read throughput per format and codec, the scale
+benchmark over synthetic large dumps (bench/mkscaled.py), flattened input from
+standard input, and the makedumpfile / crash references.  Writes
+docs/performance.md.  Every number is measured here; commands that are not
+implemented yet in this tree are reported as such.
+
+  bench.py --work DIR --out docs/performance.md [--runs 3] [--huge] [--quick]
+"""
+import argparse
+import datetime
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "tests", "damage"))
+import dumpfmt  # noqa: E402
+
+MiB = 1 << 20
+RSS_BOUND_KIB = 64 * 1024
+CRASH_VMLINUX = "/usr/lib/debug/boot/vmlinux-6.1.0-56-amd64"
+
+
+def log(s):
+    print("# " + s, flush=True)
+
+
+def timed(argv, stdin=None, cwd=None, timeout=1800):
+    """One run under /usr/bin/time -v: wall seconds, peak RSS KiB, exit status, stderr."""
+    tv = "/usr/bin/time"
+    errf = os.path.join(cwd or ".", ".bench.err")
+    tf = os.path.join(cwd or ".", ".bench.time")
+    if os.access(tv, os.X_OK):
+        cmd = [tv, "-v", "-o", tf] + argv
+    else:
+        cmd = argv
+    fi = open(stdin, "rb") if stdin else subprocess.DEVNULL
+    t0 = time.monotonic()
+    try:
+        with open(errf, "wb") as fe:
+            p = subprocess.run(cmd, stdin=fi, stdout=subprocess.DEVNULL, stderr=fe, cwd=cwd, timeout=timeout)
+        rc = p.returncode
+    except subprocess.TimeoutExpired:
+        rc = None
+    wall = time.monotonic() - t0
+    if stdin:
+        fi.close()
+    err = open(errf, "rb").read().decode("utf-8", "replace")
+    rss = 0
+    if os.path.exists(tf):
+        t = open(tf).read()
+        m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", t)
+        rss = int(m.group(1)) if m else 0
+        m = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): ([\d:.]+)", t)
+        if m:
+            parts = [float(x) for x in m.group(1).split(":")]
+            wall = sum(v * 60 ** i for i, v in enumerate(reversed(parts)))
+        m = re.search(r"Exit status: (\d+)", t)
+        if m and rc is not None:
+            rc = int(m.group(1))
+        os.unlink(tf)
+    return dict(rc=rc, wall=wall, rss=rss, err=err)
+
+
+def measure(argv, runs, stdin=None, cwd=None, ok=(0, 1), timeout=1800):
+    """Median wall time and the largest peak RSS of `runs` runs; stops after a failing run."""
+    rs = []
+    for _ in range(runs):
+        r = timed(argv, stdin=stdin, cwd=cwd, timeout=timeout)
+        rs.append(r)
+        if r["rc"] not in ok:
+            break
+    last = rs[-1]
+    if last["rc"] is None:
+        return dict(status="timeout", note="no exit after %ds" % timeout, wall=None, rss=None)
+    if last["rc"] not in ok:
+        msg = last["err"].strip().splitlines()
+        msg = [m for m in msg if m.strip()]
+        note = msg[-1] if msg else "exit %d" % last["rc"]
+        if "not implemented yet" in last["err"]:
+            return dict(status="n/i", note="not implemented yet", wall=None, rss=None)
+        return dict(status="fail", note="exit %d: %s" % (last["rc"], note[:160].replace("|", "/")), wall=None,
+                    rss=last["rss"])
+    return dict(status="ok", wall=statistics.median(r["wall"] for r in rs), rss=max(r["rss"] for r in rs),
+                rc=last["rc"], runs=len(rs), note="")
+
+
+def fmt_t(m):
+    if m is None:
+        return "-"
+    if m["status"] == "ok":
+        return "%.2f s" % m["wall"]
+    return m["status"] + (" (%s)" % m["note"] if m["note"] and m["status"] != "n/i" else "")
+
+
+def fmt_rss(m):
+    if not m or not m.get("rss"):
+        return "-"
+    return "%.1f MiB" % (m["rss"] / 1024.0)
+
+
+def zstd_d(src, dst):
+    if not os.path.exists(dst):
+        log("decompressing %s" % src)
+        subprocess.run(["zstd", "-dqf", "--long=31", src, "-o", dst], check=True)
+    return dst
+
+
+def count_pages(pageread, path):
+    """Pages the dump holds (present + zero) and dumped bytes, from pageread --all."""
+    p = subprocess.run([pageread, "--all", path], capture_output=True)
+    if p.returncode != 0:
+        return None
+    n = 0
+    for line in p.stdout.split(b"\n"):
+        parts = line.split(b" ")
+        if len(parts) >= 3 and parts[-1] != b"-" and (b"present" in line or b"zero" in line):
+            n += 1
+    return n
+
+
+def codec_speed(codecbench, path):
+    p = subprocess.run([codecbench, "--seconds", "1", path], capture_output=True, text=True)
+    res = {}
+    for line in p.stdout.splitlines():
+        f = line.split()
+        if len(f) >= 12 and f[0] == "codec":
+            res[f[1]] = dict(pages=int(f[3]), in_bytes=int(f[5]), out_mib_s=float(f[7]), in_mib_s=float(f[9]))
+    return res
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--work", required=True)
+    ap.add_argument("--out", default="docs/performance.md")
+    ap.add_argument("--fixtures", default=os.environ.get("SKBFILTER_FIXTURES", ""))
+    ap.add_argument("--skbfilter", default=os.environ.get("SKBFILTER", "./skbfilter"))
+    ap.add_argument("--build", default=os.environ.get("BUILD", "build/std"))
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--huge", action="store_true", help="also the 1 TiB zero-filler kdump (6 GiB of descriptors)")
+    ap.add_argument("--no-crash", action="store_true", help="skip crash startup-to-bt")
+    ap.add_argument("--quick", action="store_true", help="one run each, scales 64 GiB and 1 TiB only")
+    a = ap.parse_args()
+    runs = 1 if a.quick else a.runs
+    fx = a.fixtures
+    if not os.path.isdir(fx):
+        print("bench: no fixtures at %s (set SKBFILTER_FIXTURES)" % fx)
+        return 1
+    os.makedirs(a.work, exist_ok=True)
+    skb = os.path.abspath(a.skbfilter)
+    pageread = os.path.abspath(os.path.join(a.build, "tests/gen/pageread"))
+    codecbench = os.path.abspath(os.path.join(a.build, "tests/gen/codecbench"))
+    have_pageread = os.access(pageread, os.X_OK)
+    have_codecbench = os.access(codecbench, os.X_OK)
+    tx = os.path.join(fx, "tx-vxlan-tcp")
+    seed = os.path.join(fx, "seed-gso-mismatch")
+    arm = os.path.join(fx, "arm64-tx-vxlan-tcp")
+    W = a.work
+    t_start = time.monotonic()
+    load0 = os.getloadavg()
+
+    # ---------------- inputs
+    inputs = []  # (label, path, codec note)
+    for c in ("zlib", "lzo", "snappy", "zstd"):
+        p = os.path.join(tx, "vmcore.kdump-" + c)
+        if os.path.exists(p):
+            inputs.append(("tx kdump-" + c, p, c))
+    if os.path.exists(os.path.join(tx, "vmcore.elf.zst")):
+        inputs.append(("tx ELF (raw /proc/vmcore)", zstd_d(os.path.join(tx, "vmcore.elf.zst"), os.path.join(W, "tx.elf")), "none"))
+    if os.path.exists(os.path.join(seed, "vmcore.flat")):
+        inputs.append(("seed flattened (file)", os.path.join(seed, "vmcore.flat"), "zlib"))
+    if os.path.exists(os.path.join(seed, "vmcore-d31.elf.zst")):
+        inputs.append(("seed ELF -E -d 31", zstd_d(os.path.join(seed, "vmcore-d31.elf.zst"), os.path.join(W, "seed-d31.elf")), "none"))
+    if os.path.exists(os.path.join(arm, "vmcore.kdump-lzo")):
+        inputs.append(("arm64 kdump-lzo", os.path.join(arm, "vmcore.kdump-lzo"), "lzo"))
+    if os.path.exists(os.path.join(arm, "vmcore-d31.elf.zst")):
+        inputs.append(("arm64 ELF -E -d 31", zstd_d(os.path.join(arm, "vmcore-d31.elf.zst"), os.path.join(W, "arm64-d31.elf")), "none"))
+
+    # ---------------- (a) read throughput
+    read_rows = []
+    for label, path, codec in inputs:
+        if not have_pageread:
+            break
+        log("pageread --all %s" % label)
+        pages = count_pages(pageread, path)
+        m = measure([pageread, "--all", path], runs)
+        cs = {}
+        if have_codecbench:
+            kpath = path
+            if path.endswith(".flat"):
+                kpath = os.path.join(W, "flat-rebuilt.kdump")
+                with open(kpath, "wb") as f:
+                    f.write(dumpfmt.unflatten(open(path, "rb").read())[0])
+            if open(kpath, "rb").read(8) == dumpfmt.KDUMP_SIG:
+                cs = codec_speed(codecbench, kpath)
+        read_rows.append(dict(label=label, path=path, codec=codec, pages=pages, m=m, codecs=cs,
+                              size=os.path.getsize(path)))
+
+    # ---------------- commands on the real dumps
+    cmd_rows = []
+    jobdir = os.path.join(W, "job")
+    os.makedirs(jobdir, exist_ok=True)
+
+    def job_argv(path):
+        return [skb, "-q", "--json", "report.json", "-w", "out.pcap", "-o", "mini.core", path]
+
+    for label, path, codec in inputs:
+        log("skbfilter on %s" % label)
+        info = measure([skb, "--info", path], runs, cwd=jobdir)
+        job = measure(job_argv(path), runs, cwd=jobdir)
+        cmd_rows.append(dict(label=label, size=os.path.getsize(path), info=info, job=job))
+
+    # ---------------- flattened input from stdin vs cat
+    stdin_rows = []
+    flat = os.path.join(seed, "vmcore.flat")
+    if os.path.exists(flat):
+        log("flattened from stdin")
+        catm = measure(["cat", flat], runs)
+        infom = measure([skb, "--info", "-"], runs, stdin=flat, cwd=jobdir)
+        jobm = measure(job_argv("-"), runs, stdin=flat, cwd=jobdir)
+        prm = measure([pageread, "--all", "-"], runs, stdin=flat) if have_pageread else None
+        stdin_rows = [("cat vmcore.flat > /dev/null", catm), ("skbfilter --info - < vmcore.flat", infom),
+                      ("skbfilter default job - < vmcore.flat", jobm)]
+        if prm:
+            stdin_rows.append(("pageread --all - < vmcore.flat", prm))
+
+    # ---------------- makedumpfile and crash references on the real dumps
+    ref_rows = []
+    for c in ("zlib", "lzo"):
+        p = os.path.join(tx, "vmcore.kdump-" + c)
+        if os.path.exists(p) and shutil.which("makedumpfile"):
+            log("makedumpfile -d 31 on kdump-%s" % c)
+            out = os.path.join(W, "mdf.out")
+            m = measure(["sh", "-c", 'rm -f "$2"; exec makedumpfile -d 31 %s "$1" "$2"' % ("-c" if c == "zlib" else "-l"),
+                         "sh", p, out], runs, ok=(0,))
+            ref_rows.append(("makedumpfile -d 31 %s (tx kdump-%s)" % ("-c" if c == "zlib" else "-l", c), "tx kdump-" + c, m))
+            if os.path.exists(out):
+                os.unlink(out)
+    crash_ok = os.path.exists(CRASH_VMLINUX) and shutil.which("crash") and not a.no_crash
+    cmds = os.path.join(W, "crash.cmds")
+    with open(cmds, "w") as f:
+        f.write("bt\nq\n")
+
+    def crash_bt(path):
+        return measure(["crash", "-s", CRASH_VMLINUX, path, "-i", cmds], 1, timeout=900)
+
+    if crash_ok:
+        log("crash startup-to-bt on tx kdump-zlib")
+        ref_rows.append(("crash -s vmlinux-dbg + bt (tx kdump-zlib)", "tx kdump-zlib", crash_bt(os.path.join(tx, "vmcore.kdump-zlib"))))
+
+    # ---------------- scale benchmark
+    scale_rows = []
+    src_k = os.path.join(tx, "vmcore.kdump-zlib")
+    src_e = os.path.join(W, "tx.elf")
+    scales = [64, 1024] if a.quick else [64, 256, 1024]
+    plan = []
+    if os.path.exists(src_k):
+        plan.append(("kdump-zlib", "0.5", None, src_k, "real dump (512 MiB RAM, -d 31)"))
+        for g in scales:
+            plan.append(("kdump-zlib", g, "excluded", None, "filler RAM excluded (2nd bitmap clear)"))
+        for g in [s for s in scales if s <= 256] + ([1024] if a.huge else []):
+            plan.append(("kdump-zlib", g, "zero", None, "filler RAM dumped as zero pages (24 B descriptor each)"))
+    if os.path.exists(src_e):
+        plan.append(("ELF", "0.5", None, src_e, "real raw ELF (512 MiB RAM)"))
+        for g in scales:
+            plan.append(("ELF", g, "sparse", None, "PT_LOAD of filler RAM in file holes"))
+    mkscaled = os.path.join(HERE, "mkscaled.py")
+    for fmt, gib, filler, path, what in plan:
+        made = None
+        if path is None:
+            made = os.path.join(W, "scaled.%s" % ("kdump" if fmt.startswith("kdump") else "elf"))
+            log("mkscaled %s %s GiB %s" % (fmt, gib, filler))
+            args = [sys.executable, mkscaled, "kdump" if fmt.startswith("kdump") else "elf",
+                    src_k if fmt.startswith("kdump") else src_e, made, "--ram-gib", str(gib)]
+            if fmt.startswith("kdump"):
+                args += ["--filler", filler]
+            t0 = time.monotonic()
+            p = subprocess.run(args, capture_output=True, text=True)
+            if p.returncode != 0:
+                scale_rows.append(dict(fmt=fmt, gib=gib, filler=filler, what=what, error=p.stderr.strip()[-200:]))
+                continue
+            gen_s = time.monotonic() - t0
+            path = made
+        else:
+            gen_s = 0
+        st = os.stat(path)
+        log("measure %s %s GiB" % (fmt, gib))
+        row = dict(fmt=fmt, gib=gib, filler=filler, what=what, size=st.st_size, disk=st.st_blocks * 512,
+                   gen_s=gen_s)
+        row["info"] = measure([skb, "--info", path], runs, cwd=jobdir)
+        row["job"] = measure(job_argv(path), runs, cwd=jobdir)
+        if fmt.startswith("kdump") and shutil.which("makedumpfile"):
+            out = os.path.join(W, "mdf.out")
+            row["mdf"] = measure(["sh", "-c", 'rm -f "$2"; exec makedumpfile -d 31 -c "$1" "$2"', "sh", path, out],
+                                 runs if gib == "0.5" else 1, ok=(0,))
+            if os.path.exists(out):
+                os.unlink(out)
+        if crash_ok and fmt.startswith("kdump") and filler == "excluded" and gib == max(scales):
+            log("crash startup-to-bt on %s GiB" % gib)
+            row["crash"] = crash_bt(path)
+        scale_rows.append(row)
+        if made:
+            os.unlink(made)
+
+    elapsed = time.monotonic() - t_start
+    write_doc(a, read_rows, cmd_rows, stdin_rows, ref_rows, scale_rows, have_pageread, have_codecbench,
+              crash_ok, load0, os.getloadavg(), elapsed, runs)
+    log("wrote %s in %.0f s" % (a.out, elapsed))
+    return 0
+
+
+def ratio(a, b):
+    if not a or not b or a.get("status") != "ok" or b.get("status") != "ok" or not b["wall"]:
+        return "-"
+    return "%.2f" % (a["wall"] / b["wall"])
+
+
+def write_doc(a, read_rows, cmd_rows, stdin_rows, ref_rows, scale_rows, have_pageread, have_codecbench,
+              crash_ok, load0, load1, elapsed, runs):
+    rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    cpu = ""
+    try:
+        cpu = next(l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name"))
+    except Exception:
+        pass
+    L = []
+    A = L.append
+    A("# Performance\n")
+    A("Generated by `make bench` (bench/run.sh -> bench/bench.py) on %s, commit %s. Do not edit by hand: "
+      "rerun `make bench` (the *How the scaled dumps are made* section is part of the script)." % (
+          datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M UTC"), rev or "?"))
+    A("")
+    A("Machine: %d CPUs (%s), load average %.1f at the start and %.1f at the end; times are the median of %d run(s) "
+      "measured with `/usr/bin/time -v` (wall clock; peak RSS is its *Maximum resident set size*). The whole run took "
+      "%.0f s. A loaded machine (other jobs running) inflates wall times; ratios between rows measured close together "
+      "are more reliable than absolute figures." % (os.cpu_count(), cpu or "?", load0[0], load1[0], runs, elapsed))
+    A("")
+    A("## Reading every page, per format and codec\n")
+    if not have_pageread:
+        A("`pageread` is not built in this tree: skipped.\n")
+    else:
+        A("`pageread --all FILE > /dev/null` reads and CRCs every page the dump holds through the dump layer "
+          "(format reader, decompressor, page cache). *page MiB/s* is dumped pages x 4 KiB per second; *codec MiB/s* "
+          "is `tests/gen/codecbench` decompressing the same pages' stored bytes in a loop (no I/O, no parsing): the "
+          "ceiling for that codec on this machine.%s\n" % ("" if have_codecbench else " (codecbench not built.)"))
+        A("| input | file MiB | pages held | time | page MiB/s | file MiB/s | codec MiB/s (out) | peak RSS |")
+        A("|---|---:|---:|---:|---:|---:|---|---:|")
+        for r in read_rows:
+            m = r["m"]
+            t = m["wall"] if m["status"] == "ok" else None
+            pms = "%.0f" % (r["pages"] * 4096 / MiB / t) if t and r["pages"] else "-"
+            fms = "%.0f" % (r["size"] / MiB / t) if t else "-"
+            cs = ", ".join("%s %.0f" % (k, v["out_mib_s"]) for k, v in sorted(r["codecs"].items())) or "-"
+            A("| %s | %.1f | %s | %s | %s | %s | %s | %s |" % (r["label"], r["size"] / MiB, r["pages"] if r["pages"] is not None else "-",
+                                                             fmt_t(m), pms, fms, cs, fmt_rss(m)))
+        A("")
+    A("## skbfilter on the real dumps\n")
+    A("`--info`, and the default job `-q --json report.json -w out.pcap -o mini.core` (report + pcap + mini.core). "
+      "Peak RSS bound for the default job: 64 MiB.\n")
+    A("| input | file MiB | --info | RSS | default job | RSS | within 64 MiB |")
+    A("|---|---:|---:|---:|---:|---:|---|")
+    for r in cmd_rows:
+        j = r["job"]
+        within = "-" if j["status"] != "ok" else ("yes" if j["rss"] <= RSS_BOUND_KIB else "**no**")
+        A("| %s | %.1f | %s | %s | %s | %s | %s |" % (r["label"], r["size"] / MiB, fmt_t(r["info"]), fmt_rss(r["info"]),
+                                                     fmt_t(j), fmt_rss(j), within))
+    A("")
+    A("## Flattened input from standard input\n")
+    A("The seed's `vmcore.flat` (makedumpfile -F) piped in, against `cat` of the same file (the floor for "
+      "anything that must read the whole stream).\n")
+    A("| command | time | peak RSS | vs cat |")
+    A("|---|---:|---:|---:|")
+    cat = stdin_rows[0][1] if stdin_rows else None
+    for name, m in stdin_rows:
+        A("| `%s` | %s | %s | %s |" % (name, fmt_t(m), fmt_rss(m), ratio(m, cat)))
+    A("")
+    A("## References: makedumpfile and crash\n")
+    A("`makedumpfile -d 31` re-filtering the same input is the full-pass reference (it reads every dumped page "
+      "and walks mem_map). crash startup-to-bt: `crash -s vmlinux-dbg DUMP` with `bt`, `q` on its input, one run%s.\n" % (
+          "" if crash_ok else " — **not run**: no debug vmlinux at %s (or crash missing, or --no-crash)" % CRASH_VMLINUX))
+    A("| reference | time | peak RSS | skbfilter default job on the same input | skbfilter / reference |")
+    A("|---|---:|---:|---:|---:|")
+    for name, lab, m in ref_rows:
+        job = next((r["job"] for r in cmd_rows if r["label"] == lab), None)
+        A("| %s | %s | %s | %s | %s |" % (name, fmt_t(m), fmt_rss(m), fmt_t(job), ratio(job, m)))
+    A("")
+    A("## Scale: 0.5 GiB to 1 TiB of RAM\n")
+    A("Synthetic dumps built by `bench/mkscaled.py` from the real tx-vxlan-tcp dumps (see below for how and why "
+      "they stay faithful). *file* is the apparent size, *disk* the blocks it occupies (sparse).\n")
+    A("| format | RAM GiB | filler | file | disk | --info | RSS | default job | RSS | job within 64 MiB | makedumpfile -d 31 | crash to bt |")
+    A("|---|---:|---|---:|---:|---:|---:|---:|---:|---|---:|---:|")
+    for r in scale_rows:
+        if "error" in r:
+            A("| %s | %s | %s | mkscaled failed: %s | | | | | | | | |" % (r["fmt"], r["gib"], r["filler"] or "real", r["error"]))
+            continue
+        j = r["job"]
+        within = "-" if j["status"] != "ok" else ("yes" if j["rss"] <= RSS_BOUND_KIB else "**no**")
+        A("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            r["fmt"], r["gib"], r["filler"] or "real", human(r["size"]), human(r["disk"]), fmt_t(r["info"]),
+            fmt_rss(r["info"]), fmt_t(j), fmt_rss(j), within, fmt_t(r.get("mdf")) if "mdf" in r else "-",
+            fmt_t(r.get("crash")) if "crash" in r else "-"))
+    A("")
+    A("### Ratios\n")
+    A("| format | filler | --info: largest / 0.5 GiB | job: largest / 0.5 GiB | job RSS: largest / 0.5 GiB | job / makedumpfile at 0.5 GiB |")
+    A("|---|---|---:|---:|---:|---:|")
+    for fmt in sorted(set(r["fmt"] for r in scale_rows)):
+        base = next((r for r in scale_rows if r["fmt"] == fmt and r["gib"] == "0.5" and "error" not in r), None)
+        for filler in sorted(set(r["filler"] for r in scale_rows if r["fmt"] == fmt and r["filler"])):
+            rows = [r for r in scale_rows if r["fmt"] == fmt and r["filler"] == filler and "error" not in r]
+            if not rows or not base:
+                continue
+            big = max(rows, key=lambda r: r["gib"])
+            rr = "-"
+            if big["job"]["status"] == "ok" and base["job"]["status"] == "ok" and base["job"]["rss"]:
+                rr = "%.2f" % (big["job"]["rss"] / base["job"]["rss"])
+            A("| %s | %s (%s GiB) | %s | %s | %s | %s |" % (fmt, filler, big["gib"], ratio(big["info"], base["info"]),
+                                                          ratio(big["job"], base["job"]), rr,
+                                                          ratio(base["job"], base.get("mdf"))))
+    A("")
+    A(FAITHFUL)
+    os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
+    with open(a.out, "w") as f:
+        f.write("\n".join(L) + "\n")
+
+
+def human(n):
+    for unit, d in (("TiB", 1 << 40), ("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if n >= d:
+            return "%.1f %s" % (n / d, unit)
+    return "%d B" % n
+
+
+FAITHFUL = """## How the scaled dumps are made, and why they stay faithful
+
+`bench/mkscaled.py` starts from a real dump and makes the machine bigger without touching what the kernel
+wrote:
+
+- **kdump-compressed** (`mkscaled.py kdump SRC OUT --ram-gib N --filler excluded|zero`). Every real page keeps
+  its pfn and its exact compressed bytes; notes and VMCOREINFO are copied byte for byte. `max_mapnr`,
+  `max_mapnr_64` and `bitmap_blocks` are set for N GiB, so the 1st and 2nd bitmaps really are N GiB / 4 KiB
+  bits each (64 MiB in total at 1 TiB), and every descriptor offset is moved past the larger bitmaps. The added
+  RAM starts at the first 128 MiB (memory-section) boundary above the real RAM.
+  - `excluded`: the added pfns are set in the 1st bitmap (RAM) and clear in the 2nd (not dumped). This is what
+    `makedumpfile -d 31` writes for a big machine, where free and page-cache pages (most of RAM) are excluded:
+    a huge 1st bitmap, a mostly-clear 2nd bitmap, a descriptor table as small as the real one. The clear part of
+    the 2nd bitmap is a hole in a sparse file (it is zero either way).
+  - `zero`: the added pfns are dumped, each with its own 24-byte descriptor pointing at the shared zero page
+    (makedumpfile writes zero pages this way when level bit 0 is off; dump_level is set to 30 to match). The
+    descriptor table is then really 24 bytes per page (384 MiB at 64 GiB, 1.5 GiB at 256 GiB, 6 GiB at 1 TiB:
+    the last only with `--huge`). This is the worst case for anything that indexes descriptors.
+- **ELF** (`mkscaled.py elf SRC OUT --ram-gib N`): the real raw ELF is copied and one PT_LOAD for the added RAM is
+  appended (program headers rewritten at the end of the file, `e_phoff` moved). Its `p_filesz` equals `p_memsz`,
+  like an unfiltered /proc/vmcore, and its file offsets lie in a hole of a sparse file, so it reads as zero pages
+  while the file occupies only the real dump's blocks. `p_vaddr` follows the direct map of the real segments.
+
+What is *not* faithful, and what it means for the figures: the kernel's own data (mem_section, memblock,
+the page allocator) still describes 512 MiB, so nothing that reads kernel structures sees the added RAM. For
+skbfilter this is the point: its work must depend on the pages it needs (stacks, skbs, symbols, BTF), not on
+the size of the dump, and here the only thing that grows is the dump format's own metadata (bitmaps,
+descriptors, segments), which is exactly what a reader must not scan or hold in memory as a whole. For
+`makedumpfile -d 31` it means it cannot filter the scaled dumps (it looks up the struct page of every RAM pfn
+through mem_section and fails on the added RAM: shown as *fail* in the table), so it is timed on the real dumps
+only. libkdumpfile (`python3-libkdumpfile`) reads the scaled kdump and ELF files and returns the same bytes for
+real pfns as for the source dump (checked while writing the tool).
+"""
+
+if __name__ == "__main__":
+    sys.exit(main())

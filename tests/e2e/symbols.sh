@@ -1,0 +1,144 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Symbols and types from the dumps alone, on every fixture and format:
+#  - the dump's kallsyms (no vmlinux, no System.map): every symbol is in the
+#    kernel's System.map once shifted by KERNELOFFSET;
+#  - the BTF read from dump memory is byte-identical to the kernel's .btf file
+#    (arm64: found by scanning the image, its kallsyms has no data symbols);
+#  - modules' kallsyms: crash's backtrace addresses resolve to crash's names,
+#    "fn+0xoff [vxlan]" included;
+#  - typed reads (bitfields too) of the primary sk_buff equal truth.json;
+#  - System.map with -m gives the same addresses as kallsyms.
+# Skips cleanly without fixtures.
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+BUILD=${BUILD:-build/std}
+case $BUILD in /*) ;; *) BUILD=$top/$BUILD ;; esac
+FX=${SKBFILTER_FIXTURES:-$top/../shared/fixtures}
+SYMDUMP=$BUILD/tests/gen/symdump
+CMP="python3 $top/tests/e2e/symbols_cmp.py"
+passed=0 failed=0 skipped=0
+
+ok() { echo "ok   $*"; passed=$((passed + 1)); }
+fail() { echo "FAIL $*"; failed=$((failed + 1)); }
+skip() { echo "skip $*"; skipped=$((skipped + 1)); }
+finish() { echo "$passed passed, $failed failed, $skipped skipped"; [ "$failed" -eq 0 ]; exit $?; }
+
+if [ ! -d "$FX" ]; then
+	skip "symbols: no fixtures at $FX"
+	finish
+fi
+if ! command -v zstd >/dev/null 2>&1; then
+	skip "symbols: zstd not installed"
+	finish
+fi
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/skbf-symbols.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+# kernel files, decompressed once
+kfile() { # arch name -> path or ""
+	src=$FX/kernel-6.1.0-56-$1/$2.zst
+	dst=$tmp/$2
+	[ -f "$dst" ] || { [ -f "$src" ] && zstd -q -d --long=31 "$src" -o "$dst" 2>/dev/null; } || { echo ""; return; }
+	echo "$dst"
+}
+
+found=0
+for dir in "$FX"/*/; do
+	scen=$(basename "$dir")
+	[ -f "$dir/truth.json" ] || continue
+	case $scen in arm64-*) arch=arm64 ;; *) arch=amd64 ;; esac
+	smap=$(kfile $arch System.map-6.1.0-56-$arch)
+	btf=$(kfile $arch vmlinux-6.1.0-56-$arch.btf)
+	if [ -z "$smap" ] || [ -z "$btf" ]; then
+		skip "$scen: kernel-6.1.0-56-$arch files absent"
+		continue
+	fi
+	found=1
+	first=1
+	for f in "$dir"/vmcore*; do
+		[ -f "$f" ] || continue
+		name=$(basename "$f")
+		case $name in
+		*.zst)
+			d=$tmp/$scen-${name%.zst}
+			zstd -q -d --long=31 "$f" -o "$d" 2>/dev/null || { fail "$scen/$name: zstd -d"; continue; }
+			;;
+		*) d=$f ;;
+		esac
+		out=$tmp/$scen-$name.syms
+		mods=
+		[ $arch = amd64 ] && mods=--modules
+		# crash's bt addresses, for the module and vmlinux resolution check
+		res=
+		if [ -f "$dir/crash-check.txt" ]; then
+			res=$(sed -nE 's/^ *#[0-9]+ \[[0-9a-f]+\] [^ ]+ at ([0-9a-f]+).*/--resolve \1/p' "$dir/crash-check.txt" | sort -u | tr '\n' ' ')
+		fi
+		skb=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['primary_skb'])" "$dir/truth.json")
+		reads=
+		for fld in len data_len truesize mac_len encapsulation; do
+			reads="$reads --read-field $skb:sk_buff.$fld"
+		done
+		# shellcheck disable=SC2086
+		if ! "$SYMDUMP" $mods --btf-out "$out.btf" $res $reads "$d" >"$out" 2>"$out.err"; then
+			fail "$scen/$name: symdump: $(grep -v warning "$out.err" | head -c 400)"
+			[ "$d" != "$f" ] && rm -f "$d"
+			continue
+		fi
+		kaslr=$(sed -n 's/^symdump: kaslr 0x//p' "$out.err")
+		src=$(sed -n 's/^symdump: source: //p' "$out.err")
+		if msg=$($CMP syms "$out" "$smap" "$kaslr"); then
+			ok "$scen/$name: $msg ($src)"
+		else
+			fail "$scen/$name: $msg"
+		fi
+		if cmp -s "$out.btf" "$btf"; then
+			ok "$scen/$name: BTF from dump memory ($(wc -c <"$out.btf") bytes) is identical to $(basename "$btf")"
+		else
+			fail "$scen/$name: BTF from dump memory differs from $(basename "$btf"): $(grep 'types:' "$out.err")"
+		fi
+		if msg=$($CMP truth "$out" "$dir/truth.json"); then
+			ok "$scen/$name: $msg"
+		else
+			fail "$scen/$name: $msg"
+		fi
+		if [ -n "$res" ]; then
+			if msg=$($CMP bt "$out" "$dir/crash-check.txt"); then
+				ok "$scen/$name: $msg"
+			else
+				fail "$scen/$name: $msg"
+			fi
+		fi
+		if [ $first = 1 ]; then
+			first=0
+			# System.map (-m, shifted by KERNELOFFSET) and kallsyms agree on addresses.
+			names="--lookup _stext --lookup panic --lookup __start_BTF --lookup init_task --lookup __per_cpu_offset"
+			# shellcheck disable=SC2086
+			"$SYMDUMP" --no-symbols $names "$d" >"$out.k" 2>/dev/null
+			# shellcheck disable=SC2086
+			"$SYMDUMP" --no-symbols -m "$smap" $names "$d" >"$out.m" 2>"$out.merr"
+			if [ -s "$out.m" ] && ! grep -q '?' "$out.m" && grep -q 'source: System.map' "$out.merr"; then
+				# kallsyms without KALLSYMS_ALL (arm64) lacks the data symbols: compare the ones it has
+				if awk 'NR==FNR { if ($2 != "?") k[$1] = $2; next } ($1 in k) && k[$1] != $2 { bad++ } END { exit bad > 0 }' "$out.k" "$out.m"; then
+					ok "$scen/$name: System.map with KASLR shift agrees with kallsyms ($(grep -vc '?' "$out.k") names)"
+				else
+					fail "$scen/$name: System.map and kallsyms disagree: $(paste "$out.k" "$out.m" | tr '\n' ';')"
+				fi
+			else
+				fail "$scen/$name: -m System.map lookups: $(cat "$out.m" "$out.merr" | head -c 400)"
+			fi
+		fi
+		if [ $arch = amd64 ] && [ "$name" = vmcore.kdump-zstd ]; then
+			# vxlan's split BTF, from the BPF core's btf_modules copy (btf_data is NULL once live)
+			if "$SYMDUMP" --no-symbols --module-btf vxlan --field vxlan_dev.cfg --field sk_buff.head "$d" >"$out.mb" 2>"$out.mberr" &&
+			   ! grep -q '?' "$out.mb" && [ "$(wc -l <"$out.mb")" -eq 2 ]; then
+				ok "$scen/$name: module BTF: $(sed -n 's/^symdump: module types: //p' "$out.mberr"): $(head -n 1 "$out.mb")"
+			else
+				fail "$scen/$name: module BTF: $(cat "$out.mb" "$out.mberr" | head -c 400)"
+			fi
+		fi
+		[ "$d" != "$f" ] && rm -f "$d"
+	done
+done
+[ $found = 1 ] || skip "symbols: no scenario with kernel files"
+finish
