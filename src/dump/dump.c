@@ -320,6 +320,11 @@ const struct dump_info *dump_get_info(const struct dump *d)
 	return &d->info;
 }
 
+const char *dump_name(const struct dump *d)
+{
+	return source_name(d->srcs[0]);
+}
+
 struct warnlist *dump_warnings(struct dump *d)
 {
 	return d->warnings;
