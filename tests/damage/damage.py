@@ -714,7 +714,7 @@ def main():
     pageread = os.path.abspath(pageread) if os.access(pageread, os.X_OK) else ""
     full = a.mode == "full"
     P = dict(full=full,
-             trunc_random=int((95 if full else 26) * a.scale),
+             trunc_random=int((115 if full else 26) * a.scale),
              flip_cases=int((200 if full else 50) * a.scale),
              bits_bulk=8,
              stdin_cases=int((60 if full else 12) * a.scale),
