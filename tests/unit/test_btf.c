@@ -5,11 +5,8 @@
 #include "kfixture.h"
 #include "kernel/ktypes_int.h"
 #include "skbfilter/bytes.h"
-#include "skbfilter/dump.h"
-#include "skbfilter/kmem.h"
 #include "skbfilter/ktypes.h"
 #include "skbfilter/symbols.h"
-#include "skbfilter/vmcoreinfo.h"
 
 /*
  * A generated BTF:
@@ -386,47 +383,6 @@ TEST(fixture_vmlinux_btf_section_is_the_btf_file)
 	free(raw);
 	ktypes_destroy(a);
 	ktypes_destroy(b);
-}
-
-/* A kmem over a fixture dump that needs no decompression (kdump-compressed). */
-struct fxkernel {
-	struct warnlist wl;
-	struct dump *d;
-	struct vmcoreinfo *vi;
-	struct kmem *k;
-};
-
-static bool fx_open(struct fxkernel *fk, const char *rel)
-{
-	char path[4096];
-	const char *p = path;
-	struct dump_open_opts o = { 0 };
-	struct sf_err err = { 0 };
-	const char *vt;
-	size_t vl;
-	const struct arch_ops *arch;
-
-	snprintf(path, sizeof(path), "%s/%s", kfx_dir(), rel);
-	if (access(path, R_OK))
-		return false;
-	warnlist_init(&fk->wl);
-	o.warnings = &fk->wl;
-	ASSERT_OK(dump_open(&p, 1, &o, &fk->d, &err), &err);
-	vt = dump_get_vmcoreinfo(fk->d, &vl);
-	ASSERT_TRUE(vt);
-	ASSERT_OK(vmcoreinfo_parse(vt, vl, &fk->vi, &err), &err);
-	arch = arch_by_e_machine(dump_get_info(fk->d)->e_machine);
-	ASSERT_TRUE(arch);
-	ASSERT_OK(kmem_create(fk->d, arch, fk->vi, &fk->wl, &fk->k, &err), &err);
-	return true;
-}
-
-static void fx_close(struct fxkernel *fk)
-{
-	kmem_destroy(fk->k);
-	vmcoreinfo_destroy(fk->vi);
-	dump_close(fk->d);
-	warnlist_release(&fk->wl);
 }
 
 static struct symtab *syms_of(const char *const *names, const uint64_t *addrs, int n)
