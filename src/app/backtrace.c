@@ -30,12 +30,17 @@ int app_backtrace(const struct app_opts *o, struct strbuf *out, struct warnlist 
 	if (rc)
 		goto out;
 	rc = kernel_open(d, &kopts, &k, err);
-	if (rc)
+	if (rc) {
+		/* dump_open names the file itself; what fails after it gets the name here */
+		sf_err_prefix(err, "%s", o->dumps[0]);
 		goto out;
+	}
 	warn0 = w->count;
 	rc = panic_analyze(k, o->all_cpus, &pc, err);
-	if (rc)
+	if (rc) {
+		sf_err_prefix(err, "%s", o->dumps[0]);
 		goto out;
+	}
 	syms = k->syms ? symtab_source(k->syms) : "none";
 	types = k->types ? ktypes_source(k->types) : "none";
 	if (o->json) {

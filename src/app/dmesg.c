@@ -19,11 +19,16 @@ int app_dmesg(const struct app_opts *o, struct strbuf *out, struct warnlist *w, 
 	if (rc)
 		goto out;
 	rc = kernel_open(d, &kopts, &k, err);
-	if (rc)
+	if (rc) {
+		/* dump_open names the file itself; what fails after it gets the name here */
+		sf_err_prefix(err, "%s", o->dumps[0]);
 		goto out;
+	}
 	warn0 = w->count;
 	rc = printk_dump(k, out, err);
-	if (rc == 0 && w->count > warn0)
+	if (rc < 0)
+		sf_err_prefix(err, "%s", o->dumps[0]);
+	else if (w->count > warn0)
 		rc = APP_PARTIAL;
 out:
 	kernel_close(k);
