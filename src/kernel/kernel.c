@@ -467,6 +467,8 @@ int kernel_open(struct dump *d, const struct kernel_open_opts *opts, struct kern
 	return 0;
 fail:
 	kernel_close(k);
+	/* Name the dump: the message is printed far from here, maybe among other files. */
+	sf_err_prefix(err, "%s", dump_name(d));
 	return rc < 0 ? rc : -SF_EINVAL;
 }
 

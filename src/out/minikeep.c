@@ -10,6 +10,7 @@
 
 #include "skbfilter/kernel.h"
 #include "skbfilter/kmem.h"
+#include "skbfilter/symbols.h"
 #include "skbfilter/ktypes.h"
 #include "skbfilter/vmcoreinfo.h"
 #include "out/minikeep.h"
@@ -280,7 +281,7 @@ static uint64_t keep_list(struct kernel *k, uint64_t head, uint64_t off, uint64_
 }
 
 struct task_walk {
-	uint64_t tasks_off, tg_off, stack_off, tsize, thread_size;
+	uint64_t tasks_off, tg_off, stack_off, tsize, thread_size, mm_off, mm_size;
 	bool have_tg;
 	struct warnlist *w;
 };
@@ -291,9 +292,14 @@ static uint64_t keep_task_stack(struct kernel *k, uint64_t task, void *arg)
 	struct sf_err err = { 0 };
 	uint64_t stack;
 
+	uint64_t total = 0, mm;
+
+	/* crash's ps reads each user task's mm_struct */
+	if (tw->mm_size && kmem_read_u64(k->kmem, task + tw->mm_off, &mm, "task_struct.mm", &err) == 0 && mm)
+		total += keep_range(k, mm, tw->mm_size, "mm_struct", tw->w);
 	if (kmem_read_u64(k->kmem, task + tw->stack_off, &stack, "task_struct.stack", &err) < 0 || !stack)
-		return 0;
-	return keep_range(k, stack, tw->thread_size, "task stack", tw->w);
+		return total;
+	return total + keep_range(k, stack, tw->thread_size, "task stack", tw->w);
 }
 
 static uint64_t keep_task_threads(struct kernel *k, uint64_t task, void *arg)
@@ -323,6 +329,11 @@ static uint64_t keep_tasks(struct kernel *k, struct warnlist *w)
 	tw.tasks_off = (uint64_t)o;
 	o = ktypes_offsetof(k->types, "task_struct.stack", &err);
 	tw.stack_off = o < 0 ? 0 : (uint64_t)o;
+	o = ktypes_offsetof(k->types, "task_struct.mm", &err);
+	if (o >= 0 && ktypes_sizeof(k->types, "mm_struct", &tw.mm_size, &err) == 0)
+		tw.mm_off = (uint64_t)o;
+	else
+		tw.mm_size = 0;
 	o = ktypes_has_field(k->types, "task_struct.thread_group") ?
 		ktypes_offsetof(k->types, "task_struct.thread_group", &err) : -1;
 	tw.have_tg = o >= 0;
@@ -380,7 +391,7 @@ static uint64_t keep_cpu_stacks(struct kernel *k, struct warnlist *w)
 		}
 		if (kernel_percpu_addr(k, "hardirq_stack_ptr", cpu, &a, &err) == 0 &&
 		    kmem_read_u64(k->kmem, a, &top, "hardirq_stack_ptr", &err) == 0 && top > thread)
-			total += keep_range(k, ((top + 8) & ~(thread - 1)) - thread, thread, "IRQ stack", w);
+			total += keep_range(k, top + 8 - thread, thread, "IRQ stack", w);	/* ptr = stack + size - 8 */
 	}
 	return total;
 }
@@ -404,6 +415,143 @@ static uint64_t keep_nodes(struct kernel *k, struct warnlist *w)
 	return total;
 }
 
+/*
+ * Loaded modules: crash gathers module symbols at start-up.  Loading them
+ * into a scratch table reads (and so records) the module list, each
+ * struct module and its kallsyms.
+ */
+/*
+ * The pid IDR (init_pid_ns.idr, an xarray since 4.20): crash builds its task
+ * table from it.  Keeps every xa_node and every struct pid it points to.
+ * Entries: low bits 10 = internal (a node when above 4096), 00 = pointer.
+ */
+struct xa_walk {
+	struct warnlist *w;
+	struct kfield slots;
+	uint64_t node_size, leaf_size;
+	uint64_t nodes;
+};
+
+static uint64_t keep_xa_entry(struct kernel *k, struct xa_walk *xw, uint64_t entry, int depth)
+{
+	struct sf_err err = { 0 };
+	uint64_t total = 0;
+
+	if ((entry & 3) == 0 && entry) {
+		if (xw->leaf_size)
+			total += keep_range(k, entry, xw->leaf_size, "struct pid", xw->w);
+		return total;
+	}
+	if ((entry & 3) != 2 || entry <= 4096 || depth > 12 || ++xw->nodes > 100000)
+		return 0;
+	entry -= 2;
+	total += keep_range(k, entry, xw->node_size, "xa_node", xw->w);
+	for (uint32_t i = 0; i < xw->slots.nelems; i++) {
+		uint64_t e;
+
+		if (kmem_read_u64(k->kmem, entry + xw->slots.offset + 8ull * i, &e, "xa_node.slots", &err) < 0)
+			break;
+		if (e)
+			total += keep_xa_entry(k, xw, e, depth + 1);
+	}
+	return total;
+}
+
+static uint64_t keep_pid_idr(struct kernel *k, struct warnlist *w)
+{
+	struct xa_walk xw = { .w = w };
+	struct sf_err err = { 0 };
+	uint64_t ns, head;
+	int64_t o1, o2, o3;
+
+	if (!k->types || kernel_symbol(k, "init_pid_ns", &ns, &err) < 0 ||
+	    (o1 = ktypes_offsetof(k->types, "pid_namespace.idr", &err)) < 0 ||
+	    (o2 = ktypes_offsetof(k->types, "idr.idr_rt", &err)) < 0 ||
+	    (o3 = ktypes_offsetof(k->types, "xarray.xa_head", &err)) < 0 ||
+	    ktypes_field(k->types, "xa_node.slots", &xw.slots, &err) < 0 || xw.slots.elem_size != 8 ||
+	    ktypes_sizeof(k->types, "xa_node", &xw.node_size, &err) < 0)
+		return 0;
+	if (ktypes_sizeof(k->types, "pid", &xw.leaf_size, &err) < 0)
+		xw.leaf_size = 0;
+	if (kmem_read_u64(k->kmem, ns + (uint64_t)(o1 + o2 + o3), &head, "init_pid_ns.idr.xa_head", &err) < 0) {
+		warn_add(w, "mini.core: pid IDR not kept: %s", err.msg);
+		return 0;
+	}
+	return keep_xa_entry(k, &xw, head, 0);
+}
+
+struct mod_walk {
+	struct warnlist *w;
+	bool mem;			/* 6.4+: module.mem[] of struct module_memory */
+	struct kfield arr;		/* module.mem */
+	uint64_t base_off, size_off;	/* within core_layout / module_memory */
+	uint64_t layout_off;		/* module.core_layout (< 6.4) */
+};
+
+/* Every memory region of one module (text, rodata, data: what crash reads for its symbols). */
+static uint64_t keep_module_mem(struct kernel *k, uint64_t mod, void *arg)
+{
+	struct mod_walk *mw = arg;
+	struct sf_err err = { 0 };
+	uint64_t total = 0, base, size;
+	uint32_t n = mw->mem ? mw->arr.nelems : 1;
+
+	for (uint32_t i = 0; i < n && i < 16; i++) {
+		uint64_t r = mod + (mw->mem ? mw->arr.offset + (uint64_t)i * mw->arr.elem_size : mw->layout_off);
+
+		if (kmem_read_u64(k->kmem, r + mw->base_off, &base, "module memory base", &err) < 0 ||
+		    kread_field(k->kmem, k->types, r, mw->mem ? "module_memory.size" :
+				"module_layout.size", &size, &err) < 0)
+			break;
+		if (base && size)
+			total += keep_range(k, base, size, "module memory", mw->w);
+	}
+	return total;
+}
+
+static uint64_t keep_module_regions(struct kernel *k, struct warnlist *w)
+{
+	struct mod_walk mw = { .w = w };
+	struct sf_err err = { 0 };
+	uint64_t head, msize;
+	int64_t off, o;
+
+	if (!k->types || kernel_symbol(k, "modules", &head, &err) < 0 ||
+	    ktypes_sizeof(k->types, "module", &msize, &err) < 0 ||
+	    (off = ktypes_offsetof(k->types, "module.list", &err)) < 0)
+		return 0;
+	if (ktypes_has_field(k->types, "module.mem") && ktypes_field(k->types, "module.mem", &mw.arr, &err) == 0 &&
+	    (o = ktypes_offsetof(k->types, "module_memory.base", &err)) >= 0) {
+		mw.mem = true;
+		mw.base_off = (uint64_t)o;
+	} else if ((o = ktypes_offsetof(k->types, "module.core_layout", &err)) >= 0) {
+		mw.layout_off = (uint64_t)o;
+		o = ktypes_offsetof(k->types, "module_layout.base", &err);
+		if (o < 0)
+			return 0;
+		mw.base_off = (uint64_t)o;
+	} else {
+		return 0;
+	}
+	return keep_list(k, head, (uint64_t)off, msize, 4096, "struct module", keep_module_mem, &mw, w);
+}
+
+static void keep_modules(struct kernel *k, struct warnlist *w)
+{
+	struct symtab *st = NULL;
+	struct sf_err err = { 0 };
+
+	uint64_t head;
+
+	if (!k->types || kernel_symbol(k, "modules", &head, &err) < 0 || symtab_create(&st, &err) < 0)
+		return;
+	/* the loader finds the list head through the table it fills */
+	if (symtab_add(st, "modules", head, 'd', NULL, &err) < 0 || symtab_finish(st, &err) < 0 ||
+	    symtab_load_modules(st, k->kmem, k->types, w, &err) < 0)
+		warn_add(w, "mini.core: module symbols not kept: %s", err.msg);
+	symtab_destroy(st);
+}
+
 uint64_t minikeep_crash(struct kernel *k, struct warnlist *w)
 {
 	enum keep_reason old = kmem_set_reason(k->kmem, KEEP_CRASH);
@@ -420,6 +568,8 @@ uint64_t minikeep_crash(struct kernel *k, struct warnlist *w)
 	 * usage" when it cannot; the ORC tables serve its ORC unwinder.
 	 */
 	total += keep_between(k, "_stext", "_etext", "kernel text", w);
+	/* read-only data: strings and tables crash prints (taint flags, names); BTF and kallsyms live here too */
+	total += keep_between(k, "__start_rodata", "__end_rodata", "kernel .rodata", w);
 	if (kernel_symbol(k, "__start_orc_unwind_ip", &(uint64_t){ 0 }, &(struct sf_err){ 0 }) == 0) {
 		total += keep_between(k, "__start_orc_unwind_ip", "__stop_orc_unwind_ip", "ORC unwind ip table", w);
 		total += keep_between(k, "__start_orc_unwind", "__stop_orc_unwind", "ORC unwind table", w);
@@ -434,7 +584,10 @@ uint64_t minikeep_crash(struct kernel *k, struct warnlist *w)
 	total += keep_mem_section(k, w);
 	total += keep_nodes(k, w);
 	total += keep_tasks(k, w);
+	total += keep_pid_idr(k, w);
 	total += keep_slab_caches(k, w);
+	keep_modules(k, w);
+	total += keep_module_regions(k, w);
 	kmem_set_reason(k->kmem, old);
 	return total;
 }

@@ -534,5 +534,6 @@ TEST(reader_zlib) { reader_roundtrip(CODEC_ZLIB, false); }
 TEST(reader_lzo) { reader_roundtrip(CODEC_LZO, false); }
 TEST(reader_snappy) { reader_roundtrip(CODEC_SNAPPY, false); }
 TEST(reader_zstd) { reader_roundtrip(CODEC_ZSTD, false); }
+TEST(reader_elf) { reader_roundtrip(CODEC_NONE, true); }
 
 TEST_MAIN()
