@@ -29,16 +29,13 @@ int app_backtrace(const struct app_opts *o, struct strbuf *out, struct warnlist 
 	rc = dump_open(o->dumps, o->ndumps, &dopts, &d, err);
 	if (rc)
 		goto out;
-	rc = kernel_open(d, &kopts, &k, err);
-	if (rc) {
-		/* dump_open names the file itself; what fails after it gets the name here */
-		sf_err_prefix(err, "%s", o->dumps[0]);
+	rc = kernel_open(d, &kopts, &k, err);	/* its errors name the dump */
+	if (rc)
 		goto out;
-	}
 	warn0 = w->count;
 	rc = panic_analyze(k, o->all_cpus, &pc, err);
 	if (rc) {
-		sf_err_prefix(err, "%s", o->dumps[0]);
+		sf_err_prefix(err, "%s", dump_name(d));
 		goto out;
 	}
 	syms = k->syms ? symtab_source(k->syms) : "none";
