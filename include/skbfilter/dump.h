@@ -128,13 +128,15 @@ int dump_read_page(struct dump *d, uint64_t pfn, void *buf, enum page_state *sta
 int dump_read_phys(struct dump *d, uint64_t paddr, void *buf, size_t len, struct sf_err *err);
 /* The state of pfn without reading its data (no decompression, not recorded). */
 enum page_state dump_page_state(struct dump *d, uint64_t pfn);
-
 /*
- * The smallest pfn >= pfn that may be in memory (UINT64_MAX if none).  Readers
- * that cannot skip holes cheaply return pfn itself; callers then check
- * dump_page_state() as usual.
+ * The smallest pfn >= pfn whose state may be other than PAGE_NOT_IN_MEMORY,
+ * or max_pfn if there is none: walks a sparse physical address space (an ELF
+ * dump with RAM at 64 TiB) in time proportional to its memory map, not to
+ * max_pfn.  Pfns it skips are PAGE_NOT_IN_MEMORY; the ones it returns still
+ * need dump_page_state().
  */
 uint64_t dump_next_pfn(struct dump *d, uint64_t pfn);
+
 
 /* Notes from the ELF PT_NOTE or the kdump sub-header, in file order. */
 size_t dump_get_notes(const struct dump *d, const struct dump_note **ret);

@@ -27,6 +27,8 @@ struct kernel_open_opts {
 	const char *system_map;		/* -m: symbols from a System.map */
 	const char *btf;		/* --btf: raw BTF file */
 	bool no_modules;		/* skip module symbols */
+	bool memory_only;		/* arch, VMCOREINFO and address translation only: no symbols, types,
+					 * per-CPU data or notes (the printk log needs no more) */
 	struct warnlist *warnings;	/* borrowed */
 };
 

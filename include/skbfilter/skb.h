@@ -294,6 +294,8 @@ struct skb_packet {
 	bool vlan_inserted;		/* the metadata VLAN tag was put into the frame */
 	uint32_t linear_len;		/* bytes of the packet from the linear part (incl. inserted tag) */
 	uint32_t l3_off;		/* offset of the network header within bytes, UINT32_MAX if none */
+	bool scrubbed;			/* --scrub-payload zeroed bytes[scrubbed_from ..] (crc32 is of the bytes before) */
+	uint32_t scrubbed_from;
 	int nsegs;
 	struct skb_seg segs[SKB_MAX_SEGS];
 	bool segs_overflow;		/* more runs than segs[] holds */
@@ -387,6 +389,23 @@ bool skb_headers_set(const struct skb_fields *f);
 /* Runs every rule; appends findings (see docs/report-schema.md for the ids). */
 void gso_check(const struct gso_check_input *in, struct finding_list *fl);
 
+/* ------------------------------------------------------------ --segment */
+
+struct skb_segment {
+	uint8_t *bytes;			/* owned */
+	uint32_t len;
+};
+
+/*
+ * The segments software GSO would put on the wire for r's packet (TCP over
+ * IPv4/IPv6, plain or tunnelled): per-segment lengths, IPv4 ids and header
+ * checksums, TCP seq/flags/checksum, tunnel UDP length/checksum.  Returns -1
+ * with the reason in why when it cannot (not GSO, not TCP, incomplete).
+ */
+int skb_segment_packet(const struct skb_record *r, const struct gso_names *g, struct skb_segment **ret, int *n,
+		       char *why, size_t whylen);
+void skb_segments_free(struct skb_segment *s, int n);
+
 /* ------------------------------------------------------------ the whole job */
 
 struct skb_scan_opts {
@@ -427,6 +446,8 @@ int skb_scan_run(struct kernel *k, const struct panic_context *pc, const struct 
 		 struct skb_scan **ret, struct warnlist *w, struct sf_err *err);
 void skb_scan_destroy(struct skb_scan *s);
 
+/* --scrub-payload: zeroes each packet's bytes beyond its parsed headers (all of a payload-only one). */
+void skb_scrub_packets(struct skb_scan *s);
 /* Physical ranges of payload bytes beyond the parsed headers (for --scrub-payload). */
 struct phys_range;
 int skb_scrub_ranges(const struct skb_mem *m, const struct skb_scan *s, struct phys_range **ret, size_t *n,
@@ -442,10 +463,13 @@ int skb_scrub_ranges(const struct skb_mem *m, const struct skb_scan *s, struct p
 int skb_pcap_linktype(const struct skb_scan *s);
 /* The bytes one packet gets under linktype (SLL2 header + network layer, ...) into buf (owned by caller, free()). */
 int skb_pcap_frame(const struct skb_record *r, int linktype, uint8_t **buf, uint32_t *len, struct sf_err *err);
-/* pcap through libpcap (nanosecond timestamps), written atomically; snaplen 0 = whole packets. */
-int skb_pcap_write(const char *path, const struct skb_scan *s, uint32_t snaplen, struct sf_err *err);
+/*
+ * pcap through libpcap (nanosecond timestamps), written atomically; snaplen 0 = whole packets.
+ * With segment, each GSO packet is followed by the segments skb_segment_packet() makes of it.
+ */
+int skb_pcap_write(const char *path, const struct skb_scan *s, uint32_t snaplen, bool segment, struct sf_err *err);
 /* pcapng: one interface per net_device, a comment per packet. */
-int skb_pcapng_write(const char *path, const struct skb_scan *s, uint32_t snaplen, struct sf_err *err);
+int skb_pcapng_write(const char *path, const struct skb_scan *s, uint32_t snaplen, bool segment, struct sf_err *err);
 
 struct report_ctx {
 	const char *dump_path;
@@ -458,6 +482,7 @@ struct report_ctx {
 	const char *minicore_json;		/* manifest/summary object as JSON text, or NULL */
 	const char *pcap_file, *pcapng_file;
 	int pcap_linktype;
+	bool segment;				/* --segment: report the segments */
 	int verbose;
 };
 

@@ -8,11 +8,8 @@
 int app_dmesg(const struct app_opts *o, struct strbuf *out, struct warnlist *w, struct sf_err *err)
 {
 	struct dump_open_opts dopts = { .tmpdir = o->tmpdir, .warnings = w };
-	/* the log needs only VMCOREINFO and memory: no modules, no BTF work beyond the default */
-	struct kernel_open_opts kopts = {
-		.vmlinux = o->vmlinux, .system_map = o->system_map, .btf = o->btf, .no_modules = true,
-		.warnings = w,
-	};
+	/* the log needs only VMCOREINFO and memory: no symbols, types or per-CPU data */
+	struct kernel_open_opts kopts = { .memory_only = true, .warnings = w };
 	struct dump *d = NULL;
 	struct kernel *k = NULL;
 	size_t warn0;

@@ -83,15 +83,19 @@ int app_run(const struct app_opts *o, struct strbuf *out, struct warnlist *w, st
 	/* Record from the first read on, so mini.core keeps every page the analysis used. */
 	dump_record(d, true);
 	rc = kernel_open(d, &kopts, &k, err);
-	if (rc < 0)
+	if (rc < 0) {
+		sf_err_prefix(err, "%s", o->dumps[0]);
 		goto out;
+	}
 	if (panic_analyze(k, o->all_cpus, &pc, &e2) < 0) {
 		warn_add(w, "panic analysis failed: %s", e2.msg);
 		pc = NULL;
 	}
 	rc = skb_scan_run(k, pc, &sopts, &s, w, err);
-	if (rc < 0)
+	if (rc < 0) {
+		sf_err_prefix(err, "%s", o->dumps[0]);
 		goto out;
+	}
 	for (int i = 0; i < s->nrecords; i++)
 		if (s->records[i].pkt.bytes && !s->records[i].pkt.complete)
 			result = APP_PARTIAL;
@@ -109,21 +113,25 @@ int app_run(const struct app_opts *o, struct strbuf *out, struct warnlist *w, st
 	rc_.pcapng_file = o->pcapng_file;
 	rc_.pcap_linktype = skb_pcap_linktype(s);
 	rc_.verbose = o->verbose;
-	if (o->pcap_file) {
-		rc = skb_pcap_write(o->pcap_file, s, o->snaplen, err);
-		if (rc < 0)
-			goto out;
-	}
-	if (o->pcapng_file) {
-		rc = skb_pcapng_write(o->pcapng_file, s, o->snaplen, err);
-		if (rc < 0)
-			goto out;
-	}
+	rc_.segment = o->segment;
+	/* Scrub ranges come from the packets' memory runs, not their bytes: compute them before zeroing. */
 	if (o->minicore_file) {
 		rc = do_minicore(o, k, s, &manifest, w, err);
 		if (rc < 0)
 			goto out;
 		rc_.minicore_json = manifest.len && manifest.buf[0] == '{' ? manifest.buf : NULL;
+	}
+	if (o->scrub_payload)
+		skb_scrub_packets(s);
+	if (o->pcap_file) {
+		rc = skb_pcap_write(o->pcap_file, s, o->snaplen, o->segment, err);
+		if (rc < 0)
+			goto out;
+	}
+	if (o->pcapng_file) {
+		rc = skb_pcapng_write(o->pcapng_file, s, o->snaplen, o->segment, err);
+		if (rc < 0)
+			goto out;
 	}
 	if (o->json_file) {
 		report_json(&rc_, &report);

@@ -371,7 +371,7 @@ enum page_state dump_page_state(struct dump *d, uint64_t pfn)
 uint64_t dump_next_pfn(struct dump *d, uint64_t pfn)
 {
 	if (pfn >= d->info.max_pfn)
-		return UINT64_MAX;
+		return d->info.max_pfn;
 	return d->fmt->next_pfn ? d->fmt->next_pfn(d, pfn) : pfn;
 }
 

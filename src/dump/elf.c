@@ -466,16 +466,16 @@ static enum page_state elf_page_state(struct dump *d, uint64_t pfn)
 static uint64_t elf_next_pfn(struct dump *d, uint64_t pfn)
 {
 	const struct elf_priv *p = d->priv;
-	uint64_t psz = d->info.page_size, a, start;
+	uint64_t psz = d->info.page_size, a, s;
 	size_t i;
 
-	if (mul_overflows_u64(pfn, psz, &a))
-		return UINT64_MAX;
+	if (pfn >= d->info.max_pfn || mul_overflows_u64(pfn, psz, &a))
+		return d->info.max_pfn;
 	i = ival_find(p, a);
 	if (i >= p->nivals)
-		return UINT64_MAX;
-	start = p->ivals[i].start / psz;
-	return start > pfn ? start : pfn;
+		return d->info.max_pfn;
+	s = p->ivals[i].start / psz;
+	return s > pfn ? s : pfn;
 }
 
 /* ---- counts ---- */

@@ -30,9 +30,8 @@ struct dump_format {
 	/* State of pfn without reading data. */
 	enum page_state (*page_state)(struct dump *d, uint64_t pfn);
 	/*
-	 * Optional: the smallest pfn >= pfn that is not PAGE_NOT_IN_MEMORY, or
-	 * UINT64_MAX.  Lets callers walk sparse physical maps (huge holes) without
-	 * visiting every pfn.  NULL: dump_next_pfn() returns pfn itself.
+	 * Optional: the smallest pfn >= pfn (< max_pfn) whose state may be other
+	 * than PAGE_NOT_IN_MEMORY, or max_pfn if none.  NULL: every pfn may be.
 	 */
 	uint64_t (*next_pfn)(struct dump *d, uint64_t pfn);
 	void (*close)(struct dump *d);

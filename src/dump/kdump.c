@@ -1092,10 +1092,11 @@ static int kdump_read_page(struct dump *d, uint64_t pfn, void *buf, enum page_st
 		return sf_err_set(err, SF_ENODATA, "%s: pfn 0x%" PRIx64 ": excluded from the dump (2nd bitmap bit clear; dump_level %d)",
 				  f->name, pfn, d->info.dump_level);
 	case PAGE_NOT_IN_MEMORY:
-		return sf_err_set(err, SF_ENODATA, "pfn 0x%" PRIx64 ": not in memory (%s)", pfn,
-				  pfn >= p->max_pfn ? "at or above max_mapnr" : "1st bitmap bit clear");
+		return sf_err_set(err, SF_ENODATA, "%s: pfn 0x%" PRIx64 ": not in memory (%s 0x%" PRIx64 ")", p->files[0].name, pfn,
+				  pfn >= p->max_pfn ? "at or above max_mapnr" : "1st bitmap bit clear; max_mapnr", p->max_pfn);
 	default:
-		return sf_err_set(err, SF_ENODATA, "pfn 0x%" PRIx64 ": RAM, but in no file of the split set", pfn);
+		return sf_err_set(err, SF_ENODATA, "%s: pfn 0x%" PRIx64 ": RAM, but not in the split-set files given (they cover pfns 0x%" PRIx64 "-0x%" PRIx64 ")",
+				  p->files[0].name, pfn, p->files[0].start_pfn, p->files[p->nfiles - 1].end_pfn);
 	}
 	if (!f->desc_base_valid) {
 		rc = bm2_rank(p, f, f->start_pfn, &f->desc_base, err);

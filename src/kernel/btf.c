@@ -45,6 +45,7 @@ struct enum_ent {
 
 struct path_ent {
 	char *path;		/* owned */
+	int rc;			/* 0, or the failure (re-resolved for its message when asked) */
 	struct kfield f;
 };
 
@@ -670,22 +671,28 @@ int ktypes_field(const struct ktypes *kt, const char *path, struct kfield *ret, 
 	slot = str_hash(path, len) & (KT_CACHE_SLOTS - 1);
 	while (c->slots[slot].path) {
 		if (!strcmp(c->slots[slot].path, path)) {
-			*ret = c->slots[slot].f;
-			return 0;
+			if (c->slots[slot].rc == 0) {
+				*ret = c->slots[slot].f;
+				return 0;
+			}
+			/* A known miss: answer at once, unless the caller wants the message. */
+			if (!err)
+				return c->slots[slot].rc;
+			return resolve_path(kt, path, ret, err);
 		}
 		slot = (slot + 1) & (KT_CACHE_SLOTS - 1);
 	}
 	rc = resolve_path(kt, path, ret, err);
-	if (rc < 0)
-		return rc;
 	if (c->used < KT_CACHE_SLOTS / 2) {
 		c->slots[slot].path = strdup(path);
 		if (c->slots[slot].path) {
-			c->slots[slot].f = *ret;
+			c->slots[slot].rc = rc;
+			if (rc == 0)
+				c->slots[slot].f = *ret;
 			c->used++;
 		}
 	}
-	return 0;
+	return rc;
 }
 
 int64_t ktypes_offsetof(const struct ktypes *kt, const char *path, struct sf_err *err)

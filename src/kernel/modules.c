@@ -17,6 +17,7 @@
 #include "kernel/syms_int.h"
 #include "skbfilter/kmem.h"
 #include "skbfilter/ktypes.h"
+#include "skbfilter/vmcoreinfo.h"
 
 #define MOD_MAX_MODULES 65536
 #define MOD_MAX_SYMS (1u << 20)
@@ -226,17 +227,22 @@ out:
  */
 typedef int (*module_cb)(uint64_t mod, const char *name, void *arg);
 
+static int find_modules_head(const struct symtab *st, struct kmem *k, const struct ktypes *kt,
+			     const struct modlayout *l, uint64_t *head, bool *found_by_scan, struct sf_err *err);
+
 static int modules_walk(const struct symtab *st, struct kmem *k, const struct ktypes *kt, const struct modlayout *l,
-			struct warnlist *w, module_cb cb, void *arg, size_t *nmods, struct sf_err *err)
+			struct warnlist *w, module_cb cb, void *arg, size_t *nmods, uint64_t *scanned_head, struct sf_err *err)
 {
 	uint64_t head, pos, next;
+	bool scan = false;
 	int rc;
 
 	*nmods = 0;
-	rc = symtab_lookup(st, "modules", &head, err);
+	rc = find_modules_head(st, k, kt, l, &head, &scan, err);
+	if (scanned_head)
+		*scanned_head = scan ? head : 0;
 	if (rc < 0)
-		return sf_err_prefix(err, "modules: the module list head is not among the symbols "
-				     "(kallsyms without CONFIG_KALLSYMS_ALL has no data symbols; give System.map with -m)");
+		return rc;
 	rc = kread_field(k, kt, head, "list_head.next", &pos, err);
 	if (rc < 0)
 		return sf_err_prefix(err, "modules");
@@ -267,6 +273,133 @@ static int modules_walk(const struct symtab *st, struct kmem *k, const struct kt
 		pos = next;
 	}
 	return 0;
+}
+
+/* --- finding the list head without a "modules" symbol --- */
+
+#define VMAP_MAX_AREAS (1u << 20)
+#define MOD_SCAN_MAX (64u << 20)	/* bytes of module memory scanned at most */
+
+static bool is_module_name(const uint8_t *p, size_t max)
+{
+	size_t i;
+
+	for (i = 0; i < max && p[i]; i++)
+		if (!((p[i] >= 'a' && p[i] <= 'z') || (p[i] >= 'A' && p[i] <= 'Z') || (p[i] >= '0' && p[i] <= '9') ||
+		      p[i] == '_' || p[i] == '-'))
+			return false;
+	return i > 0 && i < max;
+}
+
+/* Whether a struct module could start at mod: a module name and a consistent list node. */
+static bool module_at(struct kmem *k, const struct ktypes *kt, const struct modlayout *l, uint64_t mod)
+{
+	struct sf_err e = { 0 };
+	uint8_t name[MOD_NAME_MAX];
+	uint64_t node = mod + l->list_off, next, prev, back;
+	size_t nlen = l->name.size && l->name.size < sizeof(name) ? l->name.size : sizeof(name) - 1;
+
+	if (kmem_read(k, mod + l->name.offset, name, nlen, "module.name", &e) < 0 || !is_module_name(name, nlen))
+		return false;
+	if (kread_field(k, kt, node, "list_head.next", &next, &e) < 0 ||
+	    kread_field(k, kt, node, "list_head.prev", &prev, &e) < 0 || !next || !prev)
+		return false;
+	if (kread_field(k, kt, next, "list_head.prev", &back, &e) < 0 || back != node)
+		return false;
+	return kread_field(k, kt, prev, "list_head.next", &back, &e) == 0 && back == node;
+}
+
+/*
+ * Without a "modules" symbol (kallsyms without CONFIG_KALLSYMS_ALL, e.g.
+ * Debian arm64), find one struct module in module memory and walk its list
+ * to the node that is not a module: the head.  Module memory is found from
+ * VMCOREINFO: NUMBER(MODULES_VADDR)..NUMBER(MODULES_END) (arm64), and the
+ * vmalloc areas in it from SYMBOL(vmap_area_list) (until 6.9).  struct
+ * module is cache-line aligned (____cacheline_aligned): scan 64-byte steps.
+ */
+static int discover_head(struct kmem *k, const struct ktypes *kt, const struct modlayout *l, uint64_t *head,
+			 struct sf_err *err)
+{
+	const struct vmcoreinfo *vi = kmem_vmcoreinfo(k);
+	struct sf_err e = { 0 };
+	uint64_t mstart = 0, mend = 0, stext = 0, list, pos, lo, va_list_off, scanned = 0;
+	uint32_t psz = kmem_page_size(k);
+	uint8_t *page = NULL;
+	unsigned n = 0;
+	int rc = -SF_ENOTFOUND;
+
+	if (!vi || vmcoreinfo_symbol(vi, "vmap_area_list", &list, &e) < 0 || !ktypes_has_field(kt, "vmap_area.va_start") ||
+	    psz < 512)
+		return -SF_ENOTFOUND;
+	if (vmcoreinfo_number(vi, "MODULES_VADDR", &mstart, &e) < 0 || vmcoreinfo_number(vi, "MODULES_END", &mend, &e) < 0)
+		mstart = mend = 0;
+	if (vmcoreinfo_symbol(vi, "_stext", &stext, &e) < 0)
+		stext = 0;
+	va_list_off = (uint64_t)ktypes_offsetof(kt, "vmap_area.list", &e);
+	page = malloc(psz);
+	if (!page || (int64_t)va_list_off < 0)
+		goto out;
+	if (kread_field(k, kt, list, "list_head.next", &pos, &e) < 0)
+		goto out;
+	while (pos != list && pos && n++ < VMAP_MAX_AREAS && scanned < MOD_SCAN_MAX) {
+		uint64_t va = pos - va_list_off, start, end, next;
+
+		if (kread_field(k, kt, va, "vmap_area.va_start", &start, &e) < 0 ||
+		    kread_field(k, kt, va, "vmap_area.va_end", &end, &e) < 0 ||
+		    kread_field(k, kt, pos, "list_head.next", &next, &e) < 0)
+			goto out;
+		if (end > start && ((start >= mstart && end <= mend) ||
+				    (stext && end <= stext && stext - start <= (2ull << 30)))) {
+			for (lo = start; lo < end && scanned < MOD_SCAN_MAX; lo += psz) {
+				scanned += psz;
+				if (kmem_read(k, lo, page, psz, "module memory (module scan)", &e) < 0)
+					continue;
+				for (uint32_t off = 0; off + 64 <= psz; off += 64) {
+					uint64_t cand = lo + off, node, walk, nx;
+					unsigned steps = 0;
+
+					/* Cheap filter before any further read: a name-looking string at .name. */
+					if (off + l->name.offset >= psz || !is_module_name(page + off + l->name.offset,
+						psz - off - l->name.offset < l->name.size ? psz - off - l->name.offset : l->name.size))
+						continue;
+					if (!module_at(k, kt, l, cand))
+						continue;
+					/* Walk to the node whose container is not a module. */
+					node = cand + l->list_off;
+					walk = node;
+					do {
+						if (kread_field(k, kt, walk, "list_head.next", &nx, &e) < 0)
+							break;
+						walk = nx;
+						if (walk != node && !module_at(k, kt, l, walk - l->list_off)) {
+							*head = walk;
+							rc = 0;
+							goto out;
+						}
+					} while (walk != node && ++steps < MOD_MAX_MODULES);
+				}
+			}
+		}
+		pos = next;
+	}
+out:
+	free(page);
+	return rc;
+}
+
+static int find_modules_head(const struct symtab *st, struct kmem *k, const struct ktypes *kt,
+			     const struct modlayout *l, uint64_t *head, bool *found_by_scan, struct sf_err *err)
+{
+	*found_by_scan = false;
+	if (symtab_lookup(st, "modules", head, err) == 0)
+		return 0;
+	if (discover_head(k, kt, l, head, err) == 0) {
+		*found_by_scan = true;
+		return 0;
+	}
+	return sf_err_set(err, SF_ENOTFOUND, "modules: the module list head is not among the symbols from %s "
+			  "(kallsyms without CONFIG_KALLSYMS_ALL has no data symbols) and no struct module was found "
+			  "in module memory; give System.map with -m", symtab_source(st));
 }
 
 struct load_ctx {
@@ -309,6 +442,7 @@ int symtab_load_modules(struct symtab *st, struct kmem *k, struct ktypes *kt, st
 	struct load_ctx c = { .st = st, .k = k, .kt = kt, .l = &l, .w = w };
 	size_t nmods = 0;
 	enum keep_reason prev;
+	uint64_t scanned_head = 0;
 	char desc[700];
 	int rc;
 
@@ -316,12 +450,19 @@ int symtab_load_modules(struct symtab *st, struct kmem *k, struct ktypes *kt, st
 	if (rc < 0)
 		return sf_err_prefix(err, "modules");
 	prev = kmem_set_reason(k, KEEP_SYMBOLS);
-	rc = modules_walk(st, k, kt, &l, w, load_cb, &c, &nmods, err);
+	rc = modules_walk(st, k, kt, &l, w, load_cb, &c, &nmods, &scanned_head, err);
 	kmem_set_reason(k, prev);
 	if (rc < 0)
 		return rc;
-	snprintf(desc, sizeof(desc), "%s + module kallsyms (%zu modules, %zu symbols%s)", symtab_source(st), nmods,
-		 c.nsyms, c.nfail ? ", some modules unreadable" : "");
+	/* The head found by the scan is the kernel's "modules": name it for later lookups. */
+	if (scanned_head) {
+		rc = symtab_add(st, "modules", scanned_head, 'd', NULL, err);
+		if (rc < 0)
+			return rc;
+	}
+	snprintf(desc, sizeof(desc), "%s + module kallsyms (%zu modules, %zu symbols%s%s)", symtab_source(st), nmods,
+		 c.nsyms, c.nfail ? ", some modules unreadable" : "",
+		 scanned_head ? "; list head found by scanning module memory" : "");
 	symtab_set_source(st, desc);
 	return 0;
 }
@@ -402,7 +543,7 @@ int ktypes_load_module(struct kmem *k, const struct ktypes *base, const struct s
 	if (rc < 0)
 		return sf_err_prefix(err, "module %s BTF", name);
 	prev = kmem_set_reason(k, KEEP_BTF);
-	rc = modules_walk(st, k, base, &l, NULL, find_cb, &c, &nmods, err);
+	rc = modules_walk(st, k, base, &l, NULL, find_cb, &c, &nmods, NULL, err);
 	if (rc < 0)
 		goto out;
 	if (!c.mod) {

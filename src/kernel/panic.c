@@ -492,6 +492,7 @@ static void cpu_fields_to_json(const struct cpu_context *cc, struct json *j)
 		json_obj_begin(j, NULL);
 		json_hex(j, "slot", f->slot);
 		json_hex(j, "addr", f->addr);
+		json_hex(j, "sp", f->sp);
 		json_str(j, "symbol", f->symbol);
 		json_bool(j, "reliable", f->reliable);
 		json_str(j, "stack", stack_kind_name(f->stack));

@@ -85,7 +85,9 @@ uint64_t kernel_task_by_stack(struct kernel *k, const struct prstatus *regs, uin
 		if (i < regs->nregs && i < ARCH_MAX_REGS) {
 			c = regs->regs[i];
 		} else {
-			uint64_t a = (sp & ~7ull) + 8ull * (uint64_t)(i - regs->nregs);
+			/* from sp when it is on this stack, else the whole stack */
+			uint64_t from = (sp >= base && sp < base + tsize) ? (sp & ~7ull) : base;
+			uint64_t a = from + 8ull * (uint64_t)(i - regs->nregs);
 
 			if (a >= base + tsize || kmem_read_u64(k->kmem, a, &c, "stack word", &e) != 0)
 				break;

@@ -107,7 +107,6 @@ enum orc_step_result orc_step(const struct orc_ops *ops, void *ctx, const struct
 	struct orc_entry_dec e;
 	uint64_t sp = 0, tmp, *rp;
 	bool indirect = false, *hp;
-	uint64_t prev_sp = st->sp;
 
 	*fallback = false;
 	*why = NULL;
@@ -227,7 +226,6 @@ enum orc_step_result orc_step(const struct orc_ops *ops, void *ctx, const struct
 	}
 	st->have[ORC_R_BP] = true;
 	st->reg[ORC_R_BP] = st->bp;
-	(void)prev_sp;
 	return ORC_STEP_OK;
 }
 
@@ -635,6 +633,30 @@ static void uw_scan(struct unwinder *u, uint64_t sp)
 	}
 }
 
+/* Stack blocks may be guessed only when per-CPU data gave no IRQ stack (so nothing is known). */
+static bool uw_may_guess_stacks(const struct cpu_context *cc)
+{
+	for (int i = 0; i < cc->nstacks; i++)
+		if (cc->stacks[i].kind == STACK_IRQ || cc->stacks[i].kind == STACK_TASK)
+			return false;
+	return true;
+}
+
+/* The region holding addr, adding the THREAD_SIZE block around it when stacks may be guessed. */
+static const struct stack_region *uw_region_or_guess(struct unwinder *u, uint64_t addr)
+{
+	struct cpu_context *cc = u->cc;
+	const struct stack_region *r = uw_region_of(cc, addr);
+	uint64_t ts;
+
+	if (r || !uw_may_guess_stacks(cc) || cc->nstacks >= PANIC_MAX_STACKS ||
+	    !u->k->arch->is_kernel_addr(u->k->kmem, addr))
+		return r;
+	ts = kernel_thread_size(u->k);
+	cc->stacks[cc->nstacks++] = (struct stack_region){ STACK_UNKNOWN, addr & ~(ts - 1), (addr & ~(ts - 1)) + ts };
+	return uw_region_of(cc, addr);
+}
+
 /* ---------- x86_64 ORC ---------- */
 
 enum { STEP_NEXT, STEP_DONE, STEP_BAD };
@@ -663,7 +685,7 @@ static int uw_orc_next(struct unwinder *u, const struct orc_ops *ops, struct orc
 		*why = "unwound to an address outside kernel text";
 		return STEP_BAD;
 	}
-	r = uw_region_of(cc, st->sp);
+	r = uw_region_or_guess(u, st->sp);
 	if (!r) {
 		*why = "stack pointer left the known stacks";
 		return STEP_BAD;
@@ -817,15 +839,6 @@ static void uw_orc(struct unwinder *u)
 
 /* ---------- arm64 frame records ---------- */
 
-/* Stack blocks may be guessed only when per-CPU data gave no IRQ stack (so nothing is known). */
-static bool uw_may_guess_stacks(const struct cpu_context *cc)
-{
-	for (int i = 0; i < cc->nstacks; i++)
-		if (cc->stacks[i].kind == STACK_IRQ || cc->stacks[i].kind == STACK_TASK)
-			return false;
-	return true;
-}
-
 static void uw_frame_records(struct unwinder *u)
 {
 	struct cpu_context *cc = u->cc;
@@ -844,17 +857,8 @@ static void uw_frame_records(struct unwinder *u)
 	while (fp && cc->nframes < PANIC_MAX_FRAMES) {
 		uint64_t next;
 
-		r = uw_region_of(cc, fp);
-		if (!r && uw_may_guess_stacks(cc) && u->k->arch->is_kernel_addr(km, fp)) {
-			/* stacks unknown from per-CPU data: the THREAD_SIZE block the record is in */
-			uint64_t ts = kernel_thread_size(u->k);
-
-			if (cc->nstacks < PANIC_MAX_STACKS) {
-				cc->stacks[cc->nstacks++] = (struct stack_region){ STACK_UNKNOWN, fp & ~(ts - 1),
-										    (fp & ~(ts - 1)) + ts };
-				r = uw_region_of(cc, fp);
-			}
-		}
+		/* stacks unknown from per-CPU data: the THREAD_SIZE block the record is in */
+		r = uw_region_or_guess(u, fp);
 		if (!r || (fp & 7) || (r == lr && fp <= last_fp)) {
 			if (fp)
 				warn_add(u->w, "CPU %d: frame record at %" PRIx64 " %s; scanning the rest", cc->cpu, fp,

@@ -79,13 +79,41 @@ int skb_pcap_frame(const struct skb_record *r, int linktype, uint8_t **buf, uint
 	return 0;
 }
 
-int skb_pcap_write(const char *path, const struct skb_scan *s, uint32_t snaplen, struct sf_err *err)
+static int dump_one(pcap_dumper_t *dumper, const struct skb_record *r, int lt, uint32_t snaplen, struct sf_err *err)
+{
+	struct pcap_pkthdr h;
+	uint8_t *buf;
+	uint32_t len;
+	int rc = skb_pcap_frame(r, lt, &buf, &len, err);
+
+	if (rc < 0)
+		return rc;
+	memset(&h, 0, sizeof(h));
+	h.ts.tv_sec = (time_t)(r->wall_ns / 1000000000ull);
+	h.ts.tv_usec = (suseconds_t)(r->wall_ns % 1000000000ull);	/* nanoseconds with PRECISION_NANO */
+	h.len = len;
+	h.caplen = snaplen && len > snaplen ? snaplen : len;
+	pcap_dump((u_char *)dumper, &h, buf);
+	free(buf);
+	return 0;
+}
+
+/* A copy of r whose packet is one GSO segment (frame building needs only the packet and metadata). */
+static void as_segment(struct skb_record *tmp, const struct skb_record *r, const struct skb_segment *sg)
+{
+	memcpy(tmp, r, sizeof(*tmp));
+	tmp->pkt.bytes = sg->bytes;
+	tmp->pkt.len = sg->len;
+}
+
+int skb_pcap_write(const char *path, const struct skb_scan *s, uint32_t snaplen, bool segment, struct sf_err *err)
 {
 	struct outfile of = { 0 };
 	int lt = skb_pcap_linktype(s), rc;
 	uint32_t maxlen = 262144;
 	pcap_t *pd = NULL;
 	pcap_dumper_t *dumper;
+	struct skb_record *tmp = NULL;
 
 	for (int i = 0; s && i < s->nrecords; i++)
 		if (s->records[i].pkt.len + SLL2_HDR_LEN > maxlen)
@@ -108,33 +136,40 @@ int skb_pcap_write(const char *path, const struct skb_scan *s, uint32_t snaplen,
 	}
 	for (int i = 0; s && i < s->nrecords; i++) {
 		const struct skb_record *r = &s->records[i];
-		struct pcap_pkthdr h;
-		uint8_t *buf;
-		uint32_t len;
+		struct skb_segment *segs;
+		int nseg;
+		char why[128];
 
 		if (!written(r))
 			continue;
-		rc = skb_pcap_frame(r, lt, &buf, &len, err);
+		rc = dump_one(dumper, r, lt, snaplen, err);
 		if (rc < 0)
 			goto out;
-		memset(&h, 0, sizeof(h));
-		h.ts.tv_sec = (time_t)(r->wall_ns / 1000000000ull);
-		h.ts.tv_usec = (suseconds_t)(r->wall_ns % 1000000000ull);	/* nanoseconds with PRECISION_NANO */
-		h.len = len;
-		h.caplen = snaplen && len > snaplen ? snaplen : len;
-		pcap_dump((u_char *)dumper, &h, buf);
-		free(buf);
+		if (!segment || skb_segment_packet(r, &s->gso, &segs, &nseg, why, sizeof(why)) < 0)
+			continue;
+		for (int j = 0; j < nseg && rc == 0; j++) {
+			if (!tmp && !(tmp = malloc(sizeof(*tmp)))) {
+				rc = sf_err_set(err, SF_ENOMEM, "segment record");
+				break;
+			}
+			as_segment(tmp, r, &segs[j]);
+			rc = dump_one(dumper, tmp, lt, snaplen, err);
+		}
+		skb_segments_free(segs, nseg);
+		if (rc < 0)
+			goto out;
 	}
 	if (pcap_dump_flush(dumper) != 0) {
 		rc = sf_err_set(err, SF_EIO, "%s: write failed", path);
 		goto out;
 	}
 	pcap_close(pd);
-	pd = NULL;
+	free(tmp);
 	return outfile_commit(&of, err);
 out:
 	if (pd)
 		pcap_close(pd);
+	free(tmp);
 	outfile_abort(&of);
 	return rc;
 }

@@ -87,13 +87,40 @@ static int iface_of(struct iface *ifs, int *n, const struct skb_record *r)
 	return (*n)++;
 }
 
-int skb_pcapng_write(const char *path, const struct skb_scan *s, uint32_t snaplen, struct sf_err *err)
+/* One Enhanced Packet Block. */
+static int epb(struct strbuf *out, struct strbuf *body, const struct skb_record *r, int lt, uint32_t ifidx,
+	       uint32_t snaplen, const char *comment, size_t clen, struct sf_err *err)
+{
+	uint8_t *buf;
+	uint32_t len, cap;
+	int rc = skb_pcap_frame(r, lt, &buf, &len, err);
+
+	if (rc < 0)
+		return rc;
+	cap = snaplen && len > snaplen ? snaplen : len;
+	body->len = 0;
+	put32(body, ifidx);
+	put32(body, (uint32_t)(r->wall_ns >> 32));
+	put32(body, (uint32_t)r->wall_ns);
+	put32(body, cap);
+	put32(body, len);
+	strbuf_add(body, (const char *)buf, cap);
+	pad4(body);
+	option(body, 1, comment, clen);	/* opt_comment */
+	option(body, 0, NULL, 0);
+	block(out, 0x00000006, body);
+	free(buf);
+	return 0;
+}
+
+int skb_pcapng_write(const char *path, const struct skb_scan *s, uint32_t snaplen, bool segment, struct sf_err *err)
 {
 	struct iface *ifs = calloc(MAX_IFACES, sizeof(*ifs));
 	int nifs = 0, lt = skb_pcap_linktype(s), rc = 0;
 	struct strbuf out, body;
 	struct outfile of = { 0 };
 	int *ifidx = NULL;
+	struct skb_record *tmp = NULL;
 
 	strbuf_init(&out);
 	strbuf_init(&body);
@@ -130,17 +157,13 @@ int skb_pcapng_write(const char *path, const struct skb_scan *s, uint32_t snaple
 	}
 	for (int i = 0; s && i < s->nrecords; i++) {
 		const struct skb_record *r = &s->records[i];
+		struct skb_segment *segs;
+		int nseg;
 		struct strbuf c;
-		uint8_t *buf;
-		uint32_t len, cap;
-		char where[256];
+		char where[256], why[128];
 
 		if (r->depth != 0 || !r->pkt.bytes || !r->pkt.len || r->pkt.from_data)
 			continue;
-		rc = skb_pcap_frame(r, lt, &buf, &len, err);
-		if (rc < 0)
-			goto out;
-		cap = snaplen && len > snaplen ? snaplen : len;
 		strbuf_init(&c);
 		strbuf_addf(&c, "skb 0x%" PRIx64, r->f.addr);
 		for (int j = 0; j < r->nplaces; j++) {
@@ -149,22 +172,32 @@ int skb_pcapng_write(const char *path, const struct skb_scan *s, uint32_t snaple
 		}
 		if (!r->pkt.complete)
 			strbuf_addf(&c, "; INCOMPLETE: %u bytes missing from the dump", r->pkt.missing_bytes);
+		if (r->pkt.scrubbed)
+			strbuf_addf(&c, "; payload from byte %u zeroed (--scrub-payload)", r->pkt.scrubbed_from);
 		for (int j = 0; j < r->findings.n; j++)
 			strbuf_addf(&c, "\n[%s] %s: %s", finding_severity_name(r->findings.f[j].severity),
 				    r->findings.f[j].id, r->findings.f[j].message);
-		body.len = 0;
-		put32(&body, (uint32_t)ifidx[i]);
-		put32(&body, (uint32_t)(r->wall_ns >> 32));
-		put32(&body, (uint32_t)r->wall_ns);
-		put32(&body, cap);
-		put32(&body, len);
-		strbuf_add(&body, (const char *)buf, cap);
-		pad4(&body);
-		option(&body, 1, c.buf ? c.buf : "", c.len);	/* opt_comment */
-		option(&body, 0, NULL, 0);
-		block(&out, 0x00000006, &body);
+		rc = epb(&out, &body, r, lt, (uint32_t)ifidx[i], snaplen, c.buf ? c.buf : "", c.len, err);
 		strbuf_release(&c);
-		free(buf);
+		if (rc < 0)
+			goto out;
+		if (!segment || skb_segment_packet(r, &s->gso, &segs, &nseg, why, sizeof(why)) < 0)
+			continue;
+		for (int j = 0; j < nseg && rc == 0; j++) {
+			if (!tmp && !(tmp = malloc(sizeof(*tmp)))) {
+				rc = sf_err_set(err, SF_ENOMEM, "segment record");
+				break;
+			}
+			memcpy(tmp, r, sizeof(*tmp));
+			tmp->pkt.bytes = segs[j].bytes;
+			tmp->pkt.len = segs[j].len;
+			snprintf(where, sizeof(where), "segment %d/%d of skb 0x%" PRIx64 " (software GSO, --segment)",
+				 j + 1, nseg, r->f.addr);
+			rc = epb(&out, &body, tmp, lt, (uint32_t)ifidx[i], snaplen, where, strlen(where), err);
+		}
+		skb_segments_free(segs, nseg);
+		if (rc < 0)
+			goto out;
 	}
 	if (out.overflow || body.overflow) {
 		rc = sf_err_set(err, SF_ENOMEM, "%s: pcapng output too large", path);
@@ -184,5 +217,6 @@ out:
 	strbuf_release(&body);
 	free(ifs);
 	free(ifidx);
+	free(tmp);
 	return rc;
 }

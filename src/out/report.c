@@ -103,7 +103,28 @@ static void features_json(struct json *j, const struct gso_names *feat, uint64_t
 	json_arr_end(j);
 }
 
-static void record_json(struct json *j, const struct skb_scan *s, const struct skb_record *r)
+static void segments_json(struct json *j, const struct skb_scan *s, const struct skb_record *r)
+{
+	struct skb_segment *segs;
+	int n;
+	char why[128];
+
+	json_obj_begin(j, "segments");
+	if (skb_segment_packet(r, &s->gso, &segs, &n, why, sizeof(why)) < 0) {
+		json_u64(j, "count", 0);
+		json_str(j, "not_segmented", why);
+	} else {
+		json_u64(j, "count", (uint64_t)n);
+		json_arr_begin(j, "len");
+		for (int i = 0; i < n; i++)
+			json_u64(j, NULL, segs[i].len);
+		json_arr_end(j);
+		skb_segments_free(segs, n);
+	}
+	json_obj_end(j);
+}
+
+static void record_json(struct json *j, const struct skb_scan *s, const struct skb_record *r, bool segment)
 {
 	const struct skb_fields *f = &r->f;
 	const char *names[GSO_MAX_NAMES];
@@ -230,6 +251,9 @@ static void record_json(struct json *j, const struct skb_scan *s, const struct s
 		}
 		json_arr_end(j);
 		json_bool(j, "vlan_inserted", r->pkt.vlan_inserted);
+		json_bool(j, "scrubbed", r->pkt.scrubbed);
+		if (r->pkt.scrubbed)
+			json_u64(j, "scrubbed_from", r->pkt.scrubbed_from);
 		json_u64(j, "timestamp_ns", r->wall_ns);
 		json_str(j, "timestamp_source", r->ts_source);
 		json_bool(j, "in_pcap", r->depth == 0 && !r->pkt.from_data && r->pkt.len);
@@ -238,6 +262,8 @@ static void record_json(struct json *j, const struct skb_scan *s, const struct s
 		json_null(j, "packet");
 	}
 	proto_json(j, "headers", &r->layers);
+	if (segment && r->depth == 0)
+		segments_json(j, s, r);
 	json_arr_begin(j, "findings");
 	for (int i = 0; i < r->findings.n; i++) {
 		json_obj_begin(j, NULL);
@@ -294,7 +320,7 @@ void report_json(const struct report_ctx *rc, struct strbuf *out)
 		json_null(&j, "panic");
 	json_arr_begin(&j, "skbs");
 	for (int i = 0; s && i < s->nrecords; i++)
-		record_json(&j, s, &s->records[i]);
+		record_json(&j, s, &s->records[i], rc->segment);
 	json_arr_end(&j);
 	json_obj_begin(&j, "scan");
 	if (s) {
@@ -353,9 +379,14 @@ static void record_text(struct strbuf *o, const struct skb_scan *s, const struct
 		skb_place_describe(&r->places[i], d, sizeof(d));
 		strbuf_addf(o, "  found: %s\n", d);
 	}
-	if (r->dev.valid)
-		strbuf_addf(o, "  device: %s ifindex %d mtu %u features 0x%" PRIx64 "\n", r->dev.name, r->dev.ifindex,
+	if (r->dev.valid) {
+		n = gso_decode(&s->features, r->dev.features, names, GSO_MAX_NAMES, NULL);
+		strbuf_addf(o, "  device: %s ifindex %d mtu %u features 0x%" PRIx64, r->dev.name, r->dev.ifindex,
 			    r->dev.mtu, r->dev.features);
+		for (int i = 0; i < n; i++)
+			strbuf_addf(o, "%s%s", i ? " " : " (", strncmp(names[i], "NETIF_F_", 8) ? names[i] : names[i] + 8);
+		strbuf_puts(o, n ? ")\n" : "\n");
+	}
 	strbuf_addf(o, "  len %u data_len %u headlen %u truesize %u  head %016" PRIx64 " data +%" PRIu64 " tail %u end %u\n",
 		    f->len, f->data_len, f->len - f->data_len, f->truesize, f->head, f->data - f->head, f->tail, f->end);
 	strbuf_addf(o, "  headers: mac %u network %u transport %u  inner: mac %u network %u transport %u\n",

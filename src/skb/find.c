@@ -23,6 +23,7 @@
 #define MAX_QUEUE_WALK 4096		/* skbs followed per queue */
 #define MAX_SEEN 65536			/* distinct candidate addresses validated */
 #define MAX_REJECTED_KEPT 512
+#define MAX_PACKET_BYTES (128u << 20)	/* all rebuilt packets together */
 
 const char *skb_place_kind_name(enum skb_place_kind k)
 {
@@ -79,6 +80,8 @@ struct scan_ctx {
 	size_t nseen, capseen;
 	int caprec;
 	int max_records;
+	char last_reason[256];	/* why the last candidate was rejected */
+	uint64_t pkt_bytes;	/* bytes of all packets rebuilt so far */
 };
 
 static struct seen *seen_find(struct scan_ctx *c, uint64_t addr)
@@ -102,6 +105,7 @@ static void reject(struct scan_ctx *c, uint64_t addr, const struct skb_place *pl
 {
 	struct skb_scan *s = c->s;
 
+	snprintf(c->last_reason, sizeof(c->last_reason), "%s", why);
 	s->nrejected++;
 	if (!c->o->verbose || s->nrejected_kept >= MAX_REJECTED_KEPT)
 		return;
@@ -442,8 +446,12 @@ static void finish_record(struct scan_ctx *c, int idx)
 
 	if (r->f.dev && skb_read_netdev(&c->m, &s->L, r->f.dev, &r->dev, &e) < 0)
 		warn_add(c->w, "skb 0x%" PRIx64 ": net_device 0x%" PRIx64 ": %s", r->f.addr, r->f.dev, e.msg);
-	if (skb_rebuild(&c->m, &s->L, &c->vo, r, c->w, &e) < 0)
+	if (c->pkt_bytes + r->f.len > MAX_PACKET_BYTES)
+		warn_add(c->w, "skb 0x%" PRIx64 ": packet not rebuilt: the packets found so far hold %" PRIu64
+			 " bytes (limit %u)", r->f.addr, c->pkt_bytes, MAX_PACKET_BYTES);
+	else if (skb_rebuild(&c->m, &s->L, &c->vo, r, c->w, &e) < 0)
 		warn_add(c->w, "skb 0x%" PRIx64 ": packet not rebuilt: %s", r->f.addr, e.msg);
+	c->pkt_bytes += r->pkt.len;
 	/* A payload-only packet has no headers to parse: whatever it looks like is data. */
 	if (r->pkt.bytes && !r->pkt.from_data)
 		proto_parse(r->pkt.bytes, r->pkt.len, r->pkt.from_mac ? PROTO_ETH : PROTO_KIND_MAX, &r->layers);
@@ -531,8 +539,7 @@ int skb_scan_run(struct kernel *k, const struct panic_context *pc, const struct 
 		struct skb_place pl = { .kind = PLACE_CMDLINE, .cpu = -1 };
 
 		if (consider(&c, o->extra[i], &pl, 0, 0) < 0)
-			warn_add(w, "--skb 0x%" PRIx64 " is not a valid sk_buff: %s", o->extra[i],
-				 s->nrejected_kept ? s->rejected[s->nrejected_kept - 1].reason : "rejected");
+			warn_add(w, "--skb 0x%" PRIx64 " is not a valid sk_buff: %s", o->extra[i], c.last_reason);
 	}
 	if (pc) {
 		for (int i = 0; i < pc->ncpus; i++) {

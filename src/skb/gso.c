@@ -375,10 +375,11 @@ static void rule_gso_segs(const struct gso_check_input *in, struct finding_list 
 	data_off = (uint32_t)(f->data - f->head);
 	if (!l4 || f->data < f->head)
 		return;
+	/* The packet ends at data + len, whether data is before the headers (tx) or pulled past them (rx). */
 	hdr_end = (uint32_t)v.l4_off + l4;
-	if (hdr_end < data_off || hdr_end - data_off > f->len)
+	if (hdr_end > data_off + (uint64_t)f->len)
 		return;
-	payload = f->len - (hdr_end - data_off);
+	payload = data_off + f->len - hdr_end;
 	want = (payload + f->gso_size - 1) / f->gso_size;
 	if (f->gso_segs == want)
 		return;
@@ -401,9 +402,9 @@ static void rule_ip_len(const struct gso_check_input *in, struct finding_list *f
 	if (!l3_at(in, f->network_header, &l3) || f->data < f->head)
 		return;
 	data_off = (uint32_t)(f->data - f->head);
-	if (f->network_header < data_off || f->network_header - data_off > f->len)
+	if (f->network_header > data_off + (uint64_t)f->len)
 		return;
-	from_l3 = f->len - (f->network_header - data_off);
+	from_l3 = data_off + f->len - f->network_header;
 	if (l3.tot_len == from_l3)
 		return;
 	if (f->gso_size && l3.tot_len == 0 && from_l3 > 0xffff)

@@ -344,6 +344,20 @@ static int range_push(struct phys_range **v, size_t *n, size_t *cap, uint64_t st
 	return 0;
 }
 
+void skb_scrub_packets(struct skb_scan *s)
+{
+	for (int i = 0; s && i < s->nrecords; i++) {
+		struct skb_packet *p = &s->records[i].pkt;
+		uint32_t from = s->records[i].layers.n ? s->records[i].layers.payload_off : 0;
+
+		if (!p->bytes || from >= p->len)
+			continue;
+		memset(p->bytes + from, 0, p->len - from);
+		p->scrubbed = true;
+		p->scrubbed_from = from;
+	}
+}
+
 int skb_scrub_ranges(const struct skb_mem *m, const struct skb_scan *s, struct phys_range **ret, size_t *n,
 		     struct sf_err *err)
 {

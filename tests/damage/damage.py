@@ -29,10 +29,12 @@ Damage is applied to one working copy per worker and undone after each case
 need no per-case copy.
 """
 import argparse
+import bisect
 import concurrent.futures as cf
 import hashlib
 import os
 import random
+import re
 import resource
 import shutil
 import signal
@@ -387,6 +389,56 @@ def gen_structural(inp, rng, P, fsize, data, regions):
     return cases
 
 
+METADATA = ("truncate-fields", "hostile-fields", "bitmap-lies", "stdin", "bitflip-header", "bitflip-sub_header",
+            "bitflip-notes", "bitflip-vmcoreinfo", "bitflip-bitmap1", "bitflip-bitmap2", "bitflip-descriptors",
+            "bitflip-ehdr", "bitflip-phdrs", "bitflip-flat_header", "bitflip-record_header")
+
+
+def target_pageread(inp, data, cases, base_pr, rng, P):
+    """Full campaign: pageread --all on every P["all_every"]th case that damages the page
+    map (headers, bitmaps, descriptor table); otherwise pageread --pfn on the pages the
+    damage can reach plus a sample of 48 held pages (compared line by line with the
+    undamaged --all output), so the campaign's cost stays proportional."""
+    if not base_pr or "held" not in base_pr:
+        return cases
+    held = base_pr["held"]
+    locate = lambda off: []
+    if inp["kind"] == "kdump":
+        k = dumpfmt.Kdump(data)
+        blobs = sorted((k.desc(i)[0], k.dumped[i]) for i in range(k.ndesc))
+        starts = [b[0] for b in blobs]
+
+        def locate(off):
+            if k.desc_off <= off < k.desc_end:
+                return [k.dumped[(off - k.desc_off) // dumpfmt.DESC_SIZE]]
+            j = bisect.bisect_right(starts, off) - 1
+            return [blobs[j][1]] if j >= 0 and off >= k.desc_end else []
+    elif inp["kind"] == "elf":
+        e = dumpfmt.Elf(data)
+
+        def locate(off):
+            for ph in e.phdrs:
+                if ph["type"] == 1 and ph["offset"] <= off < ph["offset"] + ph["filesz"]:
+                    return [(ph["paddr"] + off - ph["offset"]) // 4096]
+            return []
+    out = []
+    for i, c in enumerate(cases):
+        if c[0] in METADATA and i % P["all_every"] == 0:
+            out.append(c)
+            continue
+        pf = []
+        for off, b in c[2][:16]:
+            pf += locate(off)
+        m = re.search(r"desc\[(\d+)\]", c[1])
+        if m and inp["kind"] == "kdump":
+            pf.append(k.dumped[int(m.group(1))])
+        if c[3] is not None:  # truncation: pages around and after the cut
+            pf += locate(min(c[3], len(data) - 1))
+        pf += rng.sample(held, min(48, len(held)))
+        out.append(tuple(c[:5]) + (sorted(set(pf))[:4000],))
+    return out
+
+
 # ---------------------------------------------------------------- running
 
 G = {}  # per worker process state (set by worker_init; no state shared between processes)
@@ -450,11 +502,18 @@ def run_cmd(argv, cwd, stdin_path, timeout, limit_as, env=None):
     return rc, out, err, ru.ru_maxrss, secs
 
 
-def commands(cfg, fname, stdin):
+def commands(cfg, fname, stdin, pfns=None):
+    """The commands run on a case.  pfns: None = pageread --all, else pageread --pfn for those."""
     arg = "-" if stdin else fname
     cmds = [("info", [cfg["skbfilter"], "--info", "--json", arg], None)]
     if cfg.get("pageread"):
-        cmds.append(("pageread", [cfg["pageread"], "--all", arg], None))
+        if pfns is None:
+            cmds.append(("pageread", [cfg["pageread"], "--all", arg], None))
+        else:
+            sel = []
+            for p in pfns:
+                sel += ["--pfn", str(p)]
+            cmds.append(("pageread", [cfg["pageread"]] + sel + [arg], None))
     cmds.append(("job", [cfg["skbfilter"], "-q", "--json", "out.json", "-w", "out.pcap", arg],
                  ["out.json", "out.pcap"]))
     return cmds
@@ -505,7 +564,7 @@ def classify(name, rc, out, err, rss, base, fname, stdin, cfg, changed):
         msg = lines[-1][len("skbfilter: error: "):]
         if "not implemented yet" in msg:
             return "named error", msg
-        ok_names = ["-", "stdin", "standard input"] if stdin else [fname]
+        ok_names = ["-", "stdin", "<stdin>", "standard input"] if stdin else [fname]
         if any(msg.startswith(s) or (s + ":") in msg or ("'" + s + "'") in msg for s in ok_names):
             return "named error", msg[:200]
         return "unnamed error", msg[:300]
@@ -544,7 +603,8 @@ def undo_case(path, patches, trunc, base_path, fsize):
 
 def run_case(job):
     inp, idx, case = job
-    cat, desc, patches, trunc, stdin = case
+    cat, desc, patches, trunc, stdin = case[:5]
+    pfns = case[5] if len(case) > 5 else None
     path = working_copy(inp)
     cwd = os.path.dirname(path)
     fname = os.path.basename(path)
@@ -558,14 +618,20 @@ def run_case(job):
     env = G["env"]
     if G["leak_every"] > 1 and idx % G["leak_every"]:
         env = dict(env, ASAN_OPTIONS="detect_leaks=0:" + env.get("ASAN_OPTIONS", ""))
-    for name, argv, files in commands(G, fname, stdin):
+    for name, argv, files in commands(G, fname, stdin, pfns):
         if name not in G["base"][inp["name"]]:
             continue
         rc, out, err, rss, secs = run_cmd(argv, cwd, path if stdin else None, G["timeout"], G["limit_as"], env)
-        dg = digest(out, cwd, files)
         b = G["base"][inp["name"]][name]
-        changed = dg != b["digest"] or rc != b["rc"]
+        if name == "pageread" and pfns is not None:
+            want = "\n".join(b["lines"].get(p, "%d not in memory -" % p) for p in pfns) + "\n"
+            changed = out.decode("utf-8", "replace") != want or rc != b["rc"]
+        else:
+            dg = digest(out, cwd, files)
+            changed = dg != b["digest"] or rc != b["rc"]
         cls, why = classify(name, rc, out, err, rss, b, fname, stdin, G, changed)
+        if cls not in FAIL_CLASSES and name == "job" and G["job_rss_kib"] and rss > G["job_rss_kib"]:
+            cls, why = "alloc", "default job peak RSS %d KiB above the %d KiB bound" % (rss, G["job_rss_kib"])
         results.append((name, cls, why, rss, secs))
     st1 = os.stat(path)
     modified = st1.st_size != st0.st_size or st1.st_mtime_ns != st0.st_mtime_ns
@@ -600,6 +666,15 @@ def baseline(cfg, inp):
             rc, dg, err, rss, secs = runs[0]
             res[name] = dict(rc=rc, digest=dg, err=err.decode("utf-8", "replace")[-300:], rss=rss,
                              secs=secs, deterministic=runs[0][1] == runs[1][1])
+            if name == "pageread" and cfg["full"]:
+                _, out, _, _, _ = run_cmd(argv, d, None, cfg["timeout"] * 6, cfg["limit_as"])
+                lines = {}
+                for ln in out.decode("utf-8", "replace").splitlines():
+                    f = ln.split(" ", 1)
+                    if len(f) == 2 and f[0].isdigit():
+                        lines[int(f[0])] = ln
+                res[name]["lines"] = lines
+                res[name]["held"] = sorted(p for p, ln in lines.items() if not ln.endswith(" -"))
     return res
 
 
@@ -627,12 +702,13 @@ def main():
     pageread = os.path.abspath(pageread) if os.access(pageread, os.X_OK) else ""
     full = a.mode == "full"
     P = dict(full=full,
-             trunc_random=int((130 if full else 26) * a.scale),
-             flip_cases=int((1300 if full else 50) * a.scale),
+             trunc_random=int((95 if full else 26) * a.scale),
+             flip_cases=int((200 if full else 50) * a.scale),
              bits_bulk=8,
              stdin_cases=int((60 if full else 12) * a.scale),
-             cuts_max=100000 if full else 40, hostile_max=100000 if full else int(30 * a.scale),
-             zero_pages=int(60 * a.scale), desc_cases=int(150 * a.scale), bitmap_cases=int(40 * a.scale))
+             cuts_max=100000 if full else 40, hostile_max=int((100 if full else 30) * a.scale),
+             zero_pages=int(60 * a.scale), desc_cases=int(150 * a.scale), bitmap_cases=int(40 * a.scale),
+             all_every=4)
     if not os.path.isdir(a.fixtures):
         print("skip damage: no fixtures at %s" % a.fixtures)
         print("0 passed, 0 failed, 1 skipped")
@@ -654,7 +730,8 @@ def main():
         env["UBSAN_OPTIONS"] = "print_stacktrace=1:halt_on_error=1:" + env.get("UBSAN_OPTIONS", "")
     cfg = dict(work=a.work, skbfilter=os.path.abspath(a.skbfilter), pageread=pageread, timeout=a.timeout,
                limit_as=0 if san else (1 << 30), rss_kib=(1 << 30) // 1024, env=env,
-               leak_every=a.leak_every if san else 1)
+               leak_every=a.leak_every if san else 1, full=full,
+               job_rss_kib=0 if san or not full else 64 * 1024)
     log("inputs: " + ", ".join("%s (%s, %d bytes)" % (i["name"], i["note"], i["size"]) for i in inputs))
     log("commands: skbfilter --info --json; %s; skbfilter -q --json out.json -w out.pcap" %
         ("pageread --all" if pageread else "pageread not built (skipped)"))
@@ -673,13 +750,29 @@ def main():
             if not r["deterministic"]:
                 r["digest"] = None  # compare exit codes only
     cfg["base"] = base
+    timev = []
+    if full and os.access("/usr/bin/time", os.X_OK):
+        for inp in inputs:
+            d = os.path.join(a.work, "base", inp["name"].replace("/", "_"))
+            tf = os.path.join(d, ".timev")
+            argv = ["/usr/bin/time", "-v", "-o", tf] + commands(cfg, os.path.basename(inp["path"]), False)[-1][1]
+            rc, out, err, rss, secs = run_cmd(argv, d, None, cfg["timeout"] * 6, cfg["limit_as"])
+            t = open(tf).read() if os.path.exists(tf) else ""
+            m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", t)
+            m2 = re.search(r"Exit status: (\d+)", t)
+            timev.append((inp["name"], int(m.group(1)) if m else None, int(m2.group(1)) if m2 else rc))
+            log("default job on undamaged %s: exit %s, peak RSS %s KiB (/usr/bin/time -v)" % (timev[-1][0], timev[-1][2], timev[-1][1]))
+    cfg["timev"] = timev
 
     rng = random.Random(a.seed)
     jobs = []
     for inp in inputs:
         with open(inp["path"], "rb") as f:
-            data = f.read(inp["size"] if inp["kind"] != "elf" or inp["size"] <= 64 * MiB else 8 * MiB)
-        for i, c in enumerate(gen_cases(inp, rng, P, inp["size"], data)):
+            data = f.read(min(inp["size"], 64 * MiB) if inp["kind"] == "elf" else inp["size"])
+        cases = gen_cases(inp, rng, P, inp["size"], data)
+        if full:
+            cases = target_pageread(inp, data, cases, base[inp["name"]].get("pageread"), rng, P)
+        for i, c in enumerate(cases):
             jobs.append((inp, i, c))
     nbits = 0
     for inp, _, c in jobs:
@@ -751,12 +844,14 @@ def main():
     log("time per command: " + ", ".join("%s %.3fs" % (c, s / max(1, runs // max(1, len(secs_sum))))
                                           for c, s in secs_sum.items()))
     if a.report:
-        write_report(a, inputs, base, stats, fails, tot, rss_max, len(jobs), runs, nbits, elapsed, pageread, san)
+        write_report(a, inputs, base, stats, fails, tot, rss_max, len(jobs), runs, nbits, elapsed, pageread, san,
+                     timev, cpu_total, P)
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 
 
-def write_report(a, inputs, base, stats, fails, tot, rss_max, ncases, runs, nbits, elapsed, pageread, san):
+def write_report(a, inputs, base, stats, fails, tot, rss_max, ncases, runs, nbits, elapsed, pageread, san,
+                 timev, cpu_total, P):
     """Writes the campaign results as markdown (docs/reliability.md)."""
     import datetime
     rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
@@ -770,8 +865,12 @@ def write_report(a, inputs, base, stats, fails, tot, rss_max, ncases, runs, nbit
     L.append("Every case is a copy of a real fixture with one kind of damage. On each case three commands run, "
              "each with a %gs timeout%s:\n" % (a.timeout, "" if san else " and a 1 GiB address-space limit (`ulimit -v`)"))
     L.append("- `skbfilter --info --json FILE`")
-    L.append("- `pageread --all FILE` (reads and CRCs every page through the dump layer)%s" % (
-        "" if pageread else " — **not built in this tree, skipped**"))
+    L.append("- `pageread --all FILE` (reads and CRCs every page through the dump layer) on every %s case that "
+             "damages the page map (headers, notes, bitmaps, descriptor table, hostile fields, field-boundary "
+             "truncations); on the other cases (page data, descriptors of single pages, zeroed pages, random "
+             "truncations) `pageread --pfn` on the pages the damage reaches plus 48 random held pages, compared "
+             "line by line with the undamaged `--all` output%s" % (
+                 "%dth" % P["all_every"], "" if pageread else " — **not built in this tree, skipped**"))
     L.append("- the default job `skbfilter -q --json out.json -w out.pcap FILE`\n")
     L.append("Outcome classes: **named error** (exit 3, `skbfilter: error: FILE: ...`), **partial** (exit 1 with "
              "warnings; pageread: pages reported missing or warnings), **identical** (same exit status and output "
@@ -788,7 +887,8 @@ def write_report(a, inputs, base, stats, fails, tot, rss_max, ncases, runs, nbit
         L.append("| %s | %d | %s | %s |" % (i["name"], i["size"], i["note"],
                                             " / ".join(str(b[n]["rc"]) if n in b else "-" for n in ("info", "pageread", "job"))))
     L.append("\n## Results\n")
-    L.append("%d cases, %d command runs, %d bits flipped, %.0f s on %d jobs.\n" % (ncases, runs, nbits, elapsed, a.jobs))
+    L.append("%d cases, %d command runs, %d bits flipped, %.0f s wall on %d jobs (%.0f s CPU in the tools; "
+             "load average at the end %.1f).\n" % (ncases, runs, nbits, elapsed, a.jobs, cpu_total, os.getloadavg()[0]))
     cols = list(OK_CLASSES) + ["crash", "hang", "sanitizer", "alloc", "other failures"]
     L.append("| damage | cases | " + " | ".join(cols) + " |")
     L.append("|---|---:|" + "---:|" * len(cols))
@@ -800,6 +900,15 @@ def write_report(a, inputs, base, stats, fails, tot, rss_max, ncases, runs, nbit
     other = sum(tot.get(c, 0) for c in FAIL_CLASSES if c not in ("crash", "hang", "sanitizer", "alloc"))
     vals = [tot.get(c, 0) for c in OK_CLASSES] + [tot.get(c, 0) for c in ("crash", "hang", "sanitizer", "alloc")] + [other]
     L.append("| **total** | %d | %s |" % (ncases, " | ".join("**%d**" % v for v in vals)))
+    L.append("\n## Default job peak RSS on the undamaged inputs\n")
+    L.append("Measured with `/usr/bin/time -v` (*Maximum resident set size*); bound 64 MiB.\n")
+    L.append("| input | exit | peak RSS KiB | within 64 MiB |")
+    L.append("|---|---:|---:|---|")
+    for name, rss, rc in timev:
+        L.append("| %s | %s | %s | %s |" % (name, rc, rss if rss is not None else "-",
+                                            "-" if rss is None else ("yes" if rss <= 65536 else "**no**")))
+    L.append("\nOn damaged input the same bound is checked on every default-job run (peak RSS from wait4, the "
+             "counter `time -v` reports)%s.\n" % (" — not in this sanitizer build" if san else ""))
     L.append("\n## Peak RSS on damaged input (KiB, max over all cases)\n")
     L.append("| input | info | pageread | job |")
     L.append("|---|---:|---:|---:|")

@@ -90,6 +90,36 @@ run_one() { # scenario-dir dump-path label [stdin]
 	fi
 }
 
+# --segment on a healthy GSO skb: as many wire segments as gso_segs, every
+# checksum of every segment correct (tshark verifies IPv4, UDP and TCP).
+segment_check() { # scenario-dir dump label
+	out=$tmp/seg
+	rm -rf "$out"; mkdir -p "$out"
+	if ! "$SKBFILTER" -q --segment -w "$out/s.pcap" --json "$out/s.json" "$2" >"$out/stderr" 2>&1; then
+		[ $? -le 1 ] || { fail "$3 --segment: $(tail -n 2 "$out/stderr")"; return; }
+	fi
+	want=$(python3 -c 'import json,sys; t=json.load(open(sys.argv[1])); r=json.load(open(sys.argv[2]))
+p=[s for s in r["skbs"] if s["addr"]==t["primary_skb"]][0]
+print(t["skbs"][0]["gso_segs"] if p["segments"]["count"]==t["skbs"][0]["gso_segs"] else -1)' "$1/truth.json" "$out/s.json")
+	if [ "$want" -le 0 ]; then
+		fail "$3 --segment: segment count differs from gso_segs"
+		return
+	fi
+	if [ $have_tshark -eq 0 ]; then
+		ok "$3 --segment: $want segments"
+		return
+	fi
+	tshark -r "$out/s.pcap" -o ip.check_checksum:TRUE -o udp.check_checksum:TRUE -o tcp.check_checksum:TRUE \
+		-Y 'frame.number > 1 && (ip.checksum.status == "Bad" || udp.checksum.status == "Bad" || tcp.checksum.status == "Bad" || _ws.malformed)' \
+		>"$out/bad" 2>/dev/null
+	frames=$(tshark -r "$out/s.pcap" 2>/dev/null | wc -l)
+	if [ -s "$out/bad" ] || [ "$frames" -ne $((want + 1)) ]; then
+		fail "$3 --segment: $frames frames for 1 + $want, bad: $(head -n 2 "$out/bad" | tr '\n' ' ')"
+	else
+		ok "$3 --segment: the packet and its $want software-GSO segments, every checksum correct"
+	fi
+}
+
 found=0
 for dir in "$FX"/*/; do
 	dir=${dir%/}
@@ -107,6 +137,9 @@ for dir in "$FX"/*/; do
 				continue
 			fi
 			run_one "$dir" "$plain" "$scen/$base"
+			if grep -q '"gso_segs_matches": true' "$dir/truth.json"; then
+				segment_check "$dir" "$plain" "$scen/$base"
+			fi
 			rm -f "$plain"
 			;;
 		*.flat)

@@ -67,8 +67,7 @@ for dir in "$FX"/*/; do
 		*) d=$f ;;
 		esac
 		out=$tmp/$scen-$name.syms
-		mods=
-		[ $arch = amd64 ] && mods=--modules
+		mods=--modules
 		# crash's bt addresses, for the module and vmlinux resolution check
 		res=
 		if [ -f "$dir/crash-check.txt" ]; then
@@ -126,6 +125,15 @@ for dir in "$FX"/*/; do
 				fi
 			else
 				fail "$scen/$name: -m System.map lookups: $(cat "$out.m" "$out.merr" | head -c 400)"
+			fi
+			# Module symbols: the same whether the list head comes from System.map or from
+			# kallsyms (arm64: found by scanning module memory, no data symbols there).
+			"$SYMDUMP" --modules -m "$smap" "$d" 2>/dev/null | grep ' \[' | sort >"$out.mm"
+			grep ' \[' "$out" | grep -v '+0x' | sort >"$out.mk"
+			if [ -s "$out.mm" ] && cmp -s "$out.mm" "$out.mk"; then
+				ok "$scen/$name: $(wc -l <"$out.mk") module symbols, the same with -m System.map ($(sed -n 's/.*module kallsyms (\([^)]*\)).*/\1/p' "$out.err"))"
+			else
+				fail "$scen/$name: module symbols differ: kallsyms $(wc -l <"$out.mk"), System.map $(wc -l <"$out.mm")"
 			fi
 		fi
 		if [ $arch = amd64 ] && [ "$name" = vmcore.kdump-zstd ]; then

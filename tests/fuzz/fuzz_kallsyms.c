@@ -58,7 +58,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (f & 4)
 		t.relative_base = IMG_BASE + ld_le16(data + 11);
 	if (f & 16)
-		t.stext = IMG_BASE + ld_le16(data + 13);
+		t.stext = (IMG_BASE + ld_le16(data + 13)) & (t.ptr_size == 4 ? 0xffffffffull : ~0ull);
 	if (symtab_create(&st, &err) < 0)
 		return 0;
 	if (kallsyms_decode(&t, img_read, &im, st, &enc, &err) == 0 && symtab_finish(st, &err) == 0) {

@@ -688,7 +688,8 @@ int main(int argc, char **argv)
 		fclose(in);
 	if (!sp.page_size || (sp.page_size & (sp.page_size - 1)))
 		die("%s", "page_size must be a power of two");
-	qsort(sp.pages, sp.npages, sizeof(*sp.pages), cmp_page);
+	if (sp.npages)
+		qsort(sp.pages, sp.npages, sizeof(*sp.pages), cmp_page);
 	for (size_t i = 0; i < sp.npages; i++)
 		if (sp.pages[i].pfn >= sp.max_mapnr)
 			die("%s", "a page is at or above max_mapnr");

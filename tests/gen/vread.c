@@ -13,6 +13,8 @@
  *   find VA LEN TEXT  "find VA OFFSET" (decimal offset of TEXT in [VA, VA+LEN)) or "find VA none"
  *   vmemmap           "vmemmap BASE"
  *   prstatus          "prstatus N pid PID ip IP sp SP fp FP" for every NT_PRSTATUS note
+ *   regs              "regs N NAME VALUE" for every register of every NT_PRSTATUS note
+ * prstatus and regs also work on a dump without VMCOREINFO (no translation).
  *   recorded          "recorded pgtable N" (pfns read for page tables since the start)
  * VA/PA/LEN are parsed with strtoull base 0 (prefix 0x for hex; bare hex VAs also accepted).
  * Exit 3 if the dump or the translation cannot be set up (message on stderr).
@@ -77,13 +79,14 @@ int main(int argc, char **argv)
 	if (!arch)
 		arch = arch_by_uts_machine(info->uts_machine);
 	text = dump_get_vmcoreinfo(d, &textlen);
-	if (!arch || !text) {
-		fprintf(stderr, "vread: %s\n", !arch ? "unknown architecture" : "no VMCOREINFO");
+	if (!arch) {
+		fprintf(stderr, "vread: unknown architecture\n");
 		rc = 3;
 		goto out;
 	}
-	if (vmcoreinfo_parse(text, textlen, &vi, &err) < 0 ||
-	    kmem_create(d, arch, vi, &wl, &k, &err) < 0) {
+	/* Without VMCOREINFO only the note commands (prstatus) work; kmem stays NULL. */
+	if (text && (vmcoreinfo_parse(text, textlen, &vi, &err) < 0 ||
+		     kmem_create(d, arch, vi, &wl, &k, &err) < 0)) {
 		fprintf(stderr, "vread: %s\n", err.msg);
 		rc = 3;
 		goto out;
@@ -93,6 +96,12 @@ int main(int argc, char **argv)
 	for (; i < argc; i++) {
 		const char *cmd = argv[i];
 		uint64_t a, b, v;
+
+		if (!k && strcmp(cmd, "prstatus") && strcmp(cmd, "regs")) {
+			fprintf(stderr, "vread: %s: the dump has no VMCOREINFO, no translation\n", cmd);
+			rc = 3;
+			break;
+		}
 
 		if (!strcmp(cmd, "describe")) {
 			char buf[512];
@@ -164,7 +173,7 @@ int main(int argc, char **argv)
 				printf("find %" PRIx64 " none\n", a);
 		} else if (!strcmp(cmd, "vmemmap")) {
 			printf("vmemmap %" PRIx64 "\n", arch->vmemmap_base(k));
-		} else if (!strcmp(cmd, "prstatus")) {
+		} else if (!strcmp(cmd, "prstatus") || !strcmp(cmd, "regs")) {
 			const struct dump_note *notes;
 			size_t n = dump_get_notes(d, &notes);
 			int cpu = 0;
@@ -176,9 +185,12 @@ int main(int argc, char **argv)
 					continue;
 				if (arch->parse_prstatus(notes[j].desc, notes[j].descsz, info->big_endian, &ps, &err) < 0)
 					printf("prstatus %d error %s\n", cpu, err.msg);
-				else
+				else if (!strcmp(cmd, "prstatus"))
 					printf("prstatus %d pid %d ip %" PRIx64 " sp %" PRIx64 " fp %" PRIx64 "\n", cpu,
 					       ps.pid, ps.ip, ps.sp, ps.fp);
+				else
+					for (int r = 0; r < ps.nregs; r++)
+						printf("regs %d %s %" PRIx64 "\n", cpu, ps.names[r], ps.regs[r]);
 				cpu++;
 			}
 		} else if (!strcmp(cmd, "recorded")) {

@@ -509,6 +509,33 @@ TEST(crafted_headers)
 	warnlist_release(&wl);
 }
 
+TEST(next_pfn_skips_holes_of_a_sparse_map)
+{
+	struct eb b;
+	struct dump *d;
+	uint64_t n = 0, max;
+
+	eb_init(&b, true, false, 62);
+	eb_add_load(&b, 0x100000, 0, 0x3000, 0x3000);
+	eb_add_load(&b, 0x400000000000ull, 0, 0x2000, 0x1000);	/* RAM at 64 TiB */
+	d = must_open(&b);
+	max = dump_get_info(d)->max_pfn;
+	ASSERT_U64(max, 0x400000002ull);
+	ASSERT_U64(dump_next_pfn(d, 0), 0x100);
+	ASSERT_U64(dump_next_pfn(d, 0x101), 0x101);
+	ASSERT_U64(dump_next_pfn(d, 0x103), 0x400000000ull);
+	ASSERT_U64(dump_next_pfn(d, max), max);
+	ASSERT_U64(dump_next_pfn(d, UINT64_MAX), max);
+	for (uint64_t pfn = dump_next_pfn(d, 0); pfn < max; pfn = dump_next_pfn(d, pfn + 1))
+		if (dump_page_state(d, pfn) != PAGE_NOT_IN_MEMORY)
+			n++;
+	ASSERT_U64(n, 5);
+	expect_pattern(d, 0x400000000ull);
+	expect_state(d, 0x400000001ull, PAGE_EXCLUDED);
+	dump_close(d);
+	eb_release(&b);
+}
+
 TEST(multiple_files_refused)
 {
 	struct eb b;

@@ -312,6 +312,27 @@ TEST(non_gso_skb_with_stale_inner_offsets_is_quiet)
 	ASSERT_TRUE(!findings_has(&x.fl, "inner-headers-equal-outer"));
 }
 
+/* Receive side: data pulled past the IP header (at the TCP header); lengths still line up. */
+TEST(rx_data_past_network_header)
+{
+	static struct fx x;
+
+	seed(&x);
+	x.f.gso_type = 1;
+	x.f.gso_segs = 4;
+	x.f.data = x.f.head + 300;
+	x.f.len = 5432 - 20;
+	memset(x.lin + 266, 0x11, 12);	/* real MACs */
+	gso_check(&x.in, &x.fl);
+	dump_findings(&x.fl);
+	ASSERT_EQ(x.fl.n, 0);
+	x.f.gso_segs = 2;
+	x.f.len = 5432;	/* IP header says 20 bytes fewer than the skb holds */
+	gso_check(&x.in, &x.fl);
+	ASSERT_TRUE(findings_has(&x.fl, "gso-segs-mismatch"));
+	ASSERT_TRUE(findings_has(&x.fl, "ip-length-mismatch"));
+}
+
 TEST(gso_decode_names)
 {
 	struct gso_names g;
