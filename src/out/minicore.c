@@ -404,8 +404,10 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 
 	rc = outfile_commit(&of, err);
 	of_open = false;
-	if (rc < 0)
+	if (rc < 0) {
+		sf_err_prefix(err, "minimized dump not written (no partial file left behind)");
 		goto out;
+	}
 	if (strcmp(o->path, "-")) {
 		size_t pl = strlen(o->path) + sizeof(".manifest.json");
 

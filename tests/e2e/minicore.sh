@@ -238,6 +238,20 @@ if command -v makedumpfile >/dev/null 2>&1; then
 		bad "makedumpfile --dump-dmesg mini.core: $(tail -2 "$T/md.out" | tr '\n' ' ')"
 	fi
 fi
+# a full disk with the real command: the error says so and nothing is left
+mkdir -p "$T/tiny"
+if mount -t tmpfs -o size=64k tmpfs "$T/tiny" 2>/dev/null; then
+	"$SKBFILTER" -o "$T/tiny/mini.core" "$VM" >/dev/null 2>"$T/full2.err"
+	rc=$?
+	if [ $rc -ne 0 ] && [ -z "$(ls -A "$T/tiny")" ] && grep -q "no partial file left behind" "$T/full2.err"; then
+		ok "skbfilter -o on a full disk: exit $rc, '$(grep -o 'minimized dump not written.*' "$T/full2.err" | head -c 150)', nothing left"
+	else
+		bad "skbfilter -o on a full disk: rc $rc, left: $(ls -A "$T/tiny" | tr '\n' ' '), error: $(head -c 300 "$T/full2.err")"
+	fi
+	umount "$T/tiny"
+else
+	skp "skbfilter -o on a full disk: cannot mount a tmpfs"
+fi
 # --scrub-payload: the payload marker is in neither the pcap nor any kept page
 marker="[$SC "
 "$SKBFILTER" -o "$T/s.core" -w "$T/s.pcap" --scrub-payload "$VM" >/dev/null 2>&1
