@@ -479,6 +479,12 @@ def run_cmd(argv, cwd, stdin_path, timeout, limit_as, env=None):
     """Runs argv; returns (rc or None on timeout, stdout bytes, stderr bytes, maxrss KiB, secs)."""
     out_f = os.path.join(cwd, ".out")
     err_f = os.path.join(cwd, ".err")
+    rss_f = os.path.join(cwd, ".rss")
+    # Peak RSS comes from /usr/bin/time: a child forked from this (large) Python process
+    # inherits its high-water mark, so wait4's ru_maxrss would report Python's size.
+    timed = os.access("/usr/bin/time", os.X_OK)
+    if timed:
+        argv = ["/usr/bin/time", "-f", "%M", "-o", rss_f] + argv
 
     def pre():
         os.setsid()
@@ -506,12 +512,19 @@ def run_cmd(argv, cwd, stdin_path, timeout, limit_as, env=None):
         p.returncode = 0  # reaped here; keep Popen from waiting again
         secs = time.monotonic() - t0
     rc = None if timed_out else (os.waitstatus_to_exitcode(status))
+    rss = ru.ru_maxrss
+    if timed:
+        try:
+            with open(rss_f) as f:
+                rss = int(f.read().split()[-1])
+        except (OSError, ValueError, IndexError):
+            rss = 0
     with open(out_f, "rb") as f:
         out = f.read()
     with open(err_f, "rb") as f:
         err = f.read()
     G["cpu"] = G.get("cpu", 0.0) + ru.ru_utime + ru.ru_stime
-    return rc, out, err, ru.ru_maxrss, secs
+    return rc, out, err, rss, secs
 
 
 def commands(cfg, fname, stdin, pfns=None):
