@@ -25,6 +25,7 @@ import dumpfmt  # noqa: E402
 MiB = 1 << 20
 RSS_BOUND_KIB = 64 * 1024
 CRASH_VMLINUX = "/usr/lib/debug/boot/vmlinux-6.1.0-56-amd64"
+SCRATCH = ["."]  # set to the work directory in main()
 
 
 def log(s):
@@ -34,8 +35,9 @@ def log(s):
 def timed(argv, stdin=None, cwd=None, timeout=1800):
     """One run under /usr/bin/time -v: wall seconds, peak RSS KiB, exit status, stderr."""
     tv = "/usr/bin/time"
-    errf = os.path.join(cwd or ".", ".bench.err")
-    tf = os.path.join(cwd or ".", ".bench.time")
+    scratch = cwd or SCRATCH[0]
+    errf = os.path.join(scratch, ".bench.err")
+    tf = os.path.join(scratch, ".bench.time")
     if os.access(tv, os.X_OK):
         cmd = [tv, "-v", "-o", tf] + argv
     else:
@@ -162,6 +164,7 @@ def main():
         print("bench: no fixtures at %s (set SKBFILTER_FIXTURES)" % fx)
         return 1
     os.makedirs(a.work, exist_ok=True)
+    SCRATCH[0] = a.work
     skb = os.path.abspath(a.skbfilter)
     pageread = os.path.abspath(os.path.join(a.build, "tests/gen/pageread"))
     codecbench = os.path.abspath(os.path.join(a.build, "tests/gen/codecbench"))
