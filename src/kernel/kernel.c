@@ -350,10 +350,25 @@ static void kernel_map_prstatus_cpus(struct kernel *k)
 			 "the others keep their note index as CPU number", mapped, k->nprstatus);
 }
 
+/*
+ * QEMU's dump-guest-memory (virsh dump --memory-only) adds one "QEMU" note
+ * (QEMUCPUState) per vCPU.  Its NT_PRSTATUS notes hold the vCPU registers at
+ * the time of the dump, and pr_pid is the vCPU index + 1
+ * (target/i386/arch_dump.c, target/arm/arch_dump.c), not a task pid.
+ */
+static bool notes_from_qemu(const struct dump_note *notes, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(notes[i].name, "QEMU"))
+			return true;
+	return false;
+}
+
 static int kernel_load_prstatus(struct kernel *k, struct sf_err *err)
 {
 	const struct dump_note *notes;
 	size_t n = dump_get_notes(k->dump, &notes);
+	bool qemu = notes_from_qemu(notes, n);
 	int count = 0;
 
 	for (size_t i = 0; i < n; i++)
@@ -380,6 +395,8 @@ static int kernel_load_prstatus(struct kernel *k, struct sf_err *err)
 			/* keep the slot so indices stay note order; mark it empty */
 			memset(&cp->regs, 0, sizeof(cp->regs));
 			cp->regs.pid = -1;
+		} else if (qemu) {
+			cp->regs.pid = -1;	/* the vCPU number + 1, not current->pid */
 		}
 		cp->cpu = k->nprstatus;
 		k->nprstatus++;
