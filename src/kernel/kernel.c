@@ -28,6 +28,7 @@
 #include "skbfilter/ktypes.h"
 #include "skbfilter/symbols.h"
 #include "skbfilter/vmcoreinfo.h"
+#include "kernel/qemu.h"
 
 #define NT_PRSTATUS 1
 
@@ -429,7 +430,23 @@ int kernel_open(struct dump *d, const struct kernel_open_opts *opts, struct kern
 			goto fail;
 		}
 	} else {
-		warn_add(k->warnings, "the dump has no VMCOREINFO note");
+		struct strbuf sb;
+		struct sf_err qe = { 0 };
+
+		/* QEMU without -device vmcoreinfo: rebuild the essentials from its vCPU notes */
+		strbuf_init(&sb);
+		rc = qemu_synth_vmcoreinfo(d, opts->system_map, &sb, &qe);
+		if (!rc)
+			rc = vmcoreinfo_parse(sb.buf, sb.len, &k->vi, &qe);
+		strbuf_release(&sb);
+		if (!rc)
+			warn_add(k->warnings, "the dump has no VMCOREINFO note; QEMU dump: KASLR offset and phys_base "
+				 "from the vCPU's page tables (CR3), symbol positions from %s", opts->system_map);
+		else if (qe.code != SF_ENOTFOUND || strstr(qe.msg, "System.map"))
+			warn_add(k->warnings, "the dump has no VMCOREINFO note (%s)", qe.msg);
+		else
+			warn_add(k->warnings, "the dump has no VMCOREINFO note");
+		rc = 0;
 	}
 	k->arch = kernel_pick_arch(d, k->vi, err);
 	if (!k->arch) {
