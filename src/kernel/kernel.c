@@ -28,6 +28,7 @@
 #include "skbfilter/ktypes.h"
 #include "skbfilter/symbols.h"
 #include "skbfilter/vmcoreinfo.h"
+#include "kernel/qemu.h"
 
 #define NT_PRSTATUS 1
 
@@ -350,10 +351,25 @@ static void kernel_map_prstatus_cpus(struct kernel *k)
 			 "the others keep their note index as CPU number", mapped, k->nprstatus);
 }
 
+/*
+ * QEMU's dump-guest-memory (virsh dump --memory-only) adds one "QEMU" note
+ * (QEMUCPUState) per vCPU.  Its NT_PRSTATUS notes hold the vCPU registers at
+ * the time of the dump, and pr_pid is the vCPU index + 1
+ * (target/i386/arch_dump.c, target/arm/arch_dump.c), not a task pid.
+ */
+static bool notes_from_qemu(const struct dump_note *notes, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(notes[i].name, "QEMU"))
+			return true;
+	return false;
+}
+
 static int kernel_load_prstatus(struct kernel *k, struct sf_err *err)
 {
 	const struct dump_note *notes;
 	size_t n = dump_get_notes(k->dump, &notes);
+	bool qemu = notes_from_qemu(notes, n);
 	int count = 0;
 
 	for (size_t i = 0; i < n; i++)
@@ -380,6 +396,8 @@ static int kernel_load_prstatus(struct kernel *k, struct sf_err *err)
 			/* keep the slot so indices stay note order; mark it empty */
 			memset(&cp->regs, 0, sizeof(cp->regs));
 			cp->regs.pid = -1;
+		} else if (qemu) {
+			cp->regs.pid = -1;	/* the vCPU number + 1, not current->pid */
 		}
 		cp->cpu = k->nprstatus;
 		k->nprstatus++;
@@ -412,7 +430,23 @@ int kernel_open(struct dump *d, const struct kernel_open_opts *opts, struct kern
 			goto fail;
 		}
 	} else {
-		warn_add(k->warnings, "the dump has no VMCOREINFO note");
+		struct strbuf sb;
+		struct sf_err qe = { 0 };
+
+		/* QEMU without -device vmcoreinfo: rebuild the essentials from its vCPU notes */
+		strbuf_init(&sb);
+		rc = qemu_synth_vmcoreinfo(d, opts->system_map, &sb, &qe);
+		if (!rc)
+			rc = vmcoreinfo_parse(sb.buf, sb.len, &k->vi, &qe);
+		strbuf_release(&sb);
+		if (!rc)
+			warn_add(k->warnings, "the dump has no VMCOREINFO note; QEMU dump: KASLR offset and phys_base "
+				 "from the vCPU's page tables (CR3), symbol positions from %s", opts->system_map);
+		else if (qe.code != SF_ENOTFOUND || strstr(qe.msg, "System.map"))
+			warn_add(k->warnings, "the dump has no VMCOREINFO note (%s)", qe.msg);
+		else
+			warn_add(k->warnings, "the dump has no VMCOREINFO note");
+		rc = 0;
 	}
 	k->arch = kernel_pick_arch(d, k->vi, err);
 	if (!k->arch) {

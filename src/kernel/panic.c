@@ -147,7 +147,7 @@ static void cpu_find_task(struct kernel *k, struct cpu_context *cc, struct warnl
 		if (task_read_identity(k, task, &cc->pid, cc->comm, &e) != 0) {
 			warn_add(w, "CPU %d: task %" PRIx64 " from %s unreadable: %s", cc->cpu, task, home, e.msg);
 			task = 0;
-		} else if (cc->have_prstatus && cc->regs.pid != cc->pid) {
+		} else if (cc->have_prstatus && cc->regs.pid >= 0 && cc->regs.pid != cc->pid) {
 			warn_add(w, "CPU %d: per-CPU %s is pid %d but NT_PRSTATUS says pid %d; searching for pid %d",
 				 cc->cpu, home, cc->pid, cc->regs.pid, cc->regs.pid);
 			task = 0;
