@@ -64,7 +64,7 @@ int app_run(const struct app_opts *o, struct strbuf *out, struct warnlist *w, st
 	struct dump_open_opts dopts = { .tmpdir = o->tmpdir, .warnings = w };
 	struct kernel_open_opts kopts = { .vmlinux = o->vmlinux, .system_map = o->system_map, .btf = o->btf,
 		.warnings = w };
-	struct skb_scan_opts sopts = { .all_cpus = o->all_cpus, .extra = o->skb_addrs, .nextra = o->nskb_addrs,
+	struct skb_scan_opts sopts = { .all_cpus = o->all_cpus, .scan_all = o->scan_all, .extra = o->skb_addrs, .nextra = o->nskb_addrs,
 		.verbose = o->verbose };
 	struct report_ctx rc_ = { 0 };
 	struct strbuf manifest, report;
@@ -82,18 +82,16 @@ int app_run(const struct app_opts *o, struct strbuf *out, struct warnlist *w, st
 		goto out;
 	/* Record from the first read on, so mini.core keeps every page the analysis used. */
 	dump_record(d, true);
-	rc = kernel_open(d, &kopts, &k, err);
-	if (rc < 0) {
-		sf_err_prefix(err, "%s", o->dumps[0]);
+	rc = kernel_open(d, &kopts, &k, err);	/* its errors name the dump */
+	if (rc < 0)
 		goto out;
-	}
 	if (panic_analyze(k, o->all_cpus, &pc, &e2) < 0) {
 		warn_add(w, "panic analysis failed: %s", e2.msg);
 		pc = NULL;
 	}
 	rc = skb_scan_run(k, pc, &sopts, &s, w, err);
 	if (rc < 0) {
-		sf_err_prefix(err, "%s", o->dumps[0]);
+		sf_err_prefix(err, "%s", dump_name(d));
 		goto out;
 	}
 	for (int i = 0; i < s->nrecords; i++)
@@ -103,7 +101,7 @@ int app_run(const struct app_opts *o, struct strbuf *out, struct warnlist *w, st
 		warn_add(w, "no sk_buff found (%" PRIu64 " words looked at, %d candidates rejected%s)", s->candidates,
 			 s->nrejected, o->verbose ? "" : "; -v lists them");
 
-	rc_.dump_path = o->dumps[0];
+	rc_.dump_path = dump_name(d);
 	rc_.di = dump_get_info(d);
 	rc_.k = k;
 	rc_.pc = pc;
