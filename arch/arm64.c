@@ -357,7 +357,14 @@ static int arm64_init(struct kmem *k, const struct vmcoreinfo *vi, struct sf_err
 		if (vmcoreinfo_number(vi, "MAX_PHYSMEM_BITS", &v, &e) < 0)
 			v = 48;
 	}
-	arm64_set_format(s, v > 48, kmem_big_endian(k));
+	/*
+	 * 52-bit output addresses: 64K pages use FEAT_LPA whenever the kernel
+	 * is built for 52-bit PAs (bits 15:12 are RES0 otherwise).  4K/16K use
+	 * FEAT_LPA2, which moves SH out of bits 9:8, only when the hardware has
+	 * it, and then the kernel also runs with 52-bit VAs (6.9+): a
+	 * 52-bit-PA kernel on older hardware keeps the classic descriptors.
+	 */
+	arm64_set_format(s, v > 48 && (s->page_shift == 16 || s->va_bits_actual == 52), kmem_big_endian(k));
 	s->root_pa = s->root_va - s->kimage_voffset;
 	v = UINT64_C(8) << s->fmt.bits[0];	/* top table size; the kernel page-aligns it anyway */
 	if (v > (UINT64_C(1) << s->page_shift))

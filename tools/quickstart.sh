@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 make -j"$(nproc)"
 out=${TMPDIR:-/tmp}/skbfilter-sample
 mkdir -p "$out"
-sample=$(ls samples/*.core samples/*.kdump* 2>/dev/null | head -n 1)
+sample=samples/tx-vxlan-tcp.mini.core
 echo "+ ./skbfilter -w $out/packets.pcap --json $out/report.json $sample"
 ./skbfilter -w "$out/packets.pcap" --json "$out/report.json" "$sample" || rc=$?
 echo "pcap: $out/packets.pcap  report: $out/report.json"

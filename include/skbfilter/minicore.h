@@ -32,12 +32,12 @@ struct minicore_opts {
 	const struct phys_range *scrub;	/* zero these bytes in the written pages */
 	size_t nscrub;
 	/*
-	 * Leave out pages kept only as KEEP_BTF / KEEP_SYMBOLS: the kernel
-	 * image's read-only BTF and kallsyms tables, byte-identical for every
-	 * boot of the build named by VMCOREINFO BUILD-ID and shipped in its
-	 * package (vmlinux .BTF, System.map).  They are most of an evidence-level
-	 * mini.core; re-analysing it then needs -m/--btf (or -x).  Listed in the
-	 * manifest as "omitted".
+	 * Leave out pages kept only for the kernel image's BTF (KEEP_BTF) or
+	 * for its kallsyms tables (KEEP_SYMBOLS inside the kallsyms span):
+	 * byte-identical for every boot of the build named by VMCOREINFO
+	 * BUILD-ID and shipped in its package (vmlinux .BTF, System.map).  They
+	 * are most of an evidence-level mini.core; re-analysing it then needs
+	 * -m and --btf (or -x).  Listed in the manifest as "omitted".
 	 */
 	bool omit_rebuildable;
 };

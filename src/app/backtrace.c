@@ -29,13 +29,15 @@ int app_backtrace(const struct app_opts *o, struct strbuf *out, struct warnlist 
 	rc = dump_open(o->dumps, o->ndumps, &dopts, &d, err);
 	if (rc)
 		goto out;
-	rc = kernel_open(d, &kopts, &k, err);
+	rc = kernel_open(d, &kopts, &k, err);	/* its errors name the dump */
 	if (rc)
 		goto out;
 	warn0 = w->count;
 	rc = panic_analyze(k, o->all_cpus, &pc, err);
-	if (rc)
+	if (rc) {
+		sf_err_prefix(err, "%s", dump_name(d));
 		goto out;
+	}
 	syms = k->syms ? symtab_source(k->syms) : "none";
 	types = k->types ? ktypes_source(k->types) : "none";
 	if (o->json) {

@@ -18,12 +18,14 @@ int app_dmesg(const struct app_opts *o, struct strbuf *out, struct warnlist *w, 
 	rc = dump_open(o->dumps, o->ndumps, &dopts, &d, err);
 	if (rc)
 		goto out;
-	rc = kernel_open(d, &kopts, &k, err);
+	rc = kernel_open(d, &kopts, &k, err);	/* its errors name the dump */
 	if (rc)
 		goto out;
 	warn0 = w->count;
 	rc = printk_dump(k, out, err);
-	if (rc == 0 && w->count > warn0)
+	if (rc < 0)
+		sf_err_prefix(err, "%s", dump_name(d));
+	else if (w->count > warn0)
 		rc = APP_PARTIAL;
 out:
 	kernel_close(k);

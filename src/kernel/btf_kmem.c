@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "kernel/ktypes_int.h"
 #include "skbfilter/bytes.h"
@@ -24,7 +25,6 @@
  * strings right after them, a total under the cap.  libbpf then validates it.
  */
 #define BTF_SCAN_MAX (128u << 20)
-#define BTF_SCAN_CHUNK (1u << 20)
 
 static bool plausible_header(const uint8_t *p, bool be, uint64_t *total)
 {
@@ -61,30 +61,46 @@ static int load_at(struct kmem *k, uint64_t start, uint64_t len, const char *how
 	return rc;
 }
 
+/*
+ * Page by page: the image has holes (x86_64 frees and unmaps the padding
+ * between _etext and the 2 MiB-aligned __start_rodata).  The previous
+ * page stays in front of the current one so a header may straddle them.
+ */
 static int scan_for_btf(struct kmem *k, uint64_t from, struct ktypes **ret, struct sf_err *err)
 {
-	bool be = kmem_big_endian(k);
-	uint8_t *buf = malloc(BTF_SCAN_CHUNK + 24);
-	uint64_t off;
+	bool be = kmem_big_endian(k), prev_ok = false;
+	uint32_t psz = kmem_page_size(k);
+	uint8_t *buf;
+	uint64_t page;
 	int rc = -SF_ENOTFOUND;
 
+	if (psz < 64)
+		return -SF_ENOTFOUND;
+	buf = malloc(2 * (size_t)psz);
 	if (!buf)
 		return sf_err_set(err, SF_ENOMEM, "kernel BTF: out of memory");
-	from &= ~7ull;	/* .BTF is 4-byte aligned at least; scan every 4 bytes from an aligned start */
-	for (off = 0; off < BTF_SCAN_MAX; off += BTF_SCAN_CHUNK) {
+	from &= ~(uint64_t)(psz - 1);
+	for (page = from; page - from < BTF_SCAN_MAX; page += psz) {
 		struct sf_err rerr = { 0 };
+		size_t i;
 
-		if (kmem_read(k, from + off, buf, BTF_SCAN_CHUNK + 24, "kernel image (BTF scan)", &rerr) < 0)
-			break;	/* the end of the mapped image */
-		for (size_t i = 0; i < BTF_SCAN_CHUNK; i += 4) {
+		if (kmem_read(k, page, buf + psz, psz, "kernel image (BTF scan)", &rerr) < 0) {
+			prev_ok = false;
+			continue;
+		}
+		/* Positions starting in the previous page's last 24 bytes, then this page's. */
+		for (i = prev_ok ? psz - 24 : psz; i + 24 <= 2 * (size_t)psz; i += 4) {
 			uint64_t total;
 
 			if (ld16(buf + i, be) != 0xeb9f || !plausible_header(buf + i, be, &total))
 				continue;
-			rc = load_at(k, from + off + i, total, ", found by scanning after _etext: no __start_BTF symbol", ret, err);
+			rc = load_at(k, page - psz + i, total, ", found by scanning after _etext: no __start_BTF symbol",
+				     ret, err);
 			if (rc == 0)
 				goto out;
 		}
+		memcpy(buf, buf + psz, psz);
+		prev_ok = true;
 	}
 	rc = -SF_ENOTFOUND;
 out:

@@ -121,6 +121,44 @@ static void fill_uts(struct kernel *k, const struct dump_info *info, struct dump
 	copy_uts(s->uts[4], info->uts_machine[0] ? info->uts_machine : k->arch ? k->arch->uts_machine : "", 65);
 }
 
+/*
+ * The pfns of vmlinux's kallsyms tables (what System.map replaces), from
+ * VMCOREINFO's SYMBOL(kallsyms_*) (6.0+): the tables sit together in the
+ * kernel image's .rodata, which is physically contiguous.  The last one
+ * (kallsyms_token_index, 256 u16) ends within a page of its start.  Other
+ * KEEP_SYMBOLS pages (ORC tables, module kallsyms, init_uts_ns) are not
+ * rebuildable from System.map and stay.  *lo > *hi when unknown.
+ */
+static void kallsyms_pfn_span(struct kernel *k, uint64_t *lo, uint64_t *hi)
+{
+	static const char *const tabs[] = { "kallsyms_names", "kallsyms_token_table", "kallsyms_token_index",
+					    "kallsyms_offsets", "kallsyms_relative_base", "kallsyms_num_syms",
+					    "kallsyms_markers", "kallsyms_seqs_of_names", "kallsyms_addresses" };
+	uint32_t psz = kmem_page_size(k->kmem);
+	uint64_t vlo = UINT64_MAX, vhi = 0, plo, phi;
+	struct sf_err err = { 0 };
+
+	*lo = 1;
+	*hi = 0;
+	if (!k->vi)
+		return;
+	for (size_t i = 0; i < sizeof(tabs) / sizeof(tabs[0]); i++) {
+		uint64_t a;
+
+		if (vmcoreinfo_symbol(k->vi, tabs[i], &a, &err) < 0)
+			continue;
+		if (a < vlo)
+			vlo = a;
+		if (a > vhi)
+			vhi = a;
+	}
+	if (vlo > vhi || vhi - vlo > (64u << 20) || kmem_vtop(k->kmem, vlo, &plo, &err) < 0 ||
+	    kmem_vtop(k->kmem, vhi + psz, &phi, &err) < 0 || phi < plo || phi - plo != vhi + psz - vlo)
+		return;
+	*lo = plo / psz;
+	*hi = phi / psz;
+}
+
 /* ---- manifest ---- */
 
 static void json_reasons(struct json *j, const char *key, uint32_t mask)
@@ -148,7 +186,7 @@ static void build_manifest(struct strbuf *sb, const struct minicore_opts *o, con
 			   const struct dump_info *info, const struct dump_recorded *rec, size_t n,
 			   const uint8_t *fate, const struct dumpwrite_result *res, const struct minicore_stats *st,
 			   uint64_t scrubbed, uint64_t printk_bytes, uint64_t crash_bytes, uint64_t nomit,
-			   const char *build_id, const char *release)
+			   const char *build_id, const char *release, const uint8_t *rebuild)
 {
 	struct json j;
 	uint32_t psz = info->page_size;
@@ -196,7 +234,7 @@ static void build_manifest(struct strbuf *sb, const struct minicore_opts *o, con
 		size_t e = i + 1;
 
 		while (e < n && rec[e].pfn == rec[e - 1].pfn + 1 && rec[e].reasons == rec[i].reasons &&
-		       fate[e] == fate[i])
+		       fate[e] == fate[i] && rebuild[e] == rebuild[i])
 			e++;
 		json_obj_begin(&j, NULL);
 		json_hex(&j, "start_pfn", rec[i].pfn);
@@ -205,6 +243,8 @@ static void build_manifest(struct strbuf *sb, const struct minicore_opts *o, con
 		json_hex(&j, "end_paddr", (rec[e - 1].pfn + 1) * psz);
 		json_reasons(&j, "reasons", rec[i].reasons);
 		json_str(&j, "stored", fate_name(fate[i]));
+		/* the kernel image's BTF / kallsyms: omit_rebuildable leaves these out */
+		json_bool(&j, "rebuildable", rebuild[i]);
 		json_obj_end(&j);
 		i = e;
 	}
@@ -241,7 +281,7 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 	struct outfile of = { 0 };
 	bool of_open = false;
 	uint64_t *pfns = NULL, printk_bytes = 0, crash_bytes = 0, scrubbed = 0;
-	uint8_t *fate = NULL, *kfate = NULL, *omit = NULL;
+	uint8_t *fate = NULL, *kfate = NULL, *omit = NULL, *rebuild = NULL;
 	size_t n = 0, nkeep = 0, nomit = 0;
 	enum page_codec codec = CODEC_ZLIB;
 	char *mpath = NULL;
@@ -274,16 +314,22 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 	fate = malloc(n ? n : 1);
 	kfate = malloc(n ? n : 1);
 	omit = malloc(n ? n : 1);
-	if (!pfns || !fate || !kfate || !omit) {
+	rebuild = malloc(n ? n : 1);
+	if (!pfns || !fate || !kfate || !omit || !rebuild) {
 		rc = sf_err_set(err, SF_ENOMEM, "mini.core: out of memory for %zu pages", n);
 		goto out;
 	}
-	/* --omit-rebuildable: drop pages whose every reason is the kernel image's BTF / kallsyms */
+	/* omit_rebuildable: drop pages kept only for the kernel image's BTF or its kallsyms tables */
 	{
-		const uint32_t rebuildable = 1u << KEEP_BTF | 1u << KEEP_SYMBOLS;
+		uint64_t ks_lo = 1, ks_hi = 0;
 
+		kallsyms_pfn_span(k, &ks_lo, &ks_hi);
 		for (size_t i = 0; i < n; i++) {
-			omit[i] = o->omit_rebuildable && !(rec[i].reasons & ~rebuildable);
+			uint32_t r = rec[i].reasons;
+			bool in_ks = rec[i].pfn >= ks_lo && rec[i].pfn <= ks_hi;
+
+			rebuild[i] = r == 1u << KEEP_BTF || (in_ks && !(r & ~(1u << KEEP_BTF | 1u << KEEP_SYMBOLS)));
+			omit[i] = o->omit_rebuildable && rebuild[i];
 			if (!omit[i])
 				pfns[nkeep++] = rec[i].pfn;
 			else
@@ -347,7 +393,7 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 	}
 	build_manifest(&mf, o, o->elf ? "none" : compress_codec_name(codec), o->keep_crash ? "crash" : "evidence",
 		       info, rec, n, fate, &res, stats, scrubbed, printk_bytes, crash_bytes, nomit,
-		       k->build_id, k->release);
+		       k->build_id, k->release, rebuild);
 	if (mf.overflow) {
 		rc = sf_err_set(err, SF_ENOMEM, "%s: manifest too large; not written", o->path);
 		goto out;
@@ -358,8 +404,10 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 
 	rc = outfile_commit(&of, err);
 	of_open = false;
-	if (rc < 0)
+	if (rc < 0) {
+		sf_err_prefix(err, "minimized dump not written (no partial file left behind)");
 		goto out;
+	}
 	if (strcmp(o->path, "-")) {
 		size_t pl = strlen(o->path) + sizeof(".manifest.json");
 
@@ -389,5 +437,6 @@ out:
 	free(fate);
 	free(kfate);
 	free(omit);
+	free(rebuild);
 	return rc;
 }

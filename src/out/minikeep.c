@@ -385,7 +385,8 @@ static uint64_t keep_cpu_stacks(struct kernel *k, struct warnlist *w)
 			for (uint32_t i = 0; i < ist.nelems; i++) {
 				if (kmem_read_u64(k->kmem, a + ist.offset + 8ull * i, &top, "tss_struct.x86_tss.ist", &err) < 0)
 					break;
-				if (top > 4096)
+				/* unused slots (the #VC stack without SEV) are not mapped: nothing to keep */
+				if (top > 4096 && kmem_vpage_state(k->kmem, top - 4096) != PAGE_NOT_IN_MEMORY)
 					total += keep_range(k, top - 4096, 4096, "IST exception stack", w);
 			}
 		}

@@ -94,7 +94,7 @@ def shrink(k, npages):
     return dumpfmt.kdump_shrink(k, keep, max_mapnr), len(keep), max_mapnr
 
 
-def prepare_inputs(mode, fx, base_dir, log):
+def prepare_inputs(mode, fx, base_dir, log, skbfilter=None):
     """Returns a list of input dicts: name, path, kind (kdump/flat/elf), note."""
     os.makedirs(base_dir, exist_ok=True)
     inputs = []
@@ -135,6 +135,18 @@ def prepare_inputs(mode, fx, base_dir, log):
             with open(p, "wb") as f:
                 f.write(dumpfmt.flatten(small, chunk=65536, split_points=cuts))
             add("flat", p, "flat", "seed vmcore.flat rebuilt, shrunk to %d pages, re-flattened" % ks.ndesc)
+        # skbfilter's own minimized dump (makedumpfile's format): the pages the default job
+        # needs, so on this input the job runs to the end and damage reaches its later stages.
+        src = os.path.join(tx, "vmcore.kdump-zstd")
+        if skbfilter and os.path.exists(src):
+            d = os.path.join(base_dir, "minicore")
+            os.makedirs(d, exist_ok=True)
+            p = os.path.join(d, "vmcore.mini")
+            r = subprocess.run([skbfilter, "-q", "-o", p, src], cwd=d, capture_output=True)
+            if r.returncode in (0, 1) and os.path.exists(p):
+                add("minicore", p, "kdump", "skbfilter -o mini.core of tx vmcore.kdump-zstd (zlib)")
+            else:
+                log("no mini.core input: skbfilter -o failed (%s)" % r.stderr.decode("utf-8", "replace").strip()[-120:])
         for scen, fn, tag in ((tx, "vmcore.elf.zst", "elf"), (arm, "vmcore-d31.elf.zst", "arm64-elf-d31")):
             src = os.path.join(scen, fn)
             if not os.path.exists(src):
@@ -702,18 +714,27 @@ def main():
     pageread = os.path.abspath(pageread) if os.access(pageread, os.X_OK) else ""
     full = a.mode == "full"
     P = dict(full=full,
-             trunc_random=int((95 if full else 26) * a.scale),
+             trunc_random=int((115 if full else 26) * a.scale),
              flip_cases=int((200 if full else 50) * a.scale),
              bits_bulk=8,
              stdin_cases=int((60 if full else 12) * a.scale),
-             cuts_max=100000 if full else 40, hostile_max=int((100 if full else 30) * a.scale),
+             cuts_max=(100000 if a.scale >= 1 else max(60, int(400 * a.scale))) if full else 40, hostile_max=int((100 if full else 30) * a.scale),
              zero_pages=int(60 * a.scale), desc_cases=int(150 * a.scale), bitmap_cases=int(40 * a.scale),
              all_every=4)
     if not os.path.isdir(a.fixtures):
         print("skip damage: no fixtures at %s" % a.fixtures)
         print("0 passed, 0 failed, 1 skipped")
         return 0
-    inputs = prepare_inputs(a.mode, a.fixtures, os.path.join(a.work, "inputs"), log)
+    # Snapshot the binaries: a rebuild during a long campaign must not change (or remove) them.
+    bindir = os.path.join(a.work, "bin")
+    os.makedirs(bindir, exist_ok=True)
+    skb = os.path.join(bindir, "skbfilter")
+    shutil.copy2(a.skbfilter, skb)
+    if pageread:
+        shutil.copy2(pageread, os.path.join(bindir, "pageread"))
+        pageread = os.path.join(bindir, "pageread")
+    a.skbfilter = skb
+    inputs = prepare_inputs(a.mode, a.fixtures, os.path.join(a.work, "inputs"), log, skb)
     if a.only:
         inputs = [i for i in inputs if i["name"] in a.only.split(",")]
     if not inputs:

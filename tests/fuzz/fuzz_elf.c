@@ -59,6 +59,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (is_elf && rc == 0 && st2 != st)
 				abort();	/* the ELF reader's page_state and read_page share one resolver */
 		}
+		/* dump_next_pfn only skips pfns that are not in memory */
+		for (uint64_t pfn = dump_next_pfn(d, 0), k = 0; pfn < in->max_pfn && k < 512; k++) {
+			uint64_t next = dump_next_pfn(d, pfn + 1);
+
+			if (next <= pfn && next != in->max_pfn)
+				abort();
+			if (next > pfn + 1 && dump_page_state(d, pfn + 1 + (next - pfn - 1) / 2) != PAGE_NOT_IN_MEMORY)
+				abort();
+			pfn = next;
+		}
 		free(buf);
 	}
 	if (is_elf && in->n_dumped + in->n_excluded + in->n_missing != in->n_ram)

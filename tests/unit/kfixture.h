@@ -13,6 +13,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "skbfilter/arch.h"
+#include "skbfilter/dump.h"
+#include "skbfilter/kmem.h"
+#include "skbfilter/vmcoreinfo.h"
+
 static __attribute__((unused)) const char *kfx_dir(void)
 {
 	const char *d = getenv("SKBFILTER_FIXTURES");
@@ -89,6 +94,47 @@ static __attribute__((unused)) char *kfx_file(const char *rel)
 		return NULL;
 	}
 	return tmp;
+}
+
+/* A kmem over a fixture dump that needs no decompression (kdump-compressed). */
+struct fxkernel {
+	struct warnlist wl;
+	struct dump *d;
+	struct vmcoreinfo *vi;
+	struct kmem *k;
+};
+
+static __attribute__((unused)) bool fx_open(struct fxkernel *fk, const char *rel)
+{
+	char path[4096];
+	const char *p = path;
+	struct dump_open_opts o = { 0 };
+	struct sf_err err = { 0 };
+	const char *vt;
+	size_t vl;
+	const struct arch_ops *arch;
+
+	snprintf(path, sizeof(path), "%s/%s", kfx_dir(), rel);
+	if (access(path, R_OK))
+		return false;
+	warnlist_init(&fk->wl);
+	o.warnings = &fk->wl;
+	ASSERT_OK(dump_open(&p, 1, &o, &fk->d, &err), &err);
+	vt = dump_get_vmcoreinfo(fk->d, &vl);
+	ASSERT_TRUE(vt);
+	ASSERT_OK(vmcoreinfo_parse(vt, vl, &fk->vi, &err), &err);
+	arch = arch_by_e_machine(dump_get_info(fk->d)->e_machine);
+	ASSERT_TRUE(arch);
+	ASSERT_OK(kmem_create(fk->d, arch, fk->vi, &fk->wl, &fk->k, &err), &err);
+	return true;
+}
+
+static __attribute__((unused)) void fx_close(struct fxkernel *fk)
+{
+	kmem_destroy(fk->k);
+	vmcoreinfo_destroy(fk->vi);
+	dump_close(fk->d);
+	warnlist_release(&fk->wl);
 }
 
 #define KFX_SKIP(what)                                                   \

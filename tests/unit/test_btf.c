@@ -6,6 +6,7 @@
 #include "kernel/ktypes_int.h"
 #include "skbfilter/bytes.h"
 #include "skbfilter/ktypes.h"
+#include "skbfilter/symbols.h"
 
 /*
  * A generated BTF:
@@ -382,6 +383,108 @@ TEST(fixture_vmlinux_btf_section_is_the_btf_file)
 	free(raw);
 	ktypes_destroy(a);
 	ktypes_destroy(b);
+}
+
+static struct symtab *syms_of(const char *const *names, const uint64_t *addrs, int n)
+{
+	struct sf_err err = { 0 };
+	struct symtab *st;
+
+	ASSERT_OK(symtab_create(&st, &err), &err);
+	for (int i = 0; i < n; i++)
+		ASSERT_OK(symtab_add(st, names[i], addrs[i], 'D', NULL, &err), &err);
+	ASSERT_OK(symtab_finish(st, &err), &err);
+	symtab_set_source(st, "test symbols");
+	return st;
+}
+
+TEST(memory_btf_by_symbols_by_scan_and_errors)
+{
+	struct sf_err err = { 0 };
+	struct fxkernel fk;
+	struct symtab *all, *st;
+	struct ktypes *kt = NULL, *ref = NULL;
+	uint64_t start, stop, etext, stext, s, e;
+	size_t len;
+	unsigned char *raw;
+
+	if (!fx_open(&fk, "tx-vxlan-tcp/vmcore.kdump-zstd"))
+		KFX_SKIP("tx-vxlan-tcp/vmcore.kdump-zstd");
+	raw = kfx_load("kernel-6.1.0-56-amd64/vmlinux-6.1.0-56-amd64.btf", &len);
+	if (!raw)
+		KFX_SKIP("vmlinux-6.1.0-56-amd64.btf");
+	ASSERT_OK(ktypes_load_raw(raw, len, "file", &ref, &err), &err);
+	ASSERT_OK(symtab_create(&all, &err), &err);
+	ASSERT_OK(symtab_load_kallsyms(all, fk.k, fk.vi, &err), &err);
+	ASSERT_OK(symtab_finish(all, &err), &err);
+	ASSERT_OK(symtab_lookup(all, "__start_BTF", &start, &err), &err);
+	ASSERT_OK(symtab_lookup(all, "__stop_BTF", &stop, &err), &err);
+	ASSERT_OK(symtab_lookup(all, "_etext", &etext, &err), &err);
+	ASSERT_OK(symtab_lookup(all, "_stext", &stext, &err), &err);
+	ASSERT_EQ(stop - start, len);
+
+	/* By __start_BTF/__stop_BTF. */
+	ASSERT_OK(ktypes_load_memory(fk.k, all, &kt, &err), &err);
+	ASSERT_CONTAINS(ktypes_source(kt), "BTF in dump memory");
+	ktypes_memory_range(kt, &s, &e);
+	ASSERT_U64(s, start);
+	ASSERT_U64(e, stop);
+	check_kernel_61(kt, true);
+	ktypes_destroy(kt);
+
+	/* Only _etext known (kallsyms without data symbols): found by scanning. */
+	st = syms_of((const char *[]){ "_etext" }, &etext, 1);
+	ASSERT_OK(ktypes_load_memory(fk.k, st, &kt, &err), &err);
+	ASSERT_CONTAINS(ktypes_source(kt), "found by scanning");
+	ktypes_memory_range(kt, &s, &e);
+	ASSERT_U64(s, start);
+	ASSERT_U64(e, stop);
+	ktypes_destroy(kt);
+	symtab_destroy(st);
+
+	/* Nothing to go on: the error says which source to add. */
+	st = syms_of((const char *[]){ "unrelated" }, &stext, 1);
+	ASSERT_EQ(ktypes_load_memory(fk.k, st, &kt, &err), -SF_ENOTFOUND);
+	ASSERT_CONTAINS(err.msg, "has no BTF");
+	ASSERT_CONTAINS(err.msg, "pahole --btf_encode_detached=FILE vmlinux");
+	ASSERT_CONTAINS(err.msg, "/sys/kernel/btf/vmlinux");
+	symtab_destroy(st);
+
+	/* Bounds that make no sense, and bounds around something that is not BTF. */
+	st = syms_of((const char *[]){ "__start_BTF", "__stop_BTF" }, (uint64_t[]){ stop, start }, 2);
+	ASSERT_EQ(ktypes_load_memory(fk.k, st, &kt, &err), -SF_ECORRUPT);
+	ASSERT_CONTAINS(err.msg, "is not above __start_BTF");
+	symtab_destroy(st);
+	st = syms_of((const char *[]){ "__start_BTF", "__stop_BTF" }, (uint64_t[]){ stext, stext + 4096 }, 2);
+	ASSERT_EQ(ktypes_load_memory(fk.k, st, &kt, &err), -SF_ECORRUPT);
+	ASSERT_CONTAINS(err.msg, "bad BTF magic at offset 0");
+	symtab_destroy(st);
+	st = syms_of((const char *[]){ "__start_BTF", "__stop_BTF" }, (uint64_t[]){ start, start + (1ull << 30) }, 2);
+	ASSERT_EQ(ktypes_load_memory(fk.k, st, &kt, &err), -SF_ENOMEM);
+	ASSERT_CONTAINS(err.msg, "above the 64 MiB cap");
+	symtab_destroy(st);
+
+	/* kread_field: errors name the path and the address. */
+	{
+		uint64_t v;
+
+		ASSERT_OK(ktypes_load_memory(fk.k, all, &kt, &err), &err);
+		ASSERT_TRUE(kread_field(fk.k, kt, 0x1000, "sk_buff.len", &v, &err) < 0);
+		ASSERT_CONTAINS(err.msg, "sk_buff.len");
+		ASSERT_CONTAINS(err.msg, "0x1070");
+		ASSERT_EQ(kread_field(fk.k, kt, start, "sk_buff.nope", &v, &err), -SF_ENOTFOUND);
+		ASSERT_CONTAINS(err.msg, "sk_buff.nope");
+		/* The BTF header's magic through a typed read: struct btf_header.magic at __start_BTF. */
+		ASSERT_OK(kread_field(fk.k, kt, start, "btf_header.magic", &v, &err), &err);
+		ASSERT_EQ(v, 0xeb9f);
+		ASSERT_OK(kread_field(fk.k, kt, start, "btf_header.hdr_len", &v, &err), &err);
+		ASSERT_EQ(v, 24);
+		ktypes_destroy(kt);
+	}
+	symtab_destroy(all);
+	ktypes_destroy(ref);
+	free(raw);
+	fx_close(&fk);
 }
 
 TEST_MAIN()

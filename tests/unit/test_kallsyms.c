@@ -7,6 +7,8 @@
  * first, tokens of one or more characters).
  */
 #include "harness.h"
+#include "kfixture.h"
+#include "skbfilter/ktypes.h"
 #include "kernel/syms_int.h"
 #include "skbfilter/bytes.h"
 #include "skbfilter/symbols.h"
@@ -401,6 +403,66 @@ TEST(unterminated_token_is_corrupt)
 	symtab_destroy(st);
 	mem_free(&m);
 	free_syms(syms, n);
+}
+
+TEST(from_a_real_dump_through_kmem)
+{
+	struct sf_err err = { 0 };
+	struct fxkernel fk;
+	struct symtab *st;
+	struct ktypes *kt = NULL;
+	struct sym_hit h;
+	uint64_t a, kaslr, s, e;
+	size_t n;
+
+	if (!fx_open(&fk, "tx-vxlan-tcp/vmcore.kdump-zstd"))
+		KFX_SKIP("tx-vxlan-tcp/vmcore.kdump-zstd");
+	ASSERT_OK(symtab_create(&st, &err), &err);
+	ASSERT_OK(symtab_load_kallsyms(st, fk.k, fk.vi, &err), &err);
+	ASSERT_OK(symtab_finish(st, &err), &err);
+	ASSERT_CONTAINS(symtab_source(st), "kallsyms in dump (94266 symbols, base-relative, absolute per-cpu)");
+	n = symtab_count(st);
+	ASSERT_OK(vmcoreinfo_hex(fk.vi, "KERNELOFFSET", &kaslr, &err), &err);
+	/* System.map: ffffffff81000000 T _stext, 0000000000000000 D fixed_percpu_data (absolute per-cpu) */
+	ASSERT_OK(symtab_lookup(st, "_stext", &a, &err), &err);
+	ASSERT_U64(a, 0xffffffff81000000ull + kaslr);
+	ASSERT_OK(symtab_lookup(st, "fixed_percpu_data", &a, &err), &err);
+	ASSERT_U64(a, 0);
+	symtab_text_bounds(st, &s, &e);
+	ASSERT_U64(s, 0xffffffff81000000ull + kaslr);
+	ASSERT_TRUE(e > s);
+	/* Modules, with layouts from the dump's BTF. */
+	ASSERT_OK(ktypes_load_memory(fk.k, st, &kt, &err), &err);
+	ASSERT_OK(symtab_load_modules(st, fk.k, kt, &fk.wl, &err), &err);
+	ASSERT_OK(symtab_finish(st, &err), &err);
+	ASSERT_EQ(symtab_module_count(st), 15);
+	ASSERT_TRUE(symtab_count(st) > n + 1000);
+	ASSERT_OK(symtab_lookup(st, "vxlan_xmit", &a, &err), &err);
+	ASSERT_TRUE(symtab_resolve(st, a + 0x10, 0x100000, &h));
+	ASSERT_STREQ(h.module, "vxlan");
+	ASSERT_STREQ(h.name, "vxlan_xmit");
+	ASSERT_CONTAINS(symtab_source(st), "module kallsyms (15 modules");
+	ktypes_destroy(kt);
+	symtab_destroy(st);
+	fx_close(&fk);
+}
+
+TEST(vmcoreinfo_without_kallsyms_names_the_alternatives)
+{
+	static const char text[] = "OSRELEASE=5.15.0\nSYMBOL(_stext)=ffffffff81000000\n";
+	struct sf_err err = { 0 };
+	struct vmcoreinfo *vi;
+	struct symtab *st;
+
+	ASSERT_OK(vmcoreinfo_parse(text, sizeof(text) - 1, &vi, &err), &err);
+	ASSERT_OK(symtab_create(&st, &err), &err);
+	ASSERT_EQ(symtab_load_kallsyms(st, NULL, vi, &err), -SF_ENOTFOUND);
+	ASSERT_CONTAINS(err.msg, "before 6.0");
+	ASSERT_CONTAINS(err.msg, "System.map (-m)");
+	ASSERT_EQ(symtab_load_kallsyms(st, NULL, NULL, &err), -SF_ENOTFOUND);
+	ASSERT_CONTAINS(err.msg, "no VMCOREINFO");
+	symtab_destroy(st);
+	vmcoreinfo_destroy(vi);
 }
 
 TEST_MAIN()

@@ -416,9 +416,10 @@ static uint64_t a64_entry_addr(uint64_t e)
 
 struct a64_case {
 	unsigned page_shift, va_bits, t1sz;
-	int lpa;
+	int lpa;			/* descriptor format; MAX_PHYSMEM_BITS is 52 when lpa or physmem52 */
 	int levels;			/* expected walk geometry (ARM ARM tables) */
 	unsigned shift[6], bits[6];
+	bool physmem52;
 };
 
 static void a64_run(const struct a64_case *c)
@@ -470,7 +471,7 @@ static void a64_run(const struct a64_case *c)
 		 "KERNELOFFSET=580838000000\nNUMBER(KERNELPACMASK)=0x0\n",
 		 (unsigned long long)ps, (unsigned long long)root_va, (unsigned long long)stext, c->va_bits,
 		 (unsigned long long)vmemmap_start, (unsigned long long)kimage_voffset, (unsigned long long)phys_offset,
-		 c->t1sz, c->lpa ? 52 : 48);
+		 c->t1sz, c->lpa || c->physmem52 ? 52 : 48);
 	info = fakemem_info(m);
 	warnlist_init(&wl);
 	ASSERT_OK(vmcoreinfo_parse(text, strlen(text), &vi, &err), &err);
@@ -529,44 +530,51 @@ static void a64_run(const struct a64_case *c)
 
 TEST(arm64_4k_48bit)
 {
-	static const struct a64_case c = { 12, 48, 16, 0, 4, { 39, 30, 21, 12 }, { 9, 9, 9, 9 } };
+	static const struct a64_case c = { 12, 48, 16, 0, 4, { 39, 30, 21, 12 }, { 9, 9, 9, 9 }, false };
 	a64_run(&c);
 }
 
 TEST(arm64_16k_48bit)
 {
-	static const struct a64_case c = { 14, 48, 16, 0, 4, { 47, 36, 25, 14 }, { 1, 11, 11, 11 } };
+	static const struct a64_case c = { 14, 48, 16, 0, 4, { 47, 36, 25, 14 }, { 1, 11, 11, 11 }, false };
 	a64_run(&c);
 }
 
 TEST(arm64_64k_48bit)
 {
-	static const struct a64_case c = { 16, 48, 16, 0, 3, { 42, 29, 16 }, { 6, 13, 13 } };
+	static const struct a64_case c = { 16, 48, 16, 0, 3, { 42, 29, 16 }, { 6, 13, 13 }, false };
 	a64_run(&c);
 }
 
 TEST(arm64_64k_52bit_lpa)
 {
-	static const struct a64_case c = { 16, 52, 12, 1, 3, { 42, 29, 16 }, { 10, 13, 13 } };
+	static const struct a64_case c = { 16, 52, 12, 1, 3, { 42, 29, 16 }, { 10, 13, 13 }, false };
 	a64_run(&c);
 }
 
 /* 52-bit VA_BITS on 48-bit hardware: same levels, TTBR1 offset into a 52-bit sized table. */
 TEST(arm64_64k_52bit_on_48bit_hw)
 {
-	static const struct a64_case c = { 16, 52, 16, 0, 3, { 42, 29, 16 }, { 10, 13, 13 } };
+	static const struct a64_case c = { 16, 52, 16, 0, 3, { 42, 29, 16 }, { 10, 13, 13 }, false };
 	a64_run(&c);
 }
 
 TEST(arm64_4k_52bit_lpa2)
 {
-	static const struct a64_case c = { 12, 52, 12, 2, 5, { 48, 39, 30, 21, 12 }, { 4, 9, 9, 9, 9 } };
+	static const struct a64_case c = { 12, 52, 12, 2, 5, { 48, 39, 30, 21, 12 }, { 4, 9, 9, 9, 9 }, false };
+	a64_run(&c);
+}
+
+/* A 52-bit (LPA2) 4K kernel on hardware without LPA2: 48-bit VA, 4 levels, classic descriptors. */
+TEST(arm64_4k_52bit_kernel_on_48bit_hw)
+{
+	static const struct a64_case c = { 12, 52, 16, 0, 4, { 39, 30, 21, 12 }, { 9, 9, 9, 9 }, true };
 	a64_run(&c);
 }
 
 TEST(arm64_16k_52bit_lpa2)
 {
-	static const struct a64_case c = { 14, 52, 12, 2, 4, { 47, 36, 25, 14 }, { 5, 11, 11, 11 } };
+	static const struct a64_case c = { 14, 52, 12, 2, 4, { 47, 36, 25, 14 }, { 5, 11, 11, 11 }, false };
 	a64_run(&c);
 }
 

@@ -1,0 +1,109 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# QEMU dump-guest-memory / "virsh dump --memory-only" ELF dumps.  The stored
+# tx-vxlan-tcp kdump ELF is rewritten at test time into QEMU's shape by
+# tests/e2e/qemu_elf.py (p_vaddr 0 on every PT_LOAD, no kernel-text PT_LOAD,
+# pr_pid = vCPU number + 1, one "QEMU" QEMUCPUState note per vCPU, VMCOREINFO
+# kept as with -device vmcoreinfo), then:
+#   - --info lists the CPUs without taking pr_pid for a pid;
+#   - --backtrace --json names the truth's panic CPU and pid from per-CPU data
+#     (not from pr_pid) and sees no pid mismatch;
+#   - the main job passes the acceptance checker against the fixture's truth;
+#   - without VMCOREINFO (QEMU without -device vmcoreinfo) skbfilter fails
+#     cleanly with an error naming VMCOREINFO (not supported yet), no crash.
+# Skips cleanly without fixtures, zstd or python3.
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+SKBFILTER=${SKBFILTER:-$top/skbfilter}
+FX=${SKBFILTER_FIXTURES:-$top/../shared/fixtures}
+CHECK=$FX/../tools/check-report.py
+passed=0 failed=0 skipped=0
+
+ok() { echo "ok   $*"; passed=$((passed + 1)); }
+fail() { echo "FAIL $*"; failed=$((failed + 1)); }
+skip() { echo "skip $*"; skipped=$((skipped + 1)); }
+finish() { echo "$passed passed, $failed failed, $skipped skipped"; [ "$failed" -eq 0 ]; exit $?; }
+
+dir=$FX/tx-vxlan-tcp
+map=$FX/kernel-6.1.0-56-amd64/System.map-6.1.0-56-amd64.zst
+if [ ! -f "$dir/vmcore.elf.zst" ] || [ ! -f "$map" ]; then
+	skip "qemu: no tx-vxlan-tcp ELF fixture or System.map at $FX"
+	finish
+fi
+for t in zstd python3; do
+	command -v $t >/dev/null 2>&1 || { skip "qemu: $t not installed"; finish; }
+done
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/skbf-qemu.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+if ! zstd -q -d --long=31 "$dir/vmcore.elf.zst" -o "$tmp/qemu.elf" ||
+   ! zstd -q -d "$map" -o "$tmp/System.map"; then
+	fail "qemu: cannot decompress the fixture"
+	finish
+fi
+if ! python3 "$top/tests/e2e/qemu_elf.py" "$tmp/qemu.elf" "$tmp/System.map" 2>"$tmp/conv.err"; then
+	fail "qemu: qemu_elf.py: $(head -c 300 "$tmp/conv.err")"
+	finish
+fi
+
+# --info: two CPUs, no pid taken from pr_pid
+if "$SKBFILTER" --info --json "$tmp/qemu.elf" >"$tmp/info.json" 2>"$tmp/info.err" &&
+   python3 -c '
+import json, sys
+c = json.load(open(sys.argv[1]))["cpus"]
+sys.exit(not (len(c) == 2 and all(x["pid"] is None for x in c)))' "$tmp/info.json"; then
+	ok "qemu: --info lists 2 vCPUs with no pid"
+else
+	fail "qemu: --info: $(head -c 300 "$tmp/info.json") $(head -c 300 "$tmp/info.err")"
+fi
+
+# --backtrace: panic CPU and task from per-CPU data, no pid-mismatch warning
+"$SKBFILTER" --backtrace --json "$tmp/qemu.elf" >"$tmp/bt.json" 2>"$tmp/bt.err"
+rc=$?
+if [ $rc -le 1 ] && python3 -c '
+import json, sys
+b = json.load(open(sys.argv[1]))
+t = json.load(open(sys.argv[2]))["panic"]
+p = b["panic"]
+ok = p["cpu"] == t["cpu"] and p.get("pid") == t["pid"] and p.get("comm") == t["comm"]
+if not ok:
+    print("report cpu %s pid %s comm %s, truth cpu %s pid %s comm %s" % (p["cpu"], p.get("pid"), p.get("comm"), t["cpu"], t["pid"], t["comm"]))
+sys.exit(not ok)' "$tmp/bt.json" "$dir/truth.json" >"$tmp/bt.cmp" 2>&1; then
+	ok "qemu: --backtrace names the truth's panic CPU, pid and comm"
+else
+	fail "qemu: --backtrace exit $rc: $(head -c 300 "$tmp/bt.cmp") $(tail -n 2 "$tmp/bt.err")"
+fi
+if grep -q "NT_PRSTATUS says pid" "$tmp/bt.err"; then
+	fail "qemu: --backtrace took pr_pid for a pid: $(grep 'NT_PRSTATUS says pid' "$tmp/bt.err" | head -n 1)"
+else
+	ok "qemu: pr_pid not taken for a pid"
+fi
+
+# main job + acceptance checker
+mkdir -p "$tmp/out"
+"$SKBFILTER" -q -w "$tmp/out/out.pcap" --json "$tmp/out/r.json" "$tmp/qemu.elf" >"$tmp/out/stdout" 2>"$tmp/out/stderr"
+rc=$?
+if [ $rc -gt 1 ] || [ ! -s "$tmp/out/r.json" ]; then
+	fail "qemu: skbfilter exit $rc: $(tail -n 3 "$tmp/out/stderr")"
+elif [ ! -f "$CHECK" ]; then
+	skip "qemu: no acceptance checker at $CHECK"
+elif python3 "$CHECK" "$dir" "$tmp/out/r.json" "$tmp/out/out.pcap" >"$tmp/out/check" 2>&1; then
+	ok "qemu: check-report ($(tail -n 1 "$tmp/out/check"))"
+else
+	fail "qemu: check-report: $(grep -v '^ok' "$tmp/out/check" | head -n 5 | tr '\n' ' ')"
+fi
+
+# without VMCOREINFO: a clean error, not a crash or a wrong result
+if ! zstd -q -f -d --long=31 "$dir/vmcore.elf.zst" -o "$tmp/qemu.elf" ||
+   ! python3 "$top/tests/e2e/qemu_elf.py" "$tmp/qemu.elf" "$tmp/System.map" --no-vmcoreinfo 2>"$tmp/conv.err"; then
+	fail "qemu: no-VMCOREINFO variant: $(head -c 300 "$tmp/conv.err")"
+	finish
+fi
+"$SKBFILTER" -q -w "$tmp/nv.pcap" "$tmp/qemu.elf" >/dev/null 2>"$tmp/nv.err"
+rc=$?
+if [ $rc -gt 1 ] && [ $rc -lt 128 ] && grep -q "VMCOREINFO" "$tmp/nv.err"; then
+	ok "qemu: no VMCOREINFO: clean error ($(tail -n 1 "$tmp/nv.err" | cut -c 1-120))"
+else
+	fail "qemu: no VMCOREINFO: exit $rc: $(tail -n 2 "$tmp/nv.err")"
+fi
+finish
