@@ -45,6 +45,7 @@ static const char *const synth_syms[] = {
 	"page_offset_base", "vmemmap_base", "vmalloc_base",
 	"kallsyms_names", "kallsyms_num_syms", "kallsyms_token_table", "kallsyms_token_index",
 	"kallsyms_offsets", "kallsyms_relative_base", "kallsyms_addresses",
+	"linux_banner",		/* for OSRELEASE; must stay last (see qemu_synth_vmcoreinfo) */
 };
 #define NSYNTH (sizeof(synth_syms) / sizeof(synth_syms[0]))
 
@@ -177,9 +178,19 @@ int qemu_synth_vmcoreinfo(struct dump *d, const char *system_map, struct strbuf 
 	 */
 	if (kaslr || va - START_KERNEL_MAP >= (UINT64_C(512) << 20))
 		strbuf_addf(out, "NUMBER(KERNEL_IMAGE_SIZE)=%" PRIu64 "\n", UINT64_C(1) << 30);
-	for (size_t i = 0; i < NSYNTH; i++)
+	for (size_t i = 0; i + 1 < NSYNTH; i++)
 		if (addrs[i])
 			strbuf_addf(out, "SYMBOL(%s)=%" PRIx64 "\n", synth_syms[i], addrs[i] + kaslr);
+	/* OSRELEASE from linux_banner ("Linux version 6.1.0-56-amd64 (...") in the image */
+	if (addrs[NSYNTH - 1]) {
+		char banner[128] = "", rel[65];
+		struct sf_err be = { 0 };
+
+		if (dump_read_phys(d, addrs[NSYNTH - 1] + kaslr - START_KERNEL_MAP + phys_base, banner,
+				   sizeof(banner) - 1, &be) == 0 &&
+		    sscanf(banner, "Linux version %64s", rel) == 1)
+			strbuf_addf(out, "OSRELEASE=%s\n", rel);
+	}
 	if (out->overflow)
 		return sf_err_set(err, SF_ENOMEM, "synthesized VMCOREINFO");
 	return 0;
