@@ -9,6 +9,8 @@
 #   - --backtrace --json names the truth's panic CPU and pid from per-CPU data
 #     (not from pr_pid) and sees no pid mismatch;
 #   - the main job passes the acceptance checker against the fixture's truth;
+#   - the same for QEMU's kdump-zlib shape: the stored vmcore.kdump-zlib of the
+#     same crash with that note area (qemu_kdump.py), flattened by mkflat;
 #   - without VMCOREINFO (QEMU without -device vmcoreinfo): with no
 #     System.map skbfilter fails cleanly asking for -m; with -m System.map the
 #     KASLR offset and phys_base come from the QEMU notes' CR3 page tables and
@@ -43,7 +45,8 @@ if ! zstd -q -d --long=31 "$dir/vmcore.elf.zst" -o "$tmp/qemu.elf" ||
 	fail "qemu: cannot decompress the fixture"
 	finish
 fi
-if ! python3 "$top/tests/e2e/qemu_elf.py" "$tmp/qemu.elf" "$tmp/System.map" 2>"$tmp/conv.err"; then
+if ! python3 "$top/tests/e2e/qemu_elf.py" "$tmp/qemu.elf" "$tmp/System.map" --notes-out "$tmp/qemu.notes" \
+	2>"$tmp/conv.err"; then
 	fail "qemu: qemu_elf.py: $(head -c 300 "$tmp/conv.err")"
 	finish
 fi
@@ -93,6 +96,35 @@ elif python3 "$CHECK" "$dir" "$tmp/out/r.json" "$tmp/out/out.pcap" >"$tmp/out/ch
 	ok "qemu: check-report ($(tail -n 1 "$tmp/out/check"))"
 else
 	fail "qemu: check-report: $(grep -v '^ok' "$tmp/out/check" | head -n 5 | tr '\n' ' ')"
+fi
+
+# QEMU's kdump-zlib: flattened, QEMU note area
+if [ -f "$dir/vmcore.kdump-zlib" ] && [ -x "$BUILD/tests/gen/mkflat" ]; then
+	cp "$dir/vmcore.kdump-zlib" "$tmp/qemu.kdump" && chmod u+w "$tmp/qemu.kdump"
+	if ! python3 "$top/tests/e2e/qemu_kdump.py" "$tmp/qemu.kdump" "$tmp/qemu.notes" 2>"$tmp/conv.err" ||
+	   ! "$BUILD/tests/gen/mkflat" "$tmp/qemu.kdump" "$tmp/qemu.flat" 2>>"$tmp/conv.err"; then
+		fail "qemu: kdump-zlib variant: $(head -c 300 "$tmp/conv.err")"
+	else
+		rm -f "$tmp/qemu.kdump"
+		rm -rf "$tmp/out"; mkdir -p "$tmp/out"
+		"$SKBFILTER" -q -w "$tmp/out/out.pcap" --json "$tmp/out/r.json" "$tmp/qemu.flat" \
+			>"$tmp/out/stdout" 2>"$tmp/out/stderr"
+		rc=$?
+		if [ $rc -gt 1 ] || [ ! -s "$tmp/out/r.json" ]; then
+			fail "qemu: flattened kdump-zlib: skbfilter exit $rc: $(tail -n 3 "$tmp/out/stderr")"
+		elif grep -q "NT_PRSTATUS says pid" "$tmp/out/stderr"; then
+			fail "qemu: flattened kdump-zlib: pr_pid taken for a pid"
+		elif [ ! -f "$CHECK" ]; then
+			skip "qemu: no acceptance checker at $CHECK"
+		elif python3 "$CHECK" "$dir" "$tmp/out/r.json" "$tmp/out/out.pcap" >"$tmp/out/check" 2>&1; then
+			ok "qemu: flattened kdump-zlib: check-report ($(tail -n 1 "$tmp/out/check"))"
+		else
+			fail "qemu: flattened kdump-zlib: check-report: $(grep -v '^ok' "$tmp/out/check" | head -n 5 | tr '\n' ' ')"
+		fi
+		rm -f "$tmp/qemu.flat"
+	fi
+else
+	skip "qemu: no vmcore.kdump-zlib or no $BUILD/tests/gen/mkflat"
 fi
 
 # without VMCOREINFO: a clean error, not a crash or a wrong result

@@ -18,7 +18,9 @@ dump-guest-memory ELF (paging=false, what `virsh dump --memory-only` writes):
 The new note segment is appended at the end of the file and PT_NOTE points at
 it; the old bytes stay in the file unreferenced.
 
-usage: qemu_elf.py VMCORE SYSTEM_MAP [--no-vmcoreinfo]
+usage: qemu_elf.py VMCORE SYSTEM_MAP [--no-vmcoreinfo] [--notes-out FILE]
+  --notes-out FILE  also write the new note area to FILE (qemu_kdump.py puts
+                    it into a kdump-compressed dump of the same crash)
 """
 import struct
 import sys
@@ -46,6 +48,9 @@ def note_pack(name, ntype, desc):
 def main():
     path, sysmap = sys.argv[1], sys.argv[2]
     keep_vmcoreinfo = '--no-vmcoreinfo' not in sys.argv[3:]
+    notes_out = None
+    if '--notes-out' in sys.argv[3:]:
+        notes_out = sys.argv[sys.argv.index('--notes-out') + 1]
     f = open(path, 'r+b')
     eh = f.read(64)
     if eh[:4] != b'\x7fELF' or eh[4] != 2 or struct.unpack_from('<H', eh, 18)[0] != 62:
@@ -131,6 +136,9 @@ def main():
         for name, ntype, desc in notes:
             if name == b'VMCOREINFO':
                 out += note_pack(name, ntype, desc)
+    if notes_out:
+        with open(notes_out, 'wb') as o:
+            o.write(out)
     f.seek(0, 2)
     end = f.tell()
     end += -end % 4096
