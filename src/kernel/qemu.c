@@ -135,6 +135,14 @@ static int sysmap_read(const char *path, uint64_t *text, uint64_t addrs[NSYNTH],
 	return 0;
 }
 
+bool qemu_notes_detect(const struct dump_note *notes, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(notes[i].name, "QEMU") || (!strcmp(notes[i].name, "CORE") && notes[i].type == 2))
+			return true;
+	return false;
+}
+
 int qemu_synth_vmcoreinfo(struct dump *d, const char *system_map, struct strbuf *out, struct sf_err *err)
 {
 	const struct dump_info *di = dump_get_info(d);

@@ -14,7 +14,10 @@
 #   - without VMCOREINFO (QEMU without -device vmcoreinfo): with no
 #     System.map skbfilter fails cleanly asking for -m; with -m System.map the
 #     KASLR offset and phys_base come from the QEMU notes' CR3 page tables and
-#     the main job passes the acceptance checker again.
+#     the main job passes the acceptance checker again;
+#   - arm64 (arm64-tx-vxlan-tcp/vmcore-d31.elf): QEMU's arm64 shape (no
+#     "QEMU" note, NT_PRFPREG after each NT_PRSTATUS, pr_pid = vCPU + 1,
+#     p_vaddr 0, no kernel-image PT_LOAD): the acceptance checker passes.
 # Skips cleanly without fixtures, zstd or python3.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -154,5 +157,33 @@ elif python3 "$CHECK" "$dir" "$tmp/out/r.json" "$tmp/out/out.pcap" >"$tmp/out/ch
 	ok "qemu: no VMCOREINFO, -m System.map: check-report ($(tail -n 1 "$tmp/out/check"))"
 else
 	fail "qemu: no VMCOREINFO, -m System.map: check-report: $(grep -v '^ok' "$tmp/out/check" | head -n 5 | tr '\n' ' ')"
+fi
+
+# arm64
+adir=$FX/arm64-tx-vxlan-tcp
+if [ -f "$adir/vmcore-d31.elf.zst" ]; then
+	rm -f "$tmp/qemu.elf"
+	if ! zstd -q -d --long=31 "$adir/vmcore-d31.elf.zst" -o "$tmp/qemu-arm64.elf" ||
+	   ! python3 "$top/tests/e2e/qemu_elf.py" "$tmp/qemu-arm64.elf" - 2>"$tmp/conv.err"; then
+		fail "qemu: arm64 variant: $(head -c 300 "$tmp/conv.err")"
+	else
+		rm -rf "$tmp/out"; mkdir -p "$tmp/out"
+		"$SKBFILTER" -q -w "$tmp/out/out.pcap" --json "$tmp/out/r.json" "$tmp/qemu-arm64.elf" \
+			>"$tmp/out/stdout" 2>"$tmp/out/stderr"
+		rc=$?
+		if [ $rc -gt 1 ] || [ ! -s "$tmp/out/r.json" ]; then
+			fail "qemu: arm64: skbfilter exit $rc: $(tail -n 3 "$tmp/out/stderr")"
+		elif grep -q "NT_PRSTATUS says pid" "$tmp/out/stderr"; then
+			fail "qemu: arm64: pr_pid taken for a pid"
+		elif [ ! -f "$CHECK" ]; then
+			skip "qemu: no acceptance checker at $CHECK"
+		elif python3 "$CHECK" "$adir" "$tmp/out/r.json" "$tmp/out/out.pcap" >"$tmp/out/check" 2>&1; then
+			ok "qemu: arm64: check-report ($(tail -n 1 "$tmp/out/check"))"
+		else
+			fail "qemu: arm64: check-report: $(grep -v '^ok' "$tmp/out/check" | head -n 5 | tr '\n' ' ')"
+		fi
+	fi
+else
+	skip "qemu: no arm64-tx-vxlan-tcp fixture"
 fi
 finish
