@@ -148,30 +148,34 @@ int qemu_synth_vmcoreinfo(struct dump *d, const char *system_map, struct strbuf 
 	const struct dump_info *di = dump_get_info(d);
 	const struct dump_note *notes;
 	size_t n = dump_get_notes(d, &notes);
-	uint64_t cr3 = 0, cr4 = 0, va = 0, pa = 0, link_text, kaslr, phys_base, addrs[NSYNTH];
-	bool found = false;
-	int rc;
+	uint64_t cr4 = 0, va = 0, pa = 0, link_text, kaslr, phys_base, addrs[NSYNTH];
+	int rc = -SF_ENOTFOUND, ncpu = 0;
 
 	if (di->e_machine != EM_X86_64_ || di->big_endian)
 		return sf_err_set(err, SF_ENOTFOUND, "not an x86_64 dump");
-	for (size_t i = 0; i < n && !found; i++) {
+	/* every vCPU maps the kernel image: the first CR3 whose tables do wins */
+	for (size_t i = 0; i < n && rc; i++) {
 		const struct dump_note *nt = &notes[i];
+		struct sf_err e = { 0 };
+		uint64_t cr3;
 
 		if (strcmp(nt->name, "QEMU") || nt->type != 0 || nt->descsz < QEMU_CPUSTATE_MIN ||
 		    ld_le32(nt->desc) != 1 || ld_le32(nt->desc + 4) < QEMU_CPUSTATE_MIN)
 			continue;
 		cr3 = ld_le64(nt->desc + QEMU_CPUSTATE_CR_OFF + 3 * 8);
 		cr4 = ld_le64(nt->desc + QEMU_CPUSTATE_CR_OFF + 4 * 8);
-		found = (cr3 & PTE_ADDR_MASK) != 0;
+		ncpu++;
+		if (!system_map)
+			return sf_err_set(err, SF_ENOTFOUND, "QEMU dump without VMCOREINFO: give -m System.map "
+					  "(symbol positions; the KASLR offset comes from the vCPU's page tables)");
+		rc = find_kernel_image(d, cr3, (cr4 >> 12) & 1, &va, &pa, &e);
+		if (rc && ncpu == 1)
+			sf_err_set(err, -rc, "QEMU vCPU %d CR3: %s", ncpu - 1, e.msg);
 	}
-	if (!found)
-		return sf_err_set(err, SF_ENOTFOUND, "no QEMU note (QEMUCPUState version 1) with a CR3");
-	if (!system_map)
-		return sf_err_set(err, SF_ENOTFOUND, "QEMU dump without VMCOREINFO: give -m System.map "
-				  "(symbol positions; the KASLR offset comes from the vCPU's page tables)");
-	rc = find_kernel_image(d, cr3, (cr4 >> 12) & 1, &va, &pa, err);
+	if (!ncpu)
+		return sf_err_set(err, SF_ENOTFOUND, "no QEMU note (QEMUCPUState version 1)");
 	if (rc)
-		return sf_err_prefix(err, "QEMU vCPU CR3");
+		return rc;
 	rc = sysmap_read(system_map, &link_text, addrs, err);
 	if (rc)
 		return rc;

@@ -13,8 +13,9 @@
 #     same crash with that note area (qemu_kdump.py), flattened by mkflat;
 #   - without VMCOREINFO (QEMU without -device vmcoreinfo): with no
 #     System.map skbfilter fails cleanly asking for -m; with -m System.map the
-#     KASLR offset and phys_base come from the QEMU notes' CR3 page tables and
-#     the main job passes the acceptance checker again;
+#     KASLR offset and phys_base come from the QEMU notes' CR3 page tables
+#     (vCPU 0's CR3 is made bad: vCPU 1's is used) and the main job passes the
+#     acceptance checker again;
 #   - arm64 (arm64-tx-vxlan-tcp/vmcore-d31.elf): QEMU's arm64 shape (no
 #     "QEMU" note, NT_PRFPREG after each NT_PRSTATUS, pr_pid = vCPU + 1,
 #     p_vaddr 0, no kernel-image PT_LOAD): the acceptance checker passes.
@@ -132,7 +133,8 @@ fi
 
 # without VMCOREINFO: a clean error, not a crash or a wrong result
 if ! zstd -q -f -d --long=31 "$dir/vmcore.elf.zst" -o "$tmp/qemu.elf" ||
-   ! python3 "$top/tests/e2e/qemu_elf.py" "$tmp/qemu.elf" "$tmp/System.map" --no-vmcoreinfo 2>"$tmp/conv.err"; then
+   ! python3 "$top/tests/e2e/qemu_elf.py" "$tmp/qemu.elf" "$tmp/System.map" --no-vmcoreinfo --bad-cr3 \
+	2>"$tmp/conv.err"; then
 	fail "qemu: no-VMCOREINFO variant: $(head -c 300 "$tmp/conv.err")"
 	finish
 fi

@@ -22,7 +22,9 @@ dump-guest-memory ELF (paging=false, what `virsh dump --memory-only` writes):
 The new note segment is appended at the end of the file and PT_NOTE points at
 it; the old bytes stay in the file unreferenced.
 
-usage: qemu_elf.py VMCORE SYSTEM_MAP [--no-vmcoreinfo] [--notes-out FILE]
+usage: qemu_elf.py VMCORE SYSTEM_MAP [--no-vmcoreinfo] [--bad-cr3] [--notes-out FILE]
+  --bad-cr3         vCPU 0's QEMU note gets a CR3 outside the dump (a reader
+                    must fall back to another vCPU's page tables)
   --notes-out FILE  also write the new note area to FILE (qemu_kdump.py puts
                     it into a kdump-compressed dump of the same crash)
 """
@@ -135,7 +137,8 @@ def main():
                           g['r13'], g['r14'], g['r15'], g['rip'], g['eflags'])
         st += seg(g['cs']) + seg(g['ds']) + seg(g['es']) + seg(g['fs']) + seg(g['gs'], gs) + seg(g['ss'])
         st += seg(0) * 4	# ldt tr gdt idt
-        st += struct.pack('<5Q', 0x80050033, 0, 0, cr3, 0x3506f0)
+        bad = i == 0 and '--bad-cr3' in sys.argv[3:]
+        st += struct.pack('<5Q', 0x80050033, 0, 0, 0x7fff00000000 if bad else cr3, 0x3506f0)
         st += struct.pack('<Q', 0)	# kernel_gs_base (the user one while in the kernel)
         assert len(st) == 440
         qemu += note_pack(b'QEMU', 0, st)
