@@ -53,6 +53,7 @@ def timed(argv, stdin=None, cwd=None, timeout=1800):
         fi.close()
     err = open(errf, "rb").read().decode("utf-8", "replace")
     rss = 0
+    cpu = None
     if os.path.exists(tf):
         t = open(tf).read()
         m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", t)
@@ -61,11 +62,15 @@ def timed(argv, stdin=None, cwd=None, timeout=1800):
         if m:
             parts = [float(x) for x in m.group(1).split(":")]
             wall = sum(v * 60 ** i for i, v in enumerate(reversed(parts)))
+        mu = re.search(r"User time \(seconds\): ([\d.]+)", t)
+        ms = re.search(r"System time \(seconds\): ([\d.]+)", t)
+        if mu and ms:
+            cpu = float(mu.group(1)) + float(ms.group(1))
         m = re.search(r"Exit status: (\d+)", t)
         if m and rc is not None:
             rc = int(m.group(1))
         os.unlink(tf)
-    return dict(rc=rc, wall=wall, rss=rss, err=err)
+    return dict(rc=rc, wall=wall, rss=rss, err=err, cpu=cpu)
 
 
 def measure(argv, runs, stdin=None, cwd=None, ok=(0, 1), timeout=1800):
@@ -87,7 +92,9 @@ def measure(argv, runs, stdin=None, cwd=None, ok=(0, 1), timeout=1800):
             return dict(status="n/i", note="not implemented yet", wall=None, rss=None)
         return dict(status="fail", note="exit %d: %s" % (last["rc"], note[:160].replace("|", "/")), wall=None,
                     rss=last["rss"])
+    cpus = [r["cpu"] for r in rs if r["cpu"] is not None]
     return dict(status="ok", wall=statistics.median(r["wall"] for r in rs), rss=max(r["rss"] for r in rs),
+                cpu=statistics.median(cpus) if cpus else None,
                 rc=last["rc"], runs=len(rs), note="")
 
 
@@ -95,6 +102,8 @@ def fmt_t(m):
     if m is None:
         return "-"
     if m["status"] == "ok":
+        if m.get("cpu") is not None:
+            return "%.2f s (%.2f)" % (m["wall"], m["cpu"])
         return "%.2f s" % m["wall"]
     return m["status"] + (" (%s)" % m["note"] if m["note"] and m["status"] != "n/i" else "")
 
@@ -316,9 +325,12 @@ def main():
 
 
 def ratio(a, b):
+    """a / b in CPU time when both have it (robust on a loaded machine), else wall time."""
     if not a or not b or a.get("status") != "ok" or b.get("status") != "ok" or not b["wall"]:
         return "-"
-    return "%.2f" % (a["wall"] / b["wall"])
+    if a.get("cpu") and b.get("cpu"):
+        return "%.2f" % (a["cpu"] / b["cpu"])
+    return "%.2f (wall)" % (a["wall"] / b["wall"])
 
 
 def write_doc(a, read_rows, cmd_rows, stdin_rows, ref_rows, scale_rows, have_pageread, have_codecbench,
@@ -337,7 +349,9 @@ def write_doc(a, read_rows, cmd_rows, stdin_rows, ref_rows, scale_rows, have_pag
           datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M UTC"), rev or "?"))
     A("")
     A("Machine: %d CPUs (%s), load average %.1f at the start and %.1f at the end; times are the median of %d run(s) "
-      "measured with `/usr/bin/time -v` (wall clock; peak RSS is its *Maximum resident set size*). The whole run took "
+      "measured with `/usr/bin/time -v`: *time* cells read `wall (CPU)`, CPU = user + system seconds of the "
+      "process, which a loaded machine inflates much less than wall time; peak RSS is *Maximum resident set "
+      "size*. Ratios use CPU time (wall where CPU is unknown). The whole run took "
       "%.0f s. A loaded machine (other jobs running) inflates wall times; ratios between rows measured close together "
       "are more reliable than absolute figures." % (os.cpu_count(), cpu or "?", load0[0], load1[0], runs, elapsed))
     A("")
@@ -417,7 +431,7 @@ def write_doc(a, read_rows, cmd_rows, stdin_rows, ref_rows, scale_rows, have_pag
                 continue
             big = max(rows, key=lambda r: r["gib"])
             rr = "-"
-            if big["job"]["status"] == "ok" and base["job"]["status"] == "ok" and base["job"]["rss"]:
+            if big["job"]["status"] == "ok" and base["job"]["status"] == "ok" and base["job"].get("rss"):
                 rr = "%.2f" % (big["job"]["rss"] / base["job"]["rss"])
             A("| %s | %s (%s GiB) | %s | %s | %s | %s |" % (fmt, filler, big["gib"], ratio(big["info"], base["info"]),
                                                           ratio(big["job"], base["job"]), rr,

@@ -515,7 +515,45 @@ int kernel_symbol(struct kernel *k, const char *name, uint64_t *ret, struct sf_e
 	return sf_err_set(err, SF_ENOTFOUND, "symbol %s not found in %s", name, symtab_source(k->syms));
 }
 
+static int kernel_percpu_addr_plain(struct kernel *k, const char *sym, int cpu, uint64_t *ret, struct sf_err *err);
+
+/*
+ * x86_64 6.2 moved hot per-CPU variables (current_task, hardirq_stack_ptr,
+ * cpu_number, ...) into struct pcpu_hot; 6.15 moved some out again.  A name
+ * that is no per-CPU variable of its own is looked for as a member of
+ * pcpu_hot (offset from BTF).
+ */
+static int kernel_percpu_hot(struct kernel *k, const char *sym, int cpu, uint64_t *ret, struct sf_err *err)
+{
+	char path[128];
+	int64_t off;
+	int rc;
+
+	if (!k->types || snprintf(path, sizeof(path), "pcpu_hot.%s", sym) >= (int)sizeof(path))
+		return -SF_ENOTFOUND;
+	off = ktypes_offsetof(k->types, path, SF_NOERR);
+	if (off < 0)
+		return -SF_ENOTFOUND;
+	rc = kernel_percpu_addr_plain(k, "pcpu_hot", cpu, ret, err);
+	if (!rc)
+		*ret += (uint64_t)off;
+	return rc;
+}
+
 int kernel_percpu_addr(struct kernel *k, const char *sym, int cpu, uint64_t *ret, struct sf_err *err)
+{
+	struct sf_err e = { 0 };
+	int rc;
+
+	rc = kernel_percpu_addr_plain(k, sym, cpu, ret, &e);
+	if (rc == -SF_ENOTFOUND && kernel_percpu_hot(k, sym, cpu, ret, err) == 0)
+		return 0;
+	if (rc)
+		*err = e;
+	return rc;
+}
+
+static int kernel_percpu_addr_plain(struct kernel *k, const char *sym, int cpu, uint64_t *ret, struct sf_err *err)
 {
 	uint64_t a, off;
 	int rc;

@@ -714,11 +714,11 @@ def main():
     pageread = os.path.abspath(pageread) if os.access(pageread, os.X_OK) else ""
     full = a.mode == "full"
     P = dict(full=full,
-             trunc_random=int((95 if full else 26) * a.scale),
+             trunc_random=int((115 if full else 26) * a.scale),
              flip_cases=int((200 if full else 50) * a.scale),
              bits_bulk=8,
              stdin_cases=int((60 if full else 12) * a.scale),
-             cuts_max=100000 if full else 40, hostile_max=int((100 if full else 30) * a.scale),
+             cuts_max=(100000 if a.scale >= 1 else max(60, int(400 * a.scale))) if full else 40, hostile_max=int((100 if full else 30) * a.scale),
              zero_pages=int(60 * a.scale), desc_cases=int(150 * a.scale), bitmap_cases=int(40 * a.scale),
              all_every=4)
     if not os.path.isdir(a.fixtures):
