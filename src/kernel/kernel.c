@@ -446,6 +446,7 @@ int kernel_open(struct dump *d, const struct kernel_open_opts *opts, struct kern
 	rc = kmem_create(d, k->arch, k->vi, k->warnings, &k->kmem, err);
 	if (rc)
 		goto fail;	/* the message already names the arch and the translation */
+	qemu_keep_tables(k->kmem, k->vi);
 	if (opts->memory_only) {
 		*ret = k;
 		return 0;

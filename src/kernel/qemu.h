@@ -29,4 +29,13 @@ bool qemu_notes_detect(const struct dump_note *notes, size_t n);
 
 int qemu_synth_vmcoreinfo(struct dump *d, const char *system_map, struct strbuf *out, struct sf_err *err);
 
+/*
+ * After kmem_create(): walks the CR3 tables that qemu_synth_vmcoreinfo() used
+ * again through kmem, so that a minimized dump keeps them (KEEP_PGTABLE) and
+ * can be read the same way.  No-op for other dumps.
+ */
+struct kmem;
+struct vmcoreinfo;
+void qemu_keep_tables(struct kmem *k, const struct vmcoreinfo *vi);
+
 #endif
