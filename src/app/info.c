@@ -19,6 +19,7 @@
 #include "skbfilter/dump.h"
 #include "skbfilter/json.h"
 #include "skbfilter/vmcoreinfo.h"
+#include "kernel/qemu.h"	/* qemu_notes_detect */
 
 #define NT_PRSTATUS 1
 #define INFO_MAX_CPUS 8192	/* CPUs listed; more NT_PRSTATUS notes are counted, not listed */
@@ -109,8 +110,7 @@ static int info_collect(struct dump *d, struct info *in, struct warnlist *w, str
 	for (size_t i = 0; i < nnotes; i++)
 		if (notes[i].type == NT_PRSTATUS && !strcmp(notes[i].name, "CORE"))
 			in->ncpus++;
-		else if (!strcmp(notes[i].name, "QEMU"))
-			in->qemu = true;
+	in->qemu = qemu_notes_detect(notes, nnotes);
 	in->ncpus_listed = in->ncpus < INFO_MAX_CPUS ? in->ncpus : INFO_MAX_CPUS;
 	if (in->ncpus > INFO_MAX_CPUS)
 		warn_add(w, "%zu NT_PRSTATUS notes; only the first %d are listed", in->ncpus, INFO_MAX_CPUS);

@@ -351,25 +351,11 @@ static void kernel_map_prstatus_cpus(struct kernel *k)
 			 "the others keep their note index as CPU number", mapped, k->nprstatus);
 }
 
-/*
- * QEMU's dump-guest-memory (virsh dump --memory-only) adds one "QEMU" note
- * (QEMUCPUState) per vCPU.  Its NT_PRSTATUS notes hold the vCPU registers at
- * the time of the dump, and pr_pid is the vCPU index + 1
- * (target/i386/arch_dump.c, target/arm/arch_dump.c), not a task pid.
- */
-static bool notes_from_qemu(const struct dump_note *notes, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(notes[i].name, "QEMU"))
-			return true;
-	return false;
-}
-
 static int kernel_load_prstatus(struct kernel *k, struct sf_err *err)
 {
 	const struct dump_note *notes;
 	size_t n = dump_get_notes(k->dump, &notes);
-	bool qemu = notes_from_qemu(notes, n);
+	bool qemu = qemu_notes_detect(notes, n);	/* pr_pid is the vCPU number + 1 */
 	int count = 0;
 
 	for (size_t i = 0; i < n; i++)
@@ -460,6 +446,7 @@ int kernel_open(struct dump *d, const struct kernel_open_opts *opts, struct kern
 	rc = kmem_create(d, k->arch, k->vi, k->warnings, &k->kmem, err);
 	if (rc)
 		goto fail;	/* the message already names the arch and the translation */
+	qemu_keep_tables(k->kmem, k->vi);
 	if (opts->memory_only) {
 		*ret = k;
 		return 0;

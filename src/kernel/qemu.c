@@ -27,6 +27,8 @@
 #include <string.h>
 
 #include "skbfilter/bytes.h"
+#include "skbfilter/kmem.h"
+#include "skbfilter/vmcoreinfo.h"
 #include "kernel/qemu.h"
 
 #define START_KERNEL_MAP UINT64_C(0xffffffff80000000)
@@ -45,13 +47,22 @@ static const char *const synth_syms[] = {
 	"page_offset_base", "vmemmap_base", "vmalloc_base",
 	"kallsyms_names", "kallsyms_num_syms", "kallsyms_token_table", "kallsyms_token_index",
 	"kallsyms_offsets", "kallsyms_relative_base", "kallsyms_addresses",
+	"linux_banner",		/* for OSRELEASE; must stay last (see qemu_synth_vmcoreinfo) */
 };
 #define NSYNTH (sizeof(synth_syms) / sizeof(synth_syms[0]))
 
-static int read_entry(struct dump *d, uint64_t table, unsigned idx, uint64_t *ret, struct sf_err *err)
+/* Table reads: from the dump before kmem exists, through kmem (recorded) after. */
+struct pt_reader {
+	struct dump *d;
+	struct kmem *k;
+};
+
+static int read_entry(const struct pt_reader *r, uint64_t table, unsigned idx, uint64_t *ret, struct sf_err *err)
 {
+	uint64_t pa = (table & PTE_ADDR_MASK) + 8ull * idx;
 	uint8_t b[8];
-	int rc = dump_read_phys(d, (table & PTE_ADDR_MASK) + 8ull * idx, b, sizeof(b), err);
+	int rc = r->k ? kmem_read_phys(r->k, pa, b, sizeof(b), "page-table entry", err)
+		      : dump_read_phys(r->d, pa, b, sizeof(b), err);
 
 	if (rc)
 		return sf_err_prefix(err, "page table at phys 0x%" PRIx64 " entry %u", table & PTE_ADDR_MASK, idx);
@@ -60,7 +71,7 @@ static int read_entry(struct dump *d, uint64_t table, unsigned idx, uint64_t *re
 }
 
 /* The first mapped 2 MiB slot of the kernel-image area: its va and pa. */
-static int find_kernel_image(struct dump *d, uint64_t cr3, bool la57, uint64_t *va, uint64_t *pa, struct sf_err *err)
+static int find_kernel_image(const struct pt_reader *d, uint64_t cr3, bool la57, uint64_t *va, uint64_t *pa, struct sf_err *err)
 {
 	uint64_t e = cr3 & PTE_ADDR_MASK & ~0x1000ull, pmd_table;
 	int rc;
@@ -134,40 +145,55 @@ static int sysmap_read(const char *path, uint64_t *text, uint64_t addrs[NSYNTH],
 	return 0;
 }
 
+bool qemu_notes_detect(const struct dump_note *notes, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(notes[i].name, "QEMU") || (!strcmp(notes[i].name, "CORE") && notes[i].type == 2))
+			return true;
+	return false;
+}
+
 int qemu_synth_vmcoreinfo(struct dump *d, const char *system_map, struct strbuf *out, struct sf_err *err)
 {
 	const struct dump_info *di = dump_get_info(d);
 	const struct dump_note *notes;
 	size_t n = dump_get_notes(d, &notes);
-	uint64_t cr3 = 0, cr4 = 0, va = 0, pa = 0, link_text, kaslr, phys_base, addrs[NSYNTH];
-	bool found = false;
-	int rc;
+	uint64_t cr4 = 0, va = 0, pa = 0, link_text, kaslr, phys_base, addrs[NSYNTH];
+	const struct pt_reader rd = { d, NULL };
+	uint64_t cr3 = 0;
+	int rc = -SF_ENOTFOUND, ncpu = 0;
 
 	if (di->e_machine != EM_X86_64_ || di->big_endian)
 		return sf_err_set(err, SF_ENOTFOUND, "not an x86_64 dump");
-	for (size_t i = 0; i < n && !found; i++) {
+	/* every vCPU maps the kernel image: the first CR3 whose tables do wins */
+	for (size_t i = 0; i < n && rc; i++) {
 		const struct dump_note *nt = &notes[i];
+		struct sf_err e = { 0 };
 
 		if (strcmp(nt->name, "QEMU") || nt->type != 0 || nt->descsz < QEMU_CPUSTATE_MIN ||
 		    ld_le32(nt->desc) != 1 || ld_le32(nt->desc + 4) < QEMU_CPUSTATE_MIN)
 			continue;
 		cr3 = ld_le64(nt->desc + QEMU_CPUSTATE_CR_OFF + 3 * 8);
 		cr4 = ld_le64(nt->desc + QEMU_CPUSTATE_CR_OFF + 4 * 8);
-		found = (cr3 & PTE_ADDR_MASK) != 0;
+		ncpu++;
+		if (!system_map)
+			return sf_err_set(err, SF_ENOTFOUND, "QEMU dump without VMCOREINFO: give -m System.map "
+					  "(symbol positions; the KASLR offset comes from the vCPU's page tables)");
+		rc = find_kernel_image(&rd, cr3, (cr4 >> 12) & 1, &va, &pa, &e);
+		if (rc && ncpu == 1)
+			sf_err_set(err, -rc, "QEMU vCPU %d CR3: %s", ncpu - 1, e.msg);
 	}
-	if (!found)
-		return sf_err_set(err, SF_ENOTFOUND, "no QEMU note (QEMUCPUState version 1) with a CR3");
-	if (!system_map)
-		return sf_err_set(err, SF_ENOTFOUND, "QEMU dump without VMCOREINFO: give -m System.map "
-				  "(symbol positions; the KASLR offset comes from the vCPU's page tables)");
-	rc = find_kernel_image(d, cr3, (cr4 >> 12) & 1, &va, &pa, err);
+	if (!ncpu)
+		return sf_err_set(err, SF_ENOTFOUND, "no QEMU note (QEMUCPUState version 1)");
 	if (rc)
-		return sf_err_prefix(err, "QEMU vCPU CR3");
+		return rc;
 	rc = sysmap_read(system_map, &link_text, addrs, err);
 	if (rc)
 		return rc;
 	kaslr = va - link_text;
 	phys_base = pa - (va - START_KERNEL_MAP);
+	/* QEMU_CR3/QEMU_LA57: not kernel keys; qemu_keep_tables() walks them again */
+	strbuf_addf(out, "QEMU_CR3=%" PRIx64 "\nQEMU_LA57=%d\n", cr3, (int)((cr4 >> 12) & 1));
 	strbuf_addf(out, "PAGESIZE=4096\nKERNELOFFSET=%" PRIx64 "\nNUMBER(phys_base)=%" PRId64
 		    "\nNUMBER(pgtable_l5_enabled)=%d\n", kaslr, (int64_t)phys_base, (int)((cr4 >> 12) & 1));
 	/*
@@ -177,10 +203,35 @@ int qemu_synth_vmcoreinfo(struct dump *d, const char *system_map, struct strbuf 
 	 */
 	if (kaslr || va - START_KERNEL_MAP >= (UINT64_C(512) << 20))
 		strbuf_addf(out, "NUMBER(KERNEL_IMAGE_SIZE)=%" PRIu64 "\n", UINT64_C(1) << 30);
-	for (size_t i = 0; i < NSYNTH; i++)
+	for (size_t i = 0; i + 1 < NSYNTH; i++)
 		if (addrs[i])
 			strbuf_addf(out, "SYMBOL(%s)=%" PRIx64 "\n", synth_syms[i], addrs[i] + kaslr);
+	/* OSRELEASE from linux_banner ("Linux version 6.1.0-56-amd64 (...") in the image */
+	if (addrs[NSYNTH - 1]) {
+		char banner[128] = "", rel[65];
+		struct sf_err be = { 0 };
+
+		if (dump_read_phys(d, addrs[NSYNTH - 1] + kaslr - START_KERNEL_MAP + phys_base, banner,
+				   sizeof(banner) - 1, &be) == 0 &&
+		    sscanf(banner, "Linux version %64s", rel) == 1)
+			strbuf_addf(out, "OSRELEASE=%s\n", rel);
+	}
 	if (out->overflow)
 		return sf_err_set(err, SF_ENOMEM, "synthesized VMCOREINFO");
 	return 0;
+}
+
+void qemu_keep_tables(struct kmem *k, const struct vmcoreinfo *vi)
+{
+	const struct pt_reader rd = { NULL, k };
+	struct sf_err e = { 0 };
+	uint64_t cr3, la57, va, pa;
+	enum keep_reason old;
+
+	if (!vi || vmcoreinfo_hex(vi, "QEMU_CR3", &cr3, &e) != 0 ||
+	    vmcoreinfo_dec(vi, "QEMU_LA57", &la57, &e) != 0)
+		return;
+	old = kmem_set_reason(k, KEEP_PGTABLE);
+	(void)find_kernel_image(&rd, cr3, la57 != 0, &va, &pa, &e);
+	kmem_set_reason(k, old);
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-or-later
-"""Rewrite a kdump ELF vmcore (x86_64) IN PLACE into the shape of QEMU's
+"""Rewrite a kdump ELF vmcore (x86_64 or arm64) IN PLACE into the shape of QEMU's
 dump-guest-memory ELF (paging=false, what `virsh dump --memory-only` writes):
 
   - every PT_LOAD gets p_vaddr 0 (QEMU knows guest-physical addresses only);
@@ -12,13 +12,21 @@ dump-guest-memory ELF (paging=false, what `virsh dump --memory-only` writes):
     kernel_gs_base) per vCPU after the PRSTATUS notes, its registers copied from
     the PRSTATUS note, cr3 = physical address of init_top_pgt and gs base = the
     CPU's __per_cpu_offset (what a vCPU in kernel mode has);
+  - arm64 (target/arm/arch_dump.c): no "QEMU" note; each NT_PRSTATUS is
+    followed by an NT_PRFPREG "CORE" note (user_fpsimd_state, 528 bytes,
+    zeroed here: the kdump note has no FP state); the kernel-text PT_LOAD is
+    the one with p_vaddr = p_paddr + kimage_voffset (SYSTEM_MAP is unused, "-");
   - the VMCOREINFO note is kept (QEMU copies it with -device vmcoreinfo); with
     --no-vmcoreinfo it is dropped.
 
 The new note segment is appended at the end of the file and PT_NOTE points at
 it; the old bytes stay in the file unreferenced.
 
-usage: qemu_elf.py VMCORE SYSTEM_MAP [--no-vmcoreinfo]
+usage: qemu_elf.py VMCORE SYSTEM_MAP [--no-vmcoreinfo] [--bad-cr3] [--notes-out FILE]
+  --bad-cr3         vCPU 0's QEMU note gets a CR3 outside the dump (a reader
+                    must fall back to another vCPU's page tables)
+  --notes-out FILE  also write the new note area to FILE (qemu_kdump.py puts
+                    it into a kdump-compressed dump of the same crash)
 """
 import struct
 import sys
@@ -46,10 +54,14 @@ def note_pack(name, ntype, desc):
 def main():
     path, sysmap = sys.argv[1], sys.argv[2]
     keep_vmcoreinfo = '--no-vmcoreinfo' not in sys.argv[3:]
+    notes_out = None
+    if '--notes-out' in sys.argv[3:]:
+        notes_out = sys.argv[sys.argv.index('--notes-out') + 1]
     f = open(path, 'r+b')
     eh = f.read(64)
-    if eh[:4] != b'\x7fELF' or eh[4] != 2 or struct.unpack_from('<H', eh, 18)[0] != 62:
-        sys.exit('%s: not an ELF64 x86_64 file' % path)
+    machine = struct.unpack_from('<H', eh, 18)[0]
+    if eh[:4] != b'\x7fELF' or eh[4] != 2 or eh[5] != 1 or machine not in (62, 183):
+        sys.exit('%s: not a little-endian ELF64 x86_64 or arm64 file' % path)
     phoff, = struct.unpack_from('<Q', eh, 32)
     phentsize, phnum = struct.unpack_from('<HH', eh, 54)
     f.seek(phoff)
@@ -80,6 +92,9 @@ def main():
         f.seek(o)
         return f.read(n)
 
+    if machine == 183:
+        arm64(f, phoff, note[0], loads, notes, info, keep_vmcoreinfo, notes_out)
+        return
     kaslr = int(info['KERNELOFFSET'], 16)
     phys_base = int(info['NUMBER(phys_base)'])
     phys_base &= (1 << 64) - 1
@@ -122,7 +137,8 @@ def main():
                           g['r13'], g['r14'], g['r15'], g['rip'], g['eflags'])
         st += seg(g['cs']) + seg(g['ds']) + seg(g['es']) + seg(g['fs']) + seg(g['gs'], gs) + seg(g['ss'])
         st += seg(0) * 4	# ldt tr gdt idt
-        st += struct.pack('<5Q', 0x80050033, 0, 0, cr3, 0x3506f0)
+        bad = i == 0 and '--bad-cr3' in sys.argv[3:]
+        st += struct.pack('<5Q', 0x80050033, 0, 0, 0x7fff00000000 if bad else cr3, 0x3506f0)
         st += struct.pack('<Q', 0)	# kernel_gs_base (the user one while in the kernel)
         assert len(st) == 440
         qemu += note_pack(b'QEMU', 0, st)
@@ -131,20 +147,49 @@ def main():
         for name, ntype, desc in notes:
             if name == b'VMCOREINFO':
                 out += note_pack(name, ntype, desc)
+    finish(f, phoff, note[0], loads, out, notes_out)
+
+
+def finish(f, phoff, note, loads, out, notes_out):
+    """Appends the note area, rewrites the program headers: PT_NOTE + loads."""
+    if notes_out:
+        with open(notes_out, 'wb') as o:
+            o.write(out)
     f.seek(0, 2)
     end = f.tell()
     end += -end % 4096
     f.seek(end)
     f.write(out)
-    note[0][2] = end
-    note[0][5] = note[0][6] = len(out)
-    new = note + loads
+    note[2] = end
+    note[5] = note[6] = len(out)
+    new = [note] + loads
     f.seek(phoff)
     for p in new:
         f.write(struct.pack('<IIQQQQQQ', *p))
     f.seek(56)
     f.write(struct.pack('<H', len(new)))
     f.close()
+
+
+def arm64(f, phoff, note, loads, notes, info, keep_vmcoreinfo, notes_out):
+    voff = int(info['NUMBER(kimage_voffset)'], 16)
+    loads = [p for p in loads if (p[4] + voff) & ((1 << 64) - 1) != p[3]]
+    for p in loads:
+        p[3] = 0
+    out = b''
+    cpu = 0
+    for name, ntype, desc in notes:
+        if name == b'CORE' and ntype == 1:
+            d = bytearray(desc)
+            cpu += 1
+            struct.pack_into('<I', d, 32, cpu)	# pr_pid = cpu_index + 1
+            out += note_pack(b'CORE', 1, bytes(d))
+            out += note_pack(b'CORE', 2, bytes(528))	# NT_PRFPREG
+    if keep_vmcoreinfo:
+        for name, ntype, desc in notes:
+            if name == b'VMCOREINFO':
+                out += note_pack(name, ntype, desc)
+    finish(f, phoff, note, loads, out, notes_out)
 
 
 if __name__ == '__main__':
