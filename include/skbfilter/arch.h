@@ -24,7 +24,8 @@ struct vmcoreinfo;
 
 /* What NT_PRSTATUS holds for one CPU. */
 struct prstatus {
-	int32_t pid;			/* pr_pid: current->pid on that CPU at the crash */
+	int32_t pid;			/* pr_pid: current->pid on that CPU at the crash; -1 unknown
+				 * (kernel_open sets -1 for qemu dumps: pr_pid is the vCPU number + 1) */
 	uint64_t ip, sp, fp;		/* instruction, stack and frame pointer */
 	uint64_t lr;			/* link register (arm64), 0 elsewhere */
 	int nregs;

@@ -69,7 +69,8 @@ void kernel_close(struct kernel *k);
 /*
  * Address of per-CPU variable SYM on cpu: &sym + __per_cpu_offset[cpu]; without
  * those symbols, the CPU's per-CPU section (percpu_base) + SYM's offset in the
- * BTF DATASEC .data..percpu.
+ * BTF DATASEC .data..percpu.  A SYM that moved into struct pcpu_hot (x86_64
+ * 6.2+: current_task, hardirq_stack_ptr, ...) is found there.
  */
 int kernel_percpu_addr(struct kernel *k, const char *sym, int cpu, uint64_t *ret, struct sf_err *err);
 /* THREAD_SIZE: __end_init_task - __start_init_task, else the arch default. */

@@ -101,7 +101,7 @@ struct skb_layout {
 	uint32_t page_struct_size;
 	struct skb_fld pg_flags, pg_compound_head, slab_cache;
 	struct skb_fld kc_name, kc_size, kc_object_size, kc_red_left_pad;
-	struct skb_fld kc_offset, kc_random, kc_cpu_slab, slab_freelist, kcc_freelist, kcc_slab;
+	struct skb_fld kc_offset, kc_random, kc_cpu_slab, slab_freelist, kcc_freelist, kcc_slab, slab_objects;
 	int64_t pg_slab_bit;		/* PG_slab, -1 if unknown */
 	/* fclones */
 	struct skb_fld fc_skb2, fc_ref;
@@ -236,6 +236,7 @@ enum skb_place_kind {
 	PLACE_CMDLINE,			/* --skb */
 	PLACE_FRAG_LIST,		/* a member of another skb's frag_list */
 	PLACE_FCLONE,			/* the fclone sibling of another skb */
+	PLACE_SLAB,			/* --scan all: an object of an skbuff slab page (slot = struct page) */
 };
 
 struct skb_place {
@@ -301,13 +302,14 @@ struct skb_packet {
 	bool segs_overflow;		/* more runs than segs[] holds */
 };
 
-#define SKB_MAX_PLACES 16
+#define SKB_MAX_PLACES 48
 
 struct skb_record {
 	struct skb_fields f;
 	uint64_t parent;		/* frag_list parent, 0 for a top-level skb */
 	int depth;			/* frag_list depth */
 	int nplaces;
+	int places_total;		/* places seen, including those beyond places[] */
 	struct skb_place places[SKB_MAX_PLACES];
 	struct skb_netdev dev;
 	char cache[32];			/* kmem_cache name it lives in */
@@ -410,6 +412,7 @@ void skb_segments_free(struct skb_segment *s, int n);
 
 struct skb_scan_opts {
 	bool all_cpus;
+	bool scan_all;			/* --scan all: every object of every skbuff slab page */
 	const uint64_t *extra;		/* --skb addresses */
 	int nextra;
 	int verbose;			/* keep rejected candidates */

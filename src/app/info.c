@@ -19,6 +19,7 @@
 #include "skbfilter/dump.h"
 #include "skbfilter/json.h"
 #include "skbfilter/vmcoreinfo.h"
+#include "kernel/qemu.h"	/* qemu_notes_detect */
 
 #define NT_PRSTATUS 1
 #define INFO_MAX_CPUS 8192	/* CPUs listed; more NT_PRSTATUS notes are counted, not listed */
@@ -42,6 +43,7 @@ struct info {
 	bool have_vmcoreinfo, have_eraseinfo;
 	struct info_cpu *cpus;
 	size_t ncpus, ncpus_listed;
+	bool qemu;		/* "QEMU" notes: NT_PRSTATUS is vCPU state, pr_pid the vCPU number + 1 */
 };
 
 static void copy_value(char *dst, size_t dstlen, const char *v)
@@ -108,6 +110,7 @@ static int info_collect(struct dump *d, struct info *in, struct warnlist *w, str
 	for (size_t i = 0; i < nnotes; i++)
 		if (notes[i].type == NT_PRSTATUS && !strcmp(notes[i].name, "CORE"))
 			in->ncpus++;
+	in->qemu = qemu_notes_detect(notes, nnotes);
 	in->ncpus_listed = in->ncpus < INFO_MAX_CPUS ? in->ncpus : INFO_MAX_CPUS;
 	if (in->ncpus > INFO_MAX_CPUS)
 		warn_add(w, "%zu NT_PRSTATUS notes; only the first %d are listed", in->ncpus, INFO_MAX_CPUS);
@@ -127,7 +130,7 @@ static int info_collect(struct dump *d, struct info *in, struct warnlist *w, str
 			continue;
 		if (in->arch) {
 			if (in->arch->parse_prstatus(notes[i].desc, notes[i].descsz, in->di->big_endian, &pr, &perr) == 0)
-				in->cpus[c] = (struct info_cpu){ pr.pid, pr.sp, pr.ip, true };
+				in->cpus[c] = (struct info_cpu){ in->qemu ? -1 : pr.pid, pr.sp, pr.ip, true };
 			else
 				warn_add(w, "cpu %zu: %s", c, perr.msg);
 		}
@@ -172,9 +175,13 @@ static void info_text(const struct app_opts *o, const struct info *in, struct st
 	strbuf_addf(out, "eraseinfo:       %s\n", in->have_eraseinfo ? "yes" : "no");
 	if (di->dump_level >= 0)
 		strbuf_addf(out, "dump level:      %d\n", di->dump_level);
-	strbuf_addf(out, "cpus:            %zu (NT_PRSTATUS notes)\n", in->ncpus);
+	strbuf_addf(out, "cpus:            %zu (NT_PRSTATUS notes%s)\n", in->ncpus,
+		    in->qemu ? "; QEMU vCPU state at dump time, pr_pid is not a pid" : "");
 	for (size_t i = 0; i < in->ncpus_listed; i++) {
-		if (in->cpus[i].parsed)
+		if (in->cpus[i].parsed && in->cpus[i].pid < 0)
+			strbuf_addf(out, "  cpu %-4zu pid -       sp %016" PRIx64 "  ip %016" PRIx64 "\n", i,
+				    in->cpus[i].sp, in->cpus[i].ip);
+		else if (in->cpus[i].parsed)
 			strbuf_addf(out, "  cpu %-4zu pid %-7" PRId32 " sp %016" PRIx64 "  ip %016" PRIx64 "\n", i,
 				    in->cpus[i].pid, in->cpus[i].sp, in->cpus[i].ip);
 		else
@@ -222,7 +229,10 @@ static void info_json(const struct app_opts *o, const struct info *in, const str
 		json_obj_begin(&j, NULL);
 		json_u64(&j, "cpu", i);
 		if (in->cpus[i].parsed) {
-			json_i64(&j, "pid", in->cpus[i].pid);
+			if (in->cpus[i].pid >= 0)
+				json_i64(&j, "pid", in->cpus[i].pid);
+			else
+				json_null(&j, "pid");
 			json_hex(&j, "sp", in->cpus[i].sp);
 			json_hex(&j, "ip", in->cpus[i].ip);
 		} else {

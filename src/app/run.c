@@ -43,6 +43,7 @@ static int do_minicore(const struct app_opts *o, struct kernel *k, const struct 
 	mo.codec = o->minicore_codec;
 	mo.elf = o->minicore_elf;
 	mo.keep_crash = o->keep == KEEP_LEVEL_CRASH;
+	mo.omit_rebuildable = o->keep == KEEP_LEVEL_LEAN;
 	if (o->scrub_payload && s) {
 		struct skb_mem m;
 
@@ -64,7 +65,7 @@ int app_run(const struct app_opts *o, struct strbuf *out, struct warnlist *w, st
 	struct dump_open_opts dopts = { .tmpdir = o->tmpdir, .warnings = w };
 	struct kernel_open_opts kopts = { .vmlinux = o->vmlinux, .system_map = o->system_map, .btf = o->btf,
 		.warnings = w };
-	struct skb_scan_opts sopts = { .all_cpus = o->all_cpus, .extra = o->skb_addrs, .nextra = o->nskb_addrs,
+	struct skb_scan_opts sopts = { .all_cpus = o->all_cpus, .scan_all = o->scan_all, .extra = o->skb_addrs, .nextra = o->nskb_addrs,
 		.verbose = o->verbose };
 	struct report_ctx rc_ = { 0 };
 	struct strbuf manifest, report;

@@ -28,6 +28,7 @@
 #include "skbfilter/ktypes.h"
 #include "skbfilter/symbols.h"
 #include "skbfilter/vmcoreinfo.h"
+#include "kernel/qemu.h"
 
 #define NT_PRSTATUS 1
 
@@ -354,6 +355,7 @@ static int kernel_load_prstatus(struct kernel *k, struct sf_err *err)
 {
 	const struct dump_note *notes;
 	size_t n = dump_get_notes(k->dump, &notes);
+	bool qemu = qemu_notes_detect(notes, n);	/* pr_pid is the vCPU number + 1 */
 	int count = 0;
 
 	for (size_t i = 0; i < n; i++)
@@ -380,6 +382,8 @@ static int kernel_load_prstatus(struct kernel *k, struct sf_err *err)
 			/* keep the slot so indices stay note order; mark it empty */
 			memset(&cp->regs, 0, sizeof(cp->regs));
 			cp->regs.pid = -1;
+		} else if (qemu) {
+			cp->regs.pid = -1;	/* the vCPU number + 1, not current->pid */
 		}
 		cp->cpu = k->nprstatus;
 		k->nprstatus++;
@@ -412,7 +416,23 @@ int kernel_open(struct dump *d, const struct kernel_open_opts *opts, struct kern
 			goto fail;
 		}
 	} else {
-		warn_add(k->warnings, "the dump has no VMCOREINFO note");
+		struct strbuf sb;
+		struct sf_err qe = { 0 };
+
+		/* QEMU without -device vmcoreinfo: rebuild the essentials from its vCPU notes */
+		strbuf_init(&sb);
+		rc = qemu_synth_vmcoreinfo(d, opts->system_map, &sb, &qe);
+		if (!rc)
+			rc = vmcoreinfo_parse(sb.buf, sb.len, &k->vi, &qe);
+		strbuf_release(&sb);
+		if (!rc)
+			warn_add(k->warnings, "the dump has no VMCOREINFO note; QEMU dump: KASLR offset and phys_base "
+				 "from the vCPU's page tables (CR3), symbol positions from %s", opts->system_map);
+		else if (qe.code != SF_ENOTFOUND || strstr(qe.msg, "System.map"))
+			warn_add(k->warnings, "the dump has no VMCOREINFO note (%s)", qe.msg);
+		else
+			warn_add(k->warnings, "the dump has no VMCOREINFO note");
+		rc = 0;
 	}
 	k->arch = kernel_pick_arch(d, k->vi, err);
 	if (!k->arch) {
@@ -426,6 +446,7 @@ int kernel_open(struct dump *d, const struct kernel_open_opts *opts, struct kern
 	rc = kmem_create(d, k->arch, k->vi, k->warnings, &k->kmem, err);
 	if (rc)
 		goto fail;	/* the message already names the arch and the translation */
+	qemu_keep_tables(k->kmem, k->vi);
 	if (opts->memory_only) {
 		*ret = k;
 		return 0;
@@ -495,7 +516,45 @@ int kernel_symbol(struct kernel *k, const char *name, uint64_t *ret, struct sf_e
 	return sf_err_set(err, SF_ENOTFOUND, "symbol %s not found in %s", name, symtab_source(k->syms));
 }
 
+static int kernel_percpu_addr_plain(struct kernel *k, const char *sym, int cpu, uint64_t *ret, struct sf_err *err);
+
+/*
+ * x86_64 6.2 moved hot per-CPU variables (current_task, hardirq_stack_ptr,
+ * cpu_number, ...) into struct pcpu_hot; 6.15 moved some out again.  A name
+ * that is no per-CPU variable of its own is looked for as a member of
+ * pcpu_hot (offset from BTF).
+ */
+static int kernel_percpu_hot(struct kernel *k, const char *sym, int cpu, uint64_t *ret, struct sf_err *err)
+{
+	char path[128];
+	int64_t off;
+	int rc;
+
+	if (!k->types || snprintf(path, sizeof(path), "pcpu_hot.%s", sym) >= (int)sizeof(path))
+		return -SF_ENOTFOUND;
+	off = ktypes_offsetof(k->types, path, SF_NOERR);
+	if (off < 0)
+		return -SF_ENOTFOUND;
+	rc = kernel_percpu_addr_plain(k, "pcpu_hot", cpu, ret, err);
+	if (!rc)
+		*ret += (uint64_t)off;
+	return rc;
+}
+
 int kernel_percpu_addr(struct kernel *k, const char *sym, int cpu, uint64_t *ret, struct sf_err *err)
+{
+	struct sf_err e = { 0 };
+	int rc;
+
+	rc = kernel_percpu_addr_plain(k, sym, cpu, ret, &e);
+	if (rc == -SF_ENOTFOUND && kernel_percpu_hot(k, sym, cpu, ret, err) == 0)
+		return 0;
+	if (rc)
+		*err = e;
+	return rc;
+}
+
+static int kernel_percpu_addr_plain(struct kernel *k, const char *sym, int cpu, uint64_t *ret, struct sf_err *err)
 {
 	uint64_t a, off;
 	int rc;

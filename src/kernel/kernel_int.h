@@ -3,6 +3,9 @@
 #ifndef SKBFILTER_KERNEL_INT_H
 #define SKBFILTER_KERNEL_INT_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
 #include "skbfilter/err.h"
 
 /*
@@ -13,10 +16,11 @@
 #define SF_NOERR (&(struct sf_err){ 0 })
 
 struct kernel;
-#include <stdint.h>
 /* The module list head found from a module address (src/kernel/modfind.c). */
 int kernel_find_modules_head(struct kernel *k, uint64_t near, uint64_t *ret, struct sf_err *err);
-/* Finds the list head from addr and loads module symbols; once per kernel. */
+/* True while the module list head is unknown and may still be searched for. */
+bool kernel_modules_unknown(struct kernel *k);
+/* Finds the list head from addr and loads module symbols; a few tries per kernel. */
 int kernel_load_modules_near(struct kernel *k, uint64_t addr, struct sf_err *err);
 
 struct prstatus;

@@ -28,7 +28,7 @@
 #include "skbfilter/symbols.h"
 #include "skbfilter/warn.h"
 
-#define MODFIND_MAX_PAGES 16384		/* one module allocation: 64 MiB at 4K pages */
+#define MODFIND_MAX_PAGES 8192		/* one module allocation: 32 MiB at 4K pages */
 #define MODFIND_MAX_MODULES 8192
 #define MODULE_STRUCT_ALIGN 8
 
@@ -164,15 +164,26 @@ out:
  */
 #define MODFIND_MAX_TRIES 4
 
+bool kernel_modules_unknown(struct kernel *k)
+{
+	uint64_t head;
+
+	return k->syms && k->types && k->modules_searches < MODFIND_MAX_TRIES &&
+	       kernel_symbol(k, "modules", &head, SF_NOERR) != 0;
+}
+
 int kernel_load_modules_near(struct kernel *k, uint64_t addr, struct sf_err *err)
 {
 	uint64_t head;
 	int rc;
 
-	if (k->modules_searches >= MODFIND_MAX_TRIES || !k->syms || !k->types)
-		return sf_err_set(err, SF_ENOTFOUND, "modules: not searched again");
-	if (kernel_symbol(k, "modules", &head, SF_NOERR) == 0)
-		return sf_err_set(err, SF_ENOTFOUND, "modules: list head already known");
+	uint64_t pa, va;
+
+	if (!kernel_modules_unknown(k))
+		return sf_err_set(err, SF_ENOTFOUND, "modules: list head known or not searched again");
+	/* a direct-map address is no module's: do not spend a search on it */
+	if (kmem_vtop(k->kmem, addr, &pa, SF_NOERR) == 0 && kmem_ptov(k->kmem, pa, &va, SF_NOERR) == 0 && va == addr)
+		return sf_err_set(err, SF_ENOTFOUND, "modules: 0x%" PRIx64 " is in the direct map", addr);
 	k->modules_searches++;
 	rc = kernel_find_modules_head(k, addr, &head, err);
 	if (rc)

@@ -43,22 +43,10 @@ const char *stack_kind_name(enum stack_kind k)
 	return "unknown";
 }
 
-/* Address of a per-CPU variable that may live alone or inside struct pcpu_hot (6.2+). */
+/* Address of a per-CPU variable (alone, or inside struct pcpu_hot from 6.2: kernel_percpu_addr() knows). */
 static int percpu_var(struct kernel *k, const char *name, int cpu, uint64_t *ret)
 {
-	char path[64];
-	int64_t off;
-
-	if (kernel_percpu_addr(k, name, cpu, ret, SF_NOERR) == 0)
-		return 0;
-	if (!k->types)
-		return -1;
-	snprintf(path, sizeof(path), "pcpu_hot.%s", name);
-	off = ktypes_offsetof(k->types, path, SF_NOERR);
-	if (off < 0 || kernel_percpu_addr(k, "pcpu_hot", cpu, ret, SF_NOERR) != 0)
-		return -1;
-	*ret += (uint64_t)off;
-	return 0;
+	return kernel_percpu_addr(k, name, cpu, ret, SF_NOERR);
 }
 
 static int task_read_identity(struct kernel *k, uint64_t task, int32_t *pid, char *comm, struct sf_err *err)
@@ -159,7 +147,7 @@ static void cpu_find_task(struct kernel *k, struct cpu_context *cc, struct warnl
 		if (task_read_identity(k, task, &cc->pid, cc->comm, &e) != 0) {
 			warn_add(w, "CPU %d: task %" PRIx64 " from %s unreadable: %s", cc->cpu, task, home, e.msg);
 			task = 0;
-		} else if (cc->have_prstatus && cc->regs.pid != cc->pid) {
+		} else if (cc->have_prstatus && cc->regs.pid >= 0 && cc->regs.pid != cc->pid) {
 			warn_add(w, "CPU %d: per-CPU %s is pid %d but NT_PRSTATUS says pid %d; searching for pid %d",
 				 cc->cpu, home, cc->pid, cc->regs.pid, cc->regs.pid);
 			task = 0;

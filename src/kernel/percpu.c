@@ -103,7 +103,7 @@ uint64_t kernel_task_by_stack(struct kernel *k, const struct prstatus *regs, uin
 		if (kmem_read_u64(k->kmem, c + (uint64_t)o_stack, &v, "task_struct.stack", &e) != 0 || v != base)
 			continue;
 		if (kmem_read_u32(k->kmem, c + (uint64_t)o_pid, &pid, "task_struct.pid", &e) != 0 ||
-		    (int32_t)pid != regs->pid)
+		    (regs->pid >= 0 && (int32_t)pid != regs->pid))
 			continue;
 		found = c;
 	}

@@ -367,8 +367,8 @@ static bool uw_is_text(struct unwinder *u, uint64_t addr)
 {
 	if (unwind_is_text(u->k, addr) || uw_module_of(u, addr) != NULL)
 		return true;
-	if (!u->k->arch->is_kernel_addr(u->k->kmem, addr) || !uw_after_call(u, addr) ||
-	    kernel_load_modules_near(u->k, addr, SF_NOERR) != 0)
+	if (!kernel_modules_unknown(u->k) || !u->k->arch->is_kernel_addr(u->k->kmem, addr) ||
+	    !uw_after_call(u, addr) || kernel_load_modules_near(u->k, addr, SF_NOERR) != 0)
 		return false;
 	free(u->mods);
 	u->mods = NULL;

@@ -84,6 +84,9 @@ static void place_json(struct json *j, const struct skb_place *p)
 	case PLACE_FCLONE:
 		json_hex(j, "of", p->slot);
 		break;
+	case PLACE_SLAB:
+		json_hex(j, "slab_page", p->slot);
+		break;
 	default:
 		break;
 	}
@@ -138,6 +141,7 @@ static void record_json(struct json *j, const struct skb_scan *s, const struct s
 	for (int i = 0; i < r->nplaces; i++)
 		place_json(j, &r->places[i]);
 	json_arr_end(j);
+	json_u64(j, "found_total", (uint64_t)(r->places_total > r->nplaces ? r->places_total : r->nplaces));
 	if (r->parent)
 		json_hex(j, "parent", r->parent);
 	json_str(j, "cache", r->cache[0] ? r->cache : NULL);

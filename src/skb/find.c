@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "skbfilter/bytes.h"
+#include "skbfilter/dump.h"
 #include "skbfilter/kernel.h"
 #include "skbfilter/kmem.h"
 #include "skbfilter/ktypes.h"
@@ -34,6 +35,7 @@ const char *skb_place_kind_name(enum skb_place_kind k)
 	case PLACE_CMDLINE: return "command line";
 	case PLACE_FRAG_LIST: return "frag_list";
 	case PLACE_FCLONE: return "fclone sibling";
+	case PLACE_SLAB: return "slab";
 	default: return "?";
 	}
 }
@@ -59,6 +61,9 @@ void skb_place_describe(const struct skb_place *p, char *buf, size_t n)
 		break;
 	case PLACE_FCLONE:
 		snprintf(buf, n, "fclone sibling of skb 0x%" PRIx64, p->slot);
+		break;
+	case PLACE_SLAB:
+		snprintf(buf, n, "--scan all: object of the %s slab at struct page 0x%" PRIx64, p->queue, p->slot);
 		break;
 	}
 }
@@ -97,6 +102,7 @@ static void add_place(struct skb_record *r, const struct skb_place *pl)
 	for (int i = 0; i < r->nplaces; i++)
 		if (!memcmp(&r->places[i], pl, sizeof(*pl)))
 			return;
+	r->places_total++;
 	if (r->nplaces < SKB_MAX_PLACES)
 		r->places[r->nplaces++] = *pl;
 }
@@ -479,6 +485,109 @@ static void finish_record(struct scan_ctx *c, int idx)
 	}
 }
 
+/*
+ * --scan all: every struct page of the vmemmap (read a page of them at a
+ * time), every slab page whose cache is an skbuff cache, every object in it.
+ * Cost is one pass over struct page (size of RAM / 64) plus the skb slabs.
+ */
+#define SCAN_CACHES 1024	/* distinct kmem_caches remembered (a kernel has a few hundred) */
+
+static void scan_all_slabs(struct scan_ctx *c)
+{
+	const struct skb_layout *L = &c->s->L;
+	const struct dump_info *di = dump_get_info(kmem_dump(c->k->kmem));
+	uint32_t ps = c->m.page_size, per = L->page_struct_size ? ps / L->page_struct_size : 0;
+	struct scan_cache { uint64_t cache; bool skb; bool fclone; uint32_t size, red; char name[32]; } *caches;
+	int ncaches = 0;
+	uint8_t *buf = NULL;
+	uint64_t slabs = 0;
+	enum keep_reason old;
+
+	if (!c->m.vmemmap_base || !per || !L->slab_cache.ok || !L->pg_flags.ok || L->pg_slab_bit < 0 ||
+	    !L->slab_objects.ok || !L->kc_name.ok || !L->kc_size.ok) {
+		warn_add(c->w, "--scan all: struct page/slab layout or vmemmap unknown; slabs not walked");
+		return;
+	}
+	buf = malloc(ps);
+	caches = calloc(SCAN_CACHES, sizeof(*caches));
+	if (!buf || !caches) {
+		free(buf);
+		free(caches);
+		return;
+	}
+	old = kmem_set_reason(c->k->kmem, KEEP_VMEMMAP);
+	for (uint64_t pfn0 = 0; pfn0 < di->max_pfn; pfn0 += per) {
+		struct sf_err e = { 0 };
+
+		if (kmem_read(c->k->kmem, c->m.vmemmap_base + pfn0 * L->page_struct_size, buf, ps, "struct page", &e) < 0)
+			continue;	/* a hole in the vmemmap or an excluded page */
+		for (uint32_t i = 0; i < per && pfn0 + i < di->max_pfn; i++) {
+			const uint8_t *pg = buf + (size_t)i * L->page_struct_size;
+			uint64_t flags = skb_fld_get(&L->pg_flags, pg, L->page_struct_size, c->m.big_endian);
+			uint64_t cache, ch, slab_va, objs;
+			int ci;
+
+			if (!(flags & (1ull << L->pg_slab_bit)))
+				continue;
+			ch = skb_fld_get(&L->pg_compound_head, pg, L->page_struct_size, c->m.big_endian);
+			if (ch & 1)
+				continue;	/* a tail page: its head was seen */
+			cache = skb_fld_get(&L->slab_cache, pg, L->page_struct_size, c->m.big_endian);
+			for (ci = 0; ci < ncaches && caches[ci].cache != cache; ci++)
+				;
+			if (ci == ncaches) {
+				uint64_t np;
+				uint32_t v;
+
+				if (ncaches == SCAN_CACHES)
+					continue;
+				memset(&caches[ci], 0, sizeof(caches[ci]));
+				caches[ci].cache = cache;
+				ncaches++;
+				if (kmem_read_u64(c->k->kmem, cache + L->kc_name.off, &np, "kmem_cache.name", &e) < 0 ||
+				    kmem_read_str(c->k->kmem, np, caches[ci].name, sizeof(caches[ci].name), "kmem_cache.name",
+						  &e) < 0 ||
+				    kmem_read_u32(c->k->kmem, cache + L->kc_size.off, &v, "kmem_cache.size", &e) < 0)
+					continue;
+				caches[ci].size = v;
+				if (L->kc_red_left_pad.ok &&
+				    kmem_read_u32(c->k->kmem, cache + L->kc_red_left_pad.off, &v, "kmem_cache.red_left_pad", &e) == 0)
+					caches[ci].red = v;
+				caches[ci].skb = !strncmp(caches[ci].name, "skbuff_", 7) &&
+						 strcmp(caches[ci].name, "skbuff_small_head") &&
+						 strcmp(caches[ci].name, "skbuff_ext_cache") && caches[ci].size >= L->skb_size;
+				for (int q = 0; q < 4; q++)
+					caches[ci].skb |= c->vo.known_caches[q] == cache && caches[ci].size >= L->skb_size;
+				caches[ci].fclone = L->fc_skb2.ok && caches[ci].size >= L->fc_skb2.off + L->skb_size;
+			}
+			if (!caches[ci].skb || !caches[ci].size)
+				continue;
+			objs = skb_fld_get(&L->slab_objects, pg, L->page_struct_size, c->m.big_endian);
+			if (kmem_ptov(c->k->kmem, (pfn0 + i) * ps, &slab_va, &e) < 0)
+				continue;
+			slabs++;
+			for (uint64_t o = 0; o < objs && o < 4096; o++) {
+				uint64_t obj = slab_va + caches[ci].red + o * caches[ci].size;
+				struct skb_place pl = { .kind = PLACE_SLAB, .cpu = -1 };
+
+				pl.slot = c->m.vmemmap_base + (pfn0 + i) * L->page_struct_size;
+				snprintf(pl.queue, sizeof(pl.queue), "%s", caches[ci].name);
+				c->s->candidates++;
+				consider(c, obj, &pl, 0, 0);
+				if (caches[ci].fclone) {
+					c->s->candidates++;
+					consider(c, obj + L->fc_skb2.off, &pl, 0, 0);
+				}
+			}
+		}
+	}
+	kmem_set_reason(c->k->kmem, old);
+	free(buf);
+	free(caches);
+	if (!slabs)
+		warn_add(c->w, "--scan all: no skbuff slab page found in the vmemmap");
+}
+
 /* NETIF_F_SG_BIT = 0 ... : bit numbers; stored as masks named without _BIT. */
 static int feature_cb(const char *name, int64_t value, void *arg)
 {
@@ -532,6 +641,9 @@ int skb_scan_run(struct kernel *k, const struct panic_context *pc, const struct 
 	}
 	c.vo.percpu_offset = k->per_cpu_offset;
 	c.vo.nr_cpus = k->per_cpu_offset ? k->nr_cpu_ids : 0;
+	if (!k->per_cpu_offset && !c.vo.skip_slab)
+		warn_add(w, "no __per_cpu_offset[]: SLUB per-CPU freelists not checked, so an skb freed into a CPU's "
+			 "freelist could still be reported (slab freelists and every other check apply)");
 	load_offs_real(&c);
 
 	/* --skb first, so they come first in the output. */
@@ -559,6 +671,8 @@ int skb_scan_run(struct kernel *k, const struct panic_context *pc, const struct 
 		scan_sp_window(&c, pc, &k->prstatus[i]);
 	}
 	scan_softnet(&c);
+	if (o->scan_all)
+		scan_all_slabs(&c);
 
 	/* fclone siblings and frag_list members (appended while iterating). */
 	for (int i = 0; i < s->nrecords; i++) {

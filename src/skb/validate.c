@@ -158,6 +158,7 @@ int skb_layout_load(const struct ktypes *kt, struct skb_layout *L, struct sf_err
 		O("kmem_cache.offset", kc_offset), O("kmem_cache.random", kc_random),
 		O("kmem_cache.cpu_slab", kc_cpu_slab), O("slab.freelist", slab_freelist),
 		O("kmem_cache_cpu.freelist", kcc_freelist), O("kmem_cache_cpu.slab", kcc_slab),
+		O("slab.objects", slab_objects),
 		O("sk_buff_fclones.skb2", fc_skb2), O("sk_buff_fclones.fclone_ref", fc_ref),
 		O("sk_buff_head.next", q_next), O("sk_buff_head.qlen", q_qlen),
 		O("softnet_data.input_pkt_queue", sd_input_pkt_queue),

@@ -60,7 +60,11 @@ run_one() { # scenario-dir dump-path label [stdin]
 			>"$out/stdout" 2>"$out/stderr"
 	fi
 	rc=$?
-	# 0 ok, 1 partial with warnings; anything else is a failure
+	# 0 ok, 1 partial with warnings; anything else is a failure (sanitizers exit 1 too: look for them)
+	if grep -qE 'runtime error|Sanitizer' "$out/stderr"; then
+		fail "$label: sanitizer report: $(grep -m 1 -E 'runtime error|Sanitizer' "$out/stderr")"
+		return
+	fi
 	if [ $rc -gt 1 ] || [ ! -s "$out/r.json" ]; then
 		fail "$label: skbfilter exit $rc: $(tail -n 3 "$out/stderr")"
 		return
@@ -120,6 +124,23 @@ print(t["skbs"][0]["gso_segs"] if p["segments"]["count"]==t["skbs"][0]["gso_segs
 	fi
 }
 
+# --scan all: the walk over every skbuff slab page finds the primary skb there too.
+scanall_check() { # scenario-dir dump label
+	out=$tmp/scanall
+	rm -rf "$out"; mkdir -p "$out"
+	"$SKBFILTER" -q --scan all --json "$out/a.json" "$2" >"$out/stderr" 2>&1
+	rc=$?
+	if [ $rc -gt 1 ]; then
+		fail "$3 --scan all: exit $rc: $(tail -n 2 "$out/stderr")"
+	elif python3 -c 'import json,sys; t=json.load(open(sys.argv[1])); r=json.load(open(sys.argv[2]))
+p=[s for s in r["skbs"] if s["addr"]==t["primary_skb"]]
+sys.exit(not (p and any(f["kind"]=="slab" for f in p[0]["found"])))' "$1/truth.json" "$out/a.json"; then
+		ok "$3 --scan all: the primary skb is also found by walking the skbuff slabs"
+	else
+		fail "$3 --scan all: the primary skb is not among the slab objects"
+	fi
+}
+
 found=0
 for dir in "$FX"/*/; do
 	dir=${dir%/}
@@ -140,6 +161,7 @@ for dir in "$FX"/*/; do
 			if grep -q '"gso_segs_matches": true' "$dir/truth.json"; then
 				segment_check "$dir" "$plain" "$scen/$base"
 			fi
+			scanall_check "$dir" "$plain" "$scen/$base"
 			rm -f "$plain"
 			;;
 		*.flat)

@@ -82,6 +82,8 @@ int main(int argc, char **argv)
 	}
 	if (dump_open((const char *const *)&argv[i], 1, &opts, &c.d, &err) < 0) {
 		fprintf(stderr, "mkmini: %s\n", err.msg);
+		free(given);
+		warnlist_release(&wl);
 		return 3;
 	}
 	const struct dump_info *info = dump_get_info(c.d);
@@ -110,16 +112,15 @@ int main(int argc, char **argv)
 		rc = outfile_commit(&of, &err);
 	else
 		outfile_abort(&of);
-	if (rc < 0) {
+	if (rc < 0)
 		fprintf(stderr, "mkmini: %s\n", err.msg);
-		return 1;
-	}
-	printf("pages %zu data %" PRIu64 " zero %" PRIu64 " ram-only %" PRIu64 " absent %" PRIu64 " bytes %" PRIu64 "\n",
-	       n, res.n_data, res.n_zero, res.n_ram_only, res.n_absent, res.file_bytes);
+	else
+		printf("pages %zu data %" PRIu64 " zero %" PRIu64 " ram-only %" PRIu64 " absent %" PRIu64 " bytes %" PRIu64 "\n",
+		       n, res.n_data, res.n_zero, res.n_ram_only, res.n_absent, res.file_bytes);
 	dump_close(c.d);
 	warnlist_release(&wl);
 	if (pfns != given)
 		free(pfns);
 	free(given);
-	return 0;
+	return rc < 0 ? 1 : 0;
 }
