@@ -52,7 +52,11 @@ static const char usage_text[] =
 "  -o FILE                a minimized dump holding only the evidence pages\n"
 "  -c | -l | -p | -z      mini.core codec: zlib, lzo, snappy, zstd (default zlib)\n"
 "  -E                     write the minimized dump as ELF\n"
-"  --keep=evidence|crash  page set of the minimized dump (default evidence)\n"
+"  --keep=evidence|lean|crash\n"
+"                         page set of the minimized dump: every page the analysis\n"
+"                         read (default); the same without the kernel's BTF and\n"
+"                         kallsyms pages (re-analyse with -m and --btf); or enough\n"
+"                         for a full crash session\n"
 "  --scrub-payload        zero packet payload beyond the headers in outputs\n"
 "  --segment              also write the segments software GSO would produce\n"
 "  --snaplen N            truncate packets in the pcap to N bytes\n"
@@ -176,8 +180,10 @@ int main(int argc, char **argv)
 				o.keep = KEEP_LEVEL_EVIDENCE;
 			else if (!strcmp(optarg, "crash"))
 				o.keep = KEEP_LEVEL_CRASH;
+			else if (!strcmp(optarg, "lean"))
+				o.keep = KEEP_LEVEL_LEAN;
 			else
-				return usage_error("--keep takes 'evidence' or 'crash', not '%s'", optarg);
+				return usage_error("--keep takes 'evidence', 'lean' or 'crash', not '%s'", optarg);
 			break;
 		case OPT_SCRUB: o.scrub_payload = true; break;
 		case OPT_SEGMENT: o.segment = true; break;

@@ -18,7 +18,12 @@
 #define APP_PARTIAL 1
 #define APP_MAX_SKB_ADDRS 64
 
-enum minicore_keep { KEEP_LEVEL_EVIDENCE = 0, KEEP_LEVEL_CRASH };
+/*
+ * --keep: evidence = every page the analysis read; lean = the same without the kernel image's
+ * BTF and kallsyms pages (identical for every boot of the BUILD-ID; re-analyse with -m and
+ * --btf); crash = evidence plus what a full crash session needs.
+ */
+enum minicore_keep { KEEP_LEVEL_EVIDENCE = 0, KEEP_LEVEL_CRASH, KEEP_LEVEL_LEAN };
 
 struct app_opts {
 	const char *const *dumps;	/* VMCORE files ("-" = stdin), ndumps of them */

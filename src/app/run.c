@@ -43,6 +43,7 @@ static int do_minicore(const struct app_opts *o, struct kernel *k, const struct 
 	mo.codec = o->minicore_codec;
 	mo.elf = o->minicore_elf;
 	mo.keep_crash = o->keep == KEEP_LEVEL_CRASH;
+	mo.omit_rebuildable = o->keep == KEEP_LEVEL_LEAN;
 	if (o->scrub_payload && s) {
 		struct skb_mem m;
 

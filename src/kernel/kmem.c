@@ -217,6 +217,9 @@ int kmem_read_phys(struct kmem *k, uint64_t paddr, void *buf, size_t len, const 
 	uint64_t end, pa = paddr;
 	uint32_t ps = k->info.page_size;
 
+	if (!what)
+		what = "memory";
+
 	if (add_overflows_u64(paddr, len, &end))
 		return sf_err_set(err, SF_ERANGE, "%s at phys 0x%" PRIx64 ": %zu bytes wrap around the address space",
 				  what, paddr, len);
@@ -248,6 +251,9 @@ int kmem_read(struct kmem *k, uint64_t vaddr, void *buf, size_t len, const char 
 	uint32_t ps = k->info.page_size;
 	uint8_t *out = buf;
 	uint64_t va = vaddr, end;
+
+	if (!what)
+		what = "memory";
 
 	if (len && add_overflows_u64(vaddr, len - 1, &end))
 		return sf_err_set(err, SF_ERANGE, "%s at 0x%" PRIx64 ": %zu bytes wrap around the address space",

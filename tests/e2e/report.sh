@@ -60,7 +60,11 @@ run_one() { # scenario-dir dump-path label [stdin]
 			>"$out/stdout" 2>"$out/stderr"
 	fi
 	rc=$?
-	# 0 ok, 1 partial with warnings; anything else is a failure
+	# 0 ok, 1 partial with warnings; anything else is a failure (sanitizers exit 1 too: look for them)
+	if grep -qE 'runtime error|Sanitizer' "$out/stderr"; then
+		fail "$label: sanitizer report: $(grep -m 1 -E 'runtime error|Sanitizer' "$out/stderr")"
+		return
+	fi
 	if [ $rc -gt 1 ] || [ ! -s "$out/r.json" ]; then
 		fail "$label: skbfilter exit $rc: $(tail -n 3 "$out/stderr")"
 		return

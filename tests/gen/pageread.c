@@ -46,7 +46,10 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (dump_open((const char *const *)&argv[i], argc - i, &opts, &d, &err) < 0) {
+		for (size_t w = 0; w < wl.kept; w++)
+			fprintf(stderr, "pageread: warning: %s\n", wl.msgs[w]);
 		fprintf(stderr, "pageread: %s\n", err.msg);
+		warnlist_release(&wl);
 		return 3;
 	}
 	const struct dump_info *info = dump_get_info(d);
@@ -67,7 +70,8 @@ int main(int argc, char **argv)
 		if (raw) {
 			if (rc < 0) {
 				fprintf(stderr, "pageread: %s\n", err.msg);
-				return 1;
+				status = 1;
+				break;
 			}
 			fwrite(buf, 1, info->page_size, stdout);
 			continue;
