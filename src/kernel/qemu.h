@@ -10,6 +10,14 @@
 #include "skbfilter/strbuf.h"
 
 /*
+ * True when the notes come from QEMU's dump-guest-memory rather than from a
+ * kdump kernel: a "QEMU" note (x86 QEMUCPUState), or an NT_PRFPREG "CORE"
+ * note (QEMU's arm64/ppc/s390 notes; crash_save_cpu() writes only
+ * NT_PRSTATUS).  Their NT_PRSTATUS pr_pid is the vCPU number + 1.
+ */
+bool qemu_notes_detect(const struct dump_note *notes, size_t n);
+
+/*
  * A QEMU dump-guest-memory dump of an x86_64 guest started without
  * -device vmcoreinfo has no VMCOREINFO note.  From the vCPUs' QEMUCPUState
  * notes (CR3, CR4) and a System.map this writes the VMCOREINFO lines the
@@ -19,14 +27,6 @@
  * addresses) for init_top_pgt, _stext and the kallsyms tables.
  * Returns -SF_ENOTFOUND when the dump has no usable QEMU note.
  */
-/*
- * True when the notes come from QEMU's dump-guest-memory rather than from a
- * kdump kernel: a "QEMU" note (x86 QEMUCPUState), or an NT_PRFPREG "CORE"
- * note (QEMU's arm64/ppc/s390 notes; crash_save_cpu() writes only
- * NT_PRSTATUS).  Their NT_PRSTATUS pr_pid is the vCPU number + 1.
- */
-bool qemu_notes_detect(const struct dump_note *notes, size_t n);
-
 int qemu_synth_vmcoreinfo(struct dump *d, const char *system_map, struct strbuf *out, struct sf_err *err);
 
 /*
