@@ -32,6 +32,6 @@ void json_u64(struct json *j, const char *key, uint64_t val);
 void json_i64(struct json *j, const char *key, int64_t val);
 void json_bool(struct json *j, const char *key, bool val);
 void json_null(struct json *j, const char *key);
-void json_hex(struct json *j, const char *key, uint64_t val);	/* "ffff8d3d9fc654e8" (no 0x, as truth.json) */
+void json_hex(struct json *j, const char *key, uint64_t val);	/* "ffff888012345678" (no 0x, as truth.json) */
 
 #endif

@@ -3,7 +3,7 @@
  * Kernel memory: virtual reads over a dump, through the architecture's
  * address translation.  Every read says what it reads ("sk_buff.head") so
  * that a failed read explains itself:
- *   "sk_buff.head at 0xffff8d3d9fc65538: page 0x1fc65 excluded from the dump"
+ *   "sk_buff.head at 0xffff888012345638: page 0x1fc65 excluded from the dump"
  */
 #ifndef SKBFILTER_KMEM_H
 #define SKBFILTER_KMEM_H

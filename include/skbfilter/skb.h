@@ -249,7 +249,7 @@ struct skb_place {
 	char queue[32];			/* "input_pkt_queue", ... */
 };
 const char *skb_place_kind_name(enum skb_place_kind k);
-/* "CPU 0 IRQ stack slot 0xffffd12a00003d38 in nf_hook_slow+0x3c" etc. */
+/* "CPU 0 IRQ stack slot 0xffffc90000003d38 in nf_hook_slow+0x3c" etc. */
 void skb_place_describe(const struct skb_place *p, char *buf, size_t n);
 
 enum finding_severity { SEV_ERROR = 0, SEV_WARNING, SEV_INFO };

@@ -10,7 +10,7 @@
  * needs invalidating -- it is only flushed after arch init).
  *
  * Failed reads explain themselves:
- *   "sk_buff.head at 0xffff8d3d9fc65538: pfn 0x1fc65 excluded from the dump"
+ *   "sk_buff.head at 0xffff888012345638: pfn 0x1fc65 excluded from the dump"
  */
 #include <inttypes.h>
 #include <stdlib.h>
