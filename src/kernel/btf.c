@@ -103,6 +103,21 @@ static int kind_pref(const struct btf_type *t)
 	return (btf_is_struct(t) || btf_is_union(t)) ? 0 : 1;
 }
 
+/* Name and value of enumerator i of an ENUM or ENUM64 type. */
+static const char *enumerator_at(const struct btf *btf, const struct btf_type *t, uint16_t i, int64_t *val)
+{
+	if (btf_is_enum(t)) {
+		const struct btf_enum *e = btf_enum(t) + i;
+
+		/* kflag: signed enum (BTF since 6.0); unsigned otherwise. */
+		*val = btf_kflag(t) ? (int64_t)e->val : (int64_t)(uint32_t)e->val;
+		return btf__name_by_offset(btf, e->name_off);
+	}
+	*val = (int64_t)btf_enum64_value(btf_enum64(t) + i);
+	return btf__name_by_offset(btf, (btf_enum64(t) + i)->name_off);
+}
+
+
 static int build_index(struct ktypes *kt, struct sf_err *err)
 {
 	uint32_t n = btf__type_cnt(kt->btf), id;
@@ -150,18 +165,7 @@ static int build_index(struct ktypes *kt, struct sf_err *err)
 				int64_t v;
 				size_t slot;
 
-				if (btf_is_enum(t)) {
-					const struct btf_enum *e = btf_enum(t) + i;
-
-					name = btf__name_by_offset(kt->btf, e->name_off);
-					/* kflag: signed enum (BTF since 6.0); unsigned otherwise. */
-					v = btf_kflag(t) ? (int64_t)e->val : (int64_t)(uint32_t)e->val;
-				} else {
-					const struct btf_enum64 *e = btf_enum64(t) + i;
-
-					name = btf__name_by_offset(kt->btf, e->name_off);
-					v = (int64_t)btf_enum64_value(e);
-				}
+				name = enumerator_at(kt->btf, t, i, &v);
 				if (!name || !*name)
 					continue;
 				slot = str_hash(name, SIZE_MAX) & (kt->nenums - 1);
@@ -763,17 +767,7 @@ int ktypes_enum_foreach(const struct ktypes *kt, const char *prefix,
 			int64_t v;
 			int rc;
 
-			if (btf_is_enum(t)) {
-				const struct btf_enum *e = btf_enum(t) + i;
-
-				name = btf__name_by_offset(kt->btf, e->name_off);
-				v = btf_kflag(t) ? (int64_t)e->val : (int64_t)(uint32_t)e->val;
-			} else {
-				const struct btf_enum64 *e = btf_enum64(t) + i;
-
-				name = btf__name_by_offset(kt->btf, e->name_off);
-				v = (int64_t)btf_enum64_value(e);
-			}
+			name = enumerator_at(kt->btf, t, i, &v);
 			if (!name || strncmp(name, prefix ? prefix : "", plen))
 				continue;
 			rc = cb(name, v, arg);
