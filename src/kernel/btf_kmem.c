@@ -138,8 +138,13 @@ int ktypes_load_memory(struct kmem *k, const struct symtab *st, struct ktypes **
 		goto out;
 	}
 	rc = load_at(k, start, len, "", ret, err);
-	if (rc < 0)
-		sf_err_prefix(err, "the dump's BTF (__start_BTF..__stop_BTF) is unusable; " BTF_NONE_HINT);
+	if (rc < 0) {
+		/* The cause first: callers and warnings truncate long messages, and the hint is long. */
+		char cause[SF_ERR_MSG_MAX];
+
+		snprintf(cause, sizeof(cause), "%s", err->msg);
+		sf_err_set(err, -rc, "the dump's BTF (__start_BTF..__stop_BTF) is unusable: %.600s; " BTF_NONE_HINT, cause);
+	}
 out:
 	kmem_set_reason(k, prev);
 	return rc;

@@ -288,6 +288,27 @@ static int kernel_load_percpu(struct kernel *k, struct sf_err *err)
 		}
 	}
 	k->nr_cpu_ids = (int)nr;
+	/*
+	 * Each CPU's area (__per_cpu_start + offset) must be mapped memory: an
+	 * offset that puts it elsewhere is corruption, and every per-CPU read of
+	 * that CPU (current task, IRQ stack, runqueue) would fail without saying why.
+	 */
+	if (kernel_symbol(k, "__per_cpu_start", &a_nr, &e) == 0) {
+		for (uint32_t i = 0; i < nr; i++) {
+			uint64_t va = a_nr + k->per_cpu_offset[i], pa;
+
+			sf_err_clear(&e);
+			/* max_pfn, not the page state: a minimized dump leaves unread pages out of its memory map. */
+			if (kmem_vtop(k->kmem, va, &pa, &e) == 0 && info->max_pfn &&
+			    pa / kmem_page_size(k->kmem) >= info->max_pfn)
+				sf_err_set(&e, SF_ERANGE, "phys 0x%" PRIx64 " is past the end of memory (max pfn 0x%" PRIx64 ")",
+					   pa, info->max_pfn);
+			if (e.code)
+				warn_add(k->warnings, "__per_cpu_offset[%u] is 0x%" PRIx64 ": CPU %u's per-CPU area 0x%" PRIx64
+					 " is not in memory (%s); that CPU's per-CPU data is unusable", i,
+					 k->per_cpu_offset[i], i, va, e.msg);
+		}
+	}
 out:
 	kmem_set_reason(k->kmem, old);
 	return rc;

@@ -188,7 +188,12 @@ static void put_frag_list(struct builder *b, uint64_t first, int depth)
 				 FRAG_LIST_DEPTH);
 		return;
 	}
-	while (cur && room(b)) {
+	/*
+	 * Walked to its end even when the packet is already full (frags that
+	 * cover data_len): a list that loops is corruption worth naming, and
+	 * visit() bounds the walk.
+	 */
+	while (cur) {
 		uint8_t nb[8];
 		struct sf_err e = { 0 };
 
@@ -198,7 +203,8 @@ static void put_frag_list(struct builder *b, uint64_t first, int depth)
 					 "stopped there", b->top->f.addr, cur, FRAG_LIST_MAX);
 			return;
 		}
-		put_member(b, cur, depth);
+		if (room(b))
+			put_member(b, cur, depth);
 		if (!b->L->next.ok || b->m->read(b->m->priv, cur + b->L->next.off, nb, 8, "sk_buff.next", &e) < 0)
 			return;
 		cur = b->m->big_endian ? ld_be64(nb) : ld_le64(nb);
