@@ -313,10 +313,11 @@ def walk(t, va):
     return path
 
 
-def pt_self(level, to_level=None):
-    """The level-`level` entry that maps the panic stack points back to the level-`to_level` table."""
+def pt_self(level, to_level=None, at_sp=False):
+    """The level-`level` entry that maps the panic stack (or the page holding the first
+    saved frame of the panic backtrace) points back to the level-`to_level` table."""
     def setup(t):
-        va = t.stack_va
+        va = t.panic_sp if at_sp else t.stack_va
         path = walk(t, va)
         if level >= len(path):
             raise Absent("%s is mapped by a level-%d leaf; no level-%d entry" % (h(va), len(path) - 1, level))
@@ -509,6 +510,9 @@ def main():
         t.panic_cpu = rep["panic"]["cpu"]
         stacks = rep["panic"].get("stacks") or []
         t.stack_va = int(stacks[0]["base"], 16) if stacks else None
+        # the page holding the first saved frame (frame record / return address slot)
+        slots = [int(f["slot"], 16) for f in rep["panic"].get("frames") or [] if int(f["slot"], 16)]
+        t.panic_sp = slots[0] if slots else int(rep["panic"]["sp"], 16)
         r = Runner(a, t, work, base_text)
 
         r.case("frag_list points to its own skb", frag_list_self, r"frag_list (revisits|loops back to)")
@@ -527,6 +531,10 @@ def main():
                 r.case("page table: level-%d entry points to its own table" % lvl, pt_self(lvl),
                        r"page-table loop")
             r.case("page table: level-2 entry points back to the root", pt_self(2, 0), r"page-table loop")
+            # A leaf mapping its own table page is legal (the direct map does it), so no loop can be
+            # named: the SP's page then reads as page-table entries and the unwinder must say it stopped.
+            r.case("page table: the first frame's level-3 entry maps its own table page", pt_self(3, at_sp=True),
+                   r"unwind stopped|running task not found")
 
         r.case("BTF header type_len 0xfffffff0", btf_header(12, 0xfffffff0),
                r"BTF types end at \d+ \(hdr_len \d+ \+ type_off \d+ \+ type_len 4294967280\)|BTF header at 0x[0-9a-f]+ after _etext has implausible sizes")

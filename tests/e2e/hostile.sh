@@ -14,17 +14,7 @@
 # does not print), and no sanitizer report.  Nothing is hard-coded: addresses
 # come from the dump's own report, symbols and BTF.  Skips without fixtures.
 set -u
-top=$(cd "$(dirname "$0")/../.." && pwd)
-SKBFILTER=${SKBFILTER:-$top/skbfilter}
-BUILD=${BUILD:-build/std}
-case $BUILD in /*) ;; *) BUILD=$top/$BUILD ;; esac
-FX=${SKBFILTER_FIXTURES:-$top/../shared/fixtures}
-passed=0 failed=0 skipped=0
-
-ok() { echo "ok   $*"; passed=$((passed + 1)); }
-fail() { echo "FAIL $*"; failed=$((failed + 1)); }
-skip() { echo "skip $*"; skipped=$((skipped + 1)); }
-finish() { echo "$passed passed, $failed failed, $skipped skipped"; [ "$failed" -eq 0 ]; exit $?; }
+. "$(dirname "$0")/lib.sh"
 
 for tool in vread symdump; do
 	if [ ! -x "$BUILD/tests/gen/$tool" ]; then
@@ -32,22 +22,14 @@ for tool in vread symdump; do
 		finish
 	fi
 done
-if [ ! -d "$FX" ]; then
-	skip "hostile: no fixtures at $FX"
-	finish
-fi
-if ! command -v zstd >/dev/null 2>&1; then
-	skip "hostile: zstd not installed"
-	finish
-fi
-if [ ! -x /usr/bin/time ] || ! command -v timeout >/dev/null 2>&1; then
-	skip "hostile: /usr/bin/time or timeout missing (apt-get install time coreutils)"
+e2e_need hostile python3 timeout
+if [ ! -x /usr/bin/time ]; then
+	skip "hostile: /usr/bin/time missing (apt-get install time)"
 	finish
 fi
 san=
 case $BUILD in *san*) san=--sanitizer ;; esac
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/skbf-hostile.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT INT TERM
+e2e_tmp hostile
 
 # label:scenario/file
 for c in x86_64:seed-gso-mismatch/vmcore-d31.elf.zst arm64:arm64-tx-vxlan-tcp/vmcore-d31.elf.zst; do
@@ -57,10 +39,9 @@ for c in x86_64:seed-gso-mismatch/vmcore-d31.elf.zst arm64:arm64-tx-vxlan-tcp/vm
 		skip "hostile $label: $src absent"
 		continue
 	fi
-	full=$tmp/$label.elf
 	mini=$tmp/$label.mini.elf
-	if ! zstd -q -d --long=31 -f -o "$full" "$src" 2>"$tmp/err"; then
-		fail "hostile $label: zstd -d $src: $(head -c 300 "$tmp/err")"
+	if ! full=$(fx_unzst "$src"); then
+		fail "hostile $label: zstd -d $src: $(head -c 300 "$tmp/unzst.err")"
 		continue
 	fi
 	"$SKBFILTER" -q -E --keep=crash -o "$mini" "$full" >/dev/null 2>"$tmp/err"
@@ -74,9 +55,7 @@ for c in x86_64:seed-gso-mismatch/vmcore-d31.elf.zst arm64:arm64-tx-vxlan-tcp/vm
 		>"$tmp/out" 2>&1
 	prc=$?
 	cat "$tmp/out"
-	passed=$((passed + $(grep -c '^ok' "$tmp/out")))
-	failed=$((failed + $(grep -c '^FAIL' "$tmp/out")))
-	skipped=$((skipped + $(grep -c '^skip' "$tmp/out")))
+	e2e_count "$tmp/out"
 	if [ $prc -ne 0 ]; then
 		fail "hostile $label: hostile.py exit $prc"
 	fi
