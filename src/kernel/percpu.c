@@ -112,37 +112,51 @@ uint64_t kernel_task_by_stack(struct kernel *k, const struct prstatus *regs, uin
 }
 
 
-void kernel_percpu_from_task(struct kernel *k, int cpu, uint64_t task)
+int kernel_percpu_from_task(struct kernel *k, int cpu, uint64_t task, struct sf_err *err)
 {
 	struct ktypes *kt = k->types;
 	uint64_t cfs_rq, rq, v, off;
 	int64_t o;
-	struct sf_err e;
 	enum keep_reason old;
+	int rc = -SF_ECORRUPT;
 
 	if (!k->percpu_base || cpu < 0 || cpu >= k->nr_cpu_ids || k->percpu_base[cpu] || !kt)
-		return;
+		return 0;
 	if (percpu_btf_offset(kt, "runqueues", &off) != 0)
-		return;
+		return sf_err_set(err, SF_ENOTFOUND, "the BTF has no per-CPU variable runqueues");
 	old = kmem_set_reason(k->kmem, KEEP_PERCPU);
-	if (kread_field(k->kmem, kt, task, "task_struct.se.cfs_rq", &cfs_rq, &e) != 0 || !cfs_rq)
+	if (kread_field(k->kmem, kt, task, "task_struct.se.cfs_rq", &cfs_rq, err) != 0)
 		goto out;
+	if (!cfs_rq) {
+		sf_err_set(err, SF_ENOTFOUND, "task_struct.se.cfs_rq of task 0x%" PRIx64 " is NULL", task);
+		goto out;
+	}
 	if (ktypes_has_field(kt, "cfs_rq.rq")) {
-		if (kread_field(k->kmem, kt, cfs_rq, "cfs_rq.rq", &rq, &e) != 0)
+		if (kread_field(k->kmem, kt, cfs_rq, "cfs_rq.rq", &rq, err) != 0)
 			goto out;
 	} else {
-		o = ktypes_offsetof(kt, "rq.cfs", &e);
+		o = ktypes_offsetof(kt, "rq.cfs", err);
 		if (o < 0)
 			goto out;
 		rq = cfs_rq - (uint64_t)o;
 	}
-	if (kread_field(k->kmem, kt, rq, "rq.cpu", &v, &e) != 0 || (int)v != cpu)
+	if (kread_field(k->kmem, kt, rq, "rq.cpu", &v, err) != 0)
 		goto out;
-	if (kread_field(k->kmem, kt, rq, "rq.curr", &v, &e) != 0 || v != task)
+	if ((int)v != cpu) {
+		sf_err_set(err, SF_ECORRUPT, "runqueue 0x%" PRIx64 " says rq.cpu %d", rq, (int)v);
 		goto out;
+	}
+	if (kread_field(k->kmem, kt, rq, "rq.curr", &v, err) != 0)
+		goto out;
+	if (v != task) {
+		sf_err_set(err, SF_ECORRUPT, "runqueue 0x%" PRIx64 " has rq.curr 0x%" PRIx64 ", not the task", rq, v);
+		goto out;
+	}
 	k->percpu_base[cpu] = rq - off;
+	rc = 0;
 out:
 	kmem_set_reason(k->kmem, old);
+	return rc;
 }
 
 /*
@@ -231,6 +245,7 @@ static void percpu_offsets_from_bases(struct kernel *k)
 
 void kernel_percpu_discover(struct kernel *k)
 {
+	struct sf_err e = { 0 };
 	uint64_t tsize = kernel_thread_size(k);
 	int found = 0;
 
@@ -246,8 +261,9 @@ void kernel_percpu_discover(struct kernel *k)
 		if (!p->regs.sp)
 			continue;
 		t = kernel_task_by_stack(k, &p->regs, p->regs.sp & ~(tsize - 1), tsize);
-		if (t)
-			kernel_percpu_from_task(k, p->cpu, t);
+		if (t && kernel_percpu_from_task(k, p->cpu, t, &e) != 0)
+			warn_add(k->warnings, "CPU %d: per-CPU data not located through the runqueue of task 0x%" PRIx64
+				 ": %s", p->cpu, t, e.msg);
 	}
 	for (int c = 0; c < k->nr_cpu_ids; c++)
 		found += k->percpu_base[c] != 0;

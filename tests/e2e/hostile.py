@@ -488,6 +488,19 @@ def percpu_offset(value_fn):
     return setup
 
 
+def runqueue_pointer(value):
+    """Without __per_cpu_offset (arm64 kallsyms has no data symbols) a CPU's per-CPU base
+    comes from its running task's runqueue: point task->se.cfs_rq elsewhere."""
+    def setup(t):
+        if t.sym("__per_cpu_offset") is not None:
+            raise Absent("the kernel has __per_cpu_offset; the runqueue route is not taken")
+        if not t.panic_task:
+            raise Absent("the baseline report names no panic task")
+        t.patch(t.panic_task + t.off("task_struct.se.cfs_rq"), t.pack("Q", value))
+        return []
+    return setup
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--skbfilter", required=True)
@@ -508,6 +521,7 @@ def main():
               (a.label, rc, len(rep["skbs"]), rss / 1024.0, secs))
         t.skbs = rep["skbs"]
         t.panic_cpu = rep["panic"]["cpu"]
+        t.panic_task = int(rep["panic"].get("task") or "0", 16)
         stacks = rep["panic"].get("stacks") or []
         t.stack_va = int(stacks[0]["base"], 16) if stacks else None
         # the page holding the first saved frame (frame record / return address slot)
@@ -556,6 +570,10 @@ def main():
                r"__per_cpu_offset\[\d+\] is 0x[0-9a-f]+: CPU \d+'s per-CPU area 0x[0-9a-f]+ is not in memory")
         r.case("__per_cpu_offset[panic cpu] 1 TiB past memory", percpu_offset(lambda v: v + (1 << 40)),
                r"__per_cpu_offset\[\d+\] is 0x[0-9a-f]+: CPU \d+'s per-CPU area 0x[0-9a-f]+ is not in memory")
+
+        r.case("running task's se.cfs_rq non-canonical (per-CPU base via the runqueue)",
+               runqueue_pointer(0x8000dead00000000),
+               r"CPU \d+: per-CPU data not located through the runqueue of task 0x[0-9a-f]+: (task_struct\.se\.cfs_rq|cfs_rq\.rq)")
 
     t.elf.f.close()
     with open(a.dump, "rb") as f:
