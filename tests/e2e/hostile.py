@@ -270,7 +270,9 @@ class Runner:
 # ---------------------------------------------------------------- page tables
 
 def pt_levels(t):
-    """(levels, shifts, is_table(entry, level), is_leaf(entry, level), next(entry)) for the walk."""
+    """The table format the walk needs: index shifts per level, the next-table/page address
+    mask, and present(entry, level), leaf(entry, level), table_bits(entry, level) (the entry
+    rewritten as a pointer to a next-level table)."""
     if t.arch == "x86_64":
         if "4-level" not in t.describe:
             raise Absent("only 4-level x86_64 paging is walked here (%s)" % t.describe)
