@@ -144,8 +144,8 @@ int ktypes_load_memory(struct kmem *k, const struct symtab *st, struct ktypes **
 			char cause[SF_ERR_MSG_MAX];
 
 			snprintf(cause, sizeof(cause), "%s", err->msg);
-			rc = sf_err_set(err, SF_ECORRUPT, "the dump's BTF (no __start_BTF symbol) is unusable: %.600s; "
-					BTF_NONE_HINT, cause);
+			rc = sf_err_set(err, SF_ECORRUPT, "the dump's BTF (no __start_BTF symbol) is unusable: %.600s",
+					cause);
 			goto out;
 		}
 		rc = sf_err_set(err, SF_ENOTFOUND,
@@ -167,11 +167,11 @@ int ktypes_load_memory(struct kmem *k, const struct symtab *st, struct ktypes **
 	}
 	rc = load_at(k, start, len, "", ret, err);
 	if (rc < 0) {
-		/* The cause first: callers and warnings truncate long messages, and the hint is long. */
+		/* The cause, without the long hint: callers truncate, and they say --btf / -x themselves. */
 		char cause[SF_ERR_MSG_MAX];
 
 		snprintf(cause, sizeof(cause), "%s", err->msg);
-		sf_err_set(err, -rc, "the dump's BTF (__start_BTF..__stop_BTF) is unusable: %.600s; " BTF_NONE_HINT, cause);
+		sf_err_set(err, -rc, "the dump's BTF (__start_BTF..__stop_BTF) is unusable: %.600s", cause);
 	}
 out:
 	kmem_set_reason(k, prev);
