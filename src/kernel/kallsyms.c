@@ -185,6 +185,7 @@ static int read_tokens(const struct kallsyms_tables *t, kallsyms_read_fn rd, voi
 	uint64_t lim = next_table(t, t->token_table);
 	uint64_t tsize = lim == UINT64_MAX ? UINT64_MAX : lim - t->token_table;
 	uint8_t idx[512];
+	uint32_t next = 0;
 	struct kcur c;
 	int rc;
 
@@ -204,6 +205,16 @@ static int read_tokens(const struct kallsyms_tables *t, kallsyms_read_fn rd, voi
 			rc = sf_err_set(err, SF_ECORRUPT, "kallsyms_token_index: token %d at offset %u is past the end "
 					"of kallsyms_token_table (%llu bytes up to the next table)", i, o,
 					(unsigned long long)tsize);
+			goto out;
+		}
+		/*
+		 * scripts/kallsyms writes the tokens back to back and indexes each
+		 * where the previous one ended: anything else is not this table's index.
+		 */
+		if (o != next) {
+			rc = sf_err_set(err, SF_ECORRUPT, "kallsyms_token_index: token %d at offset %u, expected %u (%s): "
+					"the index does not describe kallsyms_token_table", i, o, next,
+					i ? "where the previous token ends" : "the table's start");
 			goto out;
 		}
 		/* Read byte by byte through the window: tokens are short, the window is big. */
@@ -230,6 +241,7 @@ static int read_tokens(const struct kallsyms_tables *t, kallsyms_read_fn rd, voi
 		}
 		tk->text[i][n] = '\0';
 		tk->len[i] = (uint16_t)n;
+		next = o + (uint32_t)n + 1;
 	}
 out:
 	kcur_release(&c);

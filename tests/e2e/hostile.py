@@ -97,6 +97,7 @@ class Target:
         self.a = args
         self.elf = Elf(args.dump)
         self.undo = []
+        self.undo_file = []
         self.vread = os.path.join(args.build, "tests/gen/vread")
         self.symdump = os.path.join(args.build, "tests/gen/symdump")
         desc = self.vr(["describe"])[0]
@@ -182,7 +183,30 @@ class Target:
         self.undo.append((pa, self.elf.read(pa, len(data))))
         self.elf.write(pa, data)
 
+    def patch_vmcoreinfo(self, name, value):
+        """Rewrites SYMBOL(name)=... in the VMCOREINFO note (the notes lead the file), same length."""
+        key = ("SYMBOL(%s)=" % name).encode()
+        self.elf.f.seek(0)
+        head = self.elf.f.read(1 << 20)
+        i = head.find(key)
+        if i < 0:
+            raise Absent("VMCOREINFO has no SYMBOL(%s)" % name)
+        i += len(key)
+        j = head.index(b"\n", i)
+        new = ("%x" % value).encode()
+        if len(new) != j - i:
+            raise ValueError("SYMBOL(%s): %d hex digits, not %d" % (name, len(new), j - i))
+        self.undo_file.append((i, head[i:j]))
+        self.elf.f.seek(i)
+        self.elf.f.write(new)
+        self.elf.f.flush()
+
     def restore(self):
+        for off, old in reversed(self.undo_file):
+            self.elf.f.seek(off)
+            self.elf.f.write(old)
+        self.elf.f.flush()
+        self.undo_file = []
         for pa, old in reversed(self.undo):
             self.elf.write(pa, old)
         self.undo = []
@@ -460,6 +484,13 @@ def kallsyms_num(value):
     return setup
 
 
+def vmcoreinfo_symbol(name, value_fn):
+    def setup(t):
+        t.patch_vmcoreinfo(name, value_fn(kallsyms_tables(t)))
+        return []
+    return setup
+
+
 def kallsyms_fill(table, length, byte):
     def setup(t):
         ks = kallsyms_tables(t)
@@ -566,6 +597,12 @@ def main():
                r"kallsyms_token_table: token \d+ at offset \d+ (is not NUL-terminated|runs past)")
         r.case("kallsyms_token_index all 0xffff", kallsyms_fill("kallsyms_token_index", 512, 0xff),
                r"kallsyms_token_index: token \d+ at offset 65535 is past the end of kallsyms_token_table")
+        r.case("VMCOREINFO SYMBOL(kallsyms_names) = 0x8000dead00000000",
+               vmcoreinfo_symbol("kallsyms_names", lambda ks: 0x8000dead00000000),
+               r"kallsyms_names at 0x8000dead00000000: 0x8000dead00000000 is (not a canonical|a user-space)")
+        r.case("VMCOREINFO SYMBOL(kallsyms_token_index) = SYMBOL(kallsyms_names)",
+               vmcoreinfo_symbol("kallsyms_token_index", lambda ks: ks["kallsyms_names"]),
+               r"kallsyms_token_index: token \d+ at offset \d+, expected \d+ .*does not describe kallsyms_token_table")
         r.case("kallsyms_markers nonsense", kallsyms_fill("kallsyms_markers", 4096, 0xff), r"kallsyms")
 
         r.case("__per_cpu_offset[panic cpu] non-canonical", percpu_offset(lambda v: 0x8000dead00000000),

@@ -405,7 +405,7 @@ TEST(unterminated_token_is_corrupt)
 	free_syms(syms, n);
 }
 
-/* A token index past the token table (up to the next table) is named, not read as other data. */
+/* A token index past the token table, or not describing it, is named, not read as other data. */
 TEST(token_index_past_the_table_is_corrupt)
 {
 	struct sf_err err = { 0 };
@@ -423,6 +423,12 @@ TEST(token_index_past_the_table_is_corrupt)
 	ASSERT_OK(symtab_create(&st, &err), &err);
 	ASSERT_EQ(kallsyms_decode(&t, mem_read, &m, st, &got, &err), -SF_ECORRUPT);
 	ASSERT_CONTAINS(err.msg, "kallsyms_token_index: token 0 at offset 65535 is past the end of kallsyms_token_table");
+	/* An index that is not this table's: token 1 not where token 0 ends. */
+	memset(m.r[3].data, 0, 512);
+	st_le16(m.r[3].data + 2, 7);
+	ASSERT_EQ(kallsyms_decode(&t, mem_read, &m, st, &got, &err), -SF_ECORRUPT);
+	ASSERT_CONTAINS(err.msg, "kallsyms_token_index: token 1 at offset 7, expected ");
+	ASSERT_CONTAINS(err.msg, "does not describe kallsyms_token_table");
 	symtab_destroy(st);
 	mem_free(&m);
 	free_syms(syms, n);
