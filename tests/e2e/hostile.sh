@@ -8,9 +8,9 @@
 # table or the root (and a leaf mapping its own table page under the first
 # stack frame), nr_frags = 255, header offsets past the buffer end, an absurd
 # in-memory BTF header and __start_BTF/__stop_BTF bounds, absurd kallsyms
-# counts and token tables, __per_cpu_offset[] outside memory (arm64, without
-# that symbol: the running task's runqueue pointer) -- and
-# runs skbfilter under /usr/bin/time and timeout 20.  Every case must end
+# counts, token tables and VMCOREINFO SYMBOL()s, __per_cpu_offset[] outside
+# memory (arm64, without that symbol: the running task's runqueue pointer) --
+# and runs skbfilter under /usr/bin/time and timeout 20.  Every case must end
 # within the timeout, under 64 MiB peak RSS (1 GiB in sanitizer builds), with
 # exit 1 or 3 and the message naming the problem (which the unpatched dump
 # does not print), and no sanitizer report.  Nothing is hard-coded: addresses
