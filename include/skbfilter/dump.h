@@ -38,7 +38,7 @@ const char *page_state_name(enum page_state st);
 enum keep_reason {
 	KEEP_OTHER = 0,
 	KEEP_PGTABLE,		/* page-table pages used by a translation */
-	KEEP_SYMBOLS,		/* kallsyms tables, linux_banner, init_uts_ns */
+	KEEP_SYMBOLS,		/* kallsyms tables (vmlinux and modules), init_uts_ns */
 	KEEP_BTF,		/* the kernel's BTF blob */
 	KEEP_PERCPU,		/* per-CPU data */
 	KEEP_STACK,		/* task / IRQ stacks */
@@ -50,6 +50,7 @@ enum keep_reason {
 	KEEP_VMEMMAP,		/* struct page / slab */
 	KEEP_PRINTK,		/* printk ring buffer */
 	KEEP_CRASH,		/* extra pages for --keep=crash */
+	KEEP_UNWIND,		/* ORC unwind tables and the module list the unwinder walks */
 	KEEP_REASON_MAX
 };
 const char *keep_reason_name(enum keep_reason r);

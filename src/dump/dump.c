@@ -35,6 +35,7 @@ const char *keep_reason_name(enum keep_reason r)
 		[KEEP_TASK] = "task", [KEEP_SKB] = "skb", [KEEP_SKB_DATA] = "skb-data",
 		[KEEP_FRAG] = "frags", [KEEP_NETDEV] = "net-device", [KEEP_VMEMMAP] = "struct-page",
 		[KEEP_PRINTK] = "printk", [KEEP_CRASH] = "crash-session",
+		[KEEP_UNWIND] = "unwind",
 	};
 	return (unsigned)r < KEEP_REASON_MAX ? names[r] : "?";
 }

@@ -17,12 +17,16 @@
 #include "skbfilter/ktypes.h"
 #include "skbfilter/minicore.h"
 #include "skbfilter/outfile.h"
+#include "skbfilter/bytes.h"
+#include "skbfilter/slimnote.h"
 #include "skbfilter/vmcoreinfo.h"
 #include "out/dumpwrite.h"
 #include "out/minikeep.h"
 
 /* A recorded pfn left out by omit_rebuildable (beside enum dw_page_fate). */
 #define MC_OMITTED 100
+/* A recorded pfn left out because the kernel note replaces it (BTF, kallsyms). */
+#define MC_IN_NOTE 101
 
 struct mc_read_ctx {
 	struct dump *d;
@@ -81,6 +85,38 @@ static uint64_t scrub_overlap(const struct minicore_opts *o, uint64_t lo, uint64
 		a = next;
 	}
 	return n;
+}
+
+/*
+ * The note area to write: the source's notes without any kernel note of an
+ * earlier skbfilter run (a mini.core of a mini.core), then the new note.
+ */
+static int compose_notes(const uint8_t *area, size_t len, bool be, const uint8_t *note, size_t nlen,
+			 uint8_t **ret, size_t *retlen, struct sf_err *err)
+{
+	uint8_t *out = malloc(len + nlen + 1);
+	size_t o = 0, w = 0;
+
+	if (!out)
+		return sf_err_set(err, SF_ENOMEM, "mini.core: out of memory for the note area");
+	while (area && o + 12 <= len) {
+		uint32_t namesz = ld32(area + o, be), descsz = ld32(area + o + 4, be), type = ld32(area + o + 8, be);
+		uint64_t sz = 12 + (((uint64_t)namesz + 3) & ~3ull) + (((uint64_t)descsz + 3) & ~3ull);
+
+		if ((!namesz && !descsz) || sz > len - o)
+			break;
+		if (!(type == SLIMNOTE_TYPE && namesz == sizeof(SLIMNOTE_NAME) &&
+		      !memcmp(area + o + 12, SLIMNOTE_NAME, sizeof(SLIMNOTE_NAME)))) {
+			memcpy(out + w, area + o, sz);
+			w += sz;
+		}
+		o += sz;
+	}
+	if (nlen)
+		memcpy(out + w, note, nlen);
+	*ret = out;
+	*retlen = w + nlen;
+	return 0;
 }
 
 static void copy_uts(char *dst, const char *src, size_t n)
@@ -178,6 +214,7 @@ static const char *fate_name(uint8_t f)
 	case DW_RAM_ONLY: return "not-in-source";
 	case DW_ABSENT: return "not-ram";
 	case MC_OMITTED: return "omitted";
+	case MC_IN_NOTE: return "replaced-by-note";
 	}
 	return "?";
 }
@@ -186,7 +223,8 @@ static void build_manifest(struct strbuf *sb, const struct minicore_opts *o, con
 			   const struct dump_info *info, const struct dump_recorded *rec, size_t n,
 			   const uint8_t *fate, const struct dumpwrite_result *res, const struct minicore_stats *st,
 			   uint64_t scrubbed, uint64_t printk_bytes, uint64_t crash_bytes, uint64_t nomit,
-			   const char *build_id, const char *release, const uint8_t *rebuild)
+			   const char *build_id, const char *release, const uint8_t *rebuild,
+			   const struct slimnote_stats *ns, uint64_t nnote)
 {
 	struct json j;
 	uint32_t psz = info->page_size;
@@ -212,6 +250,17 @@ static void build_manifest(struct strbuf *sb, const struct minicore_opts *o, con
 	json_u64(&j, "no_data_in_source", res->n_ram_only);
 	json_u64(&j, "not_ram_in_source", res->n_absent);
 	json_u64(&j, "omitted_rebuildable", nomit);
+	json_u64(&j, "replaced_by_note", nnote);
+	json_obj_end(&j);
+	/* the kernel description note (include/skbfilter/slimnote.h): what replaces the BTF and kallsyms pages */
+	json_obj_begin(&j, "kernel_note");
+	json_bool(&j, "written", ns->note_bytes != 0);
+	json_u64(&j, "bytes", ns->note_bytes);
+	json_u64(&j, "uncompressed_bytes", ns->raw_len);
+	json_u64(&j, "btf_bytes", ns->btf_bytes);
+	json_u64(&j, "btf_types", ns->btf_types);
+	json_u64(&j, "symbols", ns->syms);
+	json_u64(&j, "module_symbols", ns->module_syms);
 	json_obj_end(&j);
 	json_u64(&j, "scrubbed_bytes", scrubbed);
 	json_u64(&j, "printk_bytes_requested", printk_bytes);
@@ -225,6 +274,14 @@ static void build_manifest(struct strbuf *sb, const struct minicore_opts *o, con
 		json_str(&j, "reason", keep_reason_name((enum keep_reason)r));
 		json_u64(&j, "pages", st->pages_by_reason[r]);
 		json_u64(&j, "bytes", st->bytes_by_reason[r]);
+		json_obj_end(&j);
+	}
+	if (ns->note_bytes) {
+		/* not pages: the note's bytes in the note area */
+		json_obj_begin(&j, NULL);
+		json_str(&j, "reason", "kernel-note");
+		json_u64(&j, "pages", 0);
+		json_u64(&j, "bytes", ns->note_bytes);
 		json_obj_end(&j);
 	}
 	json_arr_end(&j);
@@ -281,8 +338,9 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 	struct outfile of = { 0 };
 	bool of_open = false;
 	uint64_t *pfns = NULL, printk_bytes = 0, crash_bytes = 0, scrubbed = 0;
-	uint8_t *fate = NULL, *kfate = NULL, *omit = NULL, *rebuild = NULL;
-	size_t n = 0, nkeep = 0, nomit = 0;
+	uint8_t *fate = NULL, *kfate = NULL, *omit = NULL, *rebuild = NULL, *note = NULL, *notes = NULL;
+	size_t n = 0, nkeep = 0, nomit = 0, note_len = 0, notes_len = 0, nnote = 0;
+	struct slimnote_stats ns = { 0 };
 	enum page_codec codec = CODEC_ZLIB;
 	char *mpath = NULL;
 	int rc;
@@ -306,6 +364,19 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 	if (o->keep_crash)
 		crash_bytes = minikeep_crash(k, w);
 	fill_uts(k, info, &s);
+	/* the kernel note: last, after every lookup the steps above made */
+	{
+		struct sf_err ne = { 0 };
+
+		if (slimnote_build(k, info->big_endian, &note, &note_len, &ns, &ne) < 0) {
+			warn_add(w, "mini.core: kernel note not written (%s): the BTF and kallsyms pages are kept instead",
+				 ne.msg);
+			free(note);
+			note = NULL;
+			note_len = 0;
+			memset(&ns, 0, sizeof(ns));
+		}
+	}
 
 	rc = dump_get_recorded(d, &rec, &n, err);
 	if (rc < 0)
@@ -328,10 +399,21 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 			uint32_t r = rec[i].reasons;
 			bool in_ks = rec[i].pfn >= ks_lo && rec[i].pfn <= ks_hi;
 
+			uint32_t by_note = (ns.btf_bytes ? 1u << KEEP_BTF : 0) | (ns.syms ? 1u << KEEP_SYMBOLS : 0);
+
 			rebuild[i] = r == 1u << KEEP_BTF || (in_ks && !(r & ~(1u << KEEP_BTF | 1u << KEEP_SYMBOLS)));
 			omit[i] = o->omit_rebuildable && rebuild[i];
+			/*
+			 * Pages read only for the kernel's BTF or for kallsyms (vmlinux,
+			 * modules, the module-list search): the note holds what was
+			 * used of them.  --keep=crash keeps them for other tools.
+			 */
+			if (!omit[i] && note_len && !o->keep_crash && r && !(r & ~by_note))
+				omit[i] = 2;
 			if (!omit[i])
 				pfns[nkeep++] = rec[i].pfn;
+			else if (omit[i] == 2)
+				nnote++;
 			else
 				nomit++;
 		}
@@ -343,6 +425,11 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 		dumpwrite_src_from_dump(&base, d);
 		memcpy(base.uts, s.uts, sizeof(base.uts));
 		s = base;
+		rc = compose_notes(s.note_area, s.note_len, s.big_endian, note, note_len, &notes, &notes_len, err);
+		if (rc < 0)
+			goto out;
+		s.note_area = notes;
+		s.note_len = notes_len;
 	}
 	if (!s.e_machine && k->arch)
 		s.e_machine = k->arch->e_machine;
@@ -377,7 +464,7 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 	}
 	/* fate per recorded pfn: the writer's, or "omitted" */
 	for (size_t i = 0, j = 0; i < n; i++)
-		fate[i] = omit[i] ? MC_OMITTED : kfate[j++];
+		fate[i] = omit[i] == 2 ? MC_IN_NOTE : omit[i] ? MC_OMITTED : kfate[j++];
 
 	stats->pages = res.n_data + res.n_zero;
 	stats->file_bytes = res.file_bytes;
@@ -393,7 +480,7 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 	}
 	build_manifest(&mf, o, o->elf ? "none" : compress_codec_name(codec), o->keep_crash ? "crash" : "evidence",
 		       info, rec, n, fate, &res, stats, scrubbed, printk_bytes, crash_bytes, nomit,
-		       k->build_id, k->release, rebuild);
+		       k->build_id, k->release, rebuild, &ns, nnote);
 	if (mf.overflow) {
 		rc = sf_err_set(err, SF_ENOMEM, "%s: manifest too large; not written", o->path);
 		goto out;
@@ -438,5 +525,7 @@ out:
 	free(kfate);
 	free(omit);
 	free(rebuild);
+	free(note);
+	free(notes);
 	return rc;
 }
