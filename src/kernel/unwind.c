@@ -565,7 +565,7 @@ static bool uw_after_call(struct unwinder *u, uint64_t addr)
 	struct sf_err e;
 	uint8_t b[8];
 	bool ok = false;
-	enum keep_reason old = kmem_set_reason(km, KEEP_CRASH);
+	enum keep_reason old = kmem_set_reason(km, KEEP_UNWIND);
 
 	if (em == EM_X86_64) {
 		if (kmem_read(km, addr - 7, b, 7, "code", &e) == 0) {

@@ -28,12 +28,64 @@
 /* A recorded pfn left out because the kernel note replaces it (BTF, kallsyms). */
 #define MC_IN_NOTE 101
 
+/*
+ * Reasons whose pages only our own analysis reads: of those, mini.core keeps
+ * only the 64ths of the page that were read (dump_recorded.chunks) and
+ * zeroes the rest.  Re-analysis reads exactly the same bytes.  Pages that
+ * other tools read whole (printk for makedumpfile --dump-dmesg and crash's
+ * log, page tables, stacks, the skb and its data for crash's rd/struct,
+ * everything of --keep=crash) are kept whole.
+ */
+#define MC_PARTIAL_OK (1u << KEEP_OTHER | 1u << KEEP_SYMBOLS | 1u << KEEP_PERCPU | 1u << KEEP_TASK | \
+		       1u << KEEP_VMEMMAP | 1u << KEEP_UNWIND)
+
+struct mc_partial {
+	uint64_t pfn;
+	uint64_t chunks;
+};
+
 struct mc_read_ctx {
 	struct dump *d;
 	uint32_t psz;
 	const struct phys_range *scrub;
 	size_t nscrub;
+	const struct mc_partial *part;	/* sorted by pfn */
+	size_t npart;
+	uint8_t *tmp;			/* a page */
 };
+
+/* Zeroes the chunks of a partial page that were not read, unless that would zero a non-zero page. */
+static void mc_partial(struct mc_read_ctx *c, uint64_t pfn, uint8_t *buf)
+{
+	size_t lo = 0, hi = c->npart;
+	uint32_t csz = c->psz / 64 ? c->psz / 64 : 1;
+	bool any = false;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (c->part[mid].pfn < pfn)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == c->npart || c->part[lo].pfn != pfn || !c->tmp)
+		return;
+	memcpy(c->tmp, buf, c->psz);
+	for (uint32_t i = 0; i < 64 && (uint64_t)i * csz < c->psz; i++) {
+		uint32_t n = c->psz - i * csz < csz ? c->psz - i * csz : csz;
+
+		if (!(c->part[lo].chunks >> i & 1)) {
+			memset(c->tmp + (size_t)i * csz, 0, n);
+		} else {
+			for (uint32_t b = 0; b < n && !any; b++)
+				any = c->tmp[(size_t)i * csz + b] != 0;
+		}
+	}
+	/* an all-zero result would turn the page into a zero page: keep it whole then */
+	if (any)
+		memcpy(buf, c->tmp, c->psz);
+}
 
 /* The page-read callback of the writers: dump read, then --scrub-payload. */
 static int mc_read_page(void *arg, uint64_t pfn, uint8_t *buf, enum page_state *st, struct sf_err *err)
@@ -44,6 +96,8 @@ static int mc_read_page(void *arg, uint64_t pfn, uint8_t *buf, enum page_state *
 
 	if (rc < 0)
 		return rc;
+	if (c->npart && (*st == PAGE_PRESENT))
+		mc_partial(c, pfn, buf);
 	for (size_t i = 0; i < c->nscrub; i++) {
 		uint64_t s = c->scrub[i].start, e = s + c->scrub[i].len;
 
@@ -224,7 +278,8 @@ static void build_manifest(struct strbuf *sb, const struct minicore_opts *o, con
 			   const uint8_t *fate, const struct dumpwrite_result *res, const struct minicore_stats *st,
 			   uint64_t scrubbed, uint64_t printk_bytes, uint64_t crash_bytes, uint64_t nomit,
 			   const char *build_id, const char *release, const uint8_t *rebuild,
-			   const struct slimnote_stats *ns, uint64_t nnote)
+			   const struct slimnote_stats *ns, uint64_t nnote, const uint8_t *partial, uint64_t npartial,
+			   uint64_t partial_bytes)
 {
 	struct json j;
 	uint32_t psz = info->page_size;
@@ -251,7 +306,10 @@ static void build_manifest(struct strbuf *sb, const struct minicore_opts *o, con
 	json_u64(&j, "not_ram_in_source", res->n_absent);
 	json_u64(&j, "omitted_rebuildable", nomit);
 	json_u64(&j, "replaced_by_note", nnote);
+	json_u64(&j, "partial", npartial);
 	json_obj_end(&j);
+	/* partial pages: only the 64ths that were read are kept, the rest is zero */
+	json_u64(&j, "partial_bytes_kept", partial_bytes);
 	/* the kernel description note (include/skbfilter/slimnote.h): what replaces the BTF and kallsyms pages */
 	json_obj_begin(&j, "kernel_note");
 	json_bool(&j, "written", ns->note_bytes != 0);
@@ -291,7 +349,7 @@ static void build_manifest(struct strbuf *sb, const struct minicore_opts *o, con
 		size_t e = i + 1;
 
 		while (e < n && rec[e].pfn == rec[e - 1].pfn + 1 && rec[e].reasons == rec[i].reasons &&
-		       fate[e] == fate[i] && rebuild[e] == rebuild[i])
+		       fate[e] == fate[i] && rebuild[e] == rebuild[i] && partial[e] == partial[i])
 			e++;
 		json_obj_begin(&j, NULL);
 		json_hex(&j, "start_pfn", rec[i].pfn);
@@ -302,6 +360,7 @@ static void build_manifest(struct strbuf *sb, const struct minicore_opts *o, con
 		json_str(&j, "stored", fate_name(fate[i]));
 		/* the kernel image's BTF / kallsyms: omit_rebuildable leaves these out */
 		json_bool(&j, "rebuildable", rebuild[i]);
+		json_bool(&j, "partial", partial[i]);
 		json_obj_end(&j);
 		i = e;
 	}
@@ -339,7 +398,10 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 	bool of_open = false;
 	uint64_t *pfns = NULL, printk_bytes = 0, crash_bytes = 0, scrubbed = 0;
 	uint8_t *fate = NULL, *kfate = NULL, *omit = NULL, *rebuild = NULL, *note = NULL, *notes = NULL;
-	size_t n = 0, nkeep = 0, nomit = 0, note_len = 0, notes_len = 0, nnote = 0;
+	size_t n = 0, nkeep = 0, nomit = 0, note_len = 0, notes_len = 0, nnote = 0, npartial = 0;
+	struct mc_partial *part = NULL;
+	uint8_t *partial = NULL;
+	uint64_t partial_bytes = 0;
 	struct slimnote_stats ns = { 0 };
 	enum page_codec codec = CODEC_ZLIB;
 	char *mpath = NULL;
@@ -386,7 +448,10 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 	kfate = malloc(n ? n : 1);
 	omit = malloc(n ? n : 1);
 	rebuild = malloc(n ? n : 1);
-	if (!pfns || !fate || !kfate || !omit || !rebuild) {
+	partial = calloc(n ? n : 1, 1);
+	part = malloc((n ? n : 1) * sizeof(*part));
+	ctx.tmp = malloc(info->page_size);
+	if (!pfns || !fate || !kfate || !omit || !rebuild || !partial || !part || !ctx.tmp) {
 		rc = sf_err_set(err, SF_ENOMEM, "mini.core: out of memory for %zu pages", n);
 		goto out;
 	}
@@ -410,6 +475,13 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 			 */
 			if (!omit[i] && note_len && !o->keep_crash && r && !(r & ~by_note))
 				omit[i] = 2;
+			if (!omit[i] && !o->keep_crash && r && !(r & ~MC_PARTIAL_OK) && rec[i].chunks != ~0ull) {
+				uint32_t csz = info->page_size / 64 ? info->page_size / 64 : 1;
+
+				partial[i] = 1;
+				part[npartial++] = (struct mc_partial){ rec[i].pfn, rec[i].chunks };
+				partial_bytes += (uint64_t)__builtin_popcountll(rec[i].chunks) * csz;
+			}
 			if (!omit[i])
 				pfns[nkeep++] = rec[i].pfn;
 			else if (omit[i] == 2)
@@ -444,6 +516,8 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 		if (vmcoreinfo_number(k->vi, "phys_base", &pb, &e2) == 0)
 			s.phys_base = pb;
 	}
+	ctx.part = part;
+	ctx.npart = npartial;
 	s.pfns = pfns;
 	s.npfns = nkeep;
 	s.read_page = mc_read_page;
@@ -480,7 +554,7 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 	}
 	build_manifest(&mf, o, o->elf ? "none" : compress_codec_name(codec), o->keep_crash ? "crash" : "evidence",
 		       info, rec, n, fate, &res, stats, scrubbed, printk_bytes, crash_bytes, nomit,
-		       k->build_id, k->release, rebuild, &ns, nnote);
+		       k->build_id, k->release, rebuild, &ns, nnote, partial, npartial, partial_bytes);
 	if (mf.overflow) {
 		rc = sf_err_set(err, SF_ENOMEM, "%s: manifest too large; not written", o->path);
 		goto out;
@@ -527,5 +601,8 @@ out:
 	free(rebuild);
 	free(note);
 	free(notes);
+	free(partial);
+	free(part);
+	free(ctx.tmp);
 	return rc;
 }
