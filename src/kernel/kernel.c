@@ -231,6 +231,16 @@ static void kernel_load_btf(struct kernel *k, const struct kernel_open_opts *opt
 		warn_add(k->warnings, "mini.core kernel note: BTF not used: %s", e.msg);
 		sf_err_clear(&e);
 	}
+	/*
+	 * A mini.core with a note whose types the user overrides: the user's
+	 * file, without trying the BTF pages a mini.core does not have.
+	 */
+	if (k->slim && k->slim->btf && opts->vmlinux && ktypes_load_vmlinux(opts->vmlinux, &k->types, &e) == 0)
+		return;
+	sf_err_clear(&e);
+	if (k->slim && k->slim->btf && opts->btf && ktypes_load_file(opts->btf, &k->types, &e) == 0)
+		return;
+	sf_err_clear(&e);
 	if (!k->syms)
 		sf_err_set(&e, SF_ENOTFOUND, "no symbols to find __start_BTF");
 	else if (ktypes_load_memory(k->kmem, k->syms, &k->types, &e) == 0)

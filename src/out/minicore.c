@@ -36,8 +36,7 @@
  * log, page tables, stacks, the skb and its data for crash's rd/struct,
  * everything of --keep=crash) are kept whole.
  */
-#define MC_PARTIAL_OK (1u << KEEP_OTHER | 1u << KEEP_SYMBOLS | 1u << KEEP_PERCPU | 1u << KEEP_TASK | \
-		       1u << KEEP_VMEMMAP | 1u << KEEP_UNWIND)
+#define MC_PARTIAL_OK MINICORE_PARTIAL_REASONS
 
 struct mc_partial {
 	uint64_t pfn;
@@ -528,10 +527,13 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 		goto out;
 	of_open = true;
 	res.fate = kfate;
+	/* the writer's whole-page reads are not the analysis's: keep them out of the record */
+	dump_record(d, false);
 	if (o->elf)
 		rc = minicore_write_elf(&of, &s, &res, err);
 	else
 		rc = minicore_write_kdump(&of, &s, codec, &res, err);
+	dump_record(d, true);
 	if (rc < 0) {
 		sf_err_prefix(err, "minimized dump not written (no partial file left behind)");
 		goto out;

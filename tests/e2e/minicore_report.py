@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Helpers for tests/e2e/minicore.sh.
-  compare R1 R2       the reports agree on skbs and panic (dump-format fields ignored)
+  compare R1 R2       the reports agree on skbs, panic, scan and warnings (dump-format fields
+                      and symbol/BTF source names ignored)
   manifest M CORE     the manifest is valid: ranges sorted, disjoint, each with reasons,
                       page counts add up, file size matches
 """
@@ -20,16 +21,41 @@ def strip(x):
     return x
 
 
+def sources(r):
+    d = r.get("dump") or {}
+    out = []
+    for x in (d.get("symbols"), d.get("btf")):
+        if x:
+            # warnings given before module symbols were added name the table without them
+            out += [x, x.split(" + module")[0]]
+    return sorted(out, key=len, reverse=True)
+
+
+def norm_warnings(r):
+    """Warnings with the symbol/BTF source descriptions (which name where they came from) blanked."""
+    out = []
+    for w in r.get("warnings") or []:
+        for s in sources(r):
+            w = w.replace(s, "<source>")
+        out.append(w)
+    return out
+
+
 def compare(a, b):
     r1, r2 = json.load(open(a)), json.load(open(b))
-    for key in ("skbs", "panic"):
+    for key in ("skbs", "panic", "scan"):
         if key not in r1:
             print("FAIL report %s has no '%s'" % (a, key))
             return 1
         if strip(r1[key]) != strip(r2.get(key)):
             print("FAIL report from mini.core differs in '%s'" % key)
             return 1
-    print("ok   report from mini.core has the same skbs (%d) and panic" % len(r1["skbs"]))
+    if norm_warnings(r1) != norm_warnings(r2):
+        print("FAIL report from mini.core differs in 'warnings': %s" %
+              sorted(set(norm_warnings(r1)) ^ set(norm_warnings(r2)))[:3])
+        return 1
+    print("ok   report from mini.core has the same skbs (%d), panic, scan counts and warnings (%d)" %
+          (len(r1["skbs"]), len(r1.get("warnings") or [])))
     return 0
 
 
