@@ -221,26 +221,35 @@ static void kernel_load_btf(struct kernel *k, const struct kernel_open_opts *opt
 	char why[3 * 300] = "";
 	size_t wl = 0;
 
-	/* a mini.core's kernel note, unless the user gave types */
-	if (k->slim && k->slim->btf && !opts->vmlinux && !opts->btf) {
+	/*
+	 * A mini.core with a kernel note: the user's -x/--btf first, then the
+	 * note; not the BTF pages, which a mini.core leaves out.
+	 */
+	if (k->slim && k->slim->btf) {
 		char what[200];
+		char uerr[300] = "";
 
+		if (opts->vmlinux) {
+			if (ktypes_load_vmlinux(opts->vmlinux, &k->types, &e) == 0)
+				return;
+			snprintf(uerr, sizeof(uerr), "%.280s", e.msg);
+			sf_err_clear(&e);
+		}
+		if (opts->btf) {
+			if (ktypes_load_file(opts->btf, &k->types, &e) == 0)
+				return;
+			snprintf(uerr, sizeof(uerr), "%.280s", e.msg);
+			sf_err_clear(&e);
+		}
 		snprintf(what, sizeof(what), "mini.core kernel note (slim BTF, %zu bytes)", k->slim->btf_len);
-		if (ktypes_load_raw(k->slim->btf, k->slim->btf_len, what, &k->types, &e) == 0)
+		if (ktypes_load_raw(k->slim->btf, k->slim->btf_len, what, &k->types, &e) == 0) {
+			if (uerr[0])
+				warn_add(k->warnings, "types given on the command line not used (%s); using the %s", uerr, what);
 			return;
+		}
 		warn_add(k->warnings, "mini.core kernel note: BTF not used: %s", e.msg);
 		sf_err_clear(&e);
 	}
-	/*
-	 * A mini.core with a note whose types the user overrides: the user's
-	 * file, without trying the BTF pages a mini.core does not have.
-	 */
-	if (k->slim && k->slim->btf && opts->vmlinux && ktypes_load_vmlinux(opts->vmlinux, &k->types, &e) == 0)
-		return;
-	sf_err_clear(&e);
-	if (k->slim && k->slim->btf && opts->btf && ktypes_load_file(opts->btf, &k->types, &e) == 0)
-		return;
-	sf_err_clear(&e);
 	if (!k->syms)
 		sf_err_set(&e, SF_ENOTFOUND, "no symbols to find __start_BTF");
 	else if (ktypes_load_memory(k->kmem, k->syms, &k->types, &e) == 0)

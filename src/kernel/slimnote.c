@@ -171,6 +171,8 @@ int slimnote_build(struct kernel *k, bool be, uint8_t **ret, size_t *len, struct
 		}
 		sec_end(&body, lenoff);
 	}
+	if (!body.len && !body.oom)
+		goto out;	/* nothing was used: no note */
 	if (body.oom || body.len > SLIMNOTE_MAX_RAW) {
 		rc = sf_err_set(err, SF_ENOMEM, "kernel note: %zu bytes (out of memory or above the cap)", body.len);
 		goto out;
