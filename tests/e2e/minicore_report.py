@@ -7,6 +7,7 @@
 """
 import json
 import os
+import re
 import sys
 
 FORMAT_KEYS = {"dump", "format", "file", "files", "codecs", "header_version", "flattened", "timing",
@@ -31,12 +32,14 @@ def sources(r):
     return sorted(out, key=len, reverse=True)
 
 
-def norm_warnings(r):
-    """Warnings with the symbol/BTF source descriptions (which name where they came from) blanked."""
+def norm_warnings(r, key="warnings"):
+    """Warnings (or notes) with the symbol/BTF source descriptions (which name where they came from)
+    blanked, and where the CPU count came from (a kdump header has nr_cpus, an ELF core does not)."""
     out = []
-    for w in r.get("warnings") or []:
+    for w in r.get(key) or []:
         for s in sources(r):
             w = w.replace(s, "<source>")
+        w = re.sub(r"using (the dump header's|the) (\d+) CPUs( that saved crash notes)?", r"using \2 CPUs", w)
         out.append(w)
     return out
 
@@ -50,12 +53,13 @@ def compare(a, b):
         if strip(r1[key]) != strip(r2.get(key)):
             print("FAIL report from mini.core differs in '%s'" % key)
             return 1
-    if norm_warnings(r1) != norm_warnings(r2):
-        print("FAIL report from mini.core differs in 'warnings': %s" %
-              sorted(set(norm_warnings(r1)) ^ set(norm_warnings(r2)))[:3])
-        return 1
-    print("ok   report from mini.core has the same skbs (%d), panic, scan counts and warnings (%d)" %
-          (len(r1["skbs"]), len(r1.get("warnings") or [])))
+    for key in ("warnings", "notes"):
+        if norm_warnings(r1, key) != norm_warnings(r2, key):
+            print("FAIL report from mini.core differs in '%s': %s" %
+                  (key, sorted(set(norm_warnings(r1, key)) ^ set(norm_warnings(r2, key)))[:3]))
+            return 1
+    print("ok   report from mini.core has the same skbs (%d), panic, scan counts, warnings (%d) and notes (%d)" %
+          (len(r1["skbs"]), len(r1.get("warnings") or []), len(r1.get("notes") or [])))
     return 0
 
 
