@@ -425,8 +425,13 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 	if (o->keep_crash)
 		crash_bytes = minikeep_crash(k, w);
 	fill_uts(k, info, &s);
-	/* the kernel note: last, after every lookup the steps above made */
-	{
+	/*
+	 * The kernel note: last, after every lookup the steps above made.
+	 * --keep=crash keeps the BTF and kallsyms pages themselves (crash and
+	 * other tools read them), so the file describes itself the way the
+	 * source did and needs no note.
+	 */
+	if (!o->keep_crash) {
 		struct sf_err ne = { 0 };
 
 		if (slimnote_build(k, info->big_endian, &note, &note_len, &ns, &ne) < 0) {

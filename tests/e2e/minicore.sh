@@ -250,7 +250,7 @@ for vm in "$FX/tx-vxlan-tcp/vmcore.kdump-zstd" "$FX/seed-gso-mismatch/vmcore.fla
 	done
 	ok "round trip $sc, every format: same report and pcap without -m/--btf; bytes:$sizes"
 done
-# --keep=crash round trip (the raw BTF/kallsyms pages are kept too; the note is still used)
+# --keep=crash round trip (the raw BTF/kallsyms pages are kept, no note: re-analysis reads them from memory)
 "$SKBFILTER" -q --keep=crash -o "$T/crash.core" "$VM" >/dev/null 2>&1
 "$SKBFILTER" -q --json "$T/rc.json" -w "$T/pc.pcap" "$T/crash.core" >/dev/null 2>&1
 out=$(python3 "$top/tests/e2e/minicore_report.py" compare "$T/r1.json" "$T/rc.json" 2>&1)
