@@ -363,6 +363,19 @@ int dump_read_page(struct dump *d, uint64_t pfn, void *buf, enum page_state *sta
 	return 0;
 }
 
+int dump_read_page_stored(struct dump *d, uint64_t pfn, void *buf, enum page_state *state, uint8_t *stored,
+			  size_t cap, size_t *stored_len, uint32_t *stored_flags, struct sf_err *err)
+{
+	*stored_len = 0;
+	*stored_flags = 0;
+	if (!d->fmt->read_page_stored)
+		return dump_read_page(d, pfn, buf, state, err);
+	if (d->recording)
+		record_add(d, pfn, d->reason);
+	*state = PAGE_MISSING;
+	return d->fmt->read_page_stored(d, pfn, buf, state, stored, cap, stored_len, stored_flags, err);
+}
+
 enum page_state dump_page_state(struct dump *d, uint64_t pfn)
 {
 	return d->fmt->page_state(d, pfn);

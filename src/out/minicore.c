@@ -31,13 +31,22 @@ struct mc_read_ctx {
 	size_t nscrub;
 };
 
-/* The page-read callback of the writers: dump read, then --scrub-payload. */
-static int mc_read_page(void *arg, uint64_t pfn, uint8_t *buf, enum page_state *st, struct sf_err *err)
+/*
+ * The page-read callbacks of the writers: dump read, then --scrub-payload.
+ * The stored bytes of a scrubbed page are not handed out (they hold what
+ * the scrub removes).
+ */
+static int mc_read_page_stored(void *arg, uint64_t pfn, uint8_t *buf, enum page_state *st, uint8_t *stored,
+			       size_t cap, size_t *stored_len, uint32_t *stored_flags, struct sf_err *err)
 {
 	struct mc_read_ctx *c = arg;
 	uint64_t lo = pfn * c->psz, hi = lo + c->psz;
-	int rc = dump_read_page(c->d, pfn, buf, st, err);
+	int rc;
 
+	*stored_len = 0;
+	*stored_flags = 0;
+	rc = stored ? dump_read_page_stored(c->d, pfn, buf, st, stored, cap, stored_len, stored_flags, err)
+		    : dump_read_page(c->d, pfn, buf, st, err);
 	if (rc < 0)
 		return rc;
 	for (size_t i = 0; i < c->nscrub; i++) {
@@ -52,8 +61,17 @@ static int mc_read_page(void *arg, uint64_t pfn, uint8_t *buf, enum page_state *
 		if (e > hi)
 			e = hi;
 		memset(buf + (s - lo), 0, e - s);
+		*stored_len = 0;
 	}
 	return 0;
+}
+
+static int mc_read_page(void *arg, uint64_t pfn, uint8_t *buf, enum page_state *st, struct sf_err *err)
+{
+	size_t len;
+	uint32_t flags;
+
+	return mc_read_page_stored(arg, pfn, buf, st, NULL, 0, &len, &flags, err);
 }
 
 /* Bytes of [lo, lo+len) inside the scrub ranges (ranges may overlap each other; counted once). */
@@ -360,6 +378,7 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 	s.pfns = pfns;
 	s.npfns = nkeep;
 	s.read_page = mc_read_page;
+	s.read_page_stored = mc_read_page_stored;
 	s.ctx = &ctx;
 
 	rc = outfile_open(&of, o->path, err);
