@@ -31,6 +31,7 @@ struct flat_input {
 	const uint8_t *pre;
 	size_t prelen;
 	int fd;
+	bool no_splice;		/* set by flat_rebuild when fd cannot be spliced from (not a pipe) */
 };
 
 struct flat_stats {
