@@ -31,22 +31,13 @@ struct mc_read_ctx {
 	size_t nscrub;
 };
 
-/*
- * The page-read callbacks of the writers: dump read, then --scrub-payload.
- * The stored bytes of a scrubbed page are not handed out (they hold what
- * the scrub removes).
- */
-static int mc_read_page_stored(void *arg, uint64_t pfn, uint8_t *buf, enum page_state *st, uint8_t *stored,
-			       size_t cap, size_t *stored_len, uint32_t *stored_flags, struct sf_err *err)
+/* The page-read callback of the writers: dump read, then --scrub-payload. */
+static int mc_read_page(void *arg, uint64_t pfn, uint8_t *buf, enum page_state *st, struct sf_err *err)
 {
 	struct mc_read_ctx *c = arg;
 	uint64_t lo = pfn * c->psz, hi = lo + c->psz;
-	int rc;
+	int rc = dump_read_page(c->d, pfn, buf, st, err);
 
-	*stored_len = 0;
-	*stored_flags = 0;
-	rc = stored ? dump_read_page_stored(c->d, pfn, buf, st, stored, cap, stored_len, stored_flags, err)
-		    : dump_read_page(c->d, pfn, buf, st, err);
 	if (rc < 0)
 		return rc;
 	for (size_t i = 0; i < c->nscrub; i++) {
@@ -61,17 +52,35 @@ static int mc_read_page_stored(void *arg, uint64_t pfn, uint8_t *buf, enum page_
 		if (e > hi)
 			e = hi;
 		memset(buf + (s - lo), 0, e - s);
-		*stored_len = 0;
 	}
 	return 0;
 }
 
-static int mc_read_page(void *arg, uint64_t pfn, uint8_t *buf, enum page_state *st, struct sf_err *err)
+/*
+ * mc_read_page() that also hands out the source's stored bytes, only when
+ * the page it returns is the page they decode to: whatever mc_read_page()
+ * changes (--scrub-payload, ...) makes the writer compress the changed page.
+ * dump_read_page_stored() leaves the page in the dump's cache, so
+ * mc_read_page() does not decompress it again.
+ */
+static int mc_read_page_stored(void *arg, uint64_t pfn, uint8_t *buf, enum page_state *st, uint8_t *stored,
+			       size_t cap, size_t *stored_len, uint32_t *stored_flags, struct sf_err *err)
 {
-	size_t len;
-	uint32_t flags;
+	struct mc_read_ctx *c = arg;
+	uint8_t *raw = malloc(c->psz);
+	int rc;
 
-	return mc_read_page_stored(arg, pfn, buf, st, NULL, 0, &len, &flags, err);
+	*stored_len = 0;
+	*stored_flags = 0;
+	if (raw && dump_read_page_stored(c->d, pfn, raw, st, stored, cap, stored_len, stored_flags, err) < 0) {
+		*stored_len = 0;
+		sf_err_clear(err);
+	}
+	rc = mc_read_page(arg, pfn, buf, st, err);
+	if (rc < 0 || !raw || memcmp(raw, buf, c->psz))
+		*stored_len = 0;
+	free(raw);
+	return rc;
 }
 
 /* Bytes of [lo, lo+len) inside the scrub ranges (ranges may overlap each other; counted once). */
