@@ -92,7 +92,7 @@ bench: all
 	$(Q)SKBFILTER=$(abspath $(SKBFILTER_BIN)) BUILD=$(BUILD) bench/run.sh
 
 damage: all
-	$(Q)SKBFILTER=$(abspath $(SKBFILTER_BIN)) tests/damage/run.sh
+	$(Q)SKBFILTER=$(abspath $(SKBFILTER_BIN)) BUILD=$(BUILD) tests/damage/run.sh
 
 install: skbfilter
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1

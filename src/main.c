@@ -288,6 +288,8 @@ int main(int argc, char **argv)
 	if (fflush(stdout) != 0 && rc >= 0) {
 		rc = sf_err_set(&err, SF_EIO, "standard output: %s", strerror(errno));
 	}
+	for (size_t i = 0; (o.text_report || o.verbose) && i < warnings.notes_kept; i++)
+		fprintf(stderr, "skbfilter: note: %s\n", warnings.notes[i]);
 	for (size_t i = 0; i < warnings.kept; i++)
 		fprintf(stderr, "skbfilter: warning: %s\n", warnings.msgs[i]);
 	if (warnings.count > warnings.kept)

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "skbfilter/strbuf.h"
+#include "skbfilter/warn.h"
 
 #define JSON_MAX_DEPTH 32
 
@@ -32,6 +33,8 @@ void json_u64(struct json *j, const char *key, uint64_t val);
 void json_i64(struct json *j, const char *key, int64_t val);
 void json_bool(struct json *j, const char *key, bool val);
 void json_null(struct json *j, const char *key);
-void json_hex(struct json *j, const char *key, uint64_t val);	/* "ffff888012345678" (no 0x, as truth.json) */
+void json_hex(struct json *j, const char *key, uint64_t val);
+/* "warnings": [...] and "notes": [...] of w (empty arrays for NULL). */
+void json_warnlist(struct json *j, const struct warnlist *w);	/* "ffff888012345678" (no 0x, as truth.json) */
 
 #endif

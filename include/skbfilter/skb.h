@@ -58,6 +58,9 @@ struct skb_mem {
 
 /* Fills m with callbacks over k (kmem_read, kmem_vtop, ...). */
 void skb_mem_from_kmem(struct skb_mem *m, struct kmem *k);
+/* Target-endian integer reads through m->read. */
+int skb_mem_read_u64(const struct skb_mem *m, uint64_t vaddr, uint64_t *ret, const char *what, struct sf_err *err);
+int skb_mem_read_u32(const struct skb_mem *m, uint64_t vaddr, uint32_t *ret, const char *what, struct sf_err *err);
 
 /* ---------------------------------------------------------------- layouts */
 

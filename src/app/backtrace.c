@@ -55,10 +55,7 @@ int app_backtrace(const struct app_opts *o, struct strbuf *out, struct warnlist 
 				cpu_context_to_json(&pc->cpus[i], &j, NULL);
 			json_arr_end(&j);
 		}
-		json_arr_begin(&j, "warnings");
-		for (size_t i = 0; i < w->kept; i++)
-			json_str(&j, NULL, w->msgs[i]);
-		json_arr_end(&j);
+		json_warnlist(&j, w);
 		json_obj_end(&j);
 		strbuf_puts(out, "\n");
 	} else {

@@ -255,10 +255,7 @@ static void info_json(const struct app_opts *o, const struct info *in, const str
 	for (int i = 0; i < o->ndumps; i++)
 		json_str(&j, NULL, strcmp(o->dumps[i], "-") ? o->dumps[i] : "<stdin>");
 	json_arr_end(&j);
-	json_arr_begin(&j, "warnings");
-	for (size_t i = 0; w && i < w->kept; i++)
-		json_str(&j, NULL, w->msgs[i]);
-	json_arr_end(&j);
+	json_warnlist(&j, w);
 	json_obj_end(&j);
 	strbuf_puts(out, "\n");
 }

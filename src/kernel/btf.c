@@ -32,6 +32,12 @@
 #define KT_CACHE_SLOTS 1024	/* field-path cache; a full cache just stops caching */
 #define KT_PATH_MAX 256
 #define KT_MAX_DEPTH 32		/* anonymous member nesting / modifier chains */
+/*
+ * Members looked at by one name lookup.  The kernel's deepest structs need a
+ * few hundred; a hostile BTF whose anonymous members nest a wide struct in
+ * itself would otherwise cost vlen^depth (found by fuzz_btf).
+ */
+#define KT_MEMBER_BUDGET 65536
 
 struct name_ent {
 	const char *name;	/* borrowed from the BTF string section */
@@ -491,9 +497,12 @@ struct member_hit {
 	uint32_t bitfield;	/* width, 0 if not a bitfield */
 };
 
-/* Finds member name in struct/union sid, descending into anonymous members. */
+/*
+ * Finds member name in struct/union sid, descending into anonymous members;
+ * *budget counts down the members looked at.
+ */
 static bool find_member(const struct btf *btf, uint32_t sid, const char *name, size_t len, int depth,
-			struct member_hit *ret)
+			uint32_t *budget, struct member_hit *ret)
 {
 	const struct btf_type *t = btf__type_by_id(btf, sid);
 	const struct btf_member *m;
@@ -506,6 +515,9 @@ static bool find_member(const struct btf *btf, uint32_t sid, const char *name, s
 	for (uint16_t i = 0; i < vlen; i++, m++) {
 		const char *mname = btf__name_by_offset(btf, m->name_off);
 
+		if (*budget == 0)
+			return false;
+		(*budget)--;
 		if (mname && *mname) {
 			if (!strncmp(mname, name, len) && mname[len] == '\0') {
 				ret->type_id = m->type;
@@ -516,7 +528,7 @@ static bool find_member(const struct btf *btf, uint32_t sid, const char *name, s
 			continue;
 		}
 		/* Anonymous struct/union member: search inside. */
-		if (find_member(btf, skip_mods(btf, m->type), name, len, depth + 1, ret)) {
+		if (find_member(btf, skip_mods(btf, m->type), name, len, depth + 1, budget, ret)) {
 			ret->bit_off += btf_member_bit_offset(t, i);
 			return true;
 		}
@@ -553,7 +565,7 @@ static int resolve_path(const struct ktypes *kt, const char *path, struct kfield
 	const struct btf *btf = kt->btf;
 	const char *p = strip_tag(path), *dot;
 	uint64_t bit_off = 0;
-	uint32_t id, bitfield = 0;
+	uint32_t id, bitfield = 0, budget;
 	const struct btf_type *t;
 	size_t len;
 	int64_t sz;
@@ -595,7 +607,8 @@ static int resolve_path(const struct ktypes *kt, const char *path, struct kfield
 					   t && btf_is_ptr(t) ? "a pointer" : "not a struct or union");
 		if (bitfield)
 			return field_error(kt, err, SF_EINVAL, path, "member before %.*s is a bitfield", (int)len, p);
-		if (!find_member(btf, id, p, len, 0, &mh))
+		budget = KT_MEMBER_BUDGET;
+		if (!find_member(btf, id, p, len, 0, &budget, &mh))
 			return field_error(kt, err, SF_ENOTFOUND, path, "%s %s has no member %.*s",
 					   btf_is_union(t) ? "union" : "struct", btf__name_by_offset(btf, t->name_off),
 					   (int)len, p);

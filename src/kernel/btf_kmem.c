@@ -66,6 +66,20 @@ static int load_at(struct kmem *k, uint64_t start, uint64_t len, const char *how
  * between _etext and the 2 MiB-aligned __start_rodata).  The previous
  * page stays in front of the current one so a header may straddle them.
  */
+/*
+ * A header with the magic, version 1 and hdr_len 24 that plausible_header()
+ * refused: named when nothing better is found, since a corrupt blob is more
+ * likely than a kernel without BTF once its header is there.
+ */
+static void near_miss(const uint8_t *p, bool be, uint64_t at, struct sf_err *err)
+{
+	if (err->code || p[2] != 1 || ld32(p + 4, be) != 24)
+		return;
+	sf_err_set(err, SF_ECORRUPT, "a BTF header at 0x%llx after _etext has implausible sizes (type_off %u, "
+		   "type_len %u, str_off %u, str_len %u; at most %u MiB in all)", (unsigned long long)at,
+		   ld32(p + 8, be), ld32(p + 12, be), ld32(p + 16, be), ld32(p + 20, be), KTYPES_MAX_BTF >> 20);
+}
+
 static int scan_for_btf(struct kmem *k, uint64_t from, struct ktypes **ret, struct sf_err *err)
 {
 	bool be = kmem_big_endian(k), prev_ok = false;
@@ -92,8 +106,12 @@ static int scan_for_btf(struct kmem *k, uint64_t from, struct ktypes **ret, stru
 		for (i = prev_ok ? psz - 24 : psz; i + 24 <= 2 * (size_t)psz; i += 4) {
 			uint64_t total;
 
-			if (ld16(buf + i, be) != 0xeb9f || !plausible_header(buf + i, be, &total))
+			if (ld16(buf + i, be) != 0xeb9f)
 				continue;
+			if (!plausible_header(buf + i, be, &total)) {
+				near_miss(buf + i, be, page - psz + i, err);
+				continue;
+			}
 			rc = load_at(k, page - psz + i, total, ", found by scanning after _etext: no __start_BTF symbol",
 				     ret, err);
 			if (rc == 0)
@@ -115,9 +133,19 @@ int ktypes_load_memory(struct kmem *k, const struct symtab *st, struct ktypes **
 	int rc;
 
 	prev = kmem_set_reason(k, KEEP_BTF);
+	sf_err_clear(err);
 	if (symtab_lookup(st, "__start_BTF", &start, NULL) < 0 || symtab_lookup(st, "__stop_BTF", &stop, NULL) < 0) {
 		if (symtab_lookup(st, "_etext", &etext, NULL) == 0 && scan_for_btf(k, etext, ret, err) == 0) {
+			sf_err_clear(err);	/* near misses before the blob found */
 			rc = 0;
+			goto out;
+		}
+		if (err->code) {	/* a header was there but unusable: that is the news */
+			char cause[SF_ERR_MSG_MAX];
+
+			snprintf(cause, sizeof(cause), "%s", err->msg);
+			rc = sf_err_set(err, SF_ECORRUPT, "the dump's BTF (no __start_BTF symbol) is unusable: %.600s",
+					cause);
 			goto out;
 		}
 		rc = sf_err_set(err, SF_ENOTFOUND,
@@ -138,8 +166,13 @@ int ktypes_load_memory(struct kmem *k, const struct symtab *st, struct ktypes **
 		goto out;
 	}
 	rc = load_at(k, start, len, "", ret, err);
-	if (rc < 0)
-		sf_err_prefix(err, "the dump's BTF (__start_BTF..__stop_BTF) is unusable; " BTF_NONE_HINT);
+	if (rc < 0) {
+		/* The cause, without the long hint: callers truncate, and they say --btf / -x themselves. */
+		char cause[SF_ERR_MSG_MAX];
+
+		snprintf(cause, sizeof(cause), "%s", err->msg);
+		sf_err_set(err, -rc, "the dump's BTF (__start_BTF..__stop_BTF) is unusable: %.600s", cause);
+	}
 out:
 	kmem_set_reason(k, prev);
 	return rc;

@@ -158,6 +158,22 @@ static uint64_t mask_ptr(const struct kallsyms_tables *t, uint64_t a)
 	return t->ptr_size == 4 ? (uint32_t)a : a;
 }
 
+/*
+ * The lowest table address above addr (UINT64_MAX if none): a table cannot
+ * run into the next one, which bounds the work a corrupt count can cause.
+ */
+static uint64_t next_table(const struct kallsyms_tables *t, uint64_t addr)
+{
+	const uint64_t all[] = { t->names, t->num_syms, t->token_table, t->token_index, t->offsets,
+				 t->relative_base, t->addresses, t->markers };
+	uint64_t lim = UINT64_MAX;
+
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+		if (all[i] > addr && all[i] < lim)
+			lim = all[i];
+	return lim;
+}
+
 struct tokens {
 	char text[256][KS_TOKEN_MAX + 1];
 	uint16_t len[256];
@@ -166,6 +182,8 @@ struct tokens {
 static int read_tokens(const struct kallsyms_tables *t, kallsyms_read_fn rd, void *arg, struct tokens *tk,
 		       struct sf_err *err)
 {
+	uint64_t lim = next_table(t, t->token_table);
+	uint64_t tsize = lim == UINT64_MAX ? UINT64_MAX : lim - t->token_table;
 	uint8_t idx[512];
 	struct kcur c;
 	int rc;
@@ -181,8 +199,21 @@ static int read_tokens(const struct kallsyms_tables *t, kallsyms_read_fn rd, voi
 		const uint8_t *p;
 		size_t n = 0;
 
+		/* The table ends where the next one starts (both orders scripts/kallsyms.c has used). */
+		if (o >= tsize) {
+			rc = sf_err_set(err, SF_ECORRUPT, "kallsyms_token_index: token %d at offset %u is past the end "
+					"of kallsyms_token_table (%llu bytes up to the next table)", i, o,
+					(unsigned long long)tsize);
+			goto out;
+		}
 		/* Read byte by byte through the window: tokens are short, the window is big. */
 		for (;;) {
+			if (o + n >= tsize) {
+				rc = sf_err_set(err, SF_ECORRUPT, "kallsyms_token_table: token %d at offset %u runs past "
+						"the end of the table (%llu bytes up to the next table)", i, o,
+						(unsigned long long)tsize);
+				goto out;
+			}
 			rc = kcur_get(&c, t->token_table + o + n, 1, &p, err);
 			if (rc < 0) {
 				sf_err_prefix(err, "kallsyms: token %d at offset %u", i, o);
@@ -225,22 +256,6 @@ struct names {
 	size_t len, cap;
 	uint32_t *start;	/* num entries */
 };
-
-/*
- * The lowest table address above addr (UINT64_MAX if none): a table cannot
- * run into the next one, which bounds the work a corrupt count can cause.
- */
-static uint64_t next_table(const struct kallsyms_tables *t, uint64_t addr)
-{
-	const uint64_t all[] = { t->names, t->num_syms, t->token_table, t->token_index, t->offsets,
-				 t->relative_base, t->addresses, t->markers };
-	uint64_t lim = UINT64_MAX;
-
-	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
-		if (all[i] > addr && all[i] < lim)
-			lim = all[i];
-	return lim;
-}
 
 static int read_names(const struct kallsyms_tables *t, kallsyms_read_fn rd, void *arg, uint32_t num,
 		      const struct tokens *tk, struct names *nm, struct sf_err *err)

@@ -251,13 +251,23 @@ static int kernel_load_percpu(struct kernel *k, struct sf_err *err)
 			nr = KERNEL_MAX_CPUS;
 		}
 	} else {
-		if (info->nr_cpus > 0 && info->nr_cpus <= KERNEL_MAX_CPUS)
+		/*
+		 * The dump header's nr_cpus and the crash notes both count the
+		 * CPUs that were online and saved their registers; an offline
+		 * CPU holds no task, stack or queued packet, so that is every
+		 * CPU the analysis needs: a note, not a partial result.
+		 */
+		if (info->nr_cpus > 0 && info->nr_cpus <= KERNEL_MAX_CPUS) {
 			nr = (uint32_t)info->nr_cpus;
-		else if (k->nprstatus > 0)
+			warn_note(k->warnings, "nr_cpu_ids not readable (%s): using the dump header's %u CPUs", e.msg, nr);
+		} else if (k->nprstatus > 0) {
 			nr = (uint32_t)k->nprstatus;
-		else
+			warn_note(k->warnings, "nr_cpu_ids not readable (%s): using the %u CPUs that saved crash notes",
+				  e.msg, nr);
+		} else {
 			nr = 1;
-		warn_add(k->warnings, "nr_cpu_ids not readable (%s): assuming %u CPUs", e.msg, nr);
+			warn_add(k->warnings, "nr_cpu_ids not readable (%s) and no crash notes: assuming 1 CPU", e.msg);
+		}
 	}
 	sf_err_clear(&e);
 	k->nr_cpu_ids = (int)nr;
@@ -288,6 +298,27 @@ static int kernel_load_percpu(struct kernel *k, struct sf_err *err)
 		}
 	}
 	k->nr_cpu_ids = (int)nr;
+	/*
+	 * Each CPU's area (__per_cpu_start + offset) must be mapped memory: an
+	 * offset that puts it elsewhere is corruption, and every per-CPU read of
+	 * that CPU (current task, IRQ stack, runqueue) would fail without saying why.
+	 */
+	if (kernel_symbol(k, "__per_cpu_start", &a_nr, &e) == 0) {
+		for (uint32_t i = 0; i < nr; i++) {
+			uint64_t va = a_nr + k->per_cpu_offset[i], pa;
+
+			sf_err_clear(&e);
+			/* max_pfn, not the page state: a minimized dump leaves unread pages out of its memory map. */
+			if (kmem_vtop(k->kmem, va, &pa, &e) == 0 && info->max_pfn &&
+			    pa / kmem_page_size(k->kmem) >= info->max_pfn)
+				sf_err_set(&e, SF_ERANGE, "phys 0x%" PRIx64 " is past the end of memory (max pfn 0x%" PRIx64 ")",
+					   pa, info->max_pfn);
+			if (e.code)
+				warn_add(k->warnings, "__per_cpu_offset[%u] is 0x%" PRIx64 ": CPU %u's per-CPU area 0x%" PRIx64
+					 " is not in memory (%s); that CPU's per-CPU data is unusable", i,
+					 k->per_cpu_offset[i], i, va, e.msg);
+		}
+	}
 out:
 	kmem_set_reason(k->kmem, old);
 	return rc;
@@ -559,7 +590,7 @@ static int kernel_percpu_addr_plain(struct kernel *k, const char *sym, int cpu, 
 	uint64_t a, off;
 	int rc;
 
-	if (k->percpu_base && !k->per_cpu_offset) {
+	if (k->percpu_base) {
 		if (cpu < 0 || cpu >= k->nr_cpu_ids)
 			return sf_err_set(err, SF_ERANGE, "per-CPU %s: CPU %d outside 0..%d", sym, cpu, k->nr_cpu_ids - 1);
 		if (!k->percpu_base[cpu])

@@ -29,8 +29,8 @@ struct ktypes;
 int percpu_btf_offset(const struct ktypes *kt, const char *var, uint64_t *ret);
 /* The task_struct whose stack is base..base+tsize and whose pid is regs->pid (0 if none). */
 uint64_t kernel_task_by_stack(struct kernel *k, const struct prstatus *regs, uint64_t base, uint64_t tsize);
-/* Records CPU cpu's per-CPU section from its running task's runqueue (needs k->percpu_base). */
-void kernel_percpu_from_task(struct kernel *k, int cpu, uint64_t task);
+/* Records CPU cpu's per-CPU section from its running task's runqueue (needs k->percpu_base); err says why not. */
+int kernel_percpu_from_task(struct kernel *k, int cpu, uint64_t task, struct sf_err *err);
 /* Without __per_cpu_offset: per-CPU sections of the CPUs whose running task shows on their stack. */
 void kernel_percpu_discover(struct kernel *k);
 

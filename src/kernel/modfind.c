@@ -193,7 +193,7 @@ int kernel_load_modules_near(struct kernel *k, uint64_t addr, struct sf_err *err
 		rc = symtab_finish(k->syms, err);
 	if (rc)
 		return rc;
-	warn_add(k->warnings, "symbol 'modules' not in %s: the module list head 0x%" PRIx64
+	warn_note(k->warnings, "symbol 'modules' not in %s: the module list head 0x%" PRIx64
 		 " was found through the module at 0x%" PRIx64, symtab_source(k->syms), head, addr);
 	rc = symtab_load_modules(k->syms, k->kmem, k->types, k->warnings, err);
 	if (!rc)

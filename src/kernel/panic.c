@@ -239,7 +239,7 @@ static void cpu_search_task(struct kernel *k, struct cpu_context *cc, uint64_t t
 		uint64_t t = kernel_task_by_stack(k, &cc->regs, bases[i], tsize);
 
 		if (t)
-			kernel_percpu_from_task(k, cc->cpu, t);
+			kernel_percpu_from_task(k, cc->cpu, t, SF_NOERR);
 
 		if (t && task_read_identity(k, t, &cc->pid, cc->comm, SF_NOERR) == 0) {
 			cc->task = t;

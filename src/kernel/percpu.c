@@ -112,41 +112,140 @@ uint64_t kernel_task_by_stack(struct kernel *k, const struct prstatus *regs, uin
 }
 
 
-void kernel_percpu_from_task(struct kernel *k, int cpu, uint64_t task)
+int kernel_percpu_from_task(struct kernel *k, int cpu, uint64_t task, struct sf_err *err)
 {
 	struct ktypes *kt = k->types;
 	uint64_t cfs_rq, rq, v, off;
 	int64_t o;
-	struct sf_err e;
 	enum keep_reason old;
+	int rc = -SF_ECORRUPT;
 
 	if (!k->percpu_base || cpu < 0 || cpu >= k->nr_cpu_ids || k->percpu_base[cpu] || !kt)
-		return;
+		return 0;
 	if (percpu_btf_offset(kt, "runqueues", &off) != 0)
-		return;
+		return sf_err_set(err, SF_ENOTFOUND, "the BTF has no per-CPU variable runqueues");
 	old = kmem_set_reason(k->kmem, KEEP_PERCPU);
-	if (kread_field(k->kmem, kt, task, "task_struct.se.cfs_rq", &cfs_rq, &e) != 0 || !cfs_rq)
+	if (kread_field(k->kmem, kt, task, "task_struct.se.cfs_rq", &cfs_rq, err) != 0)
 		goto out;
+	if (!cfs_rq) {
+		sf_err_set(err, SF_ENOTFOUND, "task_struct.se.cfs_rq of task 0x%" PRIx64 " is NULL", task);
+		goto out;
+	}
 	if (ktypes_has_field(kt, "cfs_rq.rq")) {
-		if (kread_field(k->kmem, kt, cfs_rq, "cfs_rq.rq", &rq, &e) != 0)
+		if (kread_field(k->kmem, kt, cfs_rq, "cfs_rq.rq", &rq, err) != 0)
 			goto out;
 	} else {
-		o = ktypes_offsetof(kt, "rq.cfs", &e);
+		o = ktypes_offsetof(kt, "rq.cfs", err);
 		if (o < 0)
 			goto out;
 		rq = cfs_rq - (uint64_t)o;
 	}
-	if (kread_field(k->kmem, kt, rq, "rq.cpu", &v, &e) != 0 || (int)v != cpu)
+	if (kread_field(k->kmem, kt, rq, "rq.cpu", &v, err) != 0)
 		goto out;
-	if (kread_field(k->kmem, kt, rq, "rq.curr", &v, &e) != 0 || v != task)
+	if ((int)v != cpu) {
+		sf_err_set(err, SF_ECORRUPT, "runqueue 0x%" PRIx64 " says rq.cpu %d", rq, (int)v);
 		goto out;
+	}
+	if (kread_field(k->kmem, kt, rq, "rq.curr", &v, err) != 0)
+		goto out;
+	if (v != task) {
+		sf_err_set(err, SF_ECORRUPT, "runqueue 0x%" PRIx64 " has rq.curr 0x%" PRIx64 ", not the task", rq, v);
+		goto out;
+	}
 	k->percpu_base[cpu] = rq - off;
+	rc = 0;
 out:
 	kmem_set_reason(k->kmem, old);
+	return rc;
+}
+
+/*
+ * The per-CPU bases above give each CPU's per-CPU variables, but SLUB's
+ * kmem_cache.cpu_slab and every other dynamic per-CPU pointer is an address
+ * in the per-CPU section's link-time space: per_cpu_ptr(p, cpu) is p +
+ * __per_cpu_offset[cpu] = p + base[cpu] - __per_cpu_start.  The one unknown,
+ * __per_cpu_start, comes from a per-CPU pointer to a static per-CPU variable
+ * that the kernel itself stored: DEFINE_SRCU()/DEFINE_STATIC_SRCU() set
+ * srcu_struct.sda = &<name>_srcu_data, and each CPU's srcu_data points back
+ * to its srcu_struct (.ssp; .sp before 4.19).  So for each per-CPU VAR of
+ * type struct srcu_data: start = read(read(base + off).ssp).sda - off.  All
+ * the candidates must agree; srcu_structs not initialised yet (ssp NULL)
+ * are skipped.
+ */
+#define SRCU_CANDIDATES_MAX 64
+
+static int percpu_section_start(struct kernel *k, int cpu, uint64_t *ret)
+{
+	struct btf *btf = ktypes_btf(k->types);
+	const struct btf_type *sec;
+	const struct btf_var_secinfo *vs;
+	int64_t o_ssp, o_sda;
+	uint64_t start = 0;
+	int id, agree = 0, tried = 0;
+
+	o_ssp = ktypes_offsetof(k->types, "srcu_data.ssp", SF_NOERR);
+	if (o_ssp < 0)
+		o_ssp = ktypes_offsetof(k->types, "srcu_data.sp", SF_NOERR);
+	o_sda = ktypes_offsetof(k->types, "srcu_struct.sda", SF_NOERR);
+	if (!btf || o_ssp < 0 || o_sda < 0)
+		return -SF_ENOTFOUND;
+	id = btf__find_by_name_kind(btf, ".data..percpu", BTF_KIND_DATASEC);
+	if (id < 0)
+		return -SF_ENOTFOUND;
+	sec = btf__type_by_id(btf, (uint32_t)id);
+	vs = btf_var_secinfos(sec);
+	for (int i = 0; i < btf_vlen(sec) && tried < SRCU_CANDIDATES_MAX; i++) {
+		const struct btf_type *v = btf__type_by_id(btf, vs[i].type), *t = NULL;
+		uint64_t ssp, sda;
+		struct sf_err e;
+		int tid;
+
+		if (!v || btf_kind(v) != BTF_KIND_VAR)
+			continue;
+		tid = btf__resolve_type(btf, v->type);
+		if (tid > 0)
+			t = btf__type_by_id(btf, (uint32_t)tid);
+		if (!t || !btf_is_struct(t) || strcmp(btf__name_by_offset(btf, t->name_off), "srcu_data"))
+			continue;
+		tried++;
+		if (kmem_read_u64(k->kmem, k->percpu_base[cpu] + vs[i].offset + (uint64_t)o_ssp, &ssp,
+				  "srcu_data.ssp", &e) != 0 || !ssp)
+			continue;
+		if (kmem_read_u64(k->kmem, ssp + (uint64_t)o_sda, &sda, "srcu_struct.sda", &e) != 0 || !sda)
+			continue;
+		if (agree && sda - vs[i].offset != start)
+			return -SF_EINVAL;
+		start = sda - vs[i].offset;
+		agree++;
+	}
+	if (!agree || !k->arch->is_kernel_addr(k->kmem, start))
+		return -SF_ENOTFOUND;
+	*ret = start;
+	return 0;
+}
+
+/* __per_cpu_offset[] of every CPU from its base, when all bases are known. */
+static void percpu_offsets_from_bases(struct kernel *k)
+{
+	uint64_t start = 0;
+	int c;
+
+	for (c = 0; c < k->nr_cpu_ids && k->percpu_base[c]; c++)
+		;
+	if (c < k->nr_cpu_ids || percpu_section_start(k, 0, &start) != 0)
+		return;
+	k->per_cpu_offset = calloc((size_t)k->nr_cpu_ids, sizeof(uint64_t));
+	if (!k->per_cpu_offset)
+		return;
+	for (c = 0; c < k->nr_cpu_ids; c++)
+		k->per_cpu_offset[c] = k->percpu_base[c] - start;
+	warn_note(k->warnings, "__per_cpu_offset[] derived from the per-CPU bases and __per_cpu_start 0x%" PRIx64
+		  " (from the static SRCU per-CPU data)", start);
 }
 
 void kernel_percpu_discover(struct kernel *k)
 {
+	struct sf_err e = { 0 };
 	uint64_t tsize = kernel_thread_size(k);
 	int found = 0;
 
@@ -162,11 +261,18 @@ void kernel_percpu_discover(struct kernel *k)
 		if (!p->regs.sp)
 			continue;
 		t = kernel_task_by_stack(k, &p->regs, p->regs.sp & ~(tsize - 1), tsize);
-		if (t)
-			kernel_percpu_from_task(k, p->cpu, t);
+		if (t && kernel_percpu_from_task(k, p->cpu, t, &e) != 0)
+			warn_add(k->warnings, "CPU %d: per-CPU data not located through the runqueue of task 0x%" PRIx64
+				 ": %s", p->cpu, t, e.msg);
 	}
 	for (int c = 0; c < k->nr_cpu_ids; c++)
 		found += k->percpu_base[c] != 0;
-	warn_add(k->warnings, "per-CPU data located for %d of %d CPUs through their running task's runqueue "
-		 "(no __per_cpu_offset symbol)", found, k->nr_cpu_ids);
+	if (found == k->nr_cpu_ids) {
+		warn_note(k->warnings, "per-CPU data located for all %d CPUs through their running task's runqueue "
+			  "(no __per_cpu_offset symbol)", found);
+		percpu_offsets_from_bases(k);
+	} else {
+		warn_add(k->warnings, "per-CPU data located for %d of %d CPUs through their running task's runqueue "
+			 "(no __per_cpu_offset symbol)", found, k->nr_cpu_ids);
+	}
 }

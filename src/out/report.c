@@ -358,10 +358,7 @@ void report_json(const struct report_ctx *rc, struct strbuf *out)
 	json_obj_end(&j);
 	if (rc->minicore_json)
 		report_json_raw(&j, "minicore", rc->minicore_json);
-	json_arr_begin(&j, "warnings");
-	for (size_t i = 0; rc->w && i < rc->w->kept; i++)
-		json_str(&j, NULL, rc->w->msgs[i]);
-	json_arr_end(&j);
+	json_warnlist(&j, rc->w);
 	json_u64(&j, "warnings_total", rc->w ? rc->w->count : 0);
 	json_obj_end(&j);
 	strbuf_puts(out, "\n");

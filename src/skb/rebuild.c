@@ -188,8 +188,12 @@ static void put_frag_list(struct builder *b, uint64_t first, int depth)
 				 FRAG_LIST_DEPTH);
 		return;
 	}
-	while (cur && room(b)) {
-		uint8_t nb[8];
+	/*
+	 * Walked to its end even when the packet is already full (frags that
+	 * cover data_len): a list that loops is corruption worth naming, and
+	 * visit() bounds the walk.
+	 */
+	while (cur) {
 		struct sf_err e = { 0 };
 
 		if (!visit(b, cur)) {
@@ -198,10 +202,10 @@ static void put_frag_list(struct builder *b, uint64_t first, int depth)
 					 "stopped there", b->top->f.addr, cur, FRAG_LIST_MAX);
 			return;
 		}
-		put_member(b, cur, depth);
-		if (!b->L->next.ok || b->m->read(b->m->priv, cur + b->L->next.off, nb, 8, "sk_buff.next", &e) < 0)
+		if (room(b))
+			put_member(b, cur, depth);
+		if (!b->L->next.ok || skb_mem_read_u64(b->m, cur + b->L->next.off, &cur, "sk_buff.next", &e) < 0)
 			return;
-		cur = b->m->big_endian ? ld_be64(nb) : ld_le64(nb);
 	}
 }
 
@@ -212,7 +216,6 @@ int skb_frag_list_walk(const struct skb_mem *m, const struct skb_layout *L, uint
 
 	*n = 0;
 	while (cur) {
-		uint8_t nb[8];
 
 		for (int i = 0; i < *n; i++)
 			if (out[i] == cur)
@@ -222,9 +225,8 @@ int skb_frag_list_walk(const struct skb_mem *m, const struct skb_layout *L, uint
 		out[(*n)++] = cur;
 		if (!L->next.ok)
 			return 0;
-		if (m->read(m->priv, cur + L->next.off, nb, 8, "sk_buff.next", err) < 0)
+		if (skb_mem_read_u64(m, cur + L->next.off, &cur, "sk_buff.next", err) < 0)
 			return -err->code;
-		cur = m->big_endian ? ld_be64(nb) : ld_le64(nb);
 	}
 	return 0;
 }

@@ -276,9 +276,9 @@ uint64_t skb_fld_get(const struct skb_fld *f, const uint8_t *buf, size_t buflen,
 		return 0;
 	switch (f->size) {
 	case 1: return buf[f->off];
-	case 2: return big_endian ? ld_be16(buf + f->off) : ld_le16(buf + f->off);
-	case 4: return big_endian ? ld_be32(buf + f->off) : ld_le32(buf + f->off);
-	case 8: return big_endian ? ld_be64(buf + f->off) : ld_le64(buf + f->off);
+	case 2: return ld16(buf + f->off, big_endian);
+	case 4: return ld32(buf + f->off, big_endian);
+	case 8: return ld64(buf + f->off, big_endian);
 	default: return 0;
 	}
 }
@@ -292,25 +292,25 @@ uint16_t skb_fld_get_be16(const struct skb_fld *f, const uint8_t *buf, size_t bu
 
 /* ---------------------------------------------------------------- slab check */
 
-static int read_u64(const struct skb_mem *m, uint64_t addr, uint64_t *ret, const char *what, struct sf_err *err)
+int skb_mem_read_u64(const struct skb_mem *m, uint64_t vaddr, uint64_t *ret, const char *what, struct sf_err *err)
 {
 	uint8_t b[8];
-	int rc = m->read(m->priv, addr, b, 8, what, err);
+	int rc = m->read(m->priv, vaddr, b, sizeof(b), what, err);
 
 	if (rc < 0)
 		return rc;
-	*ret = m->big_endian ? ld_be64(b) : ld_le64(b);
+	*ret = ld64(b, m->big_endian);
 	return 0;
 }
 
-static int read_u32(const struct skb_mem *m, uint64_t addr, uint32_t *ret, const char *what, struct sf_err *err)
+int skb_mem_read_u32(const struct skb_mem *m, uint64_t vaddr, uint32_t *ret, const char *what, struct sf_err *err)
 {
 	uint8_t b[4];
-	int rc = m->read(m->priv, addr, b, 4, what, err);
+	int rc = m->read(m->priv, vaddr, b, sizeof(b), what, err);
 
 	if (rc < 0)
 		return rc;
-	*ret = m->big_endian ? ld_be32(b) : ld_le32(b);
+	*ret = ld32(b, m->big_endian);
 	return 0;
 }
 
@@ -325,7 +325,7 @@ static int page_of_phys(const struct skb_mem *m, const struct skb_layout *L, uin
 	*page = m->vmemmap_base + pfn * L->page_struct_size;
 	*head = *page;
 	if (L->pg_compound_head.ok) {
-		int rc = read_u64(m, *page + L->pg_compound_head.off, &ch, "page.compound_head", err);
+		int rc = skb_mem_read_u64(m, *page + L->pg_compound_head.off, &ch, "page.compound_head", err);
 
 		if (rc < 0)
 			return rc;
@@ -357,7 +357,7 @@ static bool freelist_has(const struct skb_mem *m, uint64_t first, uint64_t obj, 
 
 		if (p == obj)
 			return true;
-		if (read_u64(m, p + fp_off, &raw, "SLUB free pointer", &e) < 0)
+		if (skb_mem_read_u64(m, p + fp_off, &raw, "SLUB free pointer", &e) < 0)
 			return false;
 		p = hardened ? raw ^ rnd ^ swab64(p + fp_off) : raw;
 	}
@@ -379,30 +379,30 @@ static bool slub_is_free(const struct skb_mem *m, const struct skb_layout *L, co
 	sf_err_clear(err);
 	if (!L->kc_offset.ok || !L->slab_freelist.ok)
 		return false;
-	if (read_u32(m, cache + L->kc_offset.off, &fp_off, "kmem_cache.offset", err) < 0 || fp_off > (1u << 20)) {
+	if (skb_mem_read_u32(m, cache + L->kc_offset.off, &fp_off, "kmem_cache.offset", err) < 0 || fp_off > (1u << 20)) {
 		sf_err_clear(err);
 		return false;
 	}
-	if (hardened && read_u64(m, cache + L->kc_random.off, &rnd, "kmem_cache.random", err) < 0) {
+	if (hardened && skb_mem_read_u64(m, cache + L->kc_random.off, &rnd, "kmem_cache.random", err) < 0) {
 		sf_err_clear(err);
 		return false;
 	}
-	if (read_u64(m, slab + L->slab_freelist.off, &first, "slab.freelist", err) == 0 &&
+	if (skb_mem_read_u64(m, slab + L->slab_freelist.off, &first, "slab.freelist", err) == 0 &&
 	    freelist_has(m, first, obj, fp_off, hardened, rnd, 4096))
 		return true;
 	sf_err_clear(err);
 	if (!vo || !vo->percpu_offset || !L->kc_cpu_slab.ok || !L->kcc_freelist.ok || !L->kcc_slab.ok)
 		return false;
-	if (read_u64(m, cache + L->kc_cpu_slab.off, &cpu_slab, "kmem_cache.cpu_slab", err) < 0) {
+	if (skb_mem_read_u64(m, cache + L->kc_cpu_slab.off, &cpu_slab, "kmem_cache.cpu_slab", err) < 0) {
 		sf_err_clear(err);
 		return false;
 	}
 	for (int cpu = 0; cpu < vo->nr_cpus; cpu++) {
 		uint64_t c = cpu_slab + vo->percpu_offset[cpu], cs;
 
-		if (read_u64(m, c + L->kcc_slab.off, &cs, "kmem_cache_cpu.slab", err) < 0 || cs != slab)
+		if (skb_mem_read_u64(m, c + L->kcc_slab.off, &cs, "kmem_cache_cpu.slab", err) < 0 || cs != slab)
 			continue;
-		if (read_u64(m, c + L->kcc_freelist.off, &first, "kmem_cache_cpu.freelist", err) == 0 &&
+		if (skb_mem_read_u64(m, c + L->kcc_freelist.off, &first, "kmem_cache_cpu.freelist", err) == 0 &&
 		    freelist_has(m, first, obj, fp_off, hardened, rnd, 4096))
 			return true;
 	}
@@ -438,19 +438,19 @@ static int slab_check(const struct skb_mem *m, const struct skb_layout *L, const
 	if (rc < 0)
 		return rc;
 	if (L->pg_slab_bit >= 0 && L->pg_slab_bit < 64 && L->pg_flags.ok) {
-		rc = read_u64(m, head + L->pg_flags.off, &flags, "page.flags", err);
+		rc = skb_mem_read_u64(m, head + L->pg_flags.off, &flags, "page.flags", err);
 		if (rc < 0)
 			return rc;
 		if (!(flags & (1ull << L->pg_slab_bit)))
 			return sf_err_set(err, SF_ECORRUPT, "not in a slab page (page 0x%" PRIx64 " flags 0x%" PRIx64
 					  " lack PG_slab)", head, flags);
 	}
-	rc = read_u64(m, head + L->slab_cache.off, &cache, "slab.slab_cache", err);
+	rc = skb_mem_read_u64(m, head + L->slab_cache.off, &cache, "slab.slab_cache", err);
 	if (rc < 0)
 		return rc;
 	for (int i = 0; i < 4; i++)
 		known |= vo && vo->known_caches[i] && vo->known_caches[i] == cache;
-	rc = read_u64(m, cache + L->kc_name.off, &name_ptr, "kmem_cache.name", err);
+	rc = skb_mem_read_u64(m, cache + L->kc_name.off, &name_ptr, "kmem_cache.name", err);
 	if (rc < 0)
 		return rc;
 	for (size_t i = 0; i + 1 < sizeof(name); i++) {
@@ -465,10 +465,10 @@ static int slab_check(const struct skb_mem *m, const struct skb_layout *L, const
 	name[sizeof(name) - 1] = 0;
 	if (!known && !cache_name_ok(name))
 		return sf_err_set(err, SF_ECORRUPT, "in slab cache \"%s\", not an skbuff cache", name);
-	rc = read_u32(m, cache + L->kc_size.off, &size, "kmem_cache.size", err);
+	rc = skb_mem_read_u32(m, cache + L->kc_size.off, &size, "kmem_cache.size", err);
 	if (rc < 0)
 		return rc;
-	if (L->kc_red_left_pad.ok && read_u32(m, cache + L->kc_red_left_pad.off, &red, "kmem_cache.red_left_pad", err) < 0)
+	if (L->kc_red_left_pad.ok && skb_mem_read_u32(m, cache + L->kc_red_left_pad.off, &red, "kmem_cache.red_left_pad", err) < 0)
 		return -err->code;
 	if (size < L->skb_size || size > (1u << 20))
 		return sf_err_set(err, SF_ECORRUPT, "cache \"%s\" object size %u cannot hold an sk_buff (%u)", name, size,
@@ -569,7 +569,7 @@ static int read_frags(const struct skb_mem *m, const struct skb_layout *L, const
 		if (m->ptov(m->priv, fr->phys, &fr->vaddr, &e2) < 0)
 			fr->vaddr = 0;
 		fr->head_page = page;
-		if (L->pg_compound_head.ok && read_u64(m, page + L->pg_compound_head.off, &hp, "page.compound_head", &e2) == 0 &&
+		if (L->pg_compound_head.ok && skb_mem_read_u64(m, page + L->pg_compound_head.off, &hp, "page.compound_head", &e2) == 0 &&
 		    (hp & 1))
 			fr->head_page = hp - 1;
 	}
@@ -663,7 +663,7 @@ int skb_validate(const struct skb_mem *m, const struct skb_layout *L, const stru
 		uint32_t ref = 0;
 
 		mem_reason(m, KEEP_SKB);
-		rc = read_u32(m, pair + L->fc_ref.off, &ref, "sk_buff_fclones.fclone_ref", err);
+		rc = skb_mem_read_u32(m, pair + L->fc_ref.off, &ref, "sk_buff_fclones.fclone_ref", err);
 		if (rc < 0)
 			goto out;
 		rc = -SF_ECORRUPT;

@@ -160,3 +160,15 @@ void json_hex(struct json *j, const char *key, uint64_t val)
 	snprintf(b, sizeof(b), "%016" PRIx64, val);
 	json_str(j, key, b);
 }
+
+void json_warnlist(struct json *j, const struct warnlist *w)
+{
+	json_arr_begin(j, "warnings");
+	for (size_t i = 0; w && i < w->kept; i++)
+		json_str(j, NULL, w->msgs[i]);
+	json_arr_end(j);
+	json_arr_begin(j, "notes");
+	for (size_t i = 0; w && i < w->notes_kept; i++)
+		json_str(j, NULL, w->notes[i]);
+	json_arr_end(j);
+}

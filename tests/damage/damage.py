@@ -944,7 +944,7 @@ def write_report(a, inputs, base, stats, fails, tot, rss_max, ncases, runs, nbit
         L.append("| %s | %s | %s | %s |" % (name, rc, rss if rss is not None else "-",
                                             "-" if rss is None else ("yes" if rss <= 65536 else "**no**")))
     L.append("\nOn damaged input the same bound is checked on every default-job run (peak RSS from "
-             "`/usr/bin/time -f %M`)%s.\n" % (" — not in this sanitizer build" if san else ""))
+             "`/usr/bin/time -f %%M`)%s.\n" % (" — not in this sanitizer build" if san else ""))
     L.append("\n## Peak RSS on damaged input (KiB, max over all cases)\n")
     L.append("| input | info | pageread | job |")
     L.append("|---|---:|---:|---:|")

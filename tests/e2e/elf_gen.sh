@@ -6,16 +6,9 @@
 # (shuffled, overwritten, odd-sized, sparse records; file or stdin) reads
 # exactly like the plain file.
 set -u
-top=$(cd "$(dirname "$0")/../.." && pwd)
-BUILD=${BUILD:-build/std}
-case $BUILD in /*) ;; *) BUILD=$top/$BUILD ;; esac
+. "$(dirname "$0")/lib.sh"
 G=$BUILD/tests/gen
-passed=0 failed=0
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/skbf-elfgen.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT INT TERM
-
-ok() { echo "ok   $*"; passed=$((passed + 1)); }
-fail() { echo "FAIL $*"; failed=$((failed + 1)); }
+e2e_tmp elfgen
 
 # page_is_pattern NAME DUMP PFN PAGESIZE: pageread --raw equals mkelf --pattern
 page_is_pattern() {

@@ -8,30 +8,13 @@
 # Where the raw ELF is there, makedumpfile makes a flattened and an -E variant
 # at test time.  Skips cleanly without fixtures.
 set -u
-top=$(cd "$(dirname "$0")/../.." && pwd)
-BUILD=${BUILD:-build/std}
-case $BUILD in /*) ;; *) BUILD=$top/$BUILD ;; esac
-FX=${SKBFILTER_FIXTURES:-$top/../shared/fixtures}
+. "$(dirname "$0")/lib.sh"
 PAGEREAD=$BUILD/tests/gen/pageread
 CMP="python3 $top/tests/e2e/formats_cmp.py"
-passed=0 failed=0 skipped=0
-
-ok() { echo "ok   $*"; passed=$((passed + 1)); }
-fail() { echo "FAIL $*"; failed=$((failed + 1)); }
-skip() { echo "skip $*"; skipped=$((skipped + 1)); }
-finish() { echo "$passed passed, $failed failed, $skipped skipped"; [ "$failed" -eq 0 ]; exit $?; }
 record() { if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); fi; }
 
-if [ ! -d "$FX" ]; then
-	skip "formats: no fixtures at $FX"
-	finish
-fi
-if ! command -v zstd >/dev/null 2>&1; then
-	skip "formats: zstd not installed"
-	finish
-fi
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/skbf-formats.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT INT TERM
+e2e_need formats
+e2e_tmp formats
 
 # crc list of a dump; a failure to open is a failure of the test
 crcs() { # out file...

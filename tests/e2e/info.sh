@@ -3,16 +3,10 @@
 # skbfilter --info [--json] on generated dumps (mkelf/mkflat) and, when
 # present, on the fixtures against their truth.json.
 set -u
-top=$(cd "$(dirname "$0")/../.." && pwd)
-BUILD=${BUILD:-build/std}
-case $BUILD in /*) ;; *) BUILD=$top/$BUILD ;; esac
-SKBFILTER=${SKBFILTER:-$top/skbfilter}
-FX=${SKBFILTER_FIXTURES:-$top/../shared/fixtures}
+. "$(dirname "$0")/lib.sh"
 MKELF=$BUILD/tests/gen/mkelf
 MKFLAT=$BUILD/tests/gen/mkflat
-passed=0 failed=0 skipped=0
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/skbf-info.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT INT TERM
+e2e_tmp info
 
 # check NAME EXPECTED_EXIT JSONFILE PYTHON-ASSERTIONS (j is the parsed document)
 check() {

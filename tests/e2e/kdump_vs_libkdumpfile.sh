@@ -2,9 +2,7 @@
 # Differential test of the kdump reader on the real fixtures against Debian's
 # independent reader (python3-libkdumpfile): see kdump_vs_libkdumpfile.py.
 set -u
-BUILD=${BUILD:-build/std}
-top=$(cd "$(dirname "$0")/../.." && pwd)
-FX=${SKBFILTER_FIXTURES:-$top/../shared/fixtures}
+. "$(dirname "$0")/lib.sh"
 PY=/usr/bin/python3
 pass=0 fail=0 skip=0
 if ! $PY -c 'import kdumpfile' 2>/dev/null; then
@@ -19,7 +17,7 @@ for f in tx-vxlan-tcp/vmcore.kdump-lzo tx-vxlan-tcp/vmcore.kdump-snappy tx-vxlan
 		skip=$((skip + 1))
 		continue
 	fi
-	out=$($PY "$top/tests/e2e/kdump_vs_libkdumpfile.py" "$top/$BUILD/tests/gen/pageread" "$FX/$f" 2>&1)
+	out=$($PY "$top/tests/e2e/kdump_vs_libkdumpfile.py" "$BUILD/tests/gen/pageread" "$FX/$f" 2>&1)
 	echo "$out" | grep -v -E '^[0-9]+ passed'
 	if echo "$out" | grep -q '^1 passed, 0 failed'; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
 done

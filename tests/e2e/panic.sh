@@ -5,12 +5,9 @@
 # truth.json, the backtrace must hold the call trace console.log shows, and
 # the log must end with the panic message.
 set -u
-top=$(cd "$(dirname "$0")/../.." && pwd)
-SKBFILTER=${SKBFILTER:-$top/skbfilter}
-FIX=${SKBFILTER_FIXTURES:-$top/../shared/fixtures}
+. "$(dirname "$0")/lib.sh"
 PY=$(command -v python3 || echo /usr/bin/python3)
 check="$top/tests/e2e/panic_check.py"
-passed=0 failed=0 skipped=0
 
 # exit 0 (clean) or 1 (results with warnings) both carry a full result
 run() {
@@ -19,12 +16,10 @@ run() {
 	[ $rc -le 1 ]
 }
 
-ok() { echo "ok $1"; passed=$((passed + 1)); }
+# lib.sh's fail, plus an optional file shown indented under the line
 fail() { echo "FAIL $1"; [ -n "${2:-}" ] && sed 's/^/    /' "$2"; failed=$((failed + 1)); }
-skip() { echo "skip $1"; skipped=$((skipped + 1)); }
 
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+e2e_tmp panic
 
 # scenario: dump files (a .zst is decompressed once into $tmp)
 cases="tx-vxlan-tcp:vmcore.elf.zst,vmcore.kdump-zlib,vmcore.kdump-lzo,vmcore.kdump-snappy,vmcore.kdump-zstd
@@ -33,7 +28,7 @@ arm64-tx-vxlan-tcp:vmcore.kdump-lzo,vmcore-d31.elf.zst"
 
 for c in $cases; do
 	scen=${c%%:*}
-	dir="$FIX/$scen"
+	dir="$FX/$scen"
 	if [ ! -f "$dir/truth.json" ] || [ ! -f "$dir/console.log" ]; then
 		skip "panic $scen: fixtures absent ($dir)"
 		continue
@@ -47,9 +42,8 @@ for c in $cases; do
 		fi
 		case $f in
 		*.zst)
-			dump="$tmp/$scen-${f%.zst}"
-			if ! zstd -d -q --long=31 -o "$dump" "$src" 2>"$tmp/err"; then
-				fail "panic $name: zstd -d" "$tmp/err"
+			if ! dump=$(fx_unzst "$src"); then
+				fail "panic $name: zstd -d" "$tmp/unzst.err"
 				continue
 			fi
 			;;
@@ -78,7 +72,7 @@ done
 # --all-cpus: one entry per CPU note, the panic CPU among them, each with its
 # task, frames and its IRQ stack (which needs the CPU's per-CPU data: on the
 # arm64 kernel, without per-CPU symbols, found through the runqueue)
-for dump in "$FIX/tx-vxlan-tcp/vmcore.kdump-zstd" "$FIX/arm64-tx-vxlan-tcp/vmcore.kdump-lzo"; do
+for dump in "$FX/tx-vxlan-tcp/vmcore.kdump-zstd" "$FX/arm64-tx-vxlan-tcp/vmcore.kdump-lzo"; do
 	name=$(basename "$(dirname "$dump")")/$(basename "$dump")
 	if [ ! -f "$dump" ]; then
 		skip "panic --all-cpus $name: fixture absent"
@@ -108,5 +102,4 @@ PYEOF
 	fi
 done
 
-echo "$passed passed, $failed failed, $skipped skipped"
-[ "$failed" -eq 0 ]
+finish

@@ -2,10 +2,8 @@
 # Our kdump reader vs libkdumpfile's manifest of its own generated dumps
 # (the peer corpus): see peer_kdump.py.
 set -u
-BUILD=${BUILD:-build/std}
-top=$(cd "$(dirname "$0")/../.." && pwd)
-fx=${SKBFILTER_FIXTURES:-$top/../shared/fixtures}
-PEER=${SKBFILTER_PEER:-$(dirname "$fx")/peer/libkdumpfile}
+. "$(dirname "$0")/lib.sh"
+PEER=${SKBFILTER_PEER:-$(dirname "$FX")/peer/libkdumpfile}
 if [ ! -f "$PEER/manifest.json" ]; then
 	for cand in "$top/../shared/peer/libkdumpfile" "$top/../../shared/peer/libkdumpfile"; do
 		[ -f "$cand/manifest.json" ] && PEER=$cand && break
@@ -16,4 +14,4 @@ if [ ! -f "$PEER/manifest.json" ]; then
 	echo "0 passed, 0 failed, 1 skipped"
 	exit 0
 fi
-exec python3 "$top/tests/e2e/peer_kdump.py" "$top/$BUILD/tests/gen/pageread" "$PEER"
+exec python3 "$top/tests/e2e/peer_kdump.py" "$BUILD/tests/gen/pageread" "$PEER"

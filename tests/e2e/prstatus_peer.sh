@@ -4,10 +4,7 @@
 # corpus's elf-prstatus-* dumps spell each register's name into its own slot,
 # and the manifest lists the values libkdumpfile reads for every register.
 set -u
-top=$(cd "$(dirname "$0")/../.." && pwd)
-BUILD=${BUILD:-build/std}
-case $BUILD in /*) ;; *) BUILD=$top/$BUILD ;; esac
-FX=${SKBFILTER_FIXTURES:-$top/../shared/fixtures}
+. "$(dirname "$0")/lib.sh"
 PEER=${SKBFILTER_PEER:-$FX/../peer/libkdumpfile}
 if [ ! -f "$PEER/manifest.json" ]; then
 	echo "skip prstatus_peer: no peer corpus at $PEER"

@@ -21,16 +21,8 @@
 #     p_vaddr 0, no kernel-image PT_LOAD): the acceptance checker passes.
 # Skips cleanly without fixtures, zstd or python3.
 set -u
-top=$(cd "$(dirname "$0")/../.." && pwd)
-SKBFILTER=${SKBFILTER:-$top/skbfilter}
-FX=${SKBFILTER_FIXTURES:-$top/../shared/fixtures}
+. "$(dirname "$0")/lib.sh"
 CHECK=$FX/../tools/check-report.py
-passed=0 failed=0 skipped=0
-
-ok() { echo "ok   $*"; passed=$((passed + 1)); }
-fail() { echo "FAIL $*"; failed=$((failed + 1)); }
-skip() { echo "skip $*"; skipped=$((skipped + 1)); }
-finish() { echo "$passed passed, $failed failed, $skipped skipped"; [ "$failed" -eq 0 ]; exit $?; }
 
 dir=$FX/tx-vxlan-tcp
 map=$FX/kernel-6.1.0-56-amd64/System.map-6.1.0-56-amd64.zst
@@ -38,11 +30,8 @@ if [ ! -f "$dir/vmcore.elf.zst" ] || [ ! -f "$map" ]; then
 	skip "qemu: no tx-vxlan-tcp ELF fixture or System.map at $FX"
 	finish
 fi
-for t in zstd python3; do
-	command -v $t >/dev/null 2>&1 || { skip "qemu: $t not installed"; finish; }
-done
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/skbf-qemu.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT INT TERM
+e2e_need qemu python3
+e2e_tmp qemu
 
 if ! zstd -q -d --long=31 "$dir/vmcore.elf.zst" -o "$tmp/qemu.elf" ||
    ! zstd -q -d "$map" -o "$tmp/System.map"; then

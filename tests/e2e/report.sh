@@ -12,31 +12,15 @@
 # The flattened dump is also read from standard input once.  Skips cleanly
 # without fixtures.
 set -u
-top=$(cd "$(dirname "$0")/../.." && pwd)
-SKBFILTER=${SKBFILTER:-$top/skbfilter}
-FX=${SKBFILTER_FIXTURES:-$top/../shared/fixtures}
+. "$(dirname "$0")/lib.sh"
 CHECK=$FX/../tools/check-report.py
-passed=0 failed=0 skipped=0
 
-ok() { echo "ok   $*"; passed=$((passed + 1)); }
-fail() { echo "FAIL $*"; failed=$((failed + 1)); }
-skip() { echo "skip $*"; skipped=$((skipped + 1)); }
-finish() { echo "$passed passed, $failed failed, $skipped skipped"; [ "$failed" -eq 0 ]; exit $?; }
-
-if [ ! -d "$FX" ]; then
-	skip "report: no fixtures at $FX"
-	finish
-fi
-if ! command -v zstd >/dev/null 2>&1; then
-	skip "report: zstd not installed"
-	finish
-fi
+e2e_need report
 have_check=1
 [ -f "$CHECK" ] || { have_check=0; skip "report: no acceptance checker at $CHECK"; }
 have_tshark=1
 command -v tshark >/dev/null 2>&1 || { have_tshark=0; skip "report: tshark not installed"; }
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/skbf-report.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT INT TERM
+e2e_tmp report
 
 tshark_ok() { # file label
 	if ! tshark -r "$1" -V >"$tmp/tshark.out" 2>&1; then
@@ -152,9 +136,8 @@ for dir in "$FX"/*/; do
 		base=$(basename "$f")
 		case $base in
 		*.zst)
-			plain=$tmp/${base%.zst}
-			if ! zstd -q -d --long=31 -f -o "$plain" "$f"; then
-				fail "$scen/$base: zstd -d failed"
+			if ! plain=$(fx_unzst "$f"); then
+				fail "$scen/$base: zstd -d failed: $(head -c 300 "$tmp/unzst.err")"
 				continue
 			fi
 			run_one "$dir" "$plain" "$scen/$base"

@@ -11,36 +11,16 @@
 #  - System.map with -m gives the same addresses as kallsyms.
 # Skips cleanly without fixtures.
 set -u
-top=$(cd "$(dirname "$0")/../.." && pwd)
-BUILD=${BUILD:-build/std}
-case $BUILD in /*) ;; *) BUILD=$top/$BUILD ;; esac
-FX=${SKBFILTER_FIXTURES:-$top/../shared/fixtures}
+. "$(dirname "$0")/lib.sh"
 SYMDUMP=$BUILD/tests/gen/symdump
 CMP="python3 $top/tests/e2e/symbols_cmp.py"
-passed=0 failed=0 skipped=0
 
-ok() { echo "ok   $*"; passed=$((passed + 1)); }
-fail() { echo "FAIL $*"; failed=$((failed + 1)); }
-skip() { echo "skip $*"; skipped=$((skipped + 1)); }
-finish() { echo "$passed passed, $failed failed, $skipped skipped"; [ "$failed" -eq 0 ]; exit $?; }
-
-if [ ! -d "$FX" ]; then
-	skip "symbols: no fixtures at $FX"
-	finish
-fi
-if ! command -v zstd >/dev/null 2>&1; then
-	skip "symbols: zstd not installed"
-	finish
-fi
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/skbf-symbols.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT INT TERM
+e2e_need symbols
+e2e_tmp symbols
 
 # kernel files, decompressed once
 kfile() { # arch name -> path or ""
-	src=$FX/kernel-6.1.0-56-$1/$2.zst
-	dst=$tmp/$2
-	[ -f "$dst" ] || { [ -f "$src" ] && zstd -q -d --long=31 "$src" -o "$dst" 2>/dev/null; } || { echo ""; return; }
-	echo "$dst"
+	fx_unzst "$FX/kernel-6.1.0-56-$1/$2.zst" || true
 }
 
 found=0
@@ -61,8 +41,7 @@ for dir in "$FX"/*/; do
 		name=$(basename "$f")
 		case $name in
 		*.zst)
-			d=$tmp/$scen-${name%.zst}
-			zstd -q -d --long=31 "$f" -o "$d" 2>/dev/null || { fail "$scen/$name: zstd -d"; continue; }
+			d=$(fx_unzst "$f") || { fail "$scen/$name: zstd -d: $(head -c 300 "$tmp/unzst.err")"; continue; }
 			;;
 		*) d=$f ;;
 		esac

@@ -3,20 +3,11 @@
 # Address translation on the real fixtures (x86_64 and arm64, ELF, kdump,
 # flattened), checked against each scenario's truth.json by translate.py.
 set -u
-top=$(cd "$(dirname "$0")/../.." && pwd)
-BUILD=${BUILD:-build/std}
-FIX=${SKBFILTER_FIXTURES:-$top/../shared/fixtures}
-case $BUILD in /*) ;; *) BUILD=$top/$BUILD ;; esac
+. "$(dirname "$0")/lib.sh"
 VREAD=$BUILD/tests/gen/vread
-passed=0 failed=0 skipped=0
 
-if [ ! -d "$FIX" ]; then
-	echo "skip translate: no fixtures at $FIX"
-	echo "0 passed, 0 failed, 1 skipped"
-	exit 0
-fi
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/translate.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT INT TERM
+e2e_need translate python3
+e2e_tmp translate
 
 run() {	# label truth dump
 	label=$1 truth=$2 dump=$3
@@ -37,27 +28,18 @@ run() {	# label truth dump
 	passed=$((passed + $1)); failed=$((failed + $2)); skipped=$((skipped + ${3:-0}))
 }
 
-unzst() {	# file.zst -> decompressed path in $tmp (once per run)
-	out=$tmp/$(basename "$(dirname "$1")")-$(basename "$1" .zst)
-	if [ ! -f "$out" ] && [ -f "$1" ]; then
-		zstd -q -d --long=31 -o "$out" "$1" || rm -f "$out"
-	fi
-	echo "$out"
-}
-
-s=$FIX/tx-vxlan-tcp
+s=$FX/tx-vxlan-tcp
 for f in kdump-lzo kdump-zlib kdump-snappy kdump-zstd; do
 	run "x86_64 tx-vxlan-tcp $f" "$s/truth.json" "$s/vmcore.$f"
 done
-run "x86_64 tx-vxlan-tcp elf" "$s/truth.json" "$(unzst "$s/vmcore.elf.zst")"
+run "x86_64 tx-vxlan-tcp elf" "$s/truth.json" "$(fx_unzst "$s/vmcore.elf.zst")"
 rm -f "$tmp"/tx-vxlan-tcp-*
-s=$FIX/seed-gso-mismatch
+s=$FX/seed-gso-mismatch
 run "x86_64 seed-gso-mismatch flattened" "$s/truth.json" "$s/vmcore.flat"
-run "x86_64 seed-gso-mismatch elf -E" "$s/truth.json" "$(unzst "$s/vmcore-d31.elf.zst")"
+run "x86_64 seed-gso-mismatch elf -E" "$s/truth.json" "$(fx_unzst "$s/vmcore-d31.elf.zst")"
 rm -f "$tmp"/seed-gso-mismatch-*
-s=$FIX/arm64-tx-vxlan-tcp
+s=$FX/arm64-tx-vxlan-tcp
 run "arm64 tx-vxlan-tcp kdump-lzo" "$s/truth.json" "$s/vmcore.kdump-lzo"
-run "arm64 tx-vxlan-tcp elf -E" "$s/truth.json" "$(unzst "$s/vmcore-d31.elf.zst")"
+run "arm64 tx-vxlan-tcp elf -E" "$s/truth.json" "$(fx_unzst "$s/vmcore-d31.elf.zst")"
 
-echo "$passed passed, $failed failed, $skipped skipped"
-[ "$failed" -eq 0 ]
+finish

@@ -405,6 +405,29 @@ TEST(unterminated_token_is_corrupt)
 	free_syms(syms, n);
 }
 
+/* A token index past the token table (up to the next table) is named, not read as other data. */
+TEST(token_index_past_the_table_is_corrupt)
+{
+	struct sf_err err = { 0 };
+	struct mem m = { 0 };
+	struct kallsyms_tables t;
+	struct symtab *st;
+	enum kallsyms_encoding got;
+	uint32_t n;
+	struct gsym *syms = make_syms(&n, false, false);
+
+	build(&m, syms, n, KALLSYMS_ENC_BASE_RELATIVE, false, 8, 0xffffffffae000000ull, &t);
+	/* The index right after the table, as scripts/kallsyms lays them out. */
+	t.token_index = m.r[3].addr = t.token_table + m.r[2].len;
+	memset(m.r[3].data, 0xff, 512);
+	ASSERT_OK(symtab_create(&st, &err), &err);
+	ASSERT_EQ(kallsyms_decode(&t, mem_read, &m, st, &got, &err), -SF_ECORRUPT);
+	ASSERT_CONTAINS(err.msg, "kallsyms_token_index: token 0 at offset 65535 is past the end of kallsyms_token_table");
+	symtab_destroy(st);
+	mem_free(&m);
+	free_syms(syms, n);
+}
+
 TEST(from_a_real_dump_through_kmem)
 {
 	struct sf_err err = { 0 };

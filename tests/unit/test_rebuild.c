@@ -241,6 +241,34 @@ TEST(frag_list_and_cycle)
 	warnlist_release(&w);
 }
 
+/*
+ * A frag_list pointing back at its own skb while the page frags already hold
+ * data_len: the packet is full before the list is reached, and the loop must
+ * still be named (it was silently ignored).
+ */
+TEST(frag_list_self_loop_named_when_packet_full)
+{
+	static struct skb_record r;
+	struct sf_err err = { 0 };
+	struct skb_validate_opts vo = { 0 };
+	struct warnlist w;
+	uint64_t a = fk_obj(0);
+	bool named = false;
+
+	fk_init(&fk);
+	warnlist_init(&w);
+	make_default(a, 4 * FK_PAGE, 1, 500);
+	fk_set(&fk, fk_va(4 * FK_PAGE) + 512, &fk.L.sh_frag_list, a);
+	ASSERT_OK(validate(a, &r, &err), &err);
+	ASSERT_OK(skb_rebuild(&fk.m, &fk.L, &vo, &r, &w, &err), &err);
+	ASSERT_TRUE(r.pkt.complete);
+	for (size_t i = 0; i < w.kept; i++)
+		named |= strstr(w.msgs[i], "frag_list revisits") != NULL;
+	ASSERT_TRUE(named);
+	skb_record_release(&r);
+	warnlist_release(&w);
+}
+
 TEST(vlan_tag_inserted_from_metadata)
 {
 	static struct skb_record r;
