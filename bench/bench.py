@@ -484,7 +484,9 @@ def write_doc(a, read_rows, cmd_rows, stdin_rows, ref_rows, scale_rows, scan_row
       "vmemmap and of every skbuff slab page). The walk's own figures are the summary line skbfilter prints on "
       "stderr: struct-page pages and slab pages read, and their wall time. *codec bound* is `codecbench` for the "
       "dump's codec (decompression alone, run right after the walk so both see the same load); *pageread* is `pageread --all` on the same dump "
-      "(every page through the dump layer, sequential). The walk reads RAM / 64 bytes of struct page, so on this "
+      "(every page through the dump layer, sequential). Both are averages over all the dump's pages; struct-page "
+      "pages (mostly small integers and zeros) decompress faster than the average page, so a walk can exceed "
+      "the bound (ratio > 1). The walk reads RAM / 64 bytes of struct page, so on this "
       "512 MiB machine it is small; at 1 TiB it would be 16 GiB of struct page.\n")
     A("| input | job with --scan all | RSS | pages read | MiB read | walk time | walk MiB/s | walk pages/s | codec bound MiB/s | walk / codec bound | pageread MiB/s |")
     A("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
