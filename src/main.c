@@ -15,8 +15,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "skbfilter/app.h"
+#include "skbfilter/skb.h"
 
 #define EXIT_PARTIAL 1
 #define EXIT_USAGE 2
@@ -111,6 +114,34 @@ static int usage_error(const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
+/* --scan all progress bar on a terminal's stderr: redrawn at most 10 times a second. */
+struct progress_bar {
+	struct timespec last;
+	bool drawn;
+};
+
+static void progress_draw(void *arg, uint64_t done, uint64_t total)
+{
+	struct progress_bar *b = arg;
+	struct timespec now;
+	int pct = total ? (int)(done * 100 / total) : 100, fill = pct / 4;
+
+	if (done >= total) {
+		if (b->drawn)
+			fputs("\r\033[K", stderr);
+		b->drawn = false;
+		return;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (b->drawn && (now.tv_sec - b->last.tv_sec) * 1000 + (now.tv_nsec - b->last.tv_nsec) / 1000000 < 100)
+		return;
+	b->last = now;
+	b->drawn = true;
+	fprintf(stderr, "\rskbfilter: --scan all [%.*s%*s] %3d%% of %" PRIu64 " MiB of RAM", fill,
+		"#########################", 25 - fill, "", pct, total * 4096 / (1024 * 1024));
+	fflush(stderr);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -133,6 +164,8 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct app_opts o = { .text_report = true };
+	struct progress_bar bar = { 0 };
+	struct skb_scan_all_stats scan_stats = { 0 };
 	enum mode mode = MODE_RUN;
 	bool json_flag_mode;
 	struct strbuf out;
@@ -225,6 +258,13 @@ int main(int argc, char **argv)
 	if (mode != MODE_RUN && (o.pcap_file || o.pcapng_file || o.minicore_file || o.json_file))
 		return usage_error("%s", "-w, --pcapng, -o and --json FILE belong to the main job");
 
+	if (o.scan_all) {
+		o.scan_stats = &scan_stats;
+		if (o.text_report && isatty(STDERR_FILENO)) {
+			o.progress = progress_draw;
+			o.progress_arg = &bar;
+		}
+	}
 	strbuf_init(&out);
 	warnlist_init(&warnings);
 	switch (mode) {
@@ -232,6 +272,16 @@ int main(int argc, char **argv)
 	case MODE_BACKTRACE: rc = app_backtrace(&o, &out, &warnings, &err); break;
 	case MODE_DMESG: rc = app_dmesg(&o, &out, &warnings, &err); break;
 	default: rc = app_run(&o, &out, &warnings, &err); break;
+	}
+	if (bar.drawn)
+		progress_draw(&bar, 1, 1);
+	if (scan_stats.ran && o.text_report) {
+		double sec = scan_stats.seconds > 1e-6 ? scan_stats.seconds : 1e-6;
+
+		fprintf(stderr, "skbfilter: --scan all: %" PRIu64 " struct pages in %" PRIu64 " dump pages, %" PRIu64
+			" skbuff slab pages: %.1f MiB read in %.3f s, %.0f MiB/s, %.0f pages/s\n", scan_stats.pfns,
+			scan_stats.vmemmap_pages, scan_stats.slab_pages, scan_stats.bytes / 1048576.0, scan_stats.seconds,
+			scan_stats.bytes / 1048576.0 / sec, (scan_stats.vmemmap_pages + scan_stats.slab_pages) / sec);
 	}
 	if (out.len)
 		fwrite(out.buf, 1, out.len, stdout);

@@ -16,6 +16,8 @@
 #include "skbfilter/warn.h"
 
 #define APP_PARTIAL 1
+
+struct skb_scan_all_stats;
 #define APP_MAX_SKB_ADDRS 64
 
 /*
@@ -49,6 +51,10 @@ struct app_opts {
 	const char *tmpdir;		/* --tmpdir */
 	int verbose;			/* -v */
 	bool text_report;		/* print the text report to stdout */
+	/* --scan all: progress callback (main draws a bar on a TTY), and where to put its figures */
+	void (*progress)(void *arg, uint64_t done, uint64_t total);
+	void *progress_arg;
+	struct skb_scan_all_stats *scan_stats;	/* may be NULL */
 };
 
 int app_info(const struct app_opts *o, struct strbuf *out, struct warnlist *w, struct sf_err *err);

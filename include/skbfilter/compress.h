@@ -31,6 +31,8 @@ struct page_compressor;
 
 int compress_create(enum page_codec c, uint32_t page_size, struct page_compressor **ret, struct sf_err *err);
 void compress_destroy(struct page_compressor *pc);
+/* The codec pc was created for. */
+enum page_codec compress_codec(const struct page_compressor *pc);
 
 /*
  * Compresses one page.  *out points into the compressor's buffer (valid until

@@ -125,6 +125,18 @@ const char *dump_name(const struct dump *d);
  * error message naming the pfn.
  */
 int dump_read_page(struct dump *d, uint64_t pfn, void *buf, enum page_state *state, struct sf_err *err);
+/*
+ * For writers: reads page pfn like dump_read_page() (the page goes into the
+ * page cache; the read is not recorded) and, when the file stores the page
+ * compressed, also its stored bytes as they are in the file: *stored_len
+ * bytes (at most cap) into stored, *stored_flags the kdump descriptor flags
+ * (DUMP_DH_COMPRESSED_*).  *stored_len is 0 when there are none (a raw page,
+ * cap too small).  The page was decompressed from exactly these bytes, so a
+ * writer in the same codec can copy them instead of compressing again.
+ * -SF_ENOTSUP (nothing read) for formats that never store pages compressed.
+ */
+int dump_read_page_stored(struct dump *d, uint64_t pfn, void *buf, enum page_state *state, uint8_t *stored,
+			  size_t cap, size_t *stored_len, uint32_t *stored_flags, struct sf_err *err);
 /* Reads len bytes of physical memory at paddr (may cross pages). */
 int dump_read_phys(struct dump *d, uint64_t paddr, void *buf, size_t len, struct sf_err *err);
 /* The state of pfn without reading its data (no decompression, not recorded). */

@@ -420,6 +420,19 @@ struct skb_scan_opts {
 	int nextra;
 	int verbose;			/* keep rejected candidates */
 	uint32_t max_records;		/* 0 = default 256 */
+	/* --scan all: called now and then with pfns walked so far and max_pfn (may be NULL) */
+	void (*progress)(void *arg, uint64_t done, uint64_t total);
+	void *progress_arg;
+};
+
+/* What --scan all read and how fast (skb_scan.scan_all). */
+struct skb_scan_all_stats {
+	bool ran;
+	uint64_t pfns;			/* struct pages looked at */
+	uint64_t vmemmap_pages;		/* dump pages of struct page read */
+	uint64_t slab_pages;		/* skbuff slab pages walked (their objects read) */
+	uint64_t bytes;			/* (vmemmap_pages + slab_pages) x page size */
+	double seconds;			/* wall time of the walk */
 };
 
 struct skb_rejected {
@@ -437,6 +450,7 @@ struct skb_scan {
 	int nrejected;			/* all rejected candidates */
 	int nrejected_kept;
 	struct skb_rejected *rejected;	/* the first ones (with -v) */
+	struct skb_scan_all_stats scan_all;
 	uint64_t candidates;		/* words looked at */
 	uint64_t prefiltered;		/* words that passed the cheap filter */
 	int64_t offs_real;		/* timekeeper offs_real (ns), valid if have_offs_real */

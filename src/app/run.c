@@ -66,7 +66,7 @@ int app_run(const struct app_opts *o, struct strbuf *out, struct warnlist *w, st
 	struct kernel_open_opts kopts = { .vmlinux = o->vmlinux, .system_map = o->system_map, .btf = o->btf,
 		.warnings = w };
 	struct skb_scan_opts sopts = { .all_cpus = o->all_cpus, .scan_all = o->scan_all, .extra = o->skb_addrs, .nextra = o->nskb_addrs,
-		.verbose = o->verbose };
+		.verbose = o->verbose, .progress = o->progress, .progress_arg = o->progress_arg };
 	struct report_ctx rc_ = { 0 };
 	struct strbuf manifest, report;
 	struct dump *d = NULL;
@@ -95,6 +95,8 @@ int app_run(const struct app_opts *o, struct strbuf *out, struct warnlist *w, st
 		sf_err_prefix(err, "%s", dump_name(d));
 		goto out;
 	}
+	if (o->scan_stats)
+		*o->scan_stats = s->scan_all;
 	for (int i = 0; i < s->nrecords; i++)
 		if (s->records[i].pkt.bytes && !s->records[i].pkt.complete)
 			result = APP_PARTIAL;

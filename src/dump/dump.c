@@ -386,6 +386,41 @@ static int read_page_cached(struct dump *d, uint64_t pfn, void *buf, enum page_s
 	return 0;
 }
 
+/* Puts a page just read into the cache (the LRU way of its set), unless it is there already. */
+static void cache_put(struct dump *d, uint64_t pfn, const void *buf, enum page_state state)
+{
+	struct page_cache *c = d->cache;
+	size_t set = cache_set_of(c, pfn), victim = 0;
+	struct cache_slot *ways = &c->slots[set * CACHE_WAYS];
+
+	for (size_t w = 0; w < CACHE_WAYS; w++) {
+		if (ways[w].valid && ways[w].pfn == pfn)
+			return;
+		if (!ways[w].valid || ways[w].age < ways[victim].age)
+			victim = w;
+		if (!ways[w].valid)
+			break;
+	}
+	ways[victim] = (struct cache_slot){ .pfn = pfn, .age = ++c->clock, .valid = true, .state = state };
+	memcpy(c->data + (set * CACHE_WAYS + victim) * (size_t)d->info.page_size, buf, d->info.page_size);
+}
+
+int dump_read_page_stored(struct dump *d, uint64_t pfn, void *buf, enum page_state *state, uint8_t *stored,
+			  size_t cap, size_t *stored_len, uint32_t *stored_flags, struct sf_err *err)
+{
+	int rc;
+
+	*stored_len = 0;
+	*stored_flags = 0;
+	*state = PAGE_MISSING;
+	if (!d->fmt->read_page_stored)
+		return sf_err_set(err, SF_ENOTSUP, "%s: pages are not stored compressed", dump_name(d));
+	rc = d->fmt->read_page_stored(d, pfn, buf, state, stored, cap, stored_len, stored_flags, err);
+	if (rc == 0)
+		cache_put(d, pfn, buf, *state);
+	return rc;
+}
+
 enum page_state dump_page_state(struct dump *d, uint64_t pfn)
 {
 	return d->fmt->page_state(d, pfn);

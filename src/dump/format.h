@@ -27,6 +27,13 @@ struct dump_format {
 	 * or recording (dump.c does those).
 	 */
 	int (*read_page)(struct dump *d, uint64_t pfn, void *buf, enum page_state *state, struct sf_err *err);
+	/*
+	 * Optional: read_page that also copies the page's stored (compressed)
+	 * bytes, see dump_read_page_stored().  NULL: pages are never stored
+	 * compressed.
+	 */
+	int (*read_page_stored)(struct dump *d, uint64_t pfn, void *buf, enum page_state *state, uint8_t *stored,
+				size_t cap, size_t *stored_len, uint32_t *stored_flags, struct sf_err *err);
 	/* State of pfn without reading data. */
 	enum page_state (*page_state)(struct dump *d, uint64_t pfn);
 	/*

@@ -1070,7 +1070,8 @@ static int missing(struct dump *d, struct kdump_priv *p, enum page_state *state,
 	return -code;
 }
 
-static int kdump_read_page(struct dump *d, uint64_t pfn, void *buf, enum page_state *state, struct sf_err *err)
+static int kdump_read_page_stored(struct dump *d, uint64_t pfn, void *buf, enum page_state *state, uint8_t *stored,
+				  size_t cap, size_t *stored_len, uint32_t *stored_flags, struct sf_err *err)
 {
 	struct kdump_priv *p = d->priv;
 	struct page_desc_disk pd;
@@ -1171,6 +1172,11 @@ static int kdump_read_page(struct dump *d, uint64_t pfn, void *buf, enum page_st
 				      f->name, pfn, off, size, pos);
 			return missing(d, p, state, -rc, err);
 		}
+		if (stored && size <= cap) {
+			memcpy(stored, p->cbuf, size);
+			*stored_len = size;
+			*stored_flags = flags;
+		}
 	} else if (f->zero_state == 1 && off == f->zero_off && all_zero(buf, p->page_size)) {
 		*state = PAGE_ZERO;
 	}
@@ -1178,6 +1184,14 @@ static int kdump_read_page(struct dump *d, uint64_t pfn, void *buf, enum page_st
 fail_io:
 	*state = PAGE_MISSING;
 	return sf_err_prefix(err, "pfn 0x%" PRIx64, pfn);
+}
+
+static int kdump_read_page(struct dump *d, uint64_t pfn, void *buf, enum page_state *state, struct sf_err *err)
+{
+	size_t len = 0;
+	uint32_t flags = 0;
+
+	return kdump_read_page_stored(d, pfn, buf, state, NULL, 0, &len, &flags, err);
 }
 
 int kdump_get_stats(const struct dump *d, struct kdump_stats *ret)
@@ -1197,6 +1211,7 @@ const struct dump_format dump_format_kdump = {
 	.probe = kdump_probe,
 	.open = kdump_open,
 	.read_page = kdump_read_page,
+	.read_page_stored = kdump_read_page_stored,
 	.page_state = kdump_page_state,
 	.close = kdump_close,
 };

@@ -31,6 +31,7 @@ struct flat_input {
 	const uint8_t *pre;
 	size_t prelen;
 	int fd;
+	bool no_splice;		/* set by flat_rebuild when fd cannot be spliced from (not a pipe) */
 };
 
 struct flat_stats {
@@ -50,5 +51,36 @@ struct flat_stats {
  * mark, record above the caps) are -SF_ECORRUPT naming the stream offset.
  */
 int flat_rebuild(const char *name, struct flat_input *in, int out_fd, struct flat_stats *st, struct sf_err *err);
+
+/*
+ * A flattened stream in a regular file, read in place: its records sorted by
+ * rebuilt-file offset, each with where its data sits in the stream.  Bytes
+ * between records read as zeros, as in the rebuilt sparse file.
+ */
+struct flat_extent {
+	uint64_t off, size;	/* in the rebuilt file */
+	uint64_t pos;		/* of the data in the stream */
+};
+
+struct flat_index {
+	struct flat_extent *ext;
+	size_t n;
+	uint64_t size;		/* of the rebuilt file */
+};
+
+/* Most records an index holds (24 bytes each: 12 MiB); a stream with more is rebuilt. */
+#define FLAT_INDEX_MAX (512u * 1024)
+
+/*
+ * Indexes the flattened stream in fd (a regular file of fsize bytes) by
+ * reading only the record headers.  Returns 1 with *ix filled, 0 when the
+ * stream must go through flat_rebuild() instead (no end mark, overlapping
+ * records, a malformed header, more than FLAT_INDEX_MAX records: the rebuild
+ * handles those and words their errors), <0 on an I/O error.
+ */
+int flat_index_build(const char *name, int fd, uint64_t fsize, struct flat_index *ix, struct sf_err *err);
+/* Reads [off, off+len) of the rebuilt file (off+len <= ix->size) through the index. */
+int flat_index_read(const struct flat_index *ix, int fd, uint64_t off, uint8_t *buf, size_t len, struct sf_err *err);
+void flat_index_free(struct flat_index *ix);
 
 #endif

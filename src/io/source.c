@@ -2,7 +2,11 @@
 /*
  * Byte sources: a file read with pread, a borrowed memory buffer, standard
  * input spooled to an unlinked temporary file, and the flattened format
- * rebuilt into one (src/io/flat.c).
+ * rebuilt into one (src/io/flat.c).  A flattened regular file (also when it
+ * is standard input, `skbfilter - < file`) is read in place through an index
+ * of its record headers instead: no copy, and the cost of opening it follows
+ * the number of records (~1 per 32 KiB from makedumpfile), not its size.
+ * Standard input that is a regular file at offset 0 is read like a named file.
  *
  * Why spool stdin to disk rather than memory: a vmcore is as large as the
  * machine's RAM, and the readers need random access (page descriptors, then
@@ -32,6 +36,8 @@ struct source {
 	bool flattened;
 	bool is_stdin;
 	bool truncated;		/* flattened stream ended early: holes were never written */
+	bool indexed;		/* flattened file read in place through ix */
+	struct flat_index ix;
 };
 
 static const char *pick_tmpdir(const struct source_opts *opts)
@@ -203,6 +209,9 @@ int source_open(const char *path, const struct source_opts *opts, struct source 
 		return sf_err_set(err, SF_ENOMEM, "out of memory");
 	if (!strcmp(path, "-")) {
 		s->is_stdin = true;
+		if (fstat(STDIN_FILENO, &sb) == 0 && S_ISREG(sb.st_mode) && lseek(STDIN_FILENO, 0, SEEK_CUR) == 0 &&
+		    (fd = fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 3)) >= 0)
+			goto regular;
 		rc = source_spool(s, STDIN_FILENO, opts, err);
 		if (rc < 0)
 			goto fail;
@@ -231,6 +240,7 @@ int source_open(const char *path, const struct source_opts *opts, struct source 
 		*ret = s;
 		return 0;
 	}
+regular:
 	s->fd = fd;
 	if (S_ISBLK(sb.st_mode)) {
 		off_t end = lseek(fd, 0, SEEK_END);
@@ -240,6 +250,18 @@ int source_open(const char *path, const struct source_opts *opts, struct source 
 		s->size = (uint64_t)sb.st_size;
 	}
 	n = s->size >= sizeof(head) ? pread(fd, head, sizeof(head), 0) : 0;
+	if (n == (ssize_t)sizeof(head) && flat_has_signature(head, sizeof(head)) && S_ISREG(sb.st_mode)) {
+		rc = flat_index_build(s->name, fd, s->size, &s->ix, err);
+		if (rc < 0)
+			goto fail;
+		if (rc == 1) {
+			s->indexed = true;
+			s->flattened = true;
+			s->size = s->ix.size;
+			*ret = s;
+			return 0;
+		}
+	}
 	if (n == (ssize_t)sizeof(head) && flat_has_signature(head, sizeof(head))) {
 		s->fd = -1;
 		if (lseek(fd, 0, SEEK_SET) < 0) {
@@ -279,6 +301,7 @@ void source_destroy(struct source *src)
 		return;
 	if (src->fd >= 0)
 		close(src->fd);
+	flat_index_free(&src->ix);
 	free(src->name);
 	free(src);
 }
@@ -297,6 +320,12 @@ int source_read(struct source *src, uint64_t off, void *buf, size_t len, const c
 	if (src->mem) {
 		memcpy(p, src->mem + off, len);
 		return 0;
+	}
+	if (src->indexed) {
+		int rc = flat_index_read(&src->ix, src->fd, off, p, len, err);
+
+		return rc < 0 ? sf_err_prefix(err, "%s: reading %s at offset 0x%llx of the flattened dump", src->name,
+					      what ? what : "data", (unsigned long long)off) : 0;
 	}
 	if (src->truncated) {
 		/*

@@ -3,9 +3,12 @@
  * The dump-file writers behind minicore_write() (src/out/kdump_write.c,
  * src/out/elf_write.c).  They know file formats, not kernels: the caller
  * describes the dump (header facts, notes) and hands a sorted pfn list and a
- * page-read callback.  Pages are read twice (a sizing pass, then the writing
- * pass) so the output is written strictly sequentially while memory stays
- * proportional to the number of kept pages, not to the size of the dump.
+ * page-read callback.  The sizing pass reads (and for kdump compresses) every
+ * page once and keeps what the writing pass will write in a store of at most
+ * DW_STORE_CAP bytes; pages past the cap are read and compressed again in the
+ * writing pass.  So the output is written strictly sequentially (stdout
+ * works), each page is compressed once in the usual case, and memory stays
+ * bounded whatever the number of kept pages.
  */
 #ifndef SKBFILTER_OUT_DUMPWRITE_H
 #define SKBFILTER_OUT_DUMPWRITE_H
@@ -48,6 +51,34 @@ struct dumpwrite_src {
 	 */
 	int (*read_page)(void *ctx, uint64_t pfn, uint8_t *buf, enum page_state *st, struct sf_err *err);
 	void *ctx;
+	/*
+	 * Optional: read_page that may also hand out the bytes the source
+	 * stores the page as (dump_read_page_stored()): when they are in the
+	 * writer's codec, the kdump writer copies them instead of compressing
+	 * the page again.  *stored_len 0: none.
+	 */
+	int (*read_page_stored)(void *ctx, uint64_t pfn, uint8_t *buf, enum page_state *st, uint8_t *stored,
+				size_t cap, size_t *stored_len, uint32_t *stored_flags, struct sf_err *err);
+	/* Bytes of page output the sizing pass may keep for the writing pass; 0: DW_STORE_CAP. */
+	size_t store_cap;
+};
+
+/*
+ * 16 MiB: the default job keeps ~2-3 MiB of compressed pages (~1700 pages),
+ * so it is compressed once; a --keep=crash dump of a big machine re-reads
+ * the rest rather than growing the peak RSS past the 64 MiB budget.
+ */
+#define DW_STORE_CAP ((size_t)16 << 20)
+
+/*
+ * The sizing pass's output for the writing pass: the stored bytes (as they
+ * go to the file) of the first npages DW_DATA pages of the list, in order.
+ */
+struct dw_store {
+	uint8_t *buf;
+	size_t len, alloc, cap;
+	size_t npages;
+	bool full;		/* a page did not fit: it and all later ones are redone */
 };
 
 /* What happened to each pfn of the list. */
@@ -61,6 +92,7 @@ enum dw_page_fate {
 struct dumpwrite_result {
 	uint8_t *fate;		/* optional, caller-allocated npfns entries of enum dw_page_fate */
 	uint64_t n_data, n_zero, n_ram_only, n_absent;
+	uint64_t n_copied;	/* DW_DATA pages stored as the source stored them (kdump, same codec) */
 	uint64_t data_bytes;	/* page data bytes in the file (compressed) */
 	uint64_t file_bytes;
 	uint64_t max_mapnr;	/* what the header says */
@@ -74,10 +106,12 @@ struct dw_meta {
 
 /*
  * The sizing pass: reads every page, fills fate[] (enum dw_page_fate) and the
- * counters of res; with a compressor, meta[] too (meta may be NULL).
+ * counters of res; with a compressor, meta[] too (meta may be NULL).  With a
+ * store (may be NULL; set st->cap), keeps the bytes to write of the DW_DATA
+ * pages: compressed with pc, raw without.  Free st->buf after use.
  */
 int dumpwrite_scan(const struct dumpwrite_src *s, struct page_compressor *pc, uint8_t *fate, struct dw_meta *meta,
-		   struct dumpwrite_result *res, struct sf_err *err);
+		   struct dw_store *st, struct dumpwrite_result *res, struct sf_err *err);
 /* Reads and classifies one page (fate DATA / ZERO / RAM_ONLY / ABSENT); <0 only for aborting errors. */
 int dumpwrite_read(const struct dumpwrite_src *s, uint64_t pfn, uint8_t *buf, enum dw_page_fate *fate,
 		   struct sf_err *err);

@@ -15,7 +15,9 @@
  * followed by pages that were RAM but had no data in the source, which
  * become the p_memsz > p_filesz tail exactly as `makedumpfile -E` encodes
  * excluded pages.  p_vaddr is 0 (physical-only segments, like qemu's dumps).
- * Pages are uncompressed; the ELF format has no per-page compression.
+ * Pages are uncompressed; the ELF format has no per-page compression.  The
+ * sizing pass keeps up to DW_STORE_CAP bytes of page data for the writing
+ * pass (see out/dumpwrite.h); zero pages are written without a re-read.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -82,6 +84,8 @@ int minicore_write_elf(struct outfile *of, const struct dumpwrite_src *s, struct
 		       struct sf_err *err)
 {
 	uint8_t *fate = res->fate, *own_fate = NULL, *notes = NULL, *page = NULL;
+	struct dw_store store = { .cap = s->store_cap ? s->store_cap : DW_STORE_CAP };
+	size_t k = 0;
 	struct elf_run *runs = NULL;
 	size_t notes_len = 0, vmci_off, vmci_len, nruns, nphdr;
 	uint8_t eh[EHDR_SIZE] = { 0 }, ph[PHDR_SIZE];
@@ -98,7 +102,7 @@ int minicore_write_elf(struct outfile *of, const struct dumpwrite_src *s, struct
 		rc = sf_err_set(err, SF_ENOMEM, "out of memory for %zu page records", s->npfns);
 		goto out;
 	}
-	rc = dumpwrite_scan(s, NULL, fate, NULL, res, err);
+	rc = dumpwrite_scan(s, NULL, fate, NULL, &store, res, err);
 	if (rc < 0)
 		goto out;
 	rc = dumpwrite_notes(s, &notes, &notes_len, &vmci_off, &vmci_len, err);
@@ -166,6 +170,18 @@ int minicore_write_elf(struct outfile *of, const struct dumpwrite_src *s, struct
 		for (size_t i = runs[r].first; i < runs[r].first + runs[r].nfile; i++) {
 			enum dw_page_fate f;
 
+			if (fate[i] == DW_ZERO || k < store.npages) {
+				const uint8_t *src = page;
+
+				if (fate[i] == DW_ZERO)
+					memset(page, 0, s->page_size);
+				else
+					src = store.buf + (k++) * (size_t)s->page_size;
+				rc = outfile_write(of, src, s->page_size, err);
+				if (rc < 0)
+					goto out;
+				continue;
+			}
 			rc = dumpwrite_read(s, s->pfns[i], page, &f, err);
 			if (rc < 0) {
 				sf_err_prefix(err, "pfn 0x%llx", (unsigned long long)s->pfns[i]);
@@ -185,6 +201,7 @@ int minicore_write_elf(struct outfile *of, const struct dumpwrite_src *s, struct
 	res->file_bytes = off;
 	res->max_mapnr = s->max_pfn;
 out:
+	free(store.buf);
 	free(own_fate);
 	free(notes);
 	free(page);

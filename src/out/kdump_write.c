@@ -20,9 +20,11 @@
  * Everything is written in file order.  Descriptors need each page's
  * compressed size before the first data byte is written, so a first pass
  * reads and compresses every page to learn the sizes (kept in an array of
- * 8 bytes per page), and the second pass writes.  Bitmaps are produced one
- * block at a time from the sorted pfn list, so a 1 TiB dump (64 MiB of
- * bitmaps) never holds more than one block.
+ * 8 bytes per page) and keeps the compressed bytes (up to DW_STORE_CAP), and
+ * the second pass writes them; only pages past the cap are read and
+ * compressed again.  Compressing twice was 2/3 of the default job's CPU time.
+ * Bitmaps are produced one block at a time from the sorted pfn list, so a
+ * 1 TiB dump (64 MiB of bitmaps) never holds more than one block.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -106,12 +108,19 @@ int dumpwrite_notes(const struct dumpwrite_src *s, uint8_t **ret, size_t *len, s
 
 /* ---- the two passes ---- */
 
-/* Reads one page; classifies it.  Returns <0 only for errors that abort the write. */
-int dumpwrite_read(const struct dumpwrite_src *s, uint64_t pfn, uint8_t *buf, enum dw_page_fate *fate,
-		   struct sf_err *err)
+/* dumpwrite_read(), also asking for the source's stored bytes when the source can give them. */
+static int read_classify(const struct dumpwrite_src *s, uint64_t pfn, uint8_t *buf, uint8_t *stored, size_t cap,
+			 size_t *stored_len, uint32_t *stored_flags, enum dw_page_fate *fate, struct sf_err *err)
 {
 	enum page_state st = PAGE_MISSING;
-	int rc = s->read_page(s->ctx, pfn, buf, &st, err);
+	int rc;
+
+	*stored_len = 0;
+	*stored_flags = 0;
+	if (stored && s->read_page_stored)
+		rc = s->read_page_stored(s->ctx, pfn, buf, &st, stored, cap, stored_len, stored_flags, err);
+	else
+		rc = s->read_page(s->ctx, pfn, buf, &st, err);
 
 	if (rc == -SF_EIO || rc == -SF_ENOMEM)
 		return rc;
@@ -124,17 +133,85 @@ int dumpwrite_read(const struct dumpwrite_src *s, uint64_t pfn, uint8_t *buf, en
 	return 0;
 }
 
-/* Pass 1: fate of every page and, with a compressor, its stored size and flags. */
-int dumpwrite_scan(const struct dumpwrite_src *s, struct page_compressor *pc, uint8_t *fate, struct dw_meta *meta,
-		   struct dumpwrite_result *res, struct sf_err *err)
+/* Reads one page; classifies it.  Returns <0 only for errors that abort the write. */
+int dumpwrite_read(const struct dumpwrite_src *s, uint64_t pfn, uint8_t *buf, enum dw_page_fate *fate,
+		   struct sf_err *err)
 {
-	uint8_t *buf = malloc(s->page_size);
+	size_t len;
+	uint32_t flags;
+
+	return read_classify(s, pfn, buf, NULL, 0, &len, &flags, fate, err);
+}
+
+/* Appends one page's output to the store unless it is full; a page that does not fit fills it for good. */
+static int store_put(struct dw_store *st, const uint8_t *p, size_t n, struct sf_err *err)
+{
+	if (!st || st->full)
+		return 0;
+	if (n > st->cap - st->len) {
+		st->full = true;
+		return 0;
+	}
+	if (st->len + n > st->alloc) {
+		size_t na = st->alloc ? st->alloc : 64 * 1024;
+		uint8_t *nb;
+
+		while (na < st->len + n)
+			na *= 2;
+		if (na > st->cap)
+			na = st->cap;
+		nb = realloc(st->buf, na);
+		if (!nb)
+			return sf_err_set(err, SF_ENOMEM, "out of memory for %zu bytes of page data", na);
+		st->buf = nb;
+		st->alloc = na;
+	}
+	memcpy(st->buf + st->len, p, n);
+	st->len += n;
+	st->npages++;
+	return 0;
+}
+
+/*
+ * What the file stores for a page with data: the source's stored bytes when
+ * they are in our codec and smaller than the page, else the page compressed.
+ */
+static int page_output(const struct dumpwrite_src *s, struct page_compressor *pc, const uint8_t *page,
+		       const uint8_t *stored, size_t slen, uint32_t sflags, const uint8_t **out, uint32_t *olen,
+		       uint32_t *oflags, bool *copied, struct sf_err *err)
+{
+	*copied = stored && slen && slen < s->page_size && sflags && sflags == compress_kdump_flag(compress_codec(pc));
+	if (*copied) {
+		*out = stored;
+		*olen = (uint32_t)slen;
+		*oflags = sflags;
+		return 0;
+	}
+	return compress_page(pc, page, out, olen, oflags, err);
+}
+
+/* Pass 1: fate of every page and, with a compressor, its stored size and flags; the store. */
+int dumpwrite_scan(const struct dumpwrite_src *s, struct page_compressor *pc, uint8_t *fate, struct dw_meta *meta,
+		   struct dw_store *st, struct dumpwrite_result *res, struct sf_err *err)
+{
+	uint8_t *buf = malloc(s->page_size), *stored = NULL;
 	int rc = 0;
 
 	if (!buf)
 		return sf_err_set(err, SF_ENOMEM, "out of memory");
+	/*
+	 * A source page stored in the codec we write is copied as it is: it
+	 * decompressed to the page just read, so it is valid, and compressing
+	 * it again (zlib: ~40 MB/s here) was most of mini.core's cost.
+	 */
+	if (meta && s->read_page_stored && !(stored = malloc(s->page_size))) {
+		free(buf);
+		return sf_err_set(err, SF_ENOMEM, "out of memory");
+	}
 	for (size_t i = 0; i < s->npfns; i++) {
 		enum dw_page_fate f;
+		size_t slen = 0;
+		uint32_t sflags = 0;
 
 		if (i && s->pfns[i] <= s->pfns[i - 1]) {
 			rc = sf_err_set(err, SF_EINVAL, "page list not strictly ascending at index %zu (pfn 0x%llx)", i,
@@ -144,7 +221,7 @@ int dumpwrite_scan(const struct dumpwrite_src *s, struct page_compressor *pc, ui
 		if (s->pfns[i] >= s->max_pfn) {
 			f = DW_ABSENT;
 		} else {
-			rc = dumpwrite_read(s, s->pfns[i], buf, &f, err);
+			rc = read_classify(s, s->pfns[i], buf, stored, s->page_size, &slen, &sflags, &f, err);
 			if (rc < 0) {
 				sf_err_prefix(err, "pfn 0x%llx", (unsigned long long)s->pfns[i]);
 				goto out;
@@ -159,16 +236,25 @@ int dumpwrite_scan(const struct dumpwrite_src *s, struct page_compressor *pc, ui
 		}
 		if (meta && f == DW_DATA) {
 			const uint8_t *out;
+			bool copied;
 
-			rc = compress_page(pc, buf, &out, &meta[i].size, &meta[i].flags, err);
+			rc = page_output(s, pc, buf, stored, slen, sflags, &out, &meta[i].size, &meta[i].flags, &copied,
+					 err);
 			if (rc < 0) {
 				sf_err_prefix(err, "pfn 0x%llx", (unsigned long long)s->pfns[i]);
 				goto out;
 			}
+			res->n_copied += copied;
+			rc = store_put(st, out, meta[i].size, err);
+		} else if (f == DW_DATA) {
+			rc = store_put(st, buf, s->page_size, err);
 		}
+		if (rc < 0)
+			goto out;
 	}
 out:
 	free(buf);
+	free(stored);
 	return rc;
 }
 
@@ -270,7 +356,9 @@ int minicore_write_kdump(struct outfile *of, const struct dumpwrite_src *s, enum
 {
 	struct page_compressor *pc = NULL;
 	struct dw_meta *meta = NULL;
-	uint8_t *fate = res->fate, *own_fate = NULL, *notes = NULL, *block = NULL, *page = NULL;
+	struct dw_store store = { .cap = s->store_cap ? s->store_cap : DW_STORE_CAP };
+	size_t k = 0, spos = 0;
+	uint8_t *fate = res->fate, *own_fate = NULL, *notes = NULL, *block = NULL, *page = NULL, *stored = NULL;
 	size_t notes_len = 0, vmci_off = 0, vmci_len = 0;
 	uint64_t bs = s->page_size, max_mapnr = 1, bitmap_half, sub_hdr_size, ndesc, off, data_off, zero_off;
 	uint8_t hdr[KDUMP_HEADER_SIZE], sub[KDUMP_SUB_HEADER_SIZE];
@@ -285,14 +373,15 @@ int minicore_write_kdump(struct outfile *of, const struct dumpwrite_src *s, enum
 	meta = calloc(s->npfns ? s->npfns : 1, sizeof(*meta));
 	block = malloc(bs);
 	page = malloc(bs);
-	if (!fate || !meta || !block || !page) {
+	stored = malloc(bs);
+	if (!fate || !meta || !block || !page || !stored) {
 		rc = sf_err_set(err, SF_ENOMEM, "out of memory for %zu page records", s->npfns);
 		goto out;
 	}
 	rc = compress_create(codec, s->page_size, &pc, err);
 	if (rc < 0)
 		goto out;
-	rc = dumpwrite_scan(s, pc, fate, meta, res, err);
+	rc = dumpwrite_scan(s, pc, fate, meta, &store, res, err);
 	if (rc < 0)
 		goto out;
 	rc = dumpwrite_notes(s, &notes, &notes_len, &vmci_off, &vmci_len, err);
@@ -364,19 +453,29 @@ int minicore_write_kdump(struct outfile *of, const struct dumpwrite_src *s, enum
 		if (rc < 0)
 			goto out;
 	}
-	/* the shared zero page, then the data, re-read and re-compressed */
+	/* the shared zero page, then the data: from the store, the rest re-read and re-compressed */
 	if (res->n_zero && (rc = write_zeros(of, bs, err)) < 0)
 		goto out;
 	for (size_t i = 0; i < s->npfns; i++) {
 		enum dw_page_fate f;
 		const uint8_t *outp;
-		uint32_t olen, oflags;
+		uint32_t olen, oflags, sflags;
+		size_t slen;
+		bool copied;
 
 		if (fate[i] != DW_DATA)
 			continue;
-		rc = dumpwrite_read(s, s->pfns[i], page, &f, err);
+		if (k < store.npages) {
+			rc = outfile_write(of, store.buf + spos, meta[i].size, err);
+			if (rc < 0)
+				goto out;
+			spos += meta[i].size;
+			k++;
+			continue;
+		}
+		rc = read_classify(s, s->pfns[i], page, stored, bs, &slen, &sflags, &f, err);
 		if (rc == 0 && f == DW_DATA)
-			rc = compress_page(pc, page, &outp, &olen, &oflags, err);
+			rc = page_output(s, pc, page, stored, slen, sflags, &outp, &olen, &oflags, &copied, err);
 		if (rc < 0) {
 			sf_err_prefix(err, "pfn 0x%llx", (unsigned long long)s->pfns[i]);
 			goto out;
@@ -395,10 +494,12 @@ int minicore_write_kdump(struct outfile *of, const struct dumpwrite_src *s, enum
 	res->file_bytes = off + s->eraseinfo_len;
 out:
 	compress_destroy(pc);
+	free(store.buf);
 	free(meta);
 	free(own_fate);
 	free(notes);
 	free(block);
 	free(page);
+	free(stored);
 	return rc;
 }

@@ -113,6 +113,33 @@ static int mc_read_page(void *arg, uint64_t pfn, uint8_t *buf, enum page_state *
 	return 0;
 }
 
+/*
+ * mc_read_page() that also hands out the source's stored bytes, only when
+ * the page it returns is the page they decode to: whatever mc_read_page()
+ * changes (--scrub-payload, ...) makes the writer compress the changed page.
+ * dump_read_page_stored() leaves the page in the dump's cache, so
+ * mc_read_page() does not decompress it again.
+ */
+static int mc_read_page_stored(void *arg, uint64_t pfn, uint8_t *buf, enum page_state *st, uint8_t *stored,
+			       size_t cap, size_t *stored_len, uint32_t *stored_flags, struct sf_err *err)
+{
+	struct mc_read_ctx *c = arg;
+	uint8_t *raw = malloc(c->psz);
+	int rc;
+
+	*stored_len = 0;
+	*stored_flags = 0;
+	if (raw && dump_read_page_stored(c->d, pfn, raw, st, stored, cap, stored_len, stored_flags, err) < 0) {
+		*stored_len = 0;
+		sf_err_clear(err);
+	}
+	rc = mc_read_page(arg, pfn, buf, st, err);
+	if (rc < 0 || !raw || memcmp(raw, buf, c->psz))
+		*stored_len = 0;
+	free(raw);
+	return rc;
+}
+
 /* Bytes of [lo, lo+len) inside the scrub ranges (ranges may overlap each other; counted once). */
 static uint64_t scrub_overlap(const struct minicore_opts *o, uint64_t lo, uint64_t len)
 {
@@ -525,6 +552,7 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 	s.pfns = pfns;
 	s.npfns = nkeep;
 	s.read_page = mc_read_page;
+	s.read_page_stored = mc_read_page_stored;
 	s.ctx = &ctx;
 
 	rc = outfile_open(&of, o->path, err);

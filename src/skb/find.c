@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "skbfilter/bytes.h"
 #include "skbfilter/dump.h"
@@ -502,6 +503,8 @@ static void scan_all_slabs(struct scan_ctx *c)
 	uint8_t *buf = NULL;
 	uint64_t slabs = 0;
 	enum keep_reason old;
+	struct skb_scan_all_stats *st = &c->s->scan_all;
+	struct timespec t0, t1;
 
 	if (!c->m.vmemmap_base || !per || !L->slab_cache.ok || !L->pg_flags.ok || L->pg_slab_bit < 0 ||
 	    !L->slab_objects.ok || !L->kc_name.ok || !L->kc_size.ok) {
@@ -516,11 +519,16 @@ static void scan_all_slabs(struct scan_ctx *c)
 		return;
 	}
 	old = kmem_set_reason(c->k->kmem, KEEP_VMEMMAP);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (uint64_t pfn0 = 0; pfn0 < di->max_pfn; pfn0 += per) {
 		struct sf_err e = { 0 };
 
+		if (c->o->progress && !(pfn0 & ((1u << 18) - 1)))
+			c->o->progress(c->o->progress_arg, pfn0, di->max_pfn);
+		st->pfns += per;
 		if (kmem_read(c->k->kmem, c->m.vmemmap_base + pfn0 * L->page_struct_size, buf, ps, "struct page", &e) < 0)
 			continue;	/* a hole in the vmemmap or an excluded page */
+		st->vmemmap_pages++;
 		for (uint32_t i = 0; i < per && pfn0 + i < di->max_pfn; i++) {
 			const uint8_t *pg = buf + (size_t)i * L->page_struct_size;
 			uint64_t flags = skb_fld_get(&L->pg_flags, pg, L->page_struct_size, c->m.big_endian);
@@ -566,6 +574,7 @@ static void scan_all_slabs(struct scan_ctx *c)
 			if (kmem_ptov(c->k->kmem, (pfn0 + i) * ps, &slab_va, &e) < 0)
 				continue;
 			slabs++;
+			st->slab_pages += ((objs < 4096 ? objs : 4096) * caches[ci].size + caches[ci].red + ps - 1) / ps;
 			for (uint64_t o = 0; o < objs && o < 4096; o++) {
 				uint64_t obj = slab_va + caches[ci].red + o * caches[ci].size;
 				struct skb_place pl = { .kind = PLACE_SLAB, .cpu = -1 };
@@ -582,6 +591,14 @@ static void scan_all_slabs(struct scan_ctx *c)
 		}
 	}
 	kmem_set_reason(c->k->kmem, old);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (c->o->progress)
+		c->o->progress(c->o->progress_arg, di->max_pfn, di->max_pfn);
+	if (st->pfns > di->max_pfn)
+		st->pfns = di->max_pfn;
+	st->bytes = (st->vmemmap_pages + st->slab_pages) * ps;
+	st->seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	st->ran = true;
 	free(buf);
 	free(caches);
 	if (!slabs)

@@ -3,6 +3,8 @@
 #include <fcntl.h>
 #include <stdint.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "skbfilter/bytes.h"
 #include "skbfilter/source.h"
@@ -353,6 +355,136 @@ TEST(record_cut_mid_file_loses_its_partial_block)
 	unlink(path);
 	free(s.buf);
 	warnlist_release(&wl);
+}
+
+/* Index of a flattened file read in place: every read equals the rebuilt file's, gaps read as zeros. */
+TEST(index_reads_like_the_rebuild)
+{
+	struct stream s = { 0 };
+	struct flat_stats st;
+	struct flat_index ix;
+	struct sf_err err = { 0 };
+	static uint8_t data[300000], a[70000], b[70000];
+	int in = tmpfd(), out = tmpfd();
+	uint64_t x = 88172645463325252ull;
+
+	for (size_t i = 0; i < sizeof(data); i++) {
+		x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+		data[i] = (uint8_t)x;
+	}
+	header(&s, 1, 1);
+	/* out of order, with gaps, an empty record, and a record crossing the 64 KiB header window */
+	record(&s, 200000, data + 200000, 100000);
+	record(&s, 0, data, 4096);
+	record(&s, 50000, NULL, 0);
+	record(&s, 8192, data + 8192, 70000);
+	record(&s, 90000, data + 90000, 5);
+	end_mark(&s);
+	ASSERT_EQ(write(in, s.buf, s.len), (ssize_t)s.len);
+	ASSERT_OK(rebuild(&s, out, &st, &err), &err);
+	ASSERT_EQ(flat_index_build("t", in, s.len, &ix, &err), 1);
+	ASSERT_EQ(ix.n, 4);
+	ASSERT_U64(ix.size, st.size);
+	for (int i = 0; i < 400; i++) {
+		uint64_t off, len;
+
+		x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+		off = x % st.size;
+		len = (x >> 32) % sizeof(a);
+		if (off + len > st.size)
+			len = st.size - off;
+		ASSERT_OK(flat_index_read(&ix, in, off, a, len, &err), &err);
+		read_back(out, off, b, len);
+		ASSERT_TRUE(!memcmp(a, b, len));
+	}
+	flat_index_free(&ix);
+	close(in);
+	close(out);
+	free(s.buf);
+}
+
+/* What the index leaves to the rebuild: overlaps (last write wins), no end mark, bad headers. */
+TEST(index_declines_overlap_truncation_bad_headers)
+{
+	static uint8_t data[8192];
+	struct flat_index ix;
+	struct sf_err err = { 0 };
+
+	for (int c = 0; c < 3; c++) {
+		struct stream s = { 0 };
+		int fd = tmpfd();
+
+		header(&s, 1, 1);
+		record(&s, 0, data, 8192);
+		if (c == 0)
+			record(&s, 4096, data, 100);	/* overlaps */
+		if (c == 2)
+			record(&s, -5, data, 10);	/* negative offset */
+		if (c != 1)
+			end_mark(&s);
+		ASSERT_EQ(write(fd, s.buf, s.len), (ssize_t)s.len);
+		ASSERT_EQ(flat_index_build("t", fd, s.len, &ix, &err), 0);
+		ASSERT_TRUE(ix.ext == NULL && ix.n == 0);
+		close(fd);
+		free(s.buf);
+	}
+}
+
+/* From a pipe, big records are spliced into the file: same bytes as from memory, truncation still seen. */
+TEST(pipe_with_big_records_splices)
+{
+	static uint8_t data[400000];
+	uint64_t x = 0x9e3779b97f4a7c15ull;
+
+	for (size_t i = 0; i < sizeof(data); i++) {
+		x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+		data[i] = (uint8_t)x;
+	}
+	for (int cut = 0; cut < 2; cut++) {
+		struct stream s = { 0 };
+		struct flat_stats st;
+		struct sf_err err = { 0 };
+		struct flat_input in = { 0 };
+		static uint8_t back[400000];
+		int p[2], out = tmpfd();
+		pid_t pid;
+		size_t len;
+
+		header(&s, 1, 1);
+		record(&s, 300000, data + 300000, 100000);	/* big, spliced */
+		record(&s, 0, data, 100);			/* small, buffered */
+		record(&s, 100, data + 100, 199900);		/* big */
+		record(&s, 200000, data + 200000, 100000);
+		end_mark(&s);
+		len = cut ? s.len - 16 - 50000 : s.len;	/* cut: the last record loses its second half */
+		ASSERT_EQ(pipe(p), 0);
+		pid = fork();
+		ASSERT_TRUE(pid >= 0);
+		if (pid == 0) {
+			size_t done = 0;
+
+			close(p[0]);
+			while (done < len) {
+				ssize_t n = write(p[1], s.buf + done, len - done > 7000 ? 7000 : len - done);
+
+				if (n <= 0)
+					_exit(1);
+				done += (size_t)n;
+			}
+			_exit(0);
+		}
+		close(p[1]);
+		in.fd = p[0];
+		ASSERT_OK(flat_rebuild("pipe", &in, out, &st, &err), &err);
+		close(p[0]);
+		ASSERT_EQ(waitpid(pid, NULL, 0), pid);
+		ASSERT_EQ(st.truncated, cut == 1);
+		ASSERT_U64(st.records, cut ? 3 : 4);
+		read_back(out, 0, back, cut ? 240000 : 400000);	/* cut: the partly written block is punched */
+		ASSERT_TRUE(!memcmp(back, data, cut ? 240000 : 400000));
+		close(out);
+		free(s.buf);
+	}
 }
 
 TEST_MAIN()

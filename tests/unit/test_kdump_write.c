@@ -536,4 +536,141 @@ TEST(reader_snappy) { reader_roundtrip(CODEC_SNAPPY, false); }
 TEST(reader_zstd) { reader_roundtrip(CODEC_ZSTD, false); }
 TEST(reader_elf) { reader_roundtrip(CODEC_NONE, true); }
 
+/* ---- the store and copying the source's stored bytes ---- */
+
+/* A store too small for all pages: the rest are re-read and re-compressed, the file is the same. */
+static void store_cap_case(enum page_codec codec, bool elf)
+{
+	static uint64_t pfns[1000];
+	size_t n = make_pfns(pfns), la, lb;
+	struct dumpwrite_src s;
+	struct dumpwrite_result res = { 0 };
+	char a[256], b[256];
+	uint8_t *fa, *fb;
+
+	make_src(&s, pfns, n, true);
+	tmp_path(a, sizeof(a), "cap-a");
+	write_one(a, &s, codec, elf, &res);
+	s.store_cap = 5 * PSZ + 17;	/* a few pages, then full */
+	tmp_path(b, sizeof(b), "cap-b");
+	write_one(b, &s, codec, elf, &res);
+	if (!elf)
+		check_kdump(b, codec, pfns, n);
+	fa = slurp(a, &la);
+	fb = slurp(b, &lb);
+	ASSERT_U64(la, lb);
+	ASSERT_TRUE(!memcmp(fa, fb, la));
+	free(fa);
+	free(fb);
+	unlink(a);
+	unlink(b);
+}
+
+TEST(store_cap_zlib) { store_cap_case(CODEC_ZLIB, false); }
+TEST(store_cap_raw) { store_cap_case(CODEC_NONE, false); }
+TEST(store_cap_elf) { store_cap_case(CODEC_NONE, true); }
+
+/* A source that stores pages as zlib level 9 (not what our level-1 compressor makes). */
+static int src_read_stored(void *ctx, uint64_t pfn, uint8_t *buf, enum page_state *st, uint8_t *stored, size_t cap,
+			   size_t *stored_len, uint32_t *stored_flags, struct sf_err *err)
+{
+	int rc = src_read(ctx, pfn, buf, st, err);
+	uLongf zl = cap;
+
+	*stored_len = 0;
+	*stored_flags = 0;
+	if (rc == 0 && *st == PAGE_PRESENT && compress2(stored, &zl, buf, PSZ, 9) == Z_OK && zl < PSZ) {
+		*stored_len = zl;
+		*stored_flags = 0x1;
+	}
+	return rc;
+}
+
+/* Pages the source stores in the codec we write are copied (and decode to the page); others are compressed. */
+static void copy_case(enum page_codec codec, size_t cap)
+{
+	static uint64_t pfns[1000];
+	size_t n = make_pfns(pfns), text = 0;
+	struct dumpwrite_src s;
+	struct dumpwrite_result res = { 0 }, res0 = { 0 };
+	char path[256];
+
+	for (size_t i = 0; i < n; i++)
+		if (pfns[i] < MAXPFN && (kind_of(pfns[i]) == K_TEXT || (kind_of(pfns[i]) == K_NOTRAM && pfns[i] > 60000)))
+			text++;
+	make_src(&s, pfns, n, true);
+	tmp_path(path, sizeof(path), "copy0");
+	write_one(path, &s, codec, false, &res0);
+	unlink(path);
+	s.read_page_stored = src_read_stored;
+	s.store_cap = cap;
+	tmp_path(path, sizeof(path), "copy");
+	write_one(path, &s, codec, false, &res);
+	check_kdump(path, codec, pfns, n);
+	ASSERT_U64(res.n_copied, codec == CODEC_ZLIB ? text : 0);
+	ASSERT_TRUE(codec == CODEC_ZLIB ? res.data_bytes < res0.data_bytes : res.data_bytes == res0.data_bytes);
+	unlink(path);
+}
+
+TEST(copy_stored_zlib) { copy_case(CODEC_ZLIB, 0); }
+TEST(copy_stored_zlib_small_store) { copy_case(CODEC_ZLIB, 3 * PSZ); }
+TEST(copy_stored_other_codec) { copy_case(CODEC_LZO, 0); }
+
+/* dump_read_page_stored on a written kdump returns the bytes in the file; on ELF, -SF_ENOTSUP. */
+TEST(dump_read_page_stored)
+{
+	static uint64_t pfns[1000];
+	size_t n = make_pfns(pfns);
+	struct dumpwrite_src s;
+	struct dumpwrite_result res = { 0 };
+	struct dump_open_opts opts = { 0 };
+	struct sf_err err = { 0 };
+	struct dump *d;
+	char path[256];
+	const char *pp = path;
+	uint8_t page[PSZ], want[PSZ], stored[PSZ], back[PSZ];
+	size_t ntext = 0;
+
+	make_src(&s, pfns, n, true);
+	for (int elf = 0; elf < 2; elf++) {
+		tmp_path(path, sizeof(path), elf ? "st-elf" : "st");
+		write_one(path, &s, CODEC_ZLIB, elf, &res);
+		ASSERT_OK(dump_open(&pp, 1, &opts, &d, &err), &err);
+		for (size_t i = 0; i < n; i++) {
+			enum page_state st;
+			size_t len = 99;
+			uint32_t flags = 99;
+			uLongf bl = PSZ;
+
+			if (pfns[i] >= MAXPFN || kind_of(pfns[i]) != K_TEXT)
+				continue;
+			if (elf) {
+				ASSERT_EQ(dump_read_page_stored(d, pfns[i], page, &st, stored, sizeof(stored), &len, &flags,
+								&err), -SF_ENOTSUP);
+				ASSERT_U64(len, 0);
+				continue;
+			}
+			ASSERT_OK(dump_read_page_stored(d, pfns[i], page, &st, stored, sizeof(stored), &len, &flags, &err),
+				  &err);
+			fill_page(pfns[i], want);
+			ASSERT_TRUE(!memcmp(page, want, PSZ));
+			/* it is in the page cache now: dump_read_page returns the same page */
+			memset(page, 0, PSZ);
+			ASSERT_OK(dump_read_page(d, pfns[i], page, &st, &err), &err);
+			ASSERT_TRUE(!memcmp(page, want, PSZ));
+			ASSERT_EQ(flags, 0x1);
+			ASSERT_TRUE(len > 0 && len < PSZ);
+			ASSERT_EQ(uncompress(back, &bl, stored, len), Z_OK);
+			ASSERT_TRUE(bl == PSZ && !memcmp(back, want, PSZ));
+			/* too small a buffer: no stored bytes, the page still read */
+			ASSERT_OK(dump_read_page_stored(d, pfns[i], page, &st, stored, len - 1, &len, &flags, &err), &err);
+			ASSERT_U64(len, 0);
+			ntext++;
+		}
+		dump_close(d);
+		unlink(path);
+	}
+	ASSERT_TRUE(ntext > 100);
+}
+
 TEST_MAIN()
