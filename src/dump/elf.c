@@ -62,7 +62,7 @@
 #include "format.h"
 
 #define ELF_MAX_SEGMENTS (1u << 20)	/* program headers accepted; more is refused */
-#define ELF_NOTE_MAX (64u << 20)	/* same cap as dump_set_note_area() */
+#define ELF_NOTE_MAX (16u << 20)	/* same cap as dump_set_note_area() */
 
 #define PT_LOAD 1
 #define PT_NOTE 4
@@ -548,7 +548,7 @@ static int cmp_seg_start(const void *a, const void *b)
 }
 
 /* Reads every PT_NOTE into one buffer and hands it to dump_set_note_area(). */
-static int elf_load_notes(struct dump *d, const struct elf_hdr *h, const uint64_t (*notes)[2], size_t nnotes,
+static int elf_load_notes(struct dump *d, const struct elf_hdr *h, uint64_t (*notes)[2], size_t nnotes,
 			  struct sf_err *err)
 {
 	struct source *src = d->srcs[0];
@@ -557,14 +557,11 @@ static int elf_load_notes(struct dump *d, const struct elf_hdr *h, const uint64_
 	size_t len = 0;
 	int rc;
 
-	for (size_t i = 0; i < nnotes; i++)
-		total += notes[i][1] < ELF_NOTE_MAX ? notes[i][1] : ELF_NOTE_MAX;
-	if (total > ELF_NOTE_MAX)
-		return sf_err_set(err, SF_ENOMEM, "%s: PT_NOTE segments hold %llu bytes, above the %u-byte cap",
-				  source_name(src), (unsigned long long)total, ELF_NOTE_MAX);
-	area = malloc(total ? total : 1);
-	if (!area)
-		return sf_err_set(err, SF_ENOMEM, "out of memory for %llu bytes of notes", (unsigned long long)total);
+	/*
+	 * What the file really holds of each segment first (a hostile p_filesz
+	 * is clamped to the file, then to what is left of the cap), so the
+	 * buffer is sized from the same numbers that are read into it.
+	 */
 	for (size_t i = 0; i < nnotes; i++) {
 		uint64_t off = notes[i][0], sz = notes[i][1];
 
@@ -574,14 +571,27 @@ static int elf_load_notes(struct dump *d, const struct elf_hdr *h, const uint64_
 			warn_add(d->warnings, "%s: PT_NOTE at offset 0x%llx claims %llu bytes but the file ends after %llu of them; notes are incomplete",
 				 source_name(src), (unsigned long long)off, (unsigned long long)sz, (unsigned long long)have);
 			d->info.incomplete = true;
-			sz = have;
+			notes[i][1] = have;
 		}
-		rc = source_read(src, off, area + len, (size_t)sz, "PT_NOTE", err);
+		if (notes[i][1] > ELF_NOTE_MAX - total) {
+			warn_add(d->warnings, "%s: PT_NOTE at offset 0x%llx: %llu bytes would take the notes above the %u-byte cap; only the first %llu are read",
+				 source_name(src), (unsigned long long)off, (unsigned long long)notes[i][1], ELF_NOTE_MAX,
+				 (unsigned long long)(ELF_NOTE_MAX - total));
+			d->info.incomplete = true;
+			notes[i][1] = ELF_NOTE_MAX - total;
+		}
+		total += notes[i][1];
+	}
+	area = malloc(total ? total : 1);
+	if (!area)
+		return sf_err_set(err, SF_ENOMEM, "out of memory for %llu bytes of notes", (unsigned long long)total);
+	for (size_t i = 0; i < nnotes; i++) {
+		rc = source_read(src, notes[i][0], area + len, (size_t)notes[i][1], "PT_NOTE", err);
 		if (rc < 0) {
 			free(area);
 			return rc;
 		}
-		len += (size_t)sz;
+		len += (size_t)notes[i][1];
 	}
 	rc = dump_set_note_area(d, area, len, h->be, err);
 	free(area);
@@ -699,7 +709,7 @@ static int elf_open(struct dump *d, struct source *const *srcs, int nsrc, struct
 	rc = elf_resolve_intervals(p, err);
 	if (rc < 0)
 		goto fail;
-	rc = elf_load_notes(d, &h, (const uint64_t (*)[2])notes, nnotes, err);
+	rc = elf_load_notes(d, &h, notes, nnotes, err);
 	if (rc < 0)
 		goto fail;
 
