@@ -271,42 +271,66 @@ static int slub_search(struct slub *x, uint64_t lo, uint64_t hi, bool use_tid, u
 	return passed;
 }
 
+/* The layouts and bases the SLUB route needs; err says which is missing. */
+static int slub_init(struct slub *x, struct kernel *k, struct sf_err *err)
+{
+	struct ktypes *kt = k->types;
+
+	x->k = k;
+	x->page_size = kmem_page_size(k->kmem);
+	x->max_pfn = kmem_dump_info(k->kmem)->max_pfn;
+	x->vmemmap = k->arch->vmemmap_base ? k->arch->vmemmap_base(k->kmem) : 0;
+	x->o_cpu_slab = ktypes_offsetof(kt, "kmem_cache.cpu_slab", SF_NOERR);
+	x->o_list = ktypes_offsetof(kt, "kmem_cache.list", SF_NOERR);
+	x->o_compound = ktypes_offsetof(kt, "page.compound_head", SF_NOERR);
+	x->o_slab_cache = ktypes_offsetof(kt, "slab.slab_cache", SF_NOERR);
+	if (x->o_slab_cache < 0)
+		x->o_slab_cache = ktypes_offsetof(kt, "page.slab_cache", SF_NOERR);	/* before 5.17 */
+	if (x->o_cpu_slab < 0 || x->o_list < 0 || x->o_compound < 0 || x->o_slab_cache < 0 ||
+	    ktypes_field(kt, "kmem_cache_cpu.tid", &x->tid, SF_NOERR) != 0 ||
+	    (ktypes_field(kt, "kmem_cache_cpu.slab", &x->slab, SF_NOERR) != 0 &&
+	     ktypes_field(kt, "kmem_cache_cpu.page", &x->slab, SF_NOERR) != 0) ||
+	    ktypes_sizeof(kt, "kmem_cache_cpu", &x->kcc_size, SF_NOERR) != 0 ||
+	    ktypes_sizeof(kt, "page", &x->psize, SF_NOERR) != 0)
+		return sf_err_set(err, SF_ENOTFOUND, "the BTF does not describe SLUB (kmem_cache.cpu_slab, "
+				  "kmem_cache_cpu.tid/.slab, page.compound_head, slab.slab_cache)");
+	if (x->kcc_size == 0 || x->kcc_size > SLUB_KCC_MAX || x->psize == 0 || !x->vmemmap || !x->page_size)
+		return sf_err_set(err, SF_ENOTSUP, "no vmemmap base, or sizeof(struct kmem_cache_cpu) %" PRIu64
+				  " / sizeof(struct page) %" PRIu64 " unusable", x->kcc_size, x->psize);
+	return 0;
+}
+
+int percpu_slab_cache_of(struct kernel *k, uint64_t obj, uint64_t *ret, struct sf_err *err)
+{
+	struct slub x = { 0 };
+	int rc = slub_init(&x, k, err);
+
+	if (rc < 0)
+		return rc;
+	if (slub_cache_of(&x, obj, ret) != 0)
+		return sf_err_set(err, SF_ENOTFOUND, "0x%" PRIx64 " is not in a slab page", obj);
+	return 0;
+}
+
 int percpu_start_from_slub(struct kernel *k, uint64_t *ret, char *how, size_t howlen, struct sf_err *err)
 {
 	struct ktypes *kt = k->types;
-	struct slub x = { .k = k };
+	struct slub x = { 0 };
 	struct dump *d = kmem_dump(k->kmem);
 	uint64_t cache = 0, kc = 0, stat, lo, hi, s = 0, s2 = 0, unit;
 	enum keep_reason old;
 	bool was_recording = d && dump_recording(d), use_tid = k->nr_cpu_ids > 1;
-	int rc, passed, confirms;
+	int rc = -SF_ENOTFOUND, passed, confirms;
 
 	old = kmem_set_reason(k->kmem, KEEP_PERCPU);
-	x.page_size = kmem_page_size(k->kmem);
-	x.max_pfn = kmem_dump_info(k->kmem)->max_pfn;
-	x.vmemmap = k->arch->vmemmap_base ? k->arch->vmemmap_base(k->kmem) : 0;
-	x.o_cpu_slab = ktypes_offsetof(kt, "kmem_cache.cpu_slab", SF_NOERR);
-	x.o_list = ktypes_offsetof(kt, "kmem_cache.list", SF_NOERR);
-	x.o_compound = ktypes_offsetof(kt, "page.compound_head", SF_NOERR);
-	x.o_slab_cache = ktypes_offsetof(kt, "slab.slab_cache", SF_NOERR);
-	if (x.o_slab_cache < 0)
-		x.o_slab_cache = ktypes_offsetof(kt, "page.slab_cache", SF_NOERR);	/* before 5.17 */
+	if (!kt) {
+		sf_err_set(err, SF_ENOTFOUND, "no BTF");
+		goto out;
+	}
+	rc = slub_init(&x, k, err);
+	if (rc < 0)
+		goto out;
 	rc = -SF_ENOTFOUND;
-	if (x.o_cpu_slab < 0 || x.o_list < 0 || x.o_compound < 0 || x.o_slab_cache < 0 ||
-	    ktypes_field(kt, "kmem_cache_cpu.tid", &x.tid, SF_NOERR) != 0 ||
-	    (ktypes_field(kt, "kmem_cache_cpu.slab", &x.slab, SF_NOERR) != 0 &&
-	     ktypes_field(kt, "kmem_cache_cpu.page", &x.slab, SF_NOERR) != 0) ||
-	    ktypes_sizeof(kt, "kmem_cache_cpu", &x.kcc_size, SF_NOERR) != 0 ||
-	    ktypes_sizeof(kt, "page", &x.psize, SF_NOERR) != 0) {
-		sf_err_set(err, SF_ENOTFOUND, "the BTF does not describe SLUB (kmem_cache.cpu_slab, kmem_cache_cpu.tid/.slab, "
-			   "page.compound_head, slab.slab_cache)");
-		goto out;
-	}
-	if (x.kcc_size == 0 || x.kcc_size > SLUB_KCC_MAX || x.psize == 0 || !x.vmemmap || !x.page_size) {
-		sf_err_set(err, SF_ENOTSUP, "no vmemmap base, or sizeof(struct kmem_cache_cpu) %" PRIu64
-			   " / sizeof(struct page) %" PRIu64 " unusable", x.kcc_size, x.psize);
-		goto out;
-	}
 	if (percpu_static_size(kt, &stat) != 0) {
 		sf_err_set(err, SF_ENOTFOUND, "the BTF has no DATASEC .data..percpu (static per-CPU size unknown)");
 		goto out;
