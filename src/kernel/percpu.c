@@ -233,15 +233,17 @@ static void percpu_offsets_from_bases(struct kernel *k)
 	struct sf_err e = { 0 };
 	uint64_t start = 0;
 	char how[200] = "from the static SRCU per-CPU data";
-	int c;
+	int c, rc;
 
 	for (c = 0; c < k->nr_cpu_ids && k->percpu_base[c]; c++)
 		;
 	if (c < k->nr_cpu_ids)
 		return;
-	if (percpu_section_start(k, 0, &start) != 0 && percpu_start_from_slub(k, &start, how, sizeof(how), &e) != 0) {
-		warn_add(k->warnings, "__per_cpu_start not found (static SRCU data not initialised; SLUB: %s): dynamic "
-			 "per-CPU pointers cannot be followed", e.msg);
+	rc = percpu_section_start(k, 0, &start);
+	if (rc != 0 && percpu_start_from_slub(k, &start, how, sizeof(how), &e) != 0) {
+		warn_add(k->warnings, "__per_cpu_start not found (static SRCU per-CPU data: %s; SLUB: %s): dynamic "
+			 "per-CPU pointers cannot be followed", rc == -SF_EINVAL ? "they disagree" : "none initialised",
+			 e.msg);
 		return;
 	}
 	k->per_cpu_offset = calloc((size_t)k->nr_cpu_ids, sizeof(uint64_t));

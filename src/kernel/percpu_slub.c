@@ -52,6 +52,7 @@
 #define SLUB_CONFIRM_MAX 16		/* slab_cache reads per candidate */
 #define SLUB_CONFIRM_MIN 8		/* without the tid test */
 #define SLUB_KCC_MAX 256		/* cap on sizeof(struct kmem_cache_cpu) */
+#define SLUB_CPUS_MAX 16		/* CPUs probed (spread over all), to bound the pages kept */
 
 struct slub_cache {
 	uint64_t addr;			/* struct kmem_cache */
@@ -211,6 +212,23 @@ static int slub_caches(struct slub *x, uint64_t start, uint64_t kc, struct sf_er
 }
 
 /*
+ * The CPUs probed: all up to SLUB_CPUS_MAX, else that many spread from the
+ * first to the last.  (The unit bound already rules out the shift by whole
+ * units that only more CPUs would catch.)
+ */
+static int slub_ncpus(const struct kernel *k)
+{
+	return k->nr_cpu_ids < SLUB_CPUS_MAX ? k->nr_cpu_ids : SLUB_CPUS_MAX;
+}
+
+static int slub_cpu(const struct kernel *k, int j)
+{
+	int n = slub_ncpus(k);
+
+	return n == k->nr_cpu_ids || n < 2 ? j : (int)((int64_t)j * (k->nr_cpu_ids - 1) / (n - 1));
+}
+
+/*
  * Does every cache's kmem_cache_cpu of every CPU fit start S?  0 = yes (and
  * *confirms = slab_cache matches), -1 = no.  Any failed read is a no.
  */
@@ -227,7 +245,8 @@ static int slub_probe(struct slub *x, uint64_t s, bool use_tid, int *confirms)
 	mask--;
 	*confirms = 0;
 	for (size_t i = 0; i < x->n; i++) {
-		for (int cpu = k->nr_cpu_ids - 1; cpu >= 0; cpu--) {
+		for (int j = slub_ncpus(k) - 1; j >= 0; j--) {
+			int cpu = slub_cpu(k, j);
 			uint64_t a = k->percpu_base[cpu] + x->c[i].cpu_slab - s;
 
 			if (kmem_read(k->kmem, a, buf, x->kcc_size, "kmem_cache_cpu", &e) != 0 ||
@@ -381,8 +400,8 @@ int percpu_start_from_slub(struct kernel *k, uint64_t *ret, char *how, size_t ho
 				   "data of %zu caches", lo, hi, x.n);
 		goto out;
 	}
-	snprintf(how, howlen, "the only page-aligned start of %" PRIu64 " tried that fits every CPU's kmem_cache_cpu of "
-		 "%zu caches (%s, %d slab_cache matches)", (hi - lo) / x.page_size + 1, x.n,
+	snprintf(how, howlen, "the only page-aligned start of %" PRIu64 " tried that fits the kmem_cache_cpu of %zu "
+		 "caches on %d CPUs (%s, %d slab_cache matches)", (hi - lo) / x.page_size + 1, x.n, slub_ncpus(k),
 		 use_tid ? "tid and slab" : "slab only", confirms);
 	*ret = s;
 	rc = 0;
