@@ -343,7 +343,7 @@ int percpu_start_from_slub(struct kernel *k, uint64_t *ret, char *how, size_t ho
 
 	old = kmem_set_reason(k->kmem, KEEP_PERCPU);
 	if (!kt) {
-		sf_err_set(err, SF_ENOTFOUND, "no BTF");
+		rc = sf_err_set(err, SF_ENOTFOUND, "no BTF");
 		goto out;
 	}
 	rc = slub_init(&x, k, err);
@@ -351,11 +351,11 @@ int percpu_start_from_slub(struct kernel *k, uint64_t *ret, char *how, size_t ho
 		goto out;
 	rc = -SF_ENOTFOUND;
 	if (percpu_static_size(kt, &stat) != 0) {
-		sf_err_set(err, SF_ENOTFOUND, "the BTF has no DATASEC .data..percpu (static per-CPU size unknown)");
+		rc = sf_err_set(err, SF_ENOTFOUND, "the BTF has no DATASEC .data..percpu (static per-CPU size unknown)");
 		goto out;
 	}
 	if (slub_seed(&x, &cache, &kc) != 0) {
-		sf_err_set(err, SF_ENOTFOUND, "no kmem_cache reached from the running tasks' slab objects");
+		rc = sf_err_set(err, SF_ENOTFOUND, "no kmem_cache reached from the running tasks' slab objects");
 		goto out;
 	}
 	rc = slub_caches(&x, cache, kc, err);
@@ -363,7 +363,7 @@ int percpu_start_from_slub(struct kernel *k, uint64_t *ret, char *how, size_t ho
 		goto out;
 	rc = -SF_ENOTFOUND;
 	if (x.c[0].cpu_slab < stat) {
-		sf_err_set(err, SF_ECORRUPT, "lowest kmem_cache.cpu_slab 0x%" PRIx64 " is below the static per-CPU size 0x%"
+		rc = sf_err_set(err, SF_ECORRUPT, "lowest kmem_cache.cpu_slab 0x%" PRIx64 " is below the static per-CPU size 0x%"
 			   PRIx64, x.c[0].cpu_slab, stat);
 		goto out;
 	}
@@ -372,7 +372,7 @@ int percpu_start_from_slub(struct kernel *k, uint64_t *ret, char *how, size_t ho
 	hi = (x.c[0].cpu_slab - stat) & ~(x.page_size - 1);
 	lo = x.c[0].cpu_slab >= unit ? x.c[0].cpu_slab - unit + 1 : 0;
 	if (hi < lo || unit <= stat) {
-		sf_err_set(err, SF_ENOTFOUND, "no page-aligned start below the lowest cpu_slab 0x%" PRIx64, x.c[0].cpu_slab);
+		rc = sf_err_set(err, SF_ENOTFOUND, "no page-aligned start below the lowest cpu_slab 0x%" PRIx64, x.c[0].cpu_slab);
 		goto out;
 	}
 
@@ -393,10 +393,10 @@ int percpu_start_from_slub(struct kernel *k, uint64_t *ret, char *how, size_t ho
 		slub_probe(&x, s2, use_tid, &confirms);
 	if (passed != 1) {
 		if (passed)
-			sf_err_set(err, SF_EINVAL, "%d page-aligned starts fit the SLUB per-CPU data of %zu caches (0x%" PRIx64
+			rc = sf_err_set(err, SF_EINVAL, "%d page-aligned starts fit the SLUB per-CPU data of %zu caches (0x%" PRIx64
 				   ", 0x%" PRIx64 "%s): ambiguous", passed, x.n, s, s2, passed > 2 ? ", ..." : "");
 		else
-			sf_err_set(err, SF_ENOTFOUND, "no page-aligned start in 0x%" PRIx64 "..0x%" PRIx64 " fits the SLUB per-CPU "
+			rc = sf_err_set(err, SF_ENOTFOUND, "no page-aligned start in 0x%" PRIx64 "..0x%" PRIx64 " fits the SLUB per-CPU "
 				   "data of %zu caches", lo, hi, x.n);
 		goto out;
 	}
