@@ -384,8 +384,10 @@ int percpu_start_from_slub(struct kernel *k, uint64_t *ret, char *how, size_t ho
 		use_tid = false;
 		passed = slub_search(&x, lo, hi, false, &s, &s2);
 	}
-	if (was_recording)
+	if (was_recording) {
 		dump_record(d, true);
+		kmem_flush_tlb(k->kmem);	/* the probes' translations read page tables unrecorded */
+	}
 	/* The winner (or both of an ambiguous pair) again, recorded, for the same answer from mini.core. */
 	if (passed >= 1)
 		slub_probe(&x, s, use_tid, &confirms);
@@ -400,9 +402,8 @@ int percpu_start_from_slub(struct kernel *k, uint64_t *ret, char *how, size_t ho
 				   "data of %zu caches", lo, hi, x.n);
 		goto out;
 	}
-	snprintf(how, howlen, "the only page-aligned start of %" PRIu64 " tried that fits the kmem_cache_cpu of %zu "
-		 "caches on %d CPUs (%s, %d slab_cache matches)", (hi - lo) / x.page_size + 1, x.n, slub_ncpus(k),
-		 use_tid ? "tid and slab" : "slab only", confirms);
+	snprintf(how, howlen, "the only page-aligned start that fits the kmem_cache_cpu of %zu caches on %d CPUs "
+		 "(%s, %d slab_cache matches)", x.n, slub_ncpus(k), use_tid ? "tid and slab" : "slab only", confirms);
 	*ret = s;
 	rc = 0;
 out:
