@@ -38,7 +38,7 @@ const char *page_state_name(enum page_state st);
 enum keep_reason {
 	KEEP_OTHER = 0,
 	KEEP_PGTABLE,		/* page-table pages used by a translation */
-	KEEP_SYMBOLS,		/* kallsyms tables, linux_banner, init_uts_ns */
+	KEEP_SYMBOLS,		/* kallsyms tables (vmlinux and modules), init_uts_ns */
 	KEEP_BTF,		/* the kernel's BTF blob */
 	KEEP_PERCPU,		/* per-CPU data */
 	KEEP_STACK,		/* task / IRQ stacks */
@@ -50,6 +50,7 @@ enum keep_reason {
 	KEEP_VMEMMAP,		/* struct page / slab */
 	KEEP_PRINTK,		/* printk ring buffer */
 	KEEP_CRASH,		/* extra pages for --keep=crash */
+	KEEP_UNWIND,		/* ORC tables, module list and code bytes the unwinder reads */
 	KEEP_REASON_MAX
 };
 const char *keep_reason_name(enum keep_reason r);
@@ -155,7 +156,12 @@ bool dump_recording(const struct dump *d);
 /* Marks pfn as needed without reading it (e.g. a frag page known to be excluded). */
 void dump_record_pfn(struct dump *d, uint64_t pfn, enum keep_reason r);
 /* Recorded pfns in ascending order with their reason bitmask (1u << enum keep_reason). */
-struct dump_recorded { uint64_t pfn; uint32_t reasons; };
+/*
+ * chunks: bit i set when bytes [i * page_size / 64, (i + 1) * page_size / 64)
+ * were read (dump_read_phys()); all ones for whole-page reads and
+ * dump_record_pfn().  mini.core zeroes the unread chunks of some pages.
+ */
+struct dump_recorded { uint64_t pfn; uint32_t reasons; uint64_t chunks; };
 /* Returns a malloc'd sorted array (caller frees) and its length in *n. */
 int dump_get_recorded(const struct dump *d, struct dump_recorded **ret, size_t *n, struct sf_err *err);
 

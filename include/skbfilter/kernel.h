@@ -17,6 +17,7 @@
 
 struct kmem;
 struct ktypes;
+struct slimnote;
 struct symtab;
 struct vmcoreinfo;
 
@@ -61,6 +62,10 @@ struct kernel {
 	int nprstatus;
 
 	int modules_searches;		/* times the module list head was looked for in module memory */
+	/* the module list head found by that search, and the address it started from (0 = none) */
+	uint64_t modules_found_near, modules_found_head;
+	/* mini.core's kernel note (symbols and slim BTF), NULL if the dump has none; owned */
+	struct slimnote *slim;
 };
 
 int kernel_open(struct dump *d, const struct kernel_open_opts *opts, struct kernel **ret, struct sf_err *err);

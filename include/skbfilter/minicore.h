@@ -12,11 +12,23 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "skbfilter/dump.h"
 #include "skbfilter/err.h"
 #include "skbfilter/strbuf.h"
 #include "skbfilter/warn.h"
 
 struct kernel;
+
+/*
+ * Pages kept only for these reasons (enum keep_reason bits) are partial at
+ * the evidence level: only the 64ths of the page that the analysis read
+ * (dump_recorded.chunks) are stored, the rest is zero.  Other tools read
+ * the remaining reasons' pages whole (printk, page tables, stacks, skbs).
+ */
+#define MINICORE_PARTIAL_REASONS (1u << KEEP_OTHER | 1u << KEEP_SYMBOLS | 1u << KEEP_PERCPU | 1u << KEEP_TASK | \
+				  1u << KEEP_VMEMMAP | 1u << KEEP_UNWIND)
+/* Pages kept only for these are replaced by the kernel note (at the evidence level). */
+#define MINICORE_NOTE_REASONS (1u << KEEP_BTF | 1u << KEEP_SYMBOLS)
 
 /* A physical byte range (used for --scrub-payload). */
 struct phys_range {

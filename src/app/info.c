@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "skbfilter/slimnote.h"
 #include "skbfilter/app.h"
 #include "skbfilter/arch.h"
 #include "skbfilter/dump.h"
@@ -41,6 +42,9 @@ struct info {
 	bool crashtime_from_header;
 	char crashtime_utc[32];
 	bool have_vmcoreinfo, have_eraseinfo;
+	/* mini.core's kernel note (symbols and slim BTF that re-analysis uses instead of memory) */
+	bool have_note;
+	char note[160];
 	struct info_cpu *cpus;
 	size_t ncpus, ncpus_listed;
 	bool qemu;		/* "QEMU" notes: NT_PRSTATUS is vCPU state, pr_pid the vCPU number + 1 */
@@ -75,6 +79,20 @@ static int info_collect(struct dump *d, struct info *in, struct warnlist *w, str
 	vitext = dump_get_vmcoreinfo(d, &vilen);
 	in->have_vmcoreinfo = vitext != NULL;
 	in->have_eraseinfo = dump_get_eraseinfo(d, NULL) != NULL;
+	{
+		size_t nlen = 0;
+		const uint8_t *nd = slimnote_find(d, &nlen);
+		struct slimnote *sn = NULL;
+		struct sf_err nerr = { 0 };
+
+		in->have_note = nd != NULL;
+		if (nd && slimnote_parse(nd, nlen, &sn, &nerr) == 0)
+			snprintf(in->note, sizeof(in->note), "%zu symbols (%zu of modules), %zu bytes of BTF",
+				 sn->nsyms, sn->nmodsyms, sn->btf_len);
+		else if (nd)
+			snprintf(in->note, sizeof(in->note), "unreadable: %.120s", nerr.msg);
+		slimnote_destroy(sn);
+	}
 	if (vitext) {
 		struct sf_err verr = { 0 };
 
@@ -173,6 +191,8 @@ static void info_text(const struct app_opts *o, const struct info *in, struct st
 		strbuf_addf(out, "crash time:      unknown\n");
 	strbuf_addf(out, "vmcoreinfo:      %s\n", in->have_vmcoreinfo ? "yes" : "no");
 	strbuf_addf(out, "eraseinfo:       %s\n", in->have_eraseinfo ? "yes" : "no");
+	if (in->have_note)
+		strbuf_addf(out, "kernel note:     mini.core kernel description: %s\n", in->note);
 	if (di->dump_level >= 0)
 		strbuf_addf(out, "dump level:      %d\n", di->dump_level);
 	strbuf_addf(out, "cpus:            %zu (NT_PRSTATUS notes%s)\n", in->ncpus,
@@ -222,6 +242,10 @@ static void info_json(const struct app_opts *o, const struct info *in, const str
 	json_bool(&j, "crash_time_from_header", in->crashtime_from_header);
 	json_bool(&j, "vmcoreinfo", in->have_vmcoreinfo);
 	json_bool(&j, "eraseinfo", in->have_eraseinfo);
+	if (in->have_note)
+		json_str(&j, "kernel_note", in->note);
+	else
+		json_null(&j, "kernel_note");
 	json_i64(&j, "dump_level", di->dump_level);
 	json_bool(&j, "incomplete", di->incomplete);
 	json_arr_begin(&j, "cpus");

@@ -35,6 +35,7 @@ const char *keep_reason_name(enum keep_reason r)
 		[KEEP_TASK] = "task", [KEEP_SKB] = "skb", [KEEP_SKB_DATA] = "skb-data",
 		[KEEP_FRAG] = "frags", [KEEP_NETDEV] = "net-device", [KEEP_VMEMMAP] = "struct-page",
 		[KEEP_PRINTK] = "printk", [KEEP_CRASH] = "crash-session",
+		[KEEP_UNWIND] = "unwind",
 	};
 	return (unsigned)r < KEEP_REASON_MAX ? names[r] : "?";
 }
@@ -98,6 +99,7 @@ static void cache_destroy(struct page_cache *c)
 struct record_entry {
 	uint64_t pfn_plus1;	/* 0 = empty */
 	uint32_t reasons;
+	uint64_t chunks;	/* which 64ths of the page were read (dump_recorded.chunks) */
 };
 
 struct read_record {
@@ -127,7 +129,7 @@ static int record_grow(struct read_record *r)
 	return 0;
 }
 
-static void record_add(struct dump *d, uint64_t pfn, enum keep_reason reason)
+static void record_add(struct dump *d, uint64_t pfn, enum keep_reason reason, uint64_t chunks)
 {
 	struct read_record *r = d->record;
 	size_t j;
@@ -147,6 +149,20 @@ static void record_add(struct dump *d, uint64_t pfn, enum keep_reason reason)
 		r->used++;
 	}
 	r->tab[j].reasons |= 1u << reason;
+	r->tab[j].chunks |= chunks;
+}
+
+/* The chunk mask of bytes [off, off+len) of a page (len > 0, off + len <= page size). */
+static uint64_t chunk_mask(uint32_t psz, size_t off, size_t len)
+{
+	uint32_t csz = psz / 64 ? psz / 64 : 1;
+	size_t first = off / csz, last = (off + len - 1) / csz;
+
+	if (last > 63)
+		last = 63;
+	if (first > last)
+		return 0;
+	return (last - first == 63 ? ~0ull : ((1ull << (last - first + 1)) - 1)) << first;
 }
 
 static int cmp_recorded(const void *a, const void *b)
@@ -171,7 +187,7 @@ int dump_get_recorded(const struct dump *d, struct dump_recorded **ret, size_t *
 		return sf_err_set(err, SF_ENOMEM, "read record: out of memory for %zu pages", r->used);
 	for (size_t i = 0; i < r->cap; i++)
 		if (r->tab[i].pfn_plus1)
-			out[k++] = (struct dump_recorded){ r->tab[i].pfn_plus1 - 1, r->tab[i].reasons };
+			out[k++] = (struct dump_recorded){ r->tab[i].pfn_plus1 - 1, r->tab[i].reasons, r->tab[i].chunks };
 	qsort(out, k, sizeof(*out), cmp_recorded);
 	*ret = out;
 	*n = k;
@@ -199,7 +215,7 @@ bool dump_recording(const struct dump *d)
 void dump_record_pfn(struct dump *d, uint64_t pfn, enum keep_reason r)
 {
 	if (d->recording)
-		record_add(d, pfn, r);
+		record_add(d, pfn, r, ~0ull);
 }
 
 /* ---- open / close ---- */
@@ -337,7 +353,16 @@ struct warnlist *dump_warnings(struct dump *d)
 
 /* ---- page reads ---- */
 
+static int read_page_cached(struct dump *d, uint64_t pfn, void *buf, enum page_state *state, struct sf_err *err);
+
 int dump_read_page(struct dump *d, uint64_t pfn, void *buf, enum page_state *state, struct sf_err *err)
+{
+	if (d->recording)
+		record_add(d, pfn, d->reason, ~0ull);
+	return read_page_cached(d, pfn, buf, state, err);
+}
+
+static int read_page_cached(struct dump *d, uint64_t pfn, void *buf, enum page_state *state, struct sf_err *err)
 {
 	struct page_cache *c = d->cache;
 	size_t set = cache_set_of(c, pfn);
@@ -345,8 +370,6 @@ int dump_read_page(struct dump *d, uint64_t pfn, void *buf, enum page_state *sta
 	size_t victim = 0;
 	int rc;
 
-	if (d->recording)
-		record_add(d, pfn, d->reason);
 	for (size_t w = 0; w < CACHE_WAYS; w++) {
 		if (ways[w].valid && ways[w].pfn == pfn) {
 			ways[w].age = ++c->clock;
@@ -390,8 +413,12 @@ int dump_read_phys(struct dump *d, uint64_t paddr, void *buf, size_t len, struct
 		size_t off = (size_t)(paddr % psz);
 		size_t chunk = psz - off < len ? psz - off : len;
 		enum page_state st;
-		int rc = dump_read_page(d, pfn, d->scratch, &st, err);
+		int rc;
 
+		/* recorded with the bytes asked for: mini.core may drop the rest of some pages */
+		if (d->recording)
+			record_add(d, pfn, d->reason, chunk_mask(psz, off, chunk));
+		rc = read_page_cached(d, pfn, d->scratch, &st, err);
 		if (rc < 0)
 			return rc;
 		memcpy(out, d->scratch + off, chunk);

@@ -47,6 +47,8 @@ struct name_ent {
 struct enum_ent {
 	const char *name;
 	int64_t value;
+	uint32_t id;		/* the enum type */
+	uint16_t idx;		/* the enumerator within it */
 };
 
 struct path_ent {
@@ -70,6 +72,16 @@ struct ktypes {
 	struct enum_ent *enums;
 	size_t nenums;
 	struct kt_cache *cache;	/* mutable behind a const ktypes */
+	/*
+	 * What the lookups used, for the slim BTF of mini.core's kernel note
+	 * (btf_slim.c): a byte per type id, a bit per member / enumerator /
+	 * DATASEC entry (mbase[id] is the first bit of type id).  Mutable
+	 * behind a const ktypes like the cache.
+	 */
+	uint32_t ntypes;
+	uint8_t *tmark;
+	uint32_t *mbase;
+	uint8_t *mmark;
 };
 
 static uint32_t str_hash(const char *s, size_t len)
@@ -124,11 +136,22 @@ static const char *enumerator_at(const struct btf *btf, const struct btf_type *t
 }
 
 
+static bool has_entries(const struct btf_type *t)
+{
+	return btf_is_composite(t) || btf_is_any_enum(t) || btf_is_datasec(t);
+}
+
 static int build_index(struct ktypes *kt, struct sf_err *err)
 {
 	uint32_t n = btf__type_cnt(kt->btf), id;
 	size_t named = 0, nenum = 0, nslots;
+	uint64_t nmem = 0;
 
+	kt->ntypes = n;
+	kt->tmark = calloc(n ? n : 1, 1);
+	kt->mbase = calloc(n ? n : 1, sizeof(*kt->mbase));
+	if (!kt->tmark || !kt->mbase)
+		return sf_err_set(err, SF_ENOMEM, "BTF: out of memory for %u types", n);
 	for (id = 1; id < n; id++) {
 		const struct btf_type *t = btf__type_by_id(kt->btf, id);
 
@@ -136,7 +159,15 @@ static int build_index(struct ktypes *kt, struct sf_err *err)
 			named++;
 		if (btf_is_any_enum(t))
 			nenum += btf_vlen(t);
+		kt->mbase[id] = (uint32_t)nmem;
+		if (has_entries(t))
+			nmem += btf_vlen(t);
+		if (nmem > UINT32_MAX - 65536)
+			return sf_err_set(err, SF_ECORRUPT, "BTF: more than 2^32 members");
 	}
+	kt->mmark = calloc(nmem / 8 + 1, 1);
+	if (!kt->mmark)
+		return sf_err_set(err, SF_ENOMEM, "BTF: out of memory for %llu members", (unsigned long long)nmem);
 	kt->nnames = pow2_at_least(named * 2);
 	kt->names = calloc(kt->nnames, sizeof(*kt->names));
 	nslots = pow2_at_least(nenum * 2);
@@ -180,6 +211,8 @@ static int build_index(struct ktypes *kt, struct sf_err *err)
 				if (!kt->enums[slot].name) {
 					kt->enums[slot].name = name;
 					kt->enums[slot].value = v;
+					kt->enums[slot].id = id;
+					kt->enums[slot].idx = i;
 				}
 			}
 		}
@@ -428,6 +461,9 @@ void ktypes_destroy(struct ktypes *kt)
 		free(kt->cache);
 	}
 	btf__free(kt->btf);
+	free(kt->tmark);
+	free(kt->mbase);
+	free(kt->mmark);
 	free(kt->names);
 	free(kt->enums);
 	free(kt);
@@ -452,9 +488,72 @@ void ktypes_set_memory_range(struct ktypes *kt, uint64_t start, uint64_t end, co
 		snprintf(kt->source, sizeof(kt->source), "%s", source);
 }
 
+size_t ktypes_type_count(const struct ktypes *kt)
+{
+	return kt->ntypes ? kt->ntypes - 1 : 0;
+}
+
 struct btf *ktypes_btf(const struct ktypes *kt)
 {
 	return kt->btf;
+}
+
+/* --- use marks (the slim note) --- */
+
+static void mark_type(const struct ktypes *kt, uint32_t id)
+{
+	if (id && id < kt->ntypes)
+		kt->tmark[id] = 1;
+}
+
+static void mark_entry(const struct ktypes *kt, uint32_t id, uint32_t i)
+{
+	uint64_t b;
+
+	if (!id || id >= kt->ntypes)
+		return;
+	b = (uint64_t)kt->mbase[id] + i;
+	kt->mmark[b / 8] |= (uint8_t)(1u << (b % 8));
+	kt->tmark[id] = 1;
+}
+
+bool ktypes_type_used(const struct ktypes *kt, uint32_t id)
+{
+	return id && id < kt->ntypes && kt->tmark[id];
+}
+
+bool ktypes_entry_used(const struct ktypes *kt, uint32_t id, uint32_t i)
+{
+	uint64_t b;
+
+	if (!id || id >= kt->ntypes)
+		return false;
+	b = (uint64_t)kt->mbase[id] + i;
+	return kt->mmark[b / 8] >> (b % 8) & 1;
+}
+
+int ktypes_datasec_var_offset(const struct ktypes *kt, const char *sec, const char *var, uint64_t *ret)
+{
+	const struct btf_type *st;
+	const struct btf_var_secinfo *vs;
+	int id;
+
+	id = btf__find_by_name_kind(kt->btf, sec, BTF_KIND_DATASEC);
+	if (id <= 0)
+		return -SF_ENOTFOUND;
+	st = btf__type_by_id(kt->btf, (uint32_t)id);
+	vs = btf_var_secinfos(st);
+	for (int i = 0; i < btf_vlen(st); i++) {
+		const struct btf_type *v = btf__type_by_id(kt->btf, vs[i].type);
+		const char *n = v ? btf__name_by_offset(kt->btf, v->name_off) : NULL;
+
+		if (v && btf_kind(v) == BTF_KIND_VAR && n && !strcmp(n, var)) {
+			mark_entry(kt, (uint32_t)id, (uint32_t)i);
+			*ret = vs[i].offset;
+			return 0;
+		}
+	}
+	return -SF_ENOTFOUND;
 }
 
 /* --- lookups --- */
@@ -499,11 +598,12 @@ struct member_hit {
 
 /*
  * Finds member name in struct/union sid, descending into anonymous members;
- * *budget counts down the members looked at.
+ * *budget counts down the members looked at.  Marks what it used.
  */
-static bool find_member(const struct btf *btf, uint32_t sid, const char *name, size_t len, int depth,
+static bool find_member(const struct ktypes *kt, uint32_t sid, const char *name, size_t len, int depth,
 			uint32_t *budget, struct member_hit *ret)
 {
+	const struct btf *btf = kt->btf;
 	const struct btf_type *t = btf__type_by_id(btf, sid);
 	const struct btf_member *m;
 	uint16_t vlen;
@@ -523,13 +623,15 @@ static bool find_member(const struct btf *btf, uint32_t sid, const char *name, s
 				ret->type_id = m->type;
 				ret->bit_off = btf_member_bit_offset(t, i);
 				ret->bitfield = btf_member_bitfield_size(t, i);
+				mark_entry(kt, sid, i);
 				return true;
 			}
 			continue;
 		}
 		/* Anonymous struct/union member: search inside. */
-		if (find_member(btf, skip_mods(btf, m->type), name, len, depth + 1, budget, ret)) {
+		if (find_member(kt, skip_mods(btf, m->type), name, len, depth + 1, budget, ret)) {
 			ret->bit_off += btf_member_bit_offset(t, i);
+			mark_entry(kt, sid, i);
 			return true;
 		}
 	}
@@ -575,6 +677,7 @@ static int resolve_path(const struct ktypes *kt, const char *path, struct kfield
 	id = find_named(kt, p, len);
 	if (!id)
 		return field_error(kt, err, SF_ENOTFOUND, path, "no type %.*s", (int)len, p);
+	mark_type(kt, id);
 	if (!dot)
 		return field_error(kt, err, SF_EINVAL, path, "not a field path (expected TYPE.member)");
 	id = skip_mods(btf, id);
@@ -608,7 +711,7 @@ static int resolve_path(const struct ktypes *kt, const char *path, struct kfield
 		if (bitfield)
 			return field_error(kt, err, SF_EINVAL, path, "member before %.*s is a bitfield", (int)len, p);
 		budget = KT_MEMBER_BUDGET;
-		if (!find_member(btf, id, p, len, 0, &budget, &mh))
+		if (!find_member(kt, id, p, len, 0, &budget, &mh))
 			return field_error(kt, err, SF_ENOTFOUND, path, "%s %s has no member %.*s",
 					   btf_is_union(t) ? "union" : "struct", btf__name_by_offset(btf, t->name_off),
 					   (int)len, p);
@@ -736,6 +839,7 @@ int ktypes_sizeof(const struct ktypes *kt, const char *name, uint64_t *ret, stru
 
 	if (!id)
 		return sf_err_set(err, SF_ENOTFOUND, "sizeof(%s): no such type (types from %s)", name, kt->source);
+	mark_type(kt, id);
 	sz = btf__resolve_size(kt->btf, id);
 	if (sz < 0)
 		return sf_err_set(err, SF_ECORRUPT, "sizeof(%s): BTF type %u has no size (types from %s)", name, id, kt->source);
@@ -751,6 +855,7 @@ int ktypes_enum_value(const struct ktypes *kt, const char *name, int64_t *ret, s
 		slot = str_hash(name, SIZE_MAX) & (kt->nenums - 1);
 		while (kt->enums[slot].name) {
 			if (!strcmp(kt->enums[slot].name, name)) {
+				mark_entry(kt, kt->enums[slot].id, kt->enums[slot].idx);
 				*ret = kt->enums[slot].value;
 				return 0;
 			}
@@ -783,6 +888,7 @@ int ktypes_enum_foreach(const struct ktypes *kt, const char *prefix,
 			name = enumerator_at(kt->btf, t, i, &v);
 			if (!name || strncmp(name, prefix ? prefix : "", plen))
 				continue;
+			mark_entry(kt, id, i);
 			rc = cb(name, v, arg);
 			if (rc)
 				return rc;

@@ -26,6 +26,7 @@
 #include "skbfilter/kernel.h"
 #include "skbfilter/kmem.h"
 #include "skbfilter/ktypes.h"
+#include "skbfilter/slimnote.h"
 #include "skbfilter/symbols.h"
 #include "skbfilter/vmcoreinfo.h"
 #include "kernel/qemu.h"
@@ -172,6 +173,26 @@ static int kernel_load_symbols(struct kernel *k, const struct kernel_open_opts *
 		symtab_destroy(st);
 		st = NULL;
 	}
+	/* a mini.core: the symbols the analysis used, from its kernel note */
+	if (k->slim && k->slim->have_syms) {
+		char desc[200];
+
+		rc = symtab_create(&st, &e2);
+		if (!rc)
+			rc = slimnote_add_syms(k->slim, st, false, &e2);
+		if (!rc)
+			rc = symtab_finish(st, &e2);
+		if (!rc) {
+			snprintf(desc, sizeof(desc), "mini.core kernel note (%zu symbols used by the analysis)",
+				 symtab_count(st));
+			symtab_set_source(st, desc);
+			k->syms = st;
+			return 0;
+		}
+		symtab_destroy(st);
+		st = NULL;
+		warn_add(k->warnings, "mini.core kernel note: symbols not used: %s", e2.msg);
+	}
 	/*
 	 * Without symbols the log and raw memory still work: say so and go on
 	 * (k->syms stays NULL; everything above checks for it).
@@ -200,6 +221,35 @@ static void kernel_load_btf(struct kernel *k, const struct kernel_open_opts *opt
 	char why[3 * 300] = "";
 	size_t wl = 0;
 
+	/*
+	 * A mini.core with a kernel note: the user's -x/--btf first, then the
+	 * note; not the BTF pages, which a mini.core leaves out.
+	 */
+	if (k->slim && k->slim->btf) {
+		char what[200];
+		char uerr[300] = "";
+
+		if (opts->vmlinux) {
+			if (ktypes_load_vmlinux(opts->vmlinux, &k->types, &e) == 0)
+				return;
+			snprintf(uerr, sizeof(uerr), "%.280s", e.msg);
+			sf_err_clear(&e);
+		}
+		if (opts->btf) {
+			if (ktypes_load_file(opts->btf, &k->types, &e) == 0)
+				return;
+			snprintf(uerr, sizeof(uerr), "%.280s", e.msg);
+			sf_err_clear(&e);
+		}
+		snprintf(what, sizeof(what), "mini.core kernel note (slim BTF, %zu bytes)", k->slim->btf_len);
+		if (ktypes_load_raw(k->slim->btf, k->slim->btf_len, what, &k->types, &e) == 0) {
+			if (uerr[0])
+				warn_add(k->warnings, "types given on the command line not used (%s); using the %s", uerr, what);
+			return;
+		}
+		warn_add(k->warnings, "mini.core kernel note: BTF not used: %s", e.msg);
+		sf_err_clear(&e);
+	}
 	if (!k->syms)
 		sf_err_set(&e, SF_ENOTFOUND, "no symbols to find __start_BTF");
 	else if (ktypes_load_memory(k->kmem, k->syms, &k->types, &e) == 0)
@@ -482,6 +532,14 @@ int kernel_open(struct dump *d, const struct kernel_open_opts *opts, struct kern
 		*ret = k;
 		return 0;
 	}
+	{
+		size_t nlen = 0;
+		const uint8_t *nd = slimnote_find(d, &nlen);
+		struct sf_err ne = { 0 };
+
+		if (nd && slimnote_parse(nd, nlen, &k->slim, &ne) < 0)
+			warn_add(k->warnings, "%s: %s; symbols and types from the dump's memory instead", dump_name(d), ne.msg);
+	}
 	rc = kernel_load_symbols(k, opts, err);
 	if (rc)
 		goto fail;
@@ -498,6 +556,8 @@ int kernel_open(struct dump *d, const struct kernel_open_opts *opts, struct kern
 		 */
 		if (kernel_symbol(k, "modules", &head, &e) != 0)
 			;
+		else if (k->slim && k->slim->have_syms)
+			kernel_add_note_modules(k);
 		else if (symtab_load_modules(k->syms, k->kmem, k->types, k->warnings, &e) != 0)
 			warn_add(k->warnings, "module symbols: %s", e.msg);
 		sf_err_clear(&e);
@@ -530,12 +590,29 @@ void kernel_close(struct kernel *k)
 		return;
 	ktypes_destroy(k->types);
 	symtab_destroy(k->syms);
+	slimnote_destroy(k->slim);
 	kmem_destroy(k->kmem);
 	vmcoreinfo_destroy(k->vi);
 	free(k->per_cpu_offset);
 	free(k->percpu_base);
 	free(k->prstatus);
 	free(k);
+}
+
+void kernel_add_note_modules(struct kernel *k)
+{
+	struct sf_err e = { 0 };
+	char desc[600];
+
+	if (!k->slim || !k->syms)
+		return;
+	if (slimnote_add_syms(k->slim, k->syms, true, &e) < 0) {
+		warn_add(k->warnings, "module symbols from the mini.core kernel note: %s", e.msg);
+		return;
+	}
+	snprintf(desc, sizeof(desc), "%.400s + module symbols from the mini.core kernel note (%zu)",
+		 symtab_source(k->syms), k->slim->nmodsyms);
+	symtab_set_source(k->syms, desc);
 }
 
 int kernel_symbol(struct kernel *k, const char *name, uint64_t *ret, struct sf_err *err)

@@ -23,6 +23,8 @@ int kernel_find_modules_head(struct kernel *k, uint64_t near, uint64_t *ret, str
 bool kernel_modules_unknown(struct kernel *k);
 /* Finds the list head from addr and loads module symbols; a few tries per kernel. */
 int kernel_load_modules_near(struct kernel *k, uint64_t addr, struct sf_err *err);
+/* Adds the module symbols of mini.core's kernel note to k->syms (the caller finishes the table). */
+void kernel_add_note_modules(struct kernel *k);
 
 struct prstatus;
 struct ktypes;

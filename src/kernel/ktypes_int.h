@@ -27,5 +27,24 @@ void ktypes_set_memory_range(struct ktypes *kt, uint64_t start, uint64_t end, co
 /* The libbpf object (borrowed), for module split BTF. */
 struct btf;
 struct btf *ktypes_btf(const struct ktypes *kt);
+/* Number of types (without void). */
+size_t ktypes_type_count(const struct ktypes *kt);
+
+/*
+ * Use marks: every lookup (field paths, sizeof, enumerators, DATASEC
+ * variables) marks the types and entries (members, enumerators, DATASEC
+ * entries, by index) it used.  The slim BTF of mini.core's kernel note
+ * holds exactly those (btf_slim.c).
+ */
+bool ktypes_type_used(const struct ktypes *kt, uint32_t id);
+bool ktypes_entry_used(const struct ktypes *kt, uint32_t id, uint32_t i);
+/* Offset of variable var in DATASEC sec (".data..percpu"); marks it. -SF_ENOTFOUND if absent. */
+int ktypes_datasec_var_offset(const struct ktypes *kt, const char *sec, const char *var, uint64_t *ret);
+/*
+ * A raw BTF blob (little-endian) holding only the used types and entries,
+ * in their original order, so that every lookup made so far gives the same
+ * answer on it.  *ret is malloc'ed.
+ */
+int ktypes_slim_btf(const struct ktypes *kt, uint8_t **ret, size_t *len, struct sf_err *err);
 
 #endif

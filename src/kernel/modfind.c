@@ -25,6 +25,7 @@
 #include "skbfilter/kernel.h"
 #include "skbfilter/kmem.h"
 #include "skbfilter/ktypes.h"
+#include "skbfilter/slimnote.h"
 #include "skbfilter/symbols.h"
 #include "skbfilter/warn.h"
 
@@ -185,9 +186,23 @@ int kernel_load_modules_near(struct kernel *k, uint64_t addr, struct sf_err *err
 	if (kmem_vtop(k->kmem, addr, &pa, SF_NOERR) == 0 && kmem_ptov(k->kmem, pa, &va, SF_NOERR) == 0 && va == addr)
 		return sf_err_set(err, SF_ENOTFOUND, "modules: 0x%" PRIx64 " is in the direct map", addr);
 	k->modules_searches++;
-	rc = kernel_find_modules_head(k, addr, &head, err);
-	if (rc)
-		return rc;
+	if (k->slim && k->slim->have_syms) {
+		/*
+		 * A mini.core: replay the search of the original run, which found
+		 * the head from this very address (and from no earlier one);
+		 * the module memory it read is not in the mini.core.
+		 */
+		if (!k->slim->modsearch || k->slim->modsearch_near != addr)
+			return sf_err_set(err, SF_ENOTFOUND, "modules: not found from 0x%" PRIx64 " (mini.core kernel note)",
+					  addr);
+		head = k->slim->modsearch_head;
+	} else {
+		rc = kernel_find_modules_head(k, addr, &head, err);
+		if (rc)
+			return rc;
+	}
+	k->modules_found_near = addr;
+	k->modules_found_head = head;
 	rc = symtab_add(k->syms, "modules", head, 'd', NULL, err);
 	if (!rc)
 		rc = symtab_finish(k->syms, err);
@@ -195,7 +210,12 @@ int kernel_load_modules_near(struct kernel *k, uint64_t addr, struct sf_err *err
 		return rc;
 	warn_note(k->warnings, "symbol 'modules' not in %s: the module list head 0x%" PRIx64
 		 " was found through the module at 0x%" PRIx64, symtab_source(k->syms), head, addr);
-	rc = symtab_load_modules(k->syms, k->kmem, k->types, k->warnings, err);
+	if (k->slim && k->slim->have_syms) {
+		kernel_add_note_modules(k);
+		rc = 0;
+	} else {
+		rc = symtab_load_modules(k->syms, k->kmem, k->types, k->warnings, err);
+	}
 	if (!rc)
 		rc = symtab_finish(k->syms, err);
 	return rc;

@@ -27,27 +27,8 @@
 
 int percpu_btf_offset(const struct ktypes *kt, const char *var, uint64_t *ret)
 {
-	struct btf *btf = kt ? ktypes_btf(kt) : NULL;
-	const struct btf_type *sec;
-	const struct btf_var_secinfo *vs;
-	int id;
-
-	if (!btf)
-		return -SF_ENOTFOUND;
-	id = btf__find_by_name_kind(btf, ".data..percpu", BTF_KIND_DATASEC);
-	if (id < 0)
-		return -SF_ENOTFOUND;
-	sec = btf__type_by_id(btf, (uint32_t)id);
-	vs = btf_var_secinfos(sec);
-	for (int i = 0; i < btf_vlen(sec); i++) {
-		const struct btf_type *v = btf__type_by_id(btf, vs[i].type);
-
-		if (v && btf_kind(v) == BTF_KIND_VAR && !strcmp(btf__name_by_offset(btf, v->name_off), var)) {
-			*ret = vs[i].offset;
-			return 0;
-		}
-	}
-	return -SF_ENOTFOUND;
+	/* through ktypes so that the lookup is marked for mini.core's slim BTF */
+	return kt ? ktypes_datasec_var_offset(kt, ".data..percpu", var, ret) : -SF_ENOTFOUND;
 }
 
 /*

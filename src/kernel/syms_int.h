@@ -17,6 +17,8 @@
 uint64_t symtab_reloc(const struct symtab *st);
 /* Whether name is in the table (a linear scan before symtab_finish()). */
 bool symtab_contains(const struct symtab *st, const char *name);
+/* Whether symbol i (symtab_get() order) was returned by a lookup or a resolution (mini.core's note). */
+bool symtab_used(const struct symtab *st, size_t i);
 
 /*
  * The kallsyms decoder, independent of how memory is read, so it can be

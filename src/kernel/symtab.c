@@ -23,6 +23,11 @@ struct sym {
 	uint32_t module;	/* offset into the arena; 0 = vmlinux (arena[0] is "") */
 	uint32_t seq;		/* insertion order, for stable tie-breaks */
 	char type;
+	/*
+	 * Returned by a lookup or a resolution: mini.core's kernel note keeps
+	 * these symbols (slimnote.c).  Set through a const table, like a cache.
+	 */
+	bool used;
 };
 
 struct symtab {
@@ -135,6 +140,7 @@ int symtab_add(struct symtab *st, const char *name, uint64_t addr, char type, co
 	s->module = moff;
 	s->seq = (uint32_t)st->nsyms;
 	s->type = type ? type : '?';
+	s->used = false;
 	st->nsyms++;
 	st->finished = false;
 	return 0;
@@ -317,6 +323,7 @@ int symtab_lookup(const struct symtab *st, const char *name, uint64_t *addr, str
 			sf_err_set(err, SF_ENOTFOUND, "symbol %s not found (symbols from %s)", name, st->source);
 		return -SF_ENOTFOUND;
 	}
+	((struct sym *)best)->used = true;
 	*addr = best->addr;
 	return 0;
 }
@@ -365,6 +372,12 @@ bool symtab_resolve(const struct symtab *st, uint64_t addr, uint64_t max_offset,
 		i--;
 	if (addr - st->syms[i].addr > max_offset)
 		return false;
+	/*
+	 * The table of used symbols answers this address the same way: the
+	 * last resolvable symbol at or below it is this one in any subset
+	 * holding it (absolute symbols are stepped over in both).
+	 */
+	st->syms[i].used = true;
 	fill_hit(st, &st->syms[i], addr, ret);
 	return true;
 }
@@ -373,6 +386,11 @@ void symtab_text_bounds(const struct symtab *st, uint64_t *start, uint64_t *end)
 {
 	*start = st ? st->text_start : 0;
 	*end = st ? st->text_end : 0;
+}
+
+bool symtab_used(const struct symtab *st, size_t i)
+{
+	return i < st->nsyms && st->syms[i].used;
 }
 
 int symtab_get(const struct symtab *st, size_t i, struct sym_hit *ret)

@@ -310,7 +310,7 @@ static void uw_load_modules(struct unwinder *u)
 	int64_t o_oip = ktypes_offsetof(kt, "module.arch.orc_unwind_ip", SF_NOERR);
 	int64_t o_orc = ktypes_offsetof(kt, "module.arch.orc_unwind", SF_NOERR);
 
-	old = kmem_set_reason(k->kmem, KEEP_SYMBOLS);
+	old = kmem_set_reason(k->kmem, KEEP_UNWIND);
 	if (kmem_read_u64(k->kmem, head, &pos, "modules.next", &e) != 0)
 		goto out;
 	while (pos != head && u->nmods < MAX_MODULES) {
@@ -448,7 +448,7 @@ static bool uw_orc_find(void *ctx, uint64_t ip, struct orc_entry_dec *ret)
 {
 	struct unwinder *u = ctx;
 	const struct mod_range *m;
-	enum keep_reason old = kmem_set_reason(u->k->kmem, KEEP_SYMBOLS);
+	enum keep_reason old = kmem_set_reason(u->k->kmem, KEEP_UNWIND);
 	bool ok = false;
 
 	if (ip >= u->text_start && ip < u->text_end) {
@@ -565,7 +565,7 @@ static bool uw_after_call(struct unwinder *u, uint64_t addr)
 	struct sf_err e;
 	uint8_t b[8];
 	bool ok = false;
-	enum keep_reason old = kmem_set_reason(km, KEEP_CRASH);
+	enum keep_reason old = kmem_set_reason(km, KEEP_UNWIND);
 
 	if (em == EM_X86_64) {
 		if (kmem_read(km, addr - 7, b, 7, "code", &e) == 0) {

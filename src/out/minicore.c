@@ -17,19 +17,74 @@
 #include "skbfilter/ktypes.h"
 #include "skbfilter/minicore.h"
 #include "skbfilter/outfile.h"
+#include "skbfilter/bytes.h"
+#include "skbfilter/slimnote.h"
 #include "skbfilter/vmcoreinfo.h"
 #include "out/dumpwrite.h"
 #include "out/minikeep.h"
 
 /* A recorded pfn left out by omit_rebuildable (beside enum dw_page_fate). */
 #define MC_OMITTED 100
+/* A recorded pfn left out because the kernel note replaces it (BTF, kallsyms). */
+#define MC_IN_NOTE 101
+
+/*
+ * Reasons whose pages only our own analysis reads: of those, mini.core keeps
+ * only the 64ths of the page that were read (dump_recorded.chunks) and
+ * zeroes the rest.  Re-analysis reads exactly the same bytes.  Pages that
+ * other tools read whole (printk for makedumpfile --dump-dmesg and crash's
+ * log, page tables, stacks, the skb and its data for crash's rd/struct,
+ * everything of --keep=crash) are kept whole.
+ */
+#define MC_PARTIAL_OK MINICORE_PARTIAL_REASONS
+
+struct mc_partial {
+	uint64_t pfn;
+	uint64_t chunks;
+};
 
 struct mc_read_ctx {
 	struct dump *d;
 	uint32_t psz;
 	const struct phys_range *scrub;
 	size_t nscrub;
+	const struct mc_partial *part;	/* sorted by pfn */
+	size_t npart;
+	uint8_t *tmp;			/* a page */
 };
+
+/* Zeroes the chunks of a partial page that were not read, unless that would zero a non-zero page. */
+static void mc_partial(struct mc_read_ctx *c, uint64_t pfn, uint8_t *buf)
+{
+	size_t lo = 0, hi = c->npart;
+	uint32_t csz = c->psz / 64 ? c->psz / 64 : 1;
+	bool any = false;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (c->part[mid].pfn < pfn)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == c->npart || c->part[lo].pfn != pfn || !c->tmp)
+		return;
+	memcpy(c->tmp, buf, c->psz);
+	for (uint32_t i = 0; i < 64 && (uint64_t)i * csz < c->psz; i++) {
+		uint32_t n = c->psz - i * csz < csz ? c->psz - i * csz : csz;
+
+		if (!(c->part[lo].chunks >> i & 1)) {
+			memset(c->tmp + (size_t)i * csz, 0, n);
+		} else {
+			for (uint32_t b = 0; b < n && !any; b++)
+				any = c->tmp[(size_t)i * csz + b] != 0;
+		}
+	}
+	/* an all-zero result would turn the page into a zero page: keep it whole then */
+	if (any)
+		memcpy(buf, c->tmp, c->psz);
+}
 
 /* The page-read callback of the writers: dump read, then --scrub-payload. */
 static int mc_read_page(void *arg, uint64_t pfn, uint8_t *buf, enum page_state *st, struct sf_err *err)
@@ -40,6 +95,8 @@ static int mc_read_page(void *arg, uint64_t pfn, uint8_t *buf, enum page_state *
 
 	if (rc < 0)
 		return rc;
+	if (c->npart && (*st == PAGE_PRESENT))
+		mc_partial(c, pfn, buf);
 	for (size_t i = 0; i < c->nscrub; i++) {
 		uint64_t s = c->scrub[i].start, e = s + c->scrub[i].len;
 
@@ -81,6 +138,38 @@ static uint64_t scrub_overlap(const struct minicore_opts *o, uint64_t lo, uint64
 		a = next;
 	}
 	return n;
+}
+
+/*
+ * The note area to write: the source's notes without any kernel note of an
+ * earlier skbfilter run (a mini.core of a mini.core), then the new note.
+ */
+static int compose_notes(const uint8_t *area, size_t len, bool be, const uint8_t *note, size_t nlen,
+			 uint8_t **ret, size_t *retlen, struct sf_err *err)
+{
+	uint8_t *out = malloc(len + nlen + 1);
+	size_t o = 0, w = 0;
+
+	if (!out)
+		return sf_err_set(err, SF_ENOMEM, "mini.core: out of memory for the note area");
+	while (area && o + 12 <= len) {
+		uint32_t namesz = ld32(area + o, be), descsz = ld32(area + o + 4, be), type = ld32(area + o + 8, be);
+		uint64_t sz = 12 + (((uint64_t)namesz + 3) & ~3ull) + (((uint64_t)descsz + 3) & ~3ull);
+
+		if ((!namesz && !descsz) || sz > len - o)
+			break;
+		if (!(type == SLIMNOTE_TYPE && namesz == sizeof(SLIMNOTE_NAME) &&
+		      !memcmp(area + o + 12, SLIMNOTE_NAME, sizeof(SLIMNOTE_NAME)))) {
+			memcpy(out + w, area + o, sz);
+			w += sz;
+		}
+		o += sz;
+	}
+	if (nlen)
+		memcpy(out + w, note, nlen);
+	*ret = out;
+	*retlen = w + nlen;
+	return 0;
 }
 
 static void copy_uts(char *dst, const char *src, size_t n)
@@ -178,6 +267,7 @@ static const char *fate_name(uint8_t f)
 	case DW_RAM_ONLY: return "not-in-source";
 	case DW_ABSENT: return "not-ram";
 	case MC_OMITTED: return "omitted";
+	case MC_IN_NOTE: return "replaced-by-note";
 	}
 	return "?";
 }
@@ -186,7 +276,9 @@ static void build_manifest(struct strbuf *sb, const struct minicore_opts *o, con
 			   const struct dump_info *info, const struct dump_recorded *rec, size_t n,
 			   const uint8_t *fate, const struct dumpwrite_result *res, const struct minicore_stats *st,
 			   uint64_t scrubbed, uint64_t printk_bytes, uint64_t crash_bytes, uint64_t nomit,
-			   const char *build_id, const char *release, const uint8_t *rebuild)
+			   const char *build_id, const char *release, const uint8_t *rebuild,
+			   const struct slimnote_stats *ns, uint64_t nnote, const uint8_t *partial, uint64_t npartial,
+			   uint64_t partial_bytes)
 {
 	struct json j;
 	uint32_t psz = info->page_size;
@@ -212,6 +304,20 @@ static void build_manifest(struct strbuf *sb, const struct minicore_opts *o, con
 	json_u64(&j, "no_data_in_source", res->n_ram_only);
 	json_u64(&j, "not_ram_in_source", res->n_absent);
 	json_u64(&j, "omitted_rebuildable", nomit);
+	json_u64(&j, "replaced_by_note", nnote);
+	json_u64(&j, "partial", npartial);
+	json_obj_end(&j);
+	/* partial pages: only the 64ths that were read are kept, the rest is zero */
+	json_u64(&j, "partial_bytes_kept", partial_bytes);
+	/* the kernel description note (include/skbfilter/slimnote.h): what replaces the BTF and kallsyms pages */
+	json_obj_begin(&j, "kernel_note");
+	json_bool(&j, "written", ns->note_bytes != 0);
+	json_u64(&j, "bytes", ns->note_bytes);
+	json_u64(&j, "uncompressed_bytes", ns->raw_len);
+	json_u64(&j, "btf_bytes", ns->btf_bytes);
+	json_u64(&j, "btf_types", ns->btf_types);
+	json_u64(&j, "symbols", ns->syms);
+	json_u64(&j, "module_symbols", ns->module_syms);
 	json_obj_end(&j);
 	json_u64(&j, "scrubbed_bytes", scrubbed);
 	json_u64(&j, "printk_bytes_requested", printk_bytes);
@@ -227,6 +333,14 @@ static void build_manifest(struct strbuf *sb, const struct minicore_opts *o, con
 		json_u64(&j, "bytes", st->bytes_by_reason[r]);
 		json_obj_end(&j);
 	}
+	if (ns->note_bytes) {
+		/* not pages: the note's bytes in the note area */
+		json_obj_begin(&j, NULL);
+		json_str(&j, "reason", "kernel-note");
+		json_u64(&j, "pages", 0);
+		json_u64(&j, "bytes", ns->note_bytes);
+		json_obj_end(&j);
+	}
 	json_arr_end(&j);
 	/* merged ranges: consecutive pfns with the same reasons and the same fate */
 	json_arr_begin(&j, "ranges");
@@ -234,7 +348,7 @@ static void build_manifest(struct strbuf *sb, const struct minicore_opts *o, con
 		size_t e = i + 1;
 
 		while (e < n && rec[e].pfn == rec[e - 1].pfn + 1 && rec[e].reasons == rec[i].reasons &&
-		       fate[e] == fate[i] && rebuild[e] == rebuild[i])
+		       fate[e] == fate[i] && rebuild[e] == rebuild[i] && partial[e] == partial[i])
 			e++;
 		json_obj_begin(&j, NULL);
 		json_hex(&j, "start_pfn", rec[i].pfn);
@@ -245,6 +359,7 @@ static void build_manifest(struct strbuf *sb, const struct minicore_opts *o, con
 		json_str(&j, "stored", fate_name(fate[i]));
 		/* the kernel image's BTF / kallsyms: omit_rebuildable leaves these out */
 		json_bool(&j, "rebuildable", rebuild[i]);
+		json_bool(&j, "partial", partial[i]);
 		json_obj_end(&j);
 		i = e;
 	}
@@ -281,8 +396,12 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 	struct outfile of = { 0 };
 	bool of_open = false;
 	uint64_t *pfns = NULL, printk_bytes = 0, crash_bytes = 0, scrubbed = 0;
-	uint8_t *fate = NULL, *kfate = NULL, *omit = NULL, *rebuild = NULL;
-	size_t n = 0, nkeep = 0, nomit = 0;
+	uint8_t *fate = NULL, *kfate = NULL, *omit = NULL, *rebuild = NULL, *note = NULL, *notes = NULL;
+	size_t n = 0, nkeep = 0, nomit = 0, note_len = 0, notes_len = 0, nnote = 0, npartial = 0;
+	struct mc_partial *part = NULL;
+	uint8_t *partial = NULL;
+	uint64_t partial_bytes = 0;
+	struct slimnote_stats ns = { 0 };
 	enum page_codec codec = CODEC_ZLIB;
 	char *mpath = NULL;
 	int rc;
@@ -306,6 +425,24 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 	if (o->keep_crash)
 		crash_bytes = minikeep_crash(k, w);
 	fill_uts(k, info, &s);
+	/*
+	 * The kernel note: last, after every lookup the steps above made.
+	 * --keep=crash keeps the BTF and kallsyms pages themselves (crash and
+	 * other tools read them), so the file describes itself the way the
+	 * source did and needs no note.
+	 */
+	if (!o->keep_crash) {
+		struct sf_err ne = { 0 };
+
+		if (slimnote_build(k, info->big_endian, &note, &note_len, &ns, &ne) < 0) {
+			warn_add(w, "mini.core: kernel note not written (%s): the BTF and kallsyms pages are kept instead",
+				 ne.msg);
+			free(note);
+			note = NULL;
+			note_len = 0;
+			memset(&ns, 0, sizeof(ns));
+		}
+	}
 
 	rc = dump_get_recorded(d, &rec, &n, err);
 	if (rc < 0)
@@ -315,7 +452,10 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 	kfate = malloc(n ? n : 1);
 	omit = malloc(n ? n : 1);
 	rebuild = malloc(n ? n : 1);
-	if (!pfns || !fate || !kfate || !omit || !rebuild) {
+	partial = calloc(n ? n : 1, 1);
+	part = malloc((n ? n : 1) * sizeof(*part));
+	ctx.tmp = malloc(info->page_size);
+	if (!pfns || !fate || !kfate || !omit || !rebuild || !partial || !part || !ctx.tmp) {
 		rc = sf_err_set(err, SF_ENOMEM, "mini.core: out of memory for %zu pages", n);
 		goto out;
 	}
@@ -328,10 +468,28 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 			uint32_t r = rec[i].reasons;
 			bool in_ks = rec[i].pfn >= ks_lo && rec[i].pfn <= ks_hi;
 
+			uint32_t by_note = (ns.btf_bytes ? 1u << KEEP_BTF : 0) | (ns.syms ? 1u << KEEP_SYMBOLS : 0);
+
 			rebuild[i] = r == 1u << KEEP_BTF || (in_ks && !(r & ~(1u << KEEP_BTF | 1u << KEEP_SYMBOLS)));
 			omit[i] = o->omit_rebuildable && rebuild[i];
+			/*
+			 * Pages read only for the kernel's BTF or for kallsyms (vmlinux,
+			 * modules, the module-list search): the note holds what was
+			 * used of them.  --keep=crash keeps them for other tools.
+			 */
+			if (!omit[i] && note_len && !o->keep_crash && r && !(r & ~by_note))
+				omit[i] = 2;
+			if (!omit[i] && !o->keep_crash && r && !(r & ~MC_PARTIAL_OK) && rec[i].chunks != ~0ull) {
+				uint32_t csz = info->page_size / 64 ? info->page_size / 64 : 1;
+
+				partial[i] = 1;
+				part[npartial++] = (struct mc_partial){ rec[i].pfn, rec[i].chunks };
+				partial_bytes += (uint64_t)__builtin_popcountll(rec[i].chunks) * csz;
+			}
 			if (!omit[i])
 				pfns[nkeep++] = rec[i].pfn;
+			else if (omit[i] == 2)
+				nnote++;
 			else
 				nomit++;
 		}
@@ -343,6 +501,11 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 		dumpwrite_src_from_dump(&base, d);
 		memcpy(base.uts, s.uts, sizeof(base.uts));
 		s = base;
+		rc = compose_notes(s.note_area, s.note_len, s.big_endian, note, note_len, &notes, &notes_len, err);
+		if (rc < 0)
+			goto out;
+		s.note_area = notes;
+		s.note_len = notes_len;
 	}
 	if (!s.e_machine && k->arch)
 		s.e_machine = k->arch->e_machine;
@@ -357,6 +520,8 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 		if (vmcoreinfo_number(k->vi, "phys_base", &pb, &e2) == 0)
 			s.phys_base = pb;
 	}
+	ctx.part = part;
+	ctx.npart = npartial;
 	s.pfns = pfns;
 	s.npfns = nkeep;
 	s.read_page = mc_read_page;
@@ -367,17 +532,20 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 		goto out;
 	of_open = true;
 	res.fate = kfate;
+	/* the writer's whole-page reads are not the analysis's: keep them out of the record */
+	dump_record(d, false);
 	if (o->elf)
 		rc = minicore_write_elf(&of, &s, &res, err);
 	else
 		rc = minicore_write_kdump(&of, &s, codec, &res, err);
+	dump_record(d, true);
 	if (rc < 0) {
 		sf_err_prefix(err, "minimized dump not written (no partial file left behind)");
 		goto out;
 	}
 	/* fate per recorded pfn: the writer's, or "omitted" */
 	for (size_t i = 0, j = 0; i < n; i++)
-		fate[i] = omit[i] ? MC_OMITTED : kfate[j++];
+		fate[i] = omit[i] == 2 ? MC_IN_NOTE : omit[i] ? MC_OMITTED : kfate[j++];
 
 	stats->pages = res.n_data + res.n_zero;
 	stats->file_bytes = res.file_bytes;
@@ -393,7 +561,7 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 	}
 	build_manifest(&mf, o, o->elf ? "none" : compress_codec_name(codec), o->keep_crash ? "crash" : "evidence",
 		       info, rec, n, fate, &res, stats, scrubbed, printk_bytes, crash_bytes, nomit,
-		       k->build_id, k->release, rebuild);
+		       k->build_id, k->release, rebuild, &ns, nnote, partial, npartial, partial_bytes);
 	if (mf.overflow) {
 		rc = sf_err_set(err, SF_ENOMEM, "%s: manifest too large; not written", o->path);
 		goto out;
@@ -438,5 +606,10 @@ out:
 	free(kfate);
 	free(omit);
 	free(rebuild);
+	free(note);
+	free(notes);
+	free(partial);
+	free(part);
+	free(ctx.tmp);
 	return rc;
 }

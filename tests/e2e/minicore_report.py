@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Helpers for tests/e2e/minicore.sh.
-  compare R1 R2       the reports agree on skbs and panic (dump-format fields ignored)
+  compare R1 R2       the reports agree on skbs, panic, scan and warnings (dump-format fields
+                      and symbol/BTF source names ignored)
   manifest M CORE     the manifest is valid: ranges sorted, disjoint, each with reasons,
                       page counts add up, file size matches
 """
 import json
 import os
+import re
 import sys
 
 FORMAT_KEYS = {"dump", "format", "file", "files", "codecs", "header_version", "flattened", "timing",
@@ -20,16 +22,44 @@ def strip(x):
     return x
 
 
+def sources(r):
+    d = r.get("dump") or {}
+    out = []
+    for x in (d.get("symbols"), d.get("btf")):
+        if x:
+            # warnings given before module symbols were added name the table without them
+            out += [x, x.split(" + module")[0]]
+    return sorted(out, key=len, reverse=True)
+
+
+def norm_warnings(r, key="warnings"):
+    """Warnings (or notes) with the symbol/BTF source descriptions (which name where they came from)
+    blanked, and where the CPU count came from (a kdump header has nr_cpus, an ELF core does not)."""
+    out = []
+    for w in r.get(key) or []:
+        for s in sources(r):
+            w = w.replace(s, "<source>")
+        w = re.sub(r"using (the dump header's|the) (\d+) CPUs( that saved crash notes)?", r"using \2 CPUs", w)
+        out.append(w)
+    return out
+
+
 def compare(a, b):
     r1, r2 = json.load(open(a)), json.load(open(b))
-    for key in ("skbs", "panic"):
+    for key in ("skbs", "panic", "scan"):
         if key not in r1:
             print("FAIL report %s has no '%s'" % (a, key))
             return 1
         if strip(r1[key]) != strip(r2.get(key)):
             print("FAIL report from mini.core differs in '%s'" % key)
             return 1
-    print("ok   report from mini.core has the same skbs (%d) and panic" % len(r1["skbs"]))
+    for key in ("warnings", "notes"):
+        if norm_warnings(r1, key) != norm_warnings(r2, key):
+            print("FAIL report from mini.core differs in '%s': %s" %
+                  (key, sorted(set(norm_warnings(r1, key)) ^ set(norm_warnings(r2, key)))[:3]))
+            return 1
+    print("ok   report from mini.core has the same skbs (%d), panic, scan counts, warnings (%d) and notes (%d)" %
+          (len(r1["skbs"]), len(r1.get("warnings") or []), len(r1.get("notes") or [])))
     return 0
 
 

@@ -159,11 +159,31 @@ int main(int argc, char **argv)
 		}
 		if (mo.nscrub && scrub.start < lo + psz && scrub.start + scrub.len > lo)
 			continue;
-		if (mo.omit_rebuildable && !(rec[j].reasons & ~(1u << KEEP_BTF | 1u << KEEP_SYMBOLS))) {
+		if ((mo.omit_rebuildable || !mo.keep_crash) && !(rec[j].reasons & ~MINICORE_NOTE_REASONS)) {
+			/* replaced by the kernel note (or omitted as rebuildable) */
 			if (dump_page_state(d2, rec[j].pfn) != PAGE_NOT_IN_MEMORY) {
 				printf("     pfn 0x%" PRIx64 " should have been omitted\n", rec[j].pfn);
 				differ++;
 			}
+			continue;
+		}
+		if (!mo.keep_crash && !(rec[j].reasons & ~MINICORE_PARTIAL_REASONS) && rec[j].chunks != ~0ull &&
+		    dump_read_page(d2, rec[j].pfn, b2, &s2, &err) == 0 && memcmp(b1, b2, psz)) {
+			/* a partial page: the chunks read are identical, the others zero */
+			uint32_t csz = psz / 64;
+			bool ok = true;
+
+			for (uint32_t c = 0; c < 64; c++) {
+				bool rd = rec[j].chunks >> c & 1;
+
+				for (uint32_t b = 0; b < csz; b++)
+					if (b2[c * csz + b] != (rd ? b1[c * csz + b] : 0))
+						ok = false;
+			}
+			if (!ok && !differ++)
+				printf("     partial pfn 0x%" PRIx64 " differs in a chunk read or has data in one not read\n",
+				       rec[j].pfn);
+			same += ok;
 			continue;
 		}
 		if (dump_read_page(d2, rec[j].pfn, b2, &s2, &err) < 0 || memcmp(b1, b2, psz)) {
