@@ -68,14 +68,20 @@ struct slub {
 	size_t n;
 };
 
-/* sizeof the static per-CPU variables: the end of the last VAR of DATASEC .data..percpu. */
+/*
+ * sizeof the static per-CPU variables: the end of the last VAR of DATASEC
+ * .data..percpu.  That VAR is then looked up by name through ktypes, which
+ * marks it for mini.core's slim BTF, so a re-analysis sees the same end
+ * (unless an earlier VAR has the same name: then the slim BTF gives a
+ * smaller end, which only widens the search).
+ */
 static int percpu_static_size(const struct ktypes *kt, uint64_t *ret)
 {
 	struct btf *btf = kt ? ktypes_btf(kt) : NULL;
-	const struct btf_type *sec;
+	const struct btf_type *sec, *v;
 	const struct btf_var_secinfo *vs;
-	uint64_t end = 0;
-	int id;
+	uint64_t end = 0, off;
+	int id, last = -1;
 
 	if (!btf)
 		return -SF_ENOTFOUND;
@@ -85,10 +91,15 @@ static int percpu_static_size(const struct ktypes *kt, uint64_t *ret)
 	sec = btf__type_by_id(btf, (uint32_t)id);
 	vs = btf_var_secinfos(sec);
 	for (int i = 0; i < btf_vlen(sec); i++)
-		if ((uint64_t)vs[i].offset + vs[i].size > end)
+		if ((uint64_t)vs[i].offset + vs[i].size > end) {
 			end = (uint64_t)vs[i].offset + vs[i].size;
-	if (!end)
+			last = i;
+		}
+	if (last < 0)
 		return -SF_ENOTFOUND;
+	v = btf__type_by_id(btf, vs[last].type);
+	if (v && btf_kind(v) == BTF_KIND_VAR)
+		percpu_btf_offset(kt, btf__name_by_offset(btf, v->name_off), &off);
 	*ret = end;
 	return 0;
 }
