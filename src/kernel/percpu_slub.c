@@ -53,6 +53,7 @@
 #define SLUB_CONFIRM_MIN 8		/* without the tid test */
 #define SLUB_KCC_MAX 256		/* cap on sizeof(struct kmem_cache_cpu) */
 #define SLUB_CPUS_MAX 16		/* CPUs probed (spread over all), to bound the pages kept */
+#define SLUB_READS_MAX (1u << 20)	/* kmem_cache_cpu reads per search (memory made to pass long) */
 
 struct slub_cache {
 	uint64_t addr;			/* struct kmem_cache */
@@ -66,6 +67,7 @@ struct slub {
 	int64_t o_compound, o_slab_cache, o_list, o_cpu_slab;
 	struct slub_cache *c;
 	size_t n;
+	uint64_t reads_left;		/* kmem_cache_cpu reads left in this search */
 };
 
 /*
@@ -241,7 +243,8 @@ static int slub_cpu(const struct kernel *k, int j)
 
 /*
  * Does every cache's kmem_cache_cpu of every CPU fit start S?  0 = yes (and
- * *confirms = slab_cache matches), -1 = no.  Any failed read is a no.
+ * *confirms = slab_cache matches), -1 = no, -2 = the read budget is spent.
+ * Any failed read is a no.
  */
 static int slub_probe(struct slub *x, uint64_t s, bool use_tid, int *confirms)
 {
@@ -260,6 +263,9 @@ static int slub_probe(struct slub *x, uint64_t s, bool use_tid, int *confirms)
 			int cpu = slub_cpu(k, j);
 			uint64_t a = k->percpu_base[cpu] + x->c[i].cpu_slab - s;
 
+			if (!x->reads_left)
+				return -2;
+			x->reads_left--;
 			if (kmem_read(k->kmem, a, buf, x->kcc_size, "kmem_cache_cpu", &e) != 0 ||
 			    kfield_extract(k->kmem, &x->tid, buf, x->kcc_size, &tid) != 0 ||
 			    kfield_extract(k->kmem, &x->slab, buf, x->kcc_size, &slab) != 0)
@@ -282,13 +288,17 @@ static int slub_probe(struct slub *x, uint64_t s, bool use_tid, int *confirms)
 	return 0;
 }
 
-/* Tries every page-aligned S; the number that passed, the first in *ret. */
+/* Tries every page-aligned S; the number that passed, the first two in *ret, *second; -1 if out of budget. */
 static int slub_search(struct slub *x, uint64_t lo, uint64_t hi, bool use_tid, uint64_t *ret, uint64_t *second)
 {
-	int passed = 0, confirms;
+	int passed = 0, confirms, rc;
 
+	x->reads_left = SLUB_READS_MAX;
 	for (uint64_t s = hi;; s -= x->page_size) {
-		if (slub_probe(x, s, use_tid, &confirms) == 0 && (use_tid || confirms >= SLUB_CONFIRM_MIN)) {
+		rc = slub_probe(x, s, use_tid, &confirms);
+		if (rc == -2)
+			return -1;
+		if (rc == 0 && (use_tid || confirms >= SLUB_CONFIRM_MIN)) {
 			if (passed == 0)
 				*ret = s;
 			else if (passed == 1)
@@ -400,12 +410,16 @@ int percpu_start_from_slub(struct kernel *k, uint64_t *ret, char *how, size_t ho
 		kmem_flush_tlb(k->kmem);	/* the probes' translations read page tables unrecorded */
 	}
 	/* The winner (or both of an ambiguous pair) again, recorded, for the same answer from mini.core. */
+	x.reads_left = SLUB_READS_MAX;
 	if (passed >= 1)
 		slub_probe(&x, s, use_tid, &confirms);
 	if (passed >= 2)
 		slub_probe(&x, s2, use_tid, &confirms);
 	if (passed != 1) {
-		if (passed)
+		if (passed < 0)
+			rc = sf_err_set(err, SF_ELOOP, "more than %u kmem_cache_cpu reads for %zu caches: search given up",
+					SLUB_READS_MAX, x.n);
+		else if (passed)
 			rc = sf_err_set(err, SF_EINVAL, "%d page-aligned starts fit the SLUB per-CPU data of %zu caches (0x%" PRIx64
 				   ", 0x%" PRIx64 "%s): ambiguous", passed, x.n, s, s2, passed > 2 ? ", ..." : "");
 		else
