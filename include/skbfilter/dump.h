@@ -163,6 +163,8 @@ const uint8_t *dump_get_note_area(const struct dump *d, size_t *len);
 /* Read recording (for mini.core).  The current reason tags every page read after it is set. */
 enum keep_reason dump_set_reason(struct dump *d, enum keep_reason r); /* returns the previous one */
 void dump_record(struct dump *d, bool on);
+/* Whether reads are being recorded (to suspend recording around probes and restore it). */
+bool dump_recording(const struct dump *d);
 /* Marks pfn as needed without reading it (e.g. a frag page known to be excluded). */
 void dump_record_pfn(struct dump *d, uint64_t pfn, enum keep_reason r);
 /* Recorded pfns in ascending order with their reason bitmask (1u << enum keep_reason). */

@@ -56,6 +56,11 @@ void *kmem_arch_priv(const struct kmem *k);
 void kmem_set_arch_priv(struct kmem *k, void *priv);
 
 int kmem_vtop(struct kmem *k, uint64_t vaddr, uint64_t *paddr, struct sf_err *err);
+/*
+ * Forgets the cached translations, so the next ones read (and record) their
+ * page-table pages again: after reads made with recording suspended.
+ */
+void kmem_flush_tlb(struct kmem *k);
 int kmem_ptov(struct kmem *k, uint64_t paddr, uint64_t *vaddr, struct sf_err *err);
 
 /* Physical read; what names the object for the error message. */

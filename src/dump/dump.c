@@ -207,6 +207,11 @@ void dump_record(struct dump *d, bool on)
 	d->recording = on;
 }
 
+bool dump_recording(const struct dump *d)
+{
+	return d->recording;
+}
+
 void dump_record_pfn(struct dump *d, uint64_t pfn, enum keep_reason r)
 {
 	if (d->recording)

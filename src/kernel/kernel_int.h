@@ -4,6 +4,7 @@
 #define SKBFILTER_KERNEL_INT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "skbfilter/err.h"
@@ -35,5 +36,12 @@ uint64_t kernel_task_by_stack(struct kernel *k, const struct prstatus *regs, uin
 int kernel_percpu_from_task(struct kernel *k, int cpu, uint64_t task, struct sf_err *err);
 /* Without __per_cpu_offset: per-CPU sections of the CPUs whose running task shows on their stack. */
 void kernel_percpu_discover(struct kernel *k);
+/*
+ * __per_cpu_start from SLUB's per-CPU data (src/kernel/percpu_slub.c), given
+ * every k->percpu_base[]; how (howlen bytes) says how it was told apart.
+ */
+int percpu_start_from_slub(struct kernel *k, uint64_t *ret, char *how, size_t howlen, struct sf_err *err);
+/* The kmem_cache of the slab object at obj, through its struct page (tests). */
+int percpu_slab_cache_of(struct kernel *k, uint64_t obj, uint64_t *ret, struct sf_err *err);
 
 #endif

@@ -173,6 +173,11 @@ int kmem_vtop(struct kmem *k, uint64_t vaddr, uint64_t *paddr, struct sf_err *er
 	return 0;
 }
 
+void kmem_flush_tlb(struct kmem *k)
+{
+	memset(k->tlb, 0, sizeof(k->tlb));
+}
+
 int kmem_ptov(struct kmem *k, uint64_t paddr, uint64_t *vaddr, struct sf_err *err)
 {
 	if (!k->arch || !k->arch_priv)

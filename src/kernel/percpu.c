@@ -205,23 +205,35 @@ static int percpu_section_start(struct kernel *k, int cpu, uint64_t *ret)
 	return 0;
 }
 
-/* __per_cpu_offset[] of every CPU from its base, when all bases are known. */
+/*
+ * __per_cpu_offset[] of every CPU from its base, when all bases are known:
+ * __per_cpu_start from the static SRCU data, else from SLUB's per-CPU data.
+ */
 static void percpu_offsets_from_bases(struct kernel *k)
 {
+	struct sf_err e = { 0 };
 	uint64_t start = 0;
-	int c;
+	char how[200] = "from the static SRCU per-CPU data";
+	int c, rc;
 
 	for (c = 0; c < k->nr_cpu_ids && k->percpu_base[c]; c++)
 		;
-	if (c < k->nr_cpu_ids || percpu_section_start(k, 0, &start) != 0)
+	if (c < k->nr_cpu_ids)
 		return;
+	rc = percpu_section_start(k, 0, &start);
+	if (rc != 0 && percpu_start_from_slub(k, &start, how, sizeof(how), &e) != 0) {
+		warn_add(k->warnings, "__per_cpu_start not found (static SRCU per-CPU data: %s; SLUB: %s): dynamic "
+			 "per-CPU pointers cannot be followed", rc == -SF_EINVAL ? "they disagree" : "none initialised",
+			 e.msg);
+		return;
+	}
 	k->per_cpu_offset = calloc((size_t)k->nr_cpu_ids, sizeof(uint64_t));
 	if (!k->per_cpu_offset)
 		return;
 	for (c = 0; c < k->nr_cpu_ids; c++)
 		k->per_cpu_offset[c] = k->percpu_base[c] - start;
-	warn_note(k->warnings, "__per_cpu_offset[] derived from the per-CPU bases and __per_cpu_start 0x%" PRIx64
-		  " (from the static SRCU per-CPU data)", start);
+	warn_note(k->warnings, "__per_cpu_offset[] derived from the per-CPU bases and __per_cpu_start 0x%" PRIx64 " (%s)",
+		  start, how);
 }
 
 void kernel_percpu_discover(struct kernel *k)

@@ -534,6 +534,26 @@ def runqueue_pointer(value):
     return setup
 
 
+def slub_cpu_slab(value_fn):
+    """Without __per_cpu_offset, __per_cpu_start comes from SLUB's per-CPU data (every
+    cache's kmem_cache_cpu must fit one page-aligned start): garble the cpu_slab of the
+    panic task's kmem_cache.  No start may be accepted then."""
+    def setup(t):
+        if t.sym("__per_cpu_offset") is not None:
+            raise Absent("the kernel has __per_cpu_offset; the SLUB route is not taken")
+        if not t.panic_task:
+            raise Absent("the baseline report names no panic task")
+        p = subprocess.run([os.path.join(t.a.build, "tests/gen/percpudump"), "--cache-of", h(t.panic_task), t.a.dump],
+                           capture_output=True, text=True)
+        w = ([ln.split() for ln in p.stdout.splitlines() if ln.startswith("cache_of ")] or [[]])[0]
+        if p.returncode or len(w) != 4:
+            raise RuntimeError("percpudump --cache-of: %s" % (p.stdout + p.stderr).strip()[-300:])
+        cache, cpu_slab = int(w[2], 16), int(w[3], 16)
+        t.patch(cache + t.off("kmem_cache.cpu_slab"), t.pack("Q", value_fn(cpu_slab)))
+        return []
+    return setup
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--skbfilter", required=True)
@@ -613,6 +633,12 @@ def main():
         r.case("running task's se.cfs_rq non-canonical (per-CPU base via the runqueue)",
                runqueue_pointer(0x8000dead00000000),
                r"CPU \d+: per-CPU data not located through the runqueue of task 0x[0-9a-f]+: (task_struct\.se\.cfs_rq|cfs_rq\.rq)")
+        r.case("task_struct cache's kmem_cache.cpu_slab 1 MiB low (__per_cpu_start from SLUB)",
+               slub_cpu_slab(lambda v: v - (1 << 20)),
+               r"__per_cpu_start not found \(.*SLUB: (no page-aligned start|\d+ page-aligned starts fit)")
+        r.case("task_struct cache's kmem_cache.cpu_slab non-canonical (__per_cpu_start from SLUB)",
+               slub_cpu_slab(lambda v: 0x8000dead00000000),
+               r"__per_cpu_start not found \(.*SLUB: (no page-aligned start|\d+ page-aligned starts fit)")
 
     t.elf.f.close()
     with open(a.dump, "rb") as f:

@@ -9,7 +9,8 @@
 # stack frame), nr_frags = 255, header offsets past the buffer end, an absurd
 # in-memory BTF header and __start_BTF/__stop_BTF bounds, absurd kallsyms
 # counts, token tables and VMCOREINFO SYMBOL()s, __per_cpu_offset[] outside
-# memory (arm64, without that symbol: the running task's runqueue pointer) --
+# memory (arm64, without that symbol: the running task's runqueue pointer, and a
+# garbled kmem_cache.cpu_slab for __per_cpu_start from SLUB) --
 # and runs skbfilter under /usr/bin/time and timeout 20.  Every case must end
 # within the timeout, under 64 MiB peak RSS (1 GiB in sanitizer builds), with
 # exit 1 or 3 and the message naming the problem (which the unpatched dump
@@ -18,7 +19,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 
-for tool in vread symdump; do
+for tool in vread symdump percpudump; do
 	if [ ! -x "$BUILD/tests/gen/$tool" ]; then
 		fail "hostile: $BUILD/tests/gen/$tool not built"
 		finish
