@@ -516,8 +516,6 @@ int dump_set_eraseinfo(struct dump *d, const char *text, size_t len, struct sf_e
 	return copy_text(&d->eraseinfo, &d->eraseinfo_len, text, len, err);
 }
 
-/* 8192 CPUs' NT_PRSTATUS notes and VMCOREINFO take ~3.5 MiB; the cap keeps a hostile size inside the 64 MiB RSS bound. */
-#define NOTE_AREA_MAX (16u << 20)
 #define NOTES_MAX 65536
 
 int dump_set_note_area(struct dump *d, const uint8_t *area, size_t len, bool be, struct sf_err *err)
@@ -525,8 +523,8 @@ int dump_set_note_area(struct dump *d, const uint8_t *area, size_t len, bool be,
 	size_t off = 0, cap = 0;
 	int rc;
 
-	if (len > NOTE_AREA_MAX)
-		return sf_err_set(err, SF_ENOMEM, "note area of %zu bytes is above the %u-byte cap", len, NOTE_AREA_MAX);
+	if (len > DUMP_NOTE_AREA_MAX)
+		return sf_err_set(err, SF_ENOMEM, "note area of %zu bytes is above the %u-byte cap", len, DUMP_NOTE_AREA_MAX);
 	free(d->note_area);
 	free(d->notes);
 	d->notes = NULL;

@@ -62,7 +62,7 @@
 #include "format.h"
 
 #define ELF_MAX_SEGMENTS (1u << 20)	/* program headers accepted; more is refused */
-#define ELF_NOTE_MAX (16u << 20)	/* same cap as dump_set_note_area() */
+#define ELF_NOTE_MAX DUMP_NOTE_AREA_MAX
 
 #define PT_LOAD 1
 #define PT_NOTE 4

@@ -80,6 +80,8 @@ struct dump {
  * vmcoreinfo text.  Malformed trailing notes are reported as a warning and
  * dropped.
  */
+/* 8192 CPUs' NT_PRSTATUS notes and VMCOREINFO take ~3.5 MiB; the cap keeps a hostile size inside the 64 MiB RSS bound. */
+#define DUMP_NOTE_AREA_MAX (16u << 20)
 int dump_set_note_area(struct dump *d, const uint8_t *area, size_t len, bool big_endian, struct sf_err *err);
 /* Sets the VMCOREINFO text (copied), when it comes from outside the note area. */
 int dump_set_vmcoreinfo(struct dump *d, const char *text, size_t len, struct sf_err *err);

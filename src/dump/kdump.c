@@ -702,6 +702,9 @@ static int open_file(struct dump *d, struct kdump_priv *p, struct kdump_file *f,
 		uint8_t *area = NULL;
 
 		if (hi->version >= 4 && sub->size_note) {
+			if (sub->size_note > DUMP_NOTE_AREA_MAX)
+				return sf_err_set(err, SF_ENOMEM, "%s: sub-header: size_note %" PRIu64 " is above the %u-byte cap",
+						  f->name, sub->size_note, DUMP_NOTE_AREA_MAX);
 			rc = read_area(f, sub->off_note, sub->size_note, "note", &area, err);
 			if (rc < 0)
 				return rc;

@@ -476,7 +476,8 @@ int flat_index_build(const char *name, int fd, uint64_t fsize, struct flat_index
 		}
 		at += 16 + size;
 	}
-	qsort(ix->ext, ix->n, sizeof(*ix->ext), ext_cmp);
+	if (ix->n)	/* qsort's base must not be NULL, even for 0 elements */
+		qsort(ix->ext, ix->n, sizeof(*ix->ext), ext_cmp);
 	for (size_t i = 1; i < ix->n; i++)
 		if (ix->ext[i].off < ix->ext[i - 1].off + ix->ext[i - 1].size)
 			goto out;	/* overlapping records: last write wins, which the rebuild does */
