@@ -70,7 +70,11 @@ write_report() { # the table of every target run into $out, then tests/fuzz/find
 		echo "Each target: libFuzzer with ASan + UBSan (halt on error, leak detection), -timeout=10,"
 		echo "-rss_limit_mb=2048, -malloc_limit_mb=1024, seeded from tests/fuzz/corpus/ (generators and real"
 		echo "fixtures), runs of ${FUZZ_SECONDS} s wall repeated on the grown corpus until the target has used"
-		echo "${FUZZ_CPU_SECONDS:-(not set)} CPU seconds. Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
+		if [ -n "${FUZZ_REPORT_ONLY:-}" ]; then
+			echo "${FUZZ_CPU_SECONDS:-(not set)} CPU seconds (assembled from the campaigns kept in the output directory)."
+		else
+			echo "${FUZZ_CPU_SECONDS:-(not set)} CPU seconds. Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
+		fi
 		echo
 		echo "| target | commit | CPU s | runs | coverage | features | corpus (seeds -> grown) | result |"
 		echo "|---|---|---:|---:|---:|---:|---|---|"

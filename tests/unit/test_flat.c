@@ -430,6 +430,25 @@ TEST(index_declines_overlap_truncation_bad_headers)
 	}
 }
 
+/* A stream whose first record is the end mark: an empty index (damage campaign: qsort on a NULL array). */
+TEST(index_of_an_empty_stream)
+{
+	struct stream s = { 0 };
+	struct flat_index ix;
+	struct sf_err err = { 0 };
+	int fd = tmpfd();
+
+	header(&s, 1, 1);
+	end_mark(&s);
+	ASSERT_EQ(write(fd, s.buf, s.len), (ssize_t)s.len);
+	ASSERT_EQ(flat_index_build("t", fd, s.len, &ix, &err), 1);
+	ASSERT_EQ(ix.n, 0);
+	ASSERT_U64(ix.size, 0);
+	flat_index_free(&ix);
+	close(fd);
+	free(s.buf);
+}
+
 /* From a pipe, big records are spliced into the file: same bytes as from memory, truncation still seen. */
 TEST(pipe_with_big_records_splices)
 {
