@@ -22,7 +22,7 @@ ifneq ($(SANITIZE),)
 ALL_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
 ALL_LDFLAGS += -fsanitize=$(SANITIZE)
 endif
-LIBS := $(PKG_LIBS) -lsnappy -lstdc++ -lm
+LIBS := $(PKG_LIBS) -lsnappy -lstdc++ -lm -lpthread
 
 ifeq ($(V),1)
 Q :=

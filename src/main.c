@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "skbfilter/app.h"
+#include "skbfilter/dump.h"
 #include "skbfilter/skb.h"
 
 #define EXIT_PARTIAL 1
@@ -69,6 +70,8 @@ static const char usage_text[] =
 "  --all-cpus             scan every CPU's stacks, not only the panic CPU's\n"
 "  --skb ADDR             also examine the sk_buff at ADDR (repeatable)\n"
 "  --scan all             walk every skbuff slab page in memory\n"
+"  --threads N            --scan all: decompress on N threads (1-8; default: one\n"
+"                         per online CPU)\n"
 "\n"
 "Kernel information (optional):\n"
 "  -x VMLINUX             symbols and BTF from a vmlinux\n"
@@ -89,7 +92,7 @@ enum mode { MODE_RUN, MODE_INFO, MODE_BACKTRACE, MODE_DMESG };
 
 enum {
 	OPT_INFO = 256, OPT_BACKTRACE, OPT_DMESG, OPT_JSON, OPT_PCAPNG, OPT_KEEP, OPT_SCRUB,
-	OPT_SEGMENT, OPT_SNAPLEN, OPT_ALL_CPUS, OPT_SKB, OPT_SCAN, OPT_BTF, OPT_TMPDIR, OPT_VERSION,
+	OPT_SEGMENT, OPT_SNAPLEN, OPT_ALL_CPUS, OPT_SKB, OPT_SCAN, OPT_THREADS, OPT_BTF, OPT_TMPDIR, OPT_VERSION,
 };
 
 static int parse_u64(const char *s, int base, uint64_t *ret)
@@ -157,6 +160,7 @@ int main(int argc, char **argv)
 		{ "all-cpus", no_argument, NULL, OPT_ALL_CPUS },
 		{ "skb", required_argument, NULL, OPT_SKB },
 		{ "scan", required_argument, NULL, OPT_SCAN },
+		{ "threads", required_argument, NULL, OPT_THREADS },
 		{ "btf", required_argument, NULL, OPT_BTF },
 		{ "tmpdir", required_argument, NULL, OPT_TMPDIR },
 		{ "help", no_argument, NULL, 'h' },
@@ -238,6 +242,11 @@ int main(int argc, char **argv)
 				return usage_error("--scan takes 'all', not '%s'", optarg);
 			o.scan_all = true;
 			break;
+		case OPT_THREADS:
+			if (parse_u64(optarg, 0, &v) || v < 1 || v > DUMP_MAX_THREADS)
+				return usage_error("--threads takes a number from 1 to %d, not '%s'", DUMP_MAX_THREADS, optarg);
+			o.threads = (int)v;
+			break;
 		case 'x': o.vmlinux = optarg; break;
 		case 'm': o.system_map = optarg; break;
 		case OPT_BTF: o.btf = optarg; break;
@@ -259,6 +268,11 @@ int main(int argc, char **argv)
 		return usage_error("%s", "-w, --pcapng, -o and --json FILE belong to the main job");
 
 	if (o.scan_all) {
+		if (!o.threads) {	/* one decompression thread per online CPU */
+			long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+
+			o.threads = ncpu < 1 ? 1 : ncpu > DUMP_MAX_THREADS ? DUMP_MAX_THREADS : (int)ncpu;
+		}
 		o.scan_stats = &scan_stats;
 		if (o.text_report && isatty(STDERR_FILENO)) {
 			o.progress = progress_draw;
@@ -279,9 +293,10 @@ int main(int argc, char **argv)
 		double sec = scan_stats.seconds > 1e-6 ? scan_stats.seconds : 1e-6;
 
 		fprintf(stderr, "skbfilter: --scan all: %" PRIu64 " struct pages in %" PRIu64 " dump pages, %" PRIu64
-			" skbuff slab pages: %.1f MiB read in %.3f s, %.0f MiB/s, %.0f pages/s\n", scan_stats.pfns,
+			" skbuff slab pages: %.1f MiB read in %.3f s, %.0f MiB/s, %.0f pages/s, %d thread%s\n", scan_stats.pfns,
 			scan_stats.vmemmap_pages, scan_stats.slab_pages, scan_stats.bytes / 1048576.0, scan_stats.seconds,
-			scan_stats.bytes / 1048576.0 / sec, (scan_stats.vmemmap_pages + scan_stats.slab_pages) / sec);
+			scan_stats.bytes / 1048576.0 / sec, (scan_stats.vmemmap_pages + scan_stats.slab_pages) / sec,
+			o.threads, o.threads == 1 ? "" : "s");
 	}
 	if (out.len)
 		fwrite(out.buf, 1, out.len, stdout);

@@ -43,6 +43,7 @@ struct app_opts {
 	uint32_t snaplen;		/* --snaplen, 0 = whole packets */
 	bool all_cpus;			/* --all-cpus */
 	bool scan_all;			/* --scan all */
+	int threads;			/* --threads: decompression threads of --scan all */
 	uint64_t skb_addrs[APP_MAX_SKB_ADDRS];	/* --skb */
 	int nskb_addrs;
 	const char *vmlinux;		/* -x */

@@ -137,6 +137,26 @@ int dump_read_page(struct dump *d, uint64_t pfn, void *buf, enum page_state *sta
  */
 int dump_read_page_stored(struct dump *d, uint64_t pfn, void *buf, enum page_state *state, uint8_t *stored,
 			  size_t cap, size_t *stored_len, uint32_t *stored_flags, struct sf_err *err);
+/*
+ * Reads n (<= dump_read_pages_batch(page_size)) pages, pfns[i] into bufs + i * page_size,
+ * as n dump_read_page() calls would (same data, states, recording, errors),
+ * but decompressing on up to nthreads threads when the format stores pages
+ * compressed (kdump).  The pages bypass the page cache: it is for walks that
+ * read each page once (--scan all).  ok[i] says whether page i was read; err
+ * holds the last failure.  Returns the number read, or a negative code when
+ * nothing could be tried (too many pages, out of memory).
+ */
+#define DUMP_READ_PAGES_MAX 256
+#define DUMP_READ_PAGES_BYTES (1u << 20)	/* and n * page_size at most this (64 KiB pages: 16) */
+static inline size_t dump_read_pages_batch(uint32_t page_size)
+{
+	size_t n = page_size ? DUMP_READ_PAGES_BYTES / page_size : 1;
+
+	return n < 1 ? 1 : n > DUMP_READ_PAGES_MAX ? DUMP_READ_PAGES_MAX : n;
+}
+#define DUMP_MAX_THREADS 8
+int dump_read_pages(struct dump *d, const uint64_t *pfns, size_t n, uint8_t *bufs, bool *ok, int nthreads,
+		    struct sf_err *err);
 /* Reads len bytes of physical memory at paddr (may cross pages). */
 int dump_read_phys(struct dump *d, uint64_t paddr, void *buf, size_t len, struct sf_err *err);
 /* The state of pfn without reading its data (no decompression, not recorded). */

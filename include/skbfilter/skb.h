@@ -416,6 +416,7 @@ void skb_segments_free(struct skb_segment *s, int n);
 struct skb_scan_opts {
 	bool all_cpus;
 	bool scan_all;			/* --scan all: every object of every skbuff slab page */
+	int threads;			/* --scan all: decompression threads (<= 1: none) */
 	const uint64_t *extra;		/* --skb addresses */
 	int nextra;
 	int verbose;			/* keep rejected candidates */

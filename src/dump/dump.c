@@ -4,6 +4,7 @@
  * read recording for mini.core, and the ELF note area shared by the ELF and
  * kdump readers.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -333,6 +334,10 @@ void dump_close(struct dump *d)
 	free(d->vmcoreinfo);
 	free(d->eraseinfo);
 	free(d->scratch);
+	free(d->packed);
+	free(d->packed_len);
+	for (int t = 0; t < DUMP_MAX_THREADS; t++)
+		decomp_destroy(d->dc[t]);
 	free(d);
 }
 
@@ -424,6 +429,109 @@ int dump_read_page_stored(struct dump *d, uint64_t pfn, void *buf, enum page_sta
 	if (rc == 0)
 		cache_put(d, pfn, buf, *state);
 	return rc;
+}
+
+/* ---- bulk reads: decompression on several threads ---- */
+
+struct unpack_share {
+	struct dump *d;
+	const enum codec *codecs;
+	uint8_t *bufs;
+	int *rcs;			/* in: 0 = packed bytes read; out: decompression result */
+	size_t n;
+	int t, nthreads;
+};
+
+/* Decompresses pages t, t + nthreads, ...: touches only its own pages and its own decompressor. */
+static void *unpack_share_run(void *arg)
+{
+	struct unpack_share *u = arg;
+	struct dump *d = u->d;
+	size_t ps = d->info.page_size;
+
+	for (size_t i = (size_t)u->t; i < u->n; i += (size_t)u->nthreads) {
+		struct sf_err e = { 0 };
+
+		if (u->rcs[i] < 0 || u->codecs[i] == CODEC_RAW)
+			continue;
+		u->rcs[i] = decompress_page(d->dc[u->t], u->codecs[i], d->packed + i * ps, d->packed_len[i],
+					    u->bufs + i * ps, ps, &e);
+	}
+	return NULL;
+}
+
+int dump_read_pages(struct dump *d, const uint64_t *pfns, size_t n, uint8_t *bufs, bool *ok, int nthreads,
+		    struct sf_err *err)
+{
+	size_t ps = d->info.page_size, nok = 0;
+	enum codec codecs[DUMP_READ_PAGES_MAX];
+	enum page_state states[DUMP_READ_PAGES_MAX];
+	int rcs[DUMP_READ_PAGES_MAX];
+	bool fetched[DUMP_READ_PAGES_MAX];
+	struct unpack_share share[DUMP_MAX_THREADS];
+	pthread_t tid[DUMP_MAX_THREADS];
+	bool started[DUMP_MAX_THREADS] = { false };
+
+	if (n > dump_read_pages_batch(d->info.page_size))
+		return sf_err_set(err, SF_EINVAL, "dump_read_pages: %zu pages asked, at most %zu at a time", n,
+				  dump_read_pages_batch(d->info.page_size));
+	if (nthreads > DUMP_MAX_THREADS)
+		nthreads = DUMP_MAX_THREADS;
+	if (nthreads <= 1 || !d->fmt->read_page_packed) {	/* one thread: the plain path, with its cache */
+		for (size_t i = 0; i < n; i++) {
+			ok[i] = dump_read_page(d, pfns[i], bufs + i * ps, &states[i], err) == 0;
+			nok += ok[i];
+		}
+		return (int)nok;
+	}
+	if (!d->packed) {
+		d->packed = malloc(dump_read_pages_batch(d->info.page_size) * ps);
+		d->packed_len = malloc(DUMP_READ_PAGES_MAX * sizeof(*d->packed_len));
+		if (!d->packed || !d->packed_len) {
+			free(d->packed);
+			free(d->packed_len);
+			d->packed = NULL;
+			d->packed_len = NULL;
+			return sf_err_set(err, SF_ENOMEM, "out of memory for %u bytes of bulk reads", DUMP_READ_PAGES_BYTES);
+		}
+	}
+	for (int t = 0; t < nthreads; t++)
+		if (!d->dc[t] && decomp_create(&d->dc[t], err) < 0)
+			return -err->code;
+
+	/* The file reads (descriptor lookup, pread) stay on this thread: the reader's state is not shared. */
+	for (size_t i = 0; i < n; i++) {
+		d->packed_len[i] = 0;
+		rcs[i] = d->fmt->read_page_packed(d, pfns[i], d->packed + i * ps, &d->packed_len[i], &codecs[i], &states[i],
+						  err);
+		fetched[i] = rcs[i] == 0;
+		if (fetched[i] && codecs[i] == CODEC_RAW)
+			memcpy(bufs + i * ps, d->packed + i * ps, ps);
+	}
+	for (int t = 0; t < nthreads; t++)
+		share[t] = (struct unpack_share){ .d = d, .codecs = codecs, .bufs = bufs, .rcs = rcs, .n = n,
+						  .t = t, .nthreads = nthreads };
+	for (int t = 1; t < nthreads; t++)
+		started[t] = pthread_create(&tid[t], NULL, unpack_share_run, &share[t]) == 0;
+	unpack_share_run(&share[0]);
+	for (int t = 1; t < nthreads; t++) {
+		if (started[t])
+			pthread_join(tid[t], NULL);
+		else
+			unpack_share_run(&share[t]);	/* no thread: this one does that share too */
+	}
+
+	for (size_t i = 0; i < n; i++) {
+		ok[i] = rcs[i] == 0;
+		if (!ok[i] && fetched[i]) {
+			/* Bad compressed data: the single-page path names it and counts it missing, once. */
+			ok[i] = dump_read_page(d, pfns[i], bufs + i * ps, &states[i], err) == 0;
+		} else if (d->recording) {
+			record_add(d, pfns[i], d->reason, ~0ull);	/* dump_read_page() records failed reads too */
+		}
+		nok += ok[i];
+	}
+	return (int)nok;
 }
 
 enum page_state dump_page_state(struct dump *d, uint64_t pfn)

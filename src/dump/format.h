@@ -7,6 +7,7 @@
 #ifndef SKBFILTER_DUMP_FORMAT_H
 #define SKBFILTER_DUMP_FORMAT_H
 
+#include "skbfilter/decompress.h"
 #include "skbfilter/dump.h"
 #include "skbfilter/source.h"
 
@@ -34,6 +35,14 @@ struct dump_format {
 	 */
 	int (*read_page_stored)(struct dump *d, uint64_t pfn, void *buf, enum page_state *state, uint8_t *stored,
 				size_t cap, size_t *stored_len, uint32_t *stored_flags, struct sf_err *err);
+	/*
+	 * Optional: reads pfn's stored bytes without decompressing them, for
+	 * dump_read_pages() to decompress on several threads: *stored_len bytes
+	 * (at most a page) into stored (a page long), to decompress with *codec
+	 * (CODEC_RAW: stored is the page).  Same states and errors as read_page.
+	 */
+	int (*read_page_packed)(struct dump *d, uint64_t pfn, uint8_t *stored, size_t *stored_len, enum codec *codec,
+				enum page_state *state, struct sf_err *err);
 	/* State of pfn without reading data. */
 	enum page_state (*page_state)(struct dump *d, uint64_t pfn);
 	/*
@@ -72,6 +81,9 @@ struct dump {
 	enum keep_reason reason;
 	bool recording;
 	uint8_t *scratch;			/* one page, for dump_read_phys */
+	uint8_t *packed;			/* dump_read_pages: DUMP_READ_PAGES_MAX stored pages */
+	size_t *packed_len;
+	struct decomp *dc[DUMP_MAX_THREADS];	/* one decompressor per thread */
 };
 
 /*

@@ -1073,8 +1073,14 @@ static int missing(struct dump *d, struct kdump_priv *p, enum page_state *state,
 	return -code;
 }
 
-static int kdump_read_page_stored(struct dump *d, uint64_t pfn, void *buf, enum page_state *state, uint8_t *stored,
-				  size_t cap, size_t *stored_len, uint32_t *stored_flags, struct sf_err *err)
+/*
+ * Reads pfn's descriptor and stored bytes.  With buf, decompresses them into
+ * buf (and copies the stored bytes into stored when they fit cap).  Without
+ * buf (read_page_packed), stops before decompressing: the stored bytes go to
+ * stored (cap >= page size) and *codec says how to decompress them.
+ */
+static int read_page_desc(struct dump *d, uint64_t pfn, void *buf, enum page_state *state, uint8_t *stored,
+			  size_t cap, size_t *stored_len, uint32_t *stored_flags, enum codec *codec, struct sf_err *err)
 {
 	struct kdump_priv *p = d->priv;
 	struct page_desc_disk pd;
@@ -1164,10 +1170,19 @@ static int kdump_read_page_stored(struct dump *d, uint64_t pfn, void *buf, enum 
 		return missing(d, p, state, SF_ENODATA, err);
 	}
 	p->stats.data_reads++;
-	rc = source_read(f->src, off, c == CODEC_RAW ? buf : p->cbuf, size, "page data", err);
+	rc = source_read(f->src, off, c == CODEC_RAW && buf ? buf : p->cbuf, size, "page data", err);
 	if (rc < 0)
 		goto fail_io;
 	update_codecs(d, p, c);
+	if (!buf) {
+		memcpy(stored, p->cbuf, size);
+		*stored_len = size;
+		*stored_flags = flags;
+		*codec = c;
+		if (c == CODEC_RAW && f->zero_state == 1 && off == f->zero_off && all_zero(stored, p->page_size))
+			*state = PAGE_ZERO;
+		return 0;
+	}
 	if (c != CODEC_RAW) {
 		rc = decompress_page(p->dc, c, p->cbuf, size, buf, p->page_size, err);
 		if (rc < 0) {
@@ -1187,6 +1202,22 @@ static int kdump_read_page_stored(struct dump *d, uint64_t pfn, void *buf, enum 
 fail_io:
 	*state = PAGE_MISSING;
 	return sf_err_prefix(err, "pfn 0x%" PRIx64, pfn);
+}
+
+static int kdump_read_page_stored(struct dump *d, uint64_t pfn, void *buf, enum page_state *state, uint8_t *stored,
+				  size_t cap, size_t *stored_len, uint32_t *stored_flags, struct sf_err *err)
+{
+	enum codec c;
+
+	return read_page_desc(d, pfn, buf, state, stored, cap, stored_len, stored_flags, &c, err);
+}
+
+static int kdump_read_page_packed(struct dump *d, uint64_t pfn, uint8_t *stored, size_t *stored_len, enum codec *codec,
+				  enum page_state *state, struct sf_err *err)
+{
+	uint32_t flags = 0;
+
+	return read_page_desc(d, pfn, NULL, state, stored, 0, stored_len, &flags, codec, err);
 }
 
 static int kdump_read_page(struct dump *d, uint64_t pfn, void *buf, enum page_state *state, struct sf_err *err)
@@ -1215,6 +1246,7 @@ const struct dump_format dump_format_kdump = {
 	.open = kdump_open,
 	.read_page = kdump_read_page,
 	.read_page_stored = kdump_read_page_stored,
+	.read_page_packed = kdump_read_page_packed,
 	.page_state = kdump_page_state,
 	.close = kdump_close,
 };

@@ -493,12 +493,97 @@ static void finish_record(struct scan_ctx *c, int idx)
  */
 #define SCAN_CACHES 1024	/* distinct kmem_caches remembered (a kernel has a few hundred) */
 
+struct scan_cache {
+	uint64_t cache;
+	bool skb;
+	bool fclone;
+	uint32_t size, red;
+	char name[32];
+};
+
+/* The struct pages of pfns pfn0.. in one page of the vmemmap (buf): walks the skbuff slabs among them. */
+static uint64_t walk_struct_pages(struct scan_ctx *c, struct scan_cache *caches, int *ncaches, const uint8_t *buf,
+				  uint64_t pfn0)
+{
+	const struct skb_layout *L = &c->s->L;
+	const struct dump_info *di = dump_get_info(kmem_dump(c->k->kmem));
+	uint32_t ps = c->m.page_size, per = ps / L->page_struct_size;
+	struct skb_scan_all_stats *st = &c->s->scan_all;
+	struct sf_err e = { 0 };
+	uint64_t slabs = 0;
+
+	for (uint32_t i = 0; i < per && pfn0 + i < di->max_pfn; i++) {
+		const uint8_t *pg = buf + (size_t)i * L->page_struct_size;
+		uint64_t flags = skb_fld_get(&L->pg_flags, pg, L->page_struct_size, c->m.big_endian);
+		uint64_t cache, ch, slab_va, objs;
+		int ci;
+
+		if (!(flags & (1ull << L->pg_slab_bit)))
+			continue;
+		ch = skb_fld_get(&L->pg_compound_head, pg, L->page_struct_size, c->m.big_endian);
+		if (ch & 1)
+			continue;	/* a tail page: its head was seen */
+		cache = skb_fld_get(&L->slab_cache, pg, L->page_struct_size, c->m.big_endian);
+		for (ci = 0; ci < *ncaches && caches[ci].cache != cache; ci++)
+			;
+		if (ci == *ncaches) {
+			uint64_t np;
+			uint32_t v;
+
+			if (*ncaches == SCAN_CACHES)
+				continue;
+			memset(&caches[ci], 0, sizeof(caches[ci]));
+			caches[ci].cache = cache;
+			(*ncaches)++;
+			if (kmem_read_u64(c->k->kmem, cache + L->kc_name.off, &np, "kmem_cache.name", &e) < 0 ||
+			    kmem_read_str(c->k->kmem, np, caches[ci].name, sizeof(caches[ci].name), "kmem_cache.name",
+					  &e) < 0 ||
+			    kmem_read_u32(c->k->kmem, cache + L->kc_size.off, &v, "kmem_cache.size", &e) < 0)
+				continue;
+			caches[ci].size = v;
+			if (L->kc_red_left_pad.ok &&
+			    kmem_read_u32(c->k->kmem, cache + L->kc_red_left_pad.off, &v, "kmem_cache.red_left_pad", &e) == 0)
+				caches[ci].red = v;
+			caches[ci].skb = !strncmp(caches[ci].name, "skbuff_", 7) &&
+					 strcmp(caches[ci].name, "skbuff_small_head") &&
+					 strcmp(caches[ci].name, "skbuff_ext_cache") && caches[ci].size >= L->skb_size;
+			for (int q = 0; q < 4; q++)
+				caches[ci].skb |= c->vo.known_caches[q] == cache && caches[ci].size >= L->skb_size;
+			caches[ci].fclone = L->fc_skb2.ok && caches[ci].size >= L->fc_skb2.off + L->skb_size;
+		}
+		if (!caches[ci].skb || !caches[ci].size)
+			continue;
+		objs = skb_fld_get(&L->slab_objects, pg, L->page_struct_size, c->m.big_endian);
+		if (kmem_ptov(c->k->kmem, (pfn0 + i) * ps, &slab_va, &e) < 0)
+			continue;
+		slabs++;
+		st->slab_pages += ((objs < 4096 ? objs : 4096) * caches[ci].size + caches[ci].red + ps - 1) / ps;
+		for (uint64_t o = 0; o < objs && o < 4096; o++) {
+			uint64_t obj = slab_va + caches[ci].red + o * caches[ci].size;
+			struct skb_place pl = { .kind = PLACE_SLAB, .cpu = -1 };
+
+			pl.slot = c->m.vmemmap_base + (pfn0 + i) * L->page_struct_size;
+			snprintf(pl.queue, sizeof(pl.queue), "%s", caches[ci].name);
+			c->s->candidates++;
+			consider(c, obj, &pl, 0, 0);
+			if (caches[ci].fclone) {
+				c->s->candidates++;
+				consider(c, obj + L->fc_skb2.off, &pl, 0, 0);
+			}
+		}
+	}
+	return slabs;
+}
+
 static void scan_all_slabs(struct scan_ctx *c)
 {
 	const struct skb_layout *L = &c->s->L;
 	const struct dump_info *di = dump_get_info(kmem_dump(c->k->kmem));
 	uint32_t ps = c->m.page_size, per = L->page_struct_size ? ps / L->page_struct_size : 0;
-	struct scan_cache { uint64_t cache; bool skb; bool fclone; uint32_t size, red; char name[32]; } *caches;
+	struct scan_cache *caches;
+	bool bulk_ok[DUMP_READ_PAGES_MAX];
+	struct sf_err e_bulk = { 0 };
+	size_t batch;
 	int ncaches = 0;
 	uint8_t *buf = NULL;
 	uint64_t slabs = 0;
@@ -511,7 +596,8 @@ static void scan_all_slabs(struct scan_ctx *c)
 		warn_add(c->w, "--scan all: struct page/slab layout or vmemmap unknown; slabs not walked");
 		return;
 	}
-	buf = malloc(ps);
+	batch = dump_read_pages_batch(ps);
+	buf = malloc(batch * ps);
 	caches = calloc(SCAN_CACHES, sizeof(*caches));
 	if (!buf || !caches) {
 		free(buf);
@@ -520,74 +606,42 @@ static void scan_all_slabs(struct scan_ctx *c)
 	}
 	old = kmem_set_reason(c->k->kmem, KEEP_VMEMMAP);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	for (uint64_t pfn0 = 0; pfn0 < di->max_pfn; pfn0 += per) {
-		struct sf_err e = { 0 };
+	for (uint64_t pfn0 = 0; pfn0 < di->max_pfn;) {
+		uint64_t first[DUMP_READ_PAGES_MAX], pfns[DUMP_READ_PAGES_MAX], vas[DUMP_READ_PAGES_MAX];
+		size_t n = 0;
+		int nb = 0;
 
-		if (c->o->progress && !(pfn0 & ((1u << 18) - 1)))
-			c->o->progress(c->o->progress_arg, pfn0, di->max_pfn);
-		st->pfns += per;
-		if (kmem_read(c->k->kmem, c->m.vmemmap_base + pfn0 * L->page_struct_size, buf, ps, "struct page", &e) < 0)
-			continue;	/* a hole in the vmemmap or an excluded page */
-		st->vmemmap_pages++;
-		for (uint32_t i = 0; i < per && pfn0 + i < di->max_pfn; i++) {
-			const uint8_t *pg = buf + (size_t)i * L->page_struct_size;
-			uint64_t flags = skb_fld_get(&L->pg_flags, pg, L->page_struct_size, c->m.big_endian);
-			uint64_t cache, ch, slab_va, objs;
-			int ci;
+		/* A batch of vmemmap pages: translated here, read (decompressed on the worker threads) at once. */
+		for (; pfn0 < di->max_pfn && n < batch; pfn0 += per) {
+			uint64_t va = c->m.vmemmap_base + pfn0 * L->page_struct_size, pa;
+			struct sf_err e = { 0 };
 
-			if (!(flags & (1ull << L->pg_slab_bit)))
-				continue;
-			ch = skb_fld_get(&L->pg_compound_head, pg, L->page_struct_size, c->m.big_endian);
-			if (ch & 1)
-				continue;	/* a tail page: its head was seen */
-			cache = skb_fld_get(&L->slab_cache, pg, L->page_struct_size, c->m.big_endian);
-			for (ci = 0; ci < ncaches && caches[ci].cache != cache; ci++)
-				;
-			if (ci == ncaches) {
-				uint64_t np;
-				uint32_t v;
-
-				if (ncaches == SCAN_CACHES)
-					continue;
-				memset(&caches[ci], 0, sizeof(caches[ci]));
-				caches[ci].cache = cache;
-				ncaches++;
-				if (kmem_read_u64(c->k->kmem, cache + L->kc_name.off, &np, "kmem_cache.name", &e) < 0 ||
-				    kmem_read_str(c->k->kmem, np, caches[ci].name, sizeof(caches[ci].name), "kmem_cache.name",
-						  &e) < 0 ||
-				    kmem_read_u32(c->k->kmem, cache + L->kc_size.off, &v, "kmem_cache.size", &e) < 0)
-					continue;
-				caches[ci].size = v;
-				if (L->kc_red_left_pad.ok &&
-				    kmem_read_u32(c->k->kmem, cache + L->kc_red_left_pad.off, &v, "kmem_cache.red_left_pad", &e) == 0)
-					caches[ci].red = v;
-				caches[ci].skb = !strncmp(caches[ci].name, "skbuff_", 7) &&
-						 strcmp(caches[ci].name, "skbuff_small_head") &&
-						 strcmp(caches[ci].name, "skbuff_ext_cache") && caches[ci].size >= L->skb_size;
-				for (int q = 0; q < 4; q++)
-					caches[ci].skb |= c->vo.known_caches[q] == cache && caches[ci].size >= L->skb_size;
-				caches[ci].fclone = L->fc_skb2.ok && caches[ci].size >= L->fc_skb2.off + L->skb_size;
+			if (c->o->progress && !(pfn0 & ((1u << 18) - 1)))
+				c->o->progress(c->o->progress_arg, pfn0, di->max_pfn);
+			st->pfns += per;
+			if (kmem_vtop(c->k->kmem, va, &pa, &e) < 0)
+				continue;	/* a hole in the vmemmap */
+			first[n] = pfn0;
+			vas[n] = va;
+			pfns[n++] = pa / ps;
+		}
+		if (!n)
+			continue;
+		if (di->page_size == ps) {
+			nb = dump_read_pages(kmem_dump(c->k->kmem), pfns, n, buf, bulk_ok, c->o->threads, &e_bulk);
+			if (nb < 0) {
+				warn_add(c->w, "--scan all: %s; the walk stopped at pfn 0x%" PRIx64, e_bulk.msg, first[0]);
+				break;
 			}
-			if (!caches[ci].skb || !caches[ci].size)
-				continue;
-			objs = skb_fld_get(&L->slab_objects, pg, L->page_struct_size, c->m.big_endian);
-			if (kmem_ptov(c->k->kmem, (pfn0 + i) * ps, &slab_va, &e) < 0)
-				continue;
-			slabs++;
-			st->slab_pages += ((objs < 4096 ? objs : 4096) * caches[ci].size + caches[ci].red + ps - 1) / ps;
-			for (uint64_t o = 0; o < objs && o < 4096; o++) {
-				uint64_t obj = slab_va + caches[ci].red + o * caches[ci].size;
-				struct skb_place pl = { .kind = PLACE_SLAB, .cpu = -1 };
-
-				pl.slot = c->m.vmemmap_base + (pfn0 + i) * L->page_struct_size;
-				snprintf(pl.queue, sizeof(pl.queue), "%s", caches[ci].name);
-				c->s->candidates++;
-				consider(c, obj, &pl, 0, 0);
-				if (caches[ci].fclone) {
-					c->s->candidates++;
-					consider(c, obj + L->fc_skb2.off, &pl, 0, 0);
-				}
-			}
+		} else {	/* the dump's pages are not the kernel's: page by page */
+			for (size_t b = 0; b < n; b++)
+				bulk_ok[b] = kmem_read(c->k->kmem, vas[b], buf + b * ps, ps, "struct page", &e_bulk) == 0;
+		}
+		for (size_t b = 0; b < n; b++) {
+			if (!bulk_ok[b])
+				continue;	/* an excluded or missing page */
+			st->vmemmap_pages++;
+			slabs += walk_struct_pages(c, caches, &ncaches, buf + b * ps, first[b]);
 		}
 	}
 	kmem_set_reason(c->k->kmem, old);

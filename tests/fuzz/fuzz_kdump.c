@@ -58,6 +58,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	(void)dump_read_page(d, info->max_pfn, buf, &st, &err);
 	(void)dump_read_page(d, UINT64_MAX, buf, &st, &err);
 	(void)dump_read_phys(d, info->page_size - 8, tmp, sizeof(tmp), &err);
+	{	/* the bulk path (--scan all): packed reads, decompression on 2 threads, fallbacks */
+		size_t n = dump_read_pages_batch(info->page_size);
+		uint64_t pfns[8];
+		bool ok[8];
+		uint8_t *bulk;
+
+		n = n < 8 ? n : 8;
+		bulk = malloc(n * info->page_size);
+		for (size_t i = 0; bulk && i < n; i++)
+			pfns[i] = (i * 7) % 16;	/* repeats and out of order */
+		if (bulk)
+			(void)dump_read_pages(d, pfns, n, bulk, ok, 2, &err);
+		free(bulk);
+	}
 	(void)dump_get_notes(d, &notes);
 	(void)dump_get_vmcoreinfo(d, &len);
 	(void)dump_get_eraseinfo(d, &len);

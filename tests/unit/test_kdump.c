@@ -350,6 +350,67 @@ TEST(corrupt_compressed_data_names_codec)
 	close_opened(&o);
 }
 
+/* dump_read_pages() on several threads reads what dump_read_page() reads, page for page, error for error. */
+TEST(bulk_reads_match_single_reads)
+{
+	const char *p = gen("bulk", all_codecs_pages);
+	static uint8_t bulk[0x40 * 4096], one[4096];
+	uint64_t pfns[0x40];
+	bool ok[0x40];
+	enum page_state st;
+	struct opened a, b;
+	uint8_t pd[24];
+	FILE *f;
+
+	/* pfn 3's zlib descriptor points at pfn 4's lzo bytes: a page that fails only when decompressed */
+	f = fopen(p, "r+b");
+	ASSERT_TRUE(f != NULL);
+	ASSERT_EQ(fseek(f, 0x4000 + 4 * 24, SEEK_SET), 0);
+	ASSERT_EQ(fread(pd, 1, 24, f), 24);
+	ASSERT_EQ(fseek(f, 0x4000 + 3 * 24, SEEK_SET), 0);
+	pd[12] = 1;
+	ASSERT_EQ(fwrite(pd, 1, 16, f), 16);
+	fclose(f);
+	for (int i = 0; i < 0x40; i++)
+		pfns[i] = (uint64_t)(0x3f - i);	/* any order */
+	for (int nthreads = 1; nthreads <= 4; nthreads += 3) {
+		struct dump_recorded *ra, *rb;
+		size_t na, nb;
+
+		open_one(&a, p);
+		open_one(&b, p);
+		dump_record(a.d, true);
+		dump_record(b.d, true);
+		ASSERT_EQ(dump_read_pages(a.d, pfns, 0x40, bulk, ok, nthreads, &a.err), 12);	/* 13 dumped, 1 corrupt */
+		for (int i = 0; i < 0x40; i++) {
+			int rc = dump_read_page(b.d, pfns[i], one, &st, &b.err);
+
+			ASSERT_EQ(ok[i], rc == 0);
+			if (rc == 0)
+				ASSERT_TRUE(!memcmp(bulk + (size_t)i * 4096, one, 4096));
+		}
+		/* the corrupt page counted missing once, named like a single read */
+		ASSERT_U64(dump_get_info(a.d)->n_missing, dump_get_info(b.d)->n_missing);
+		ASSERT_EQ(a.wl.count, b.wl.count);
+		ASSERT_OK(dump_get_recorded(a.d, &ra, &na, &a.err), &a.err);
+		ASSERT_OK(dump_get_recorded(b.d, &rb, &nb, &b.err), &b.err);
+		ASSERT_EQ(na, nb);
+		for (size_t i = 0; i < na; i++) {
+			ASSERT_U64(ra[i].pfn, rb[i].pfn);
+			ASSERT_EQ(ra[i].reasons, rb[i].reasons);
+			ASSERT_U64(ra[i].chunks, rb[i].chunks);
+		}
+		free(ra);
+		free(rb);
+		close_opened(&a);
+		close_opened(&b);
+	}
+	/* more pages than a batch holds is refused, not overrun */
+	open_one(&a, p);
+	ASSERT_EQ(dump_read_pages(a.d, pfns, dump_read_pages_batch(4096) + 1, bulk, ok, 2, &a.err), -SF_EINVAL);
+	close_opened(&a);
+}
+
 static const char *split_spec(const char *extra)
 {
 	static char s[2048];
