@@ -51,9 +51,12 @@ enum keep_reason {
 	KEEP_PRINTK,		/* printk ring buffer */
 	KEEP_CRASH,		/* extra pages for --keep=crash */
 	KEEP_UNWIND,		/* ORC tables, module list and code bytes the unwinder reads */
+	KEEP_DISCOVERY,		/* read only to find a fact that mini.core's kernel note then records */
 	KEEP_REASON_MAX
 };
 const char *keep_reason_name(enum keep_reason r);
+/* Reasons whose reads mini.core's kernel note can stand in for (types, symbols, search results). */
+#define KEEP_REASONS_NOTE (1u << KEEP_BTF | 1u << KEEP_SYMBOLS | 1u << KEEP_DISCOVERY)
 
 struct dump_note {
 	char name[32];		/* "CORE", "VMCOREINFO", "QEMU", ... */
@@ -185,6 +188,13 @@ enum keep_reason dump_set_reason(struct dump *d, enum keep_reason r); /* returns
 void dump_record(struct dump *d, bool on);
 /* Whether reads are being recorded (to suspend recording around probes and restore it). */
 bool dump_recording(const struct dump *d);
+/*
+ * While on, reads are recorded as KEEP_DISCOVERY whatever the current reason
+ * (page-table pages stay KEEP_PGTABLE: later translations may come from the
+ * TLB).  For searches whose result mini.core's kernel note carries, so that
+ * their pages can be left out.  Returns the previous setting.
+ */
+bool dump_set_discovery(struct dump *d, bool on);
 /* Marks pfn as needed without reading it (e.g. a frag page known to be excluded). */
 void dump_record_pfn(struct dump *d, uint64_t pfn, enum keep_reason r);
 /* Recorded pfns in ascending order with their reason bitmask (1u << enum keep_reason). */
@@ -193,7 +203,8 @@ void dump_record_pfn(struct dump *d, uint64_t pfn, enum keep_reason r);
  * were read (dump_read_phys()); all ones for whole-page reads and
  * dump_record_pfn().  mini.core zeroes the unread chunks of some pages.
  */
-struct dump_recorded { uint64_t pfn; uint32_t reasons; uint64_t chunks; };
+/* chunks_kept: the same without the reads for KEEP_REASONS_NOTE (what is left when the kernel note replaces them). */
+struct dump_recorded { uint64_t pfn; uint32_t reasons; uint64_t chunks, chunks_kept; };
 /* Returns a malloc'd sorted array (caller frees) and its length in *n. */
 int dump_get_recorded(const struct dump *d, struct dump_recorded **ret, size_t *n, struct sf_err *err);
 

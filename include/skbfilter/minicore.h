@@ -26,9 +26,9 @@ struct kernel;
  * the remaining reasons' pages whole (printk, page tables, stacks, skbs).
  */
 #define MINICORE_PARTIAL_REASONS (1u << KEEP_OTHER | 1u << KEEP_SYMBOLS | 1u << KEEP_PERCPU | 1u << KEEP_TASK | \
-				  1u << KEEP_VMEMMAP | 1u << KEEP_UNWIND)
+				  1u << KEEP_VMEMMAP | 1u << KEEP_UNWIND | 1u << KEEP_DISCOVERY)
 /* Pages kept only for these are replaced by the kernel note (at the evidence level). */
-#define MINICORE_NOTE_REASONS (1u << KEEP_BTF | 1u << KEEP_SYMBOLS)
+#define MINICORE_NOTE_REASONS KEEP_REASONS_NOTE
 
 /* A physical byte range (used for --scrub-payload). */
 struct phys_range {

@@ -20,6 +20,10 @@
  *              u16 module_len, u16 0, name, module (no NULs), padded to 8
  *       tag 3  MODSEARCH: u64 near, u64 head: the module list head that was
  *              found by searching module memory from address `near`
+ *       tag 4  PERCPU: u32 nr_cpu_ids, u32 flags (bit 0: offsets follow),
+ *              u64 base[nr] (each CPU's per-CPU section, 0 = unknown), then
+ *              u64 __per_cpu_offset[nr]: what the runqueue / SRCU / SLUB
+ *              searches found in a kernel without __per_cpu_offset
  *       other tags are skipped.
  */
 #ifndef SKBFILTER_SLIMNOTE_H
@@ -41,7 +45,8 @@ struct symtab;
 #define SLIMNOTE_MAX_RAW (96u << 20)
 #define SLIMNOTE_MAX_SYMS (1u << 22)
 
-enum { SLIMNOTE_SEC_BTF = 1, SLIMNOTE_SEC_SYMS = 2, SLIMNOTE_SEC_MODSEARCH = 3 };
+enum { SLIMNOTE_SEC_BTF = 1, SLIMNOTE_SEC_SYMS = 2, SLIMNOTE_SEC_MODSEARCH = 3, SLIMNOTE_SEC_PERCPU = 4 };
+#define SLIMNOTE_MAX_CPUS 8192
 
 struct slimnote_sym {
 	uint64_t addr;
@@ -62,6 +67,9 @@ struct slimnote {
 	char *arena;			/* owned: names */
 	bool modsearch;
 	uint64_t modsearch_near, modsearch_head;
+	uint32_t percpu_nr;		/* PERCPU: 0 = no section */
+	const uint8_t *percpu_base;	/* into body: percpu_nr little-endian u64 */
+	const uint8_t *percpu_offset;	/* into body, or NULL */
 };
 
 struct slimnote_stats {
@@ -70,6 +78,7 @@ struct slimnote_stats {
 	size_t btf_bytes;
 	uint32_t btf_types;
 	size_t syms, module_syms;
+	uint32_t percpu_cpus;		/* CPUs of the PERCPU section (0: none) */
 };
 
 /*

@@ -97,9 +97,18 @@ int app_run(const struct app_opts *o, struct strbuf *out, struct warnlist *w, st
 	}
 	if (o->scan_stats)
 		*o->scan_stats = s->scan_all;
-	for (int i = 0; i < s->nrecords; i++)
-		if (s->records[i].pkt.bytes && !s->records[i].pkt.complete)
-			result = APP_PARTIAL;
+	for (int i = 0; i < s->nrecords; i++) {
+		const struct skb_packet *pk = &s->records[i].pkt;
+
+		if (!pk->bytes || pk->complete)
+			continue;
+		/* exit 1 always comes with a warning that says why */
+		warn_add(w, "skb 0x%" PRIx64 ": packet incomplete: %u of its %u bytes could not be read (first gap at "
+			 "byte %u, %u bytes; zero-filled in the pcap, listed in the JSON report)", s->records[i].f.addr,
+			 pk->missing_bytes, pk->len, pk->nmissing ? pk->missing[0].off : 0,
+			 pk->nmissing ? pk->missing[0].len : 0);
+		result = APP_PARTIAL;
+	}
 	if (!s->nrecords)
 		warn_add(w, "no sk_buff found (%" PRIu64 " words looked at, %d candidates rejected%s)", s->candidates,
 			 s->nrejected, o->verbose ? "" : "; -v lists them");

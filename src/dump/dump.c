@@ -36,7 +36,7 @@ const char *keep_reason_name(enum keep_reason r)
 		[KEEP_TASK] = "task", [KEEP_SKB] = "skb", [KEEP_SKB_DATA] = "skb-data",
 		[KEEP_FRAG] = "frags", [KEEP_NETDEV] = "net-device", [KEEP_VMEMMAP] = "struct-page",
 		[KEEP_PRINTK] = "printk", [KEEP_CRASH] = "crash-session",
-		[KEEP_UNWIND] = "unwind",
+		[KEEP_UNWIND] = "unwind", [KEEP_DISCOVERY] = "discovery",
 	};
 	return (unsigned)r < KEEP_REASON_MAX ? names[r] : "?";
 }
@@ -101,6 +101,7 @@ struct record_entry {
 	uint64_t pfn_plus1;	/* 0 = empty */
 	uint32_t reasons;
 	uint64_t chunks;	/* which 64ths of the page were read (dump_recorded.chunks) */
+	uint64_t chunks_kept;	/* those read for reasons outside KEEP_REASONS_NOTE */
 };
 
 struct read_record {
@@ -137,6 +138,8 @@ static void record_add(struct dump *d, uint64_t pfn, enum keep_reason reason, ui
 
 	if (!r)
 		return;
+	if (d->discovery && reason != KEEP_PGTABLE)
+		reason = KEEP_DISCOVERY;
 	if ((r->used + 1) * 4 > r->cap * 3 && record_grow(r) < 0) {
 		warn_add(d->warnings, "read record: out of memory; the minimized dump may miss pfn 0x%llx",
 			 (unsigned long long)pfn);
@@ -151,6 +154,8 @@ static void record_add(struct dump *d, uint64_t pfn, enum keep_reason reason, ui
 	}
 	r->tab[j].reasons |= 1u << reason;
 	r->tab[j].chunks |= chunks;
+	if (!(KEEP_REASONS_NOTE & 1u << reason))
+		r->tab[j].chunks_kept |= chunks;
 }
 
 /* The chunk mask of bytes [off, off+len) of a page (len > 0, off + len <= page size). */
@@ -188,7 +193,8 @@ int dump_get_recorded(const struct dump *d, struct dump_recorded **ret, size_t *
 		return sf_err_set(err, SF_ENOMEM, "read record: out of memory for %zu pages", r->used);
 	for (size_t i = 0; i < r->cap; i++)
 		if (r->tab[i].pfn_plus1)
-			out[k++] = (struct dump_recorded){ r->tab[i].pfn_plus1 - 1, r->tab[i].reasons, r->tab[i].chunks };
+			out[k++] = (struct dump_recorded){ r->tab[i].pfn_plus1 - 1, r->tab[i].reasons, r->tab[i].chunks,
+							   r->tab[i].chunks_kept };
 	qsort(out, k, sizeof(*out), cmp_recorded);
 	*ret = out;
 	*n = k;
@@ -211,6 +217,14 @@ void dump_record(struct dump *d, bool on)
 bool dump_recording(const struct dump *d)
 {
 	return d->recording;
+}
+
+bool dump_set_discovery(struct dump *d, bool on)
+{
+	bool was = d->discovery;
+
+	d->discovery = on;
+	return was;
 }
 
 void dump_record_pfn(struct dump *d, uint64_t pfn, enum keep_reason r)

@@ -80,6 +80,7 @@ struct dump {
 	struct read_record *record;
 	enum keep_reason reason;
 	bool recording;
+	bool discovery;				/* dump_set_discovery() */
 	uint8_t *scratch;			/* one page, for dump_read_phys */
 	uint8_t *packed;			/* dump_read_pages: DUMP_READ_PAGES_MAX stored pages */
 	size_t *packed_len;

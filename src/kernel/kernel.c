@@ -574,7 +574,13 @@ int kernel_open(struct dump *d, const struct kernel_open_opts *opts, struct kern
 	if (rc)
 		goto fail;
 	kernel_map_prstatus_cpus(k);
-	kernel_percpu_discover(k);
+	if (!kernel_percpu_from_note(k)) {
+		/* the searches' pages are "discovery": a mini.core with the kernel note records their result instead */
+		bool was = dump_set_discovery(d, true);
+
+		kernel_percpu_discover(k);
+		dump_set_discovery(d, was);
+	}
 	*ret = k;
 	return 0;
 fail:

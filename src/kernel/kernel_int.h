@@ -36,6 +36,8 @@ uint64_t kernel_task_by_stack(struct kernel *k, const struct prstatus *regs, uin
 int kernel_percpu_from_task(struct kernel *k, int cpu, uint64_t task, struct sf_err *err);
 /* Without __per_cpu_offset: per-CPU sections of the CPUs whose running task shows on their stack. */
 void kernel_percpu_discover(struct kernel *k);
+/* The per-CPU bases and offsets that mini.core's kernel note recorded; false if it has none for this kernel. */
+bool kernel_percpu_from_note(struct kernel *k);
 /*
  * __per_cpu_start from SLUB's per-CPU data (src/kernel/percpu_slub.c), given
  * every k->percpu_base[]; how (howlen bytes) says how it was told apart.

@@ -21,7 +21,9 @@
 
 #include "kernel/kernel_int.h"
 #include "kernel/ktypes_int.h"
+#include "skbfilter/bytes.h"
 #include "skbfilter/kernel.h"
+#include "skbfilter/slimnote.h"
 #include "skbfilter/kmem.h"
 #include "skbfilter/ktypes.h"
 
@@ -234,6 +236,38 @@ static void percpu_offsets_from_bases(struct kernel *k)
 		k->per_cpu_offset[c] = k->percpu_base[c] - start;
 	warn_note(k->warnings, "__per_cpu_offset[] derived from the per-CPU bases and __per_cpu_start 0x%" PRIx64 " (%s)",
 		  start, how);
+}
+
+bool kernel_percpu_from_note(struct kernel *k)
+{
+	const struct slimnote *n = k->slim;
+	uint32_t nr;
+
+	if (!n || !n->percpu_nr || k->per_cpu_offset || k->percpu_base)
+		return false;
+	nr = n->percpu_nr;
+	if (k->nr_cpu_ids != (int)nr) {
+		warn_add(k->warnings, "mini.core kernel note: per-CPU data for %u CPUs, the dump has %d; searching the dump",
+			 nr, k->nr_cpu_ids);
+		return false;
+	}
+	k->percpu_base = calloc(nr, sizeof(uint64_t));
+	k->per_cpu_offset = n->percpu_offset ? calloc(nr, sizeof(uint64_t)) : NULL;
+	if (!k->percpu_base || (n->percpu_offset && !k->per_cpu_offset)) {
+		free(k->percpu_base);
+		free(k->per_cpu_offset);
+		k->percpu_base = k->per_cpu_offset = NULL;
+		return false;
+	}
+	for (uint32_t i = 0; i < nr; i++) {
+		k->percpu_base[i] = ld_le64(n->percpu_base + 8 * i);
+		if (k->per_cpu_offset)
+			k->per_cpu_offset[i] = ld_le64(n->percpu_offset + 8 * i);
+	}
+	warn_note(k->warnings, "per-CPU data of %u CPUs%s from the mini.core kernel note (the original dump has no "
+		  "__per_cpu_offset symbol; they were found there through the runqueues)", nr,
+		  k->per_cpu_offset ? " and __per_cpu_offset[]" : "");
+	return true;
 }
 
 void kernel_percpu_discover(struct kernel *k)

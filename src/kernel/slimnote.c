@@ -171,6 +171,24 @@ int slimnote_build(struct kernel *k, bool be, uint8_t **ret, size_t *len, struct
 		}
 		sec_end(&body, lenoff);
 	}
+	if (k->percpu_base && k->nr_cpu_ids > 0 && k->nr_cpu_ids <= (int)SLIMNOTE_MAX_CPUS) {
+		uint32_t nr = (uint32_t)k->nr_cpu_ids;
+		bool offs = k->per_cpu_offset != NULL;
+
+		lenoff = sec_begin(&body, SLIMNOTE_SEC_PERCPU);
+		p = nb_grow(&body, 8 + (size_t)nr * 8 * (offs ? 2 : 1));
+		if (p) {
+			st_le32(p, nr);
+			st_le32(p + 4, offs ? 1 : 0);
+			for (uint32_t i = 0; i < nr; i++) {
+				st_le64(p + 8 + 8 * i, k->percpu_base[i]);
+				if (offs)
+					st_le64(p + 8 + 8 * (nr + i), k->per_cpu_offset[i]);
+			}
+			stats->percpu_cpus = nr;
+		}
+		sec_end(&body, lenoff);
+	}
 	if (!body.len && !body.oom)
 		goto out;	/* nothing was used: no note */
 	if (body.oom || body.len > SLIMNOTE_MAX_RAW) {
@@ -362,6 +380,19 @@ int slimnote_parse(const void *desc, size_t len, struct slimnote **ret, struct s
 			n->modsearch = true;
 			n->modsearch_near = ld_le64(s);
 			n->modsearch_head = ld_le64(s + 8);
+		} else if (tag == SLIMNOTE_SEC_PERCPU) {
+			uint32_t nr = slen >= 8 ? ld_le32(s) : 0;
+			bool offs = slen >= 8 && (ld_le32(s + 4) & 1);
+
+			if (slen < 8 || nr == 0 || nr > SLIMNOTE_MAX_CPUS || slen < 8 + (uint64_t)nr * 8 * (offs ? 2 : 1)) {
+				rc = sf_err_set(err, SF_ECORRUPT, "kernel note: PERCPU section at body offset %llu: %llu bytes "
+						"for %u CPUs (1..%u)", (unsigned long long)o, (unsigned long long)slen, nr,
+						SLIMNOTE_MAX_CPUS);
+				goto fail;
+			}
+			n->percpu_nr = nr;
+			n->percpu_base = s + 8;
+			n->percpu_offset = offs ? s + 8 + (size_t)nr * 8 : NULL;
 		}
 		o += 16 + ((slen + 7) & ~7ull);
 		if (o > raw)

@@ -495,23 +495,34 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 			uint32_t r = rec[i].reasons;
 			bool in_ks = rec[i].pfn >= ks_lo && rec[i].pfn <= ks_hi;
 
-			uint32_t by_note = (ns.btf_bytes ? 1u << KEEP_BTF : 0) | (ns.syms ? 1u << KEEP_SYMBOLS : 0);
+			uint64_t chunks;
+			bool by_note_all;
+			uint32_t by_note = (ns.btf_bytes ? 1u << KEEP_BTF : 0) | (ns.syms ? 1u << KEEP_SYMBOLS : 0) |
+					   (ns.percpu_cpus ? 1u << KEEP_DISCOVERY : 0);
 
 			rebuild[i] = r == 1u << KEEP_BTF || (in_ks && !(r & ~(1u << KEEP_BTF | 1u << KEEP_SYMBOLS)));
 			omit[i] = o->omit_rebuildable && rebuild[i];
 			/*
-			 * Pages read only for the kernel's BTF or for kallsyms (vmlinux,
-			 * modules, the module-list search): the note holds what was
+			 * Pages read only for the kernel's BTF, for kallsyms (vmlinux,
+			 * modules, the module-list search) or to find the per-CPU
+			 * data without __per_cpu_offset: the note holds what was
 			 * used of them.  --keep=crash keeps them for other tools.
 			 */
 			if (!omit[i] && note_len && !o->keep_crash && r && !(r & ~by_note))
 				omit[i] = 2;
-			if (!omit[i] && !o->keep_crash && r && !(r & ~MC_PARTIAL_OK) && rec[i].chunks != ~0ull) {
+			/*
+			 * A page read for the note's reasons and others: the note stands
+			 * in for the former, so only the others' chunks need to stay.
+			 */
+			by_note_all = note_len && !o->keep_crash && !(r & KEEP_REASONS_NOTE & ~by_note);
+			chunks = by_note_all ? rec[i].chunks_kept : rec[i].chunks;
+			if (!omit[i] && !o->keep_crash && r && !(r & ~(MC_PARTIAL_OK | (by_note_all ? by_note : 0))) &&
+			    chunks != ~0ull) {
 				uint32_t csz = info->page_size / 64 ? info->page_size / 64 : 1;
 
 				partial[i] = 1;
-				part[npartial++] = (struct mc_partial){ rec[i].pfn, rec[i].chunks };
-				partial_bytes += (uint64_t)__builtin_popcountll(rec[i].chunks) * csz;
+				part[npartial++] = (struct mc_partial){ rec[i].pfn, chunks };
+				partial_bytes += (uint64_t)__builtin_popcountll(chunks) * csz;
 			}
 			if (!omit[i])
 				pfns[nkeep++] = rec[i].pfn;

@@ -167,14 +167,22 @@ int main(int argc, char **argv)
 			}
 			continue;
 		}
-		if (!mo.keep_crash && !(rec[j].reasons & ~MINICORE_PARTIAL_REASONS) && rec[j].chunks != ~0ull &&
+		/*
+		 * The kernel note (evidence level) stands in for the reads for its reasons:
+		 * types, symbols, and the per-CPU search when it found something.
+		 */
+		bool by_note = !mo.keep_crash && (!(rec[j].reasons & 1u << KEEP_DISCOVERY) || k->percpu_base);
+		uint64_t chunks = by_note ? rec[j].chunks_kept : rec[j].chunks;
+
+		if (!mo.keep_crash && !(rec[j].reasons & ~(MINICORE_PARTIAL_REASONS | (by_note ? MINICORE_NOTE_REASONS : 0))) &&
+		    chunks != ~0ull &&
 		    dump_read_page(d2, rec[j].pfn, b2, &s2, &err) == 0 && memcmp(b1, b2, psz)) {
 			/* a partial page: the chunks read are identical, the others zero */
 			uint32_t csz = psz / 64;
 			bool ok = true;
 
 			for (uint32_t c = 0; c < 64; c++) {
-				bool rd = rec[j].chunks >> c & 1;
+				bool rd = chunks >> c & 1;
 
 				for (uint32_t b = 0; b < csz; b++)
 					if (b2[c * csz + b] != (rd ? b1[c * csz + b] : 0))

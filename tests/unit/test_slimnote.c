@@ -10,6 +10,8 @@
 
 #include <bpf/btf.h>
 
+#include <zlib.h>
+
 #include "harness.h"
 #include "kernel/ktypes_int.h"
 #include "kernel/syms_int.h"
@@ -276,6 +278,66 @@ TEST(note_hostile_descriptors_are_refused)
 	free(raw);
 	symtab_destroy(st);
 	ktypes_destroy(kt);
+}
+
+/* A descriptor whose zlib body is the given sections (tag, bytes). */
+static uint8_t *desc_of_body(const uint8_t *body, size_t blen, size_t *dlen)
+{
+	uLongf clen = compressBound(blen);
+	uint8_t *d = calloc(1, 32 + clen);
+
+	ASSERT_TRUE(d != NULL);
+	ASSERT_EQ(compress2(d + 32, &clen, body, blen, 6), Z_OK);
+	memcpy(d, "SKBFSLIM", 8);
+	st_le32(d + 8, SLIMNOTE_VERSION);
+	st_le32(d + 12, 1);
+	st_le64(d + 16, blen);
+	st_le64(d + 24, clen);
+	*dlen = 32 + clen;
+	return d;
+}
+
+/* PERCPU: the per-CPU bases and offsets a search found; the CPU count must fit the section. */
+TEST(note_percpu_section)
+{
+	uint8_t body[16 + 8 + 2 * 8 * 2] = { 0 };
+	struct sf_err err = { 0 };
+	struct slimnote *n = NULL;
+	uint8_t *d;
+	size_t dlen;
+
+	st_le32(body, SLIMNOTE_SEC_PERCPU);
+	st_le64(body + 8, 8 + 2 * 8 * 2);
+	st_le32(body + 16, 2);
+	st_le32(body + 20, 1);
+	st_le64(body + 24, 0xffff000011110000ull);
+	st_le64(body + 32, 0xffff000022220000ull);
+	st_le64(body + 40, 0x1000);
+	st_le64(body + 48, 0x2000);
+	d = desc_of_body(body, sizeof(body), &dlen);
+	ASSERT_OK(slimnote_parse(d, dlen, &n, &err), &err);
+	ASSERT_EQ(n->percpu_nr, 2);
+	ASSERT_U64(ld_le64(n->percpu_base + 8), 0xffff000022220000ull);
+	ASSERT_TRUE(n->percpu_offset != NULL);
+	ASSERT_U64(ld_le64(n->percpu_offset + 8), 0x2000);
+	slimnote_destroy(n);
+	free(d);
+	/* three CPUs claimed with offsets: 56 bytes needed, 40 there */
+	st_le32(body + 16, 3);
+	d = desc_of_body(body, sizeof(body), &dlen);
+	ASSERT_EQ(slimnote_parse(d, dlen, &n, &err), -SF_ECORRUPT);
+	ASSERT_CONTAINS(err.msg, "PERCPU");
+	free(d);
+	/* no CPUs */
+	st_le32(body + 16, 0);
+	d = desc_of_body(body, sizeof(body), &dlen);
+	ASSERT_EQ(slimnote_parse(d, dlen, &n, &err), -SF_ECORRUPT);
+	free(d);
+	/* a huge count */
+	st_le32(body + 16, 0xffffffffu);
+	d = desc_of_body(body, sizeof(body), &dlen);
+	ASSERT_EQ(slimnote_parse(d, dlen, &n, &err), -SF_ECORRUPT);
+	free(d);
 }
 
 TEST_MAIN()
