@@ -144,7 +144,7 @@ int dump_read_page_stored(struct dump *d, uint64_t pfn, void *buf, enum page_sta
  * Reads n (<= dump_read_pages_batch(page_size)) pages, pfns[i] into bufs + i * page_size,
  * as n dump_read_page() calls would (same data, states, recording, errors),
  * but decompressing on up to nthreads threads when the format stores pages
- * compressed (kdump).  The pages bypass the page cache: it is for walks that
+ * compressed (kdump) and the batch holds enough zlib/zstd pages to pay.  The pages bypass the page cache: it is for walks that
  * read each page once (--scan all).  ok[i] says whether page i was read; err
  * holds the last failure.  Returns the number read, or a negative code when
  * nothing could be tried (too many pages, out of memory).
