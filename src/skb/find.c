@@ -584,6 +584,7 @@ static void scan_all_slabs(struct scan_ctx *c)
 	bool bulk_ok[DUMP_READ_PAGES_MAX];
 	struct sf_err e_bulk = { 0 };
 	size_t batch;
+	bool bulk_ok_layout;
 	int ncaches = 0;
 	uint8_t *buf = NULL;
 	uint64_t slabs = 0;
@@ -604,6 +605,12 @@ static void scan_all_slabs(struct scan_ctx *c)
 		free(caches);
 		return;
 	}
+	/*
+	 * Whole dump pages can be read in bulk only when each window of `per`
+	 * struct pages is exactly one page: a struct page size that does not
+	 * divide the page (56, 72 bytes...) makes the windows straddle pages.
+	 */
+	bulk_ok_layout = di->page_size == ps && ps % L->page_struct_size == 0 && c->m.vmemmap_base % ps == 0;
 	old = kmem_set_reason(c->k->kmem, KEEP_VMEMMAP);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (uint64_t pfn0 = 0; pfn0 < di->max_pfn;) {
@@ -627,13 +634,13 @@ static void scan_all_slabs(struct scan_ctx *c)
 		}
 		if (!n)
 			continue;
-		if (di->page_size == ps) {
+		if (bulk_ok_layout) {
 			nb = dump_read_pages(kmem_dump(c->k->kmem), pfns, n, buf, bulk_ok, c->o->threads, &e_bulk);
 			if (nb < 0) {
 				warn_add(c->w, "--scan all: %s; the walk stopped at pfn 0x%" PRIx64, e_bulk.msg, first[0]);
 				break;
 			}
-		} else {	/* the dump's pages are not the kernel's: page by page */
+		} else {	/* struct pages straddle pages, or the dump's pages are not the kernel's */
 			for (size_t b = 0; b < n; b++)
 				bulk_ok[b] = kmem_read(c->k->kmem, vas[b], buf + b * ps, ps, "struct page", &e_bulk) == 0;
 		}
