@@ -141,13 +141,16 @@ int dump_read_page(struct dump *d, uint64_t pfn, void *buf, enum page_state *sta
 int dump_read_page_stored(struct dump *d, uint64_t pfn, void *buf, enum page_state *state, uint8_t *stored,
 			  size_t cap, size_t *stored_len, uint32_t *stored_flags, struct sf_err *err);
 /*
- * Reads n (<= dump_read_pages_batch(page_size)) pages, pfns[i] into bufs + i * page_size,
- * as n dump_read_page() calls would (same data, states, recording, errors),
- * but decompressing on up to nthreads threads when the format stores pages
- * compressed (kdump) and the batch holds enough zlib/zstd pages to pay.  The pages bypass the page cache: it is for walks that
- * read each page once (--scan all).  ok[i] says whether page i was read; err
- * holds the last failure.  Returns the number read, or a negative code when
- * nothing could be tried (too many pages, out of memory).
+ * Reads n (<= dump_read_pages_batch(page_size)) pages, pfns[i] into
+ * bufs + i * page_size, as n dump_read_page() calls would (same data,
+ * recording, errors and warnings), but decompressing on up to nthreads
+ * threads when the format stores pages compressed (kdump) and the batch holds
+ * enough zlib/zstd pages to pay.  With more than one thread the pages bypass
+ * the page cache: it is for walks that read each page once (--scan all).
+ * ok[i] says whether page i was read; err holds the last failure.  Returns
+ * the number read, or a negative code when nothing could be tried (too many
+ * pages, out of memory).  Threads are started per call and joined before it
+ * returns; nothing is shared with them but the batch.
  */
 #define DUMP_READ_PAGES_MAX 256
 #define DUMP_READ_PAGES_BYTES (1u << 20)	/* and n * page_size at most this (64 KiB pages: 16) */
