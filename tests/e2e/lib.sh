@@ -62,3 +62,19 @@ fx_unzst() {
 	fi
 	echo "$_out"
 }
+
+# fx_kernel_dir DUMP: the fixtures' kernel-<release>/ folder whose release is the
+# one the dump's VMCOREINFO names (OSRELEASE), or nothing.  Tests pick kernel
+# files (System.map, raw BTF) this way, never by a fixture's name.
+fx_kernel_dir() {
+	_rel=$("$SKBFILTER" --info --json "$1" 2>/dev/null |
+		sed -n 's/^ *"kernel_release": "\([^"]*\)".*/\1/p' | head -n 1)
+	[ -n "$_rel" ] && [ -d "$FX/kernel-$_rel" ] && echo "$FX/kernel-$_rel"
+}
+
+# fx_kernel_file DIR PREFIX SUFFIX: decompressed path of DIR/PREFIX<release>SUFFIX.zst
+# (e.g. fx_kernel_file "$kd" System.map- ""), or nothing.
+fx_kernel_file() {
+	_f=$1/$2${1##*/kernel-}$3.zst
+	[ -f "$_f" ] && fx_unzst "$_f"
+}

@@ -18,22 +18,25 @@ CMP="python3 $top/tests/e2e/symbols_cmp.py"
 e2e_need symbols
 e2e_tmp symbols
 
-# kernel files, decompressed once
-kfile() { # arch name -> path or ""
-	fx_unzst "$FX/kernel-6.1.0-56-$1/$2.zst" || true
-}
-
 found=0
 for dir in "$FX"/*/; do
 	scen=$(basename "$dir")
 	[ -f "$dir/truth.json" ] || continue
-	case $scen in arm64-*) arch=arm64 ;; *) arch=amd64 ;; esac
-	smap=$(kfile $arch System.map-6.1.0-56-$arch)
-	btf=$(kfile $arch vmlinux-6.1.0-56-$arch.btf)
+	# the kernel's files: the kernel-<release>/ folder the dump's OSRELEASE names
+	first_dump=$(ls "$dir"/vmcore* 2>/dev/null | grep -v '\.zst$' | head -n 1)
+	[ -n "$first_dump" ] || first_dump=$(fx_unzst "$(ls "$dir"/vmcore*.zst | head -n 1)")
+	kdir=$(fx_kernel_dir "$first_dump")
+	case $first_dump in "$tmp"/*) rm -f "$first_dump" ;; esac
+	smap= btf=
+	if [ -n "$kdir" ]; then
+		smap=$(fx_kernel_file "$kdir" System.map- "")
+		btf=$(fx_kernel_file "$kdir" vmlinux- .btf)
+	fi
 	if [ -z "$smap" ] || [ -z "$btf" ]; then
-		skip "$scen: kernel-6.1.0-56-$arch files absent"
+		skip "$scen: no kernel-<release>/ System.map and .btf for its dump"
 		continue
 	fi
+	case $(basename "$kdir") in *-arm64) arch=arm64 ;; *) arch=amd64 ;; esac
 	found=1
 	first=1
 	for f in "$dir"/vmcore*; do
@@ -47,6 +50,13 @@ for dir in "$FX"/*/; do
 		esac
 		out=$tmp/$scen-$name.syms
 		mods=--modules
+		# Kernels whose VMCOREINFO has no kallsyms (before 6.0, and enterprise kernels)
+		# are analysed with their System.map (-m): symbols come from it, the rest
+		# (BTF, modules, typed reads) from dump memory as usual.
+		kall=1 mapopt=
+		if ! "$SYMDUMP" --no-symbols --lookup _stext "$d" >/dev/null 2>&1; then
+			kall=0 mapopt="-m $smap"
+		fi
 		# crash's bt addresses, for the module and vmlinux resolution check
 		res=
 		if [ -f "$dir/crash-check.txt" ]; then
@@ -58,14 +68,16 @@ for dir in "$FX"/*/; do
 			reads="$reads --read-field $skb:sk_buff.$fld"
 		done
 		# shellcheck disable=SC2086
-		if ! "$SYMDUMP" $mods --btf-out "$out.btf" $res $reads "$d" >"$out" 2>"$out.err"; then
+		if ! "$SYMDUMP" $mapopt $mods --btf-out "$out.btf" $res $reads "$d" >"$out" 2>"$out.err"; then
 			fail "$scen/$name: symdump: $(grep -v warning "$out.err" | head -c 400)"
 			[ "$d" != "$f" ] && rm -f "$d"
 			continue
 		fi
 		kaslr=$(sed -n 's/^symdump: kaslr 0x//p' "$out.err")
 		src=$(sed -n 's/^symdump: source: //p' "$out.err")
-		if msg=$($CMP syms "$out" "$smap" "$kaslr"); then
+		if [ $kall = 0 ]; then
+			skip "$scen/$name: VMCOREINFO has no kallsyms: symbols from System.map ($src)"
+		elif msg=$($CMP syms "$out" "$smap" "$kaslr"); then
 			ok "$scen/$name: $msg ($src)"
 		else
 			fail "$scen/$name: $msg"
@@ -81,13 +93,13 @@ for dir in "$FX"/*/; do
 			fail "$scen/$name: $msg"
 		fi
 		if [ -n "$res" ]; then
-			if msg=$($CMP bt "$out" "$dir/crash-check.txt"); then
+			if msg=$($CMP bt "$out" "$dir/crash-check.txt" "$smap"); then
 				ok "$scen/$name: $msg"
 			else
 				fail "$scen/$name: $msg"
 			fi
 		fi
-		if [ $first = 1 ]; then
+		if [ $first = 1 ] && [ $kall = 1 ]; then
 			first=0
 			# System.map (-m, shifted by KERNELOFFSET) and kallsyms agree on addresses.
 			names="--lookup _stext --lookup panic --lookup __start_BTF --lookup init_task --lookup __per_cpu_offset"

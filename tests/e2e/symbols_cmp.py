@@ -6,8 +6,9 @@
       every kallsyms symbol (name, addr) must be in System.map at addr - KASLR
       (or at addr, for absolute per-cpu symbols); module symbols ([mod]) and the
       VMCOREINFO SYMBOL() additions are counted apart.  Prints one line.
-  symbols_cmp.py bt SYMDUMP_RESOLVE_OUT CRASH_CHECK
-      each "#N [sp] NAME at ADDR" of crash's bt must resolve to NAME.
+  symbols_cmp.py bt SYMDUMP_RESOLVE_OUT CRASH_CHECK [SYSTEM_MAP]
+      each "#N [sp] NAME at ADDR" of crash's bt must resolve to NAME (or an
+      alias: another name at the same System.map address).
   symbols_cmp.py truth SYMDUMP_READ_OUT TRUTH_JSON
       "ADDR:sk_buff.FIELD VALUE" lines must equal the truth's primary skb.
 Exit 0 when everything matches, 1 otherwise.
@@ -52,7 +53,7 @@ def syms(out, smap, kaslr):
     return 0 if ok > 1000 and not bad else 1
 
 
-def bt(out, crash):
+def bt(out, crash, smap=None):
     want = {}
     for line in open(crash):
         m = re.match(r"\s*#\d+ \[[0-9a-f]+\] (\S+) at ([0-9a-f]+)", line)
@@ -65,9 +66,26 @@ def bt(out, crash):
             got[int(p[0], 16)] = p[1].split("+")[0]
     # crash prints "do_softirq" for an address in "do_softirq.part.0" (gcc's
     # partial-inlining clone); the clone's own name is the more precise answer.
+    # Two names at one address (asm_call_irq_on_stack = asm_call_sysvec_on_stack,
+    # __softirqentry_text_start = __do_softirq on 5.10) are the same answer: a
+    # System.map (optional third argument) tells which names are aliases.
+    alias = {}
+    if smap:
+        at = {}
+        for line in open(smap):
+            p = line.split()
+            if len(p) >= 3:
+                at.setdefault(p[0], set()).add(p[2])
+        for names in at.values():
+            for n in names:
+                alias[n] = names
+
     def same(a, n):
         g = got.get(a)
-        return g is not None and (g == n or re.sub(r"\.part\.\d+$", "", g) == n)
+        if g is None:
+            return False
+        g = re.sub(r"\.part\.\d+$", "", g) if g != n else g
+        return g == n or n in alias.get(g, ())
     bad = [(hex(a), n, got.get(a)) for a, n in want.items() if not same(a, n)]
     print("%d of %d crash bt addresses resolve to crash's names" % (len(want) - len(bad), len(want)))
     for b in bad[:10]:
