@@ -78,3 +78,13 @@ fx_kernel_file() {
 	_f=$1/$2${1##*/kernel-}$3.zst
 	[ -f "$_f" ] && fx_unzst "$_f"
 }
+
+# fx_kernel_opts DUMP: the options a user passes for this dump: "-m System.map"
+# when the dump's VMCOREINFO has no kallsyms (kernels before 6.0, enterprise
+# kernels) and the kernel-<release>/ folder has its System.map; else nothing.
+fx_kernel_opts() {
+	"$BUILD/tests/gen/symdump" --no-symbols --lookup _stext "$1" >/dev/null 2>&1 && return 0
+	_kd=$(fx_kernel_dir "$1") || return 0
+	_map=$(fx_kernel_file "$_kd" System.map- "") || return 0
+	[ -n "$_map" ] && echo "-m $_map"
+}
