@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 # The main job on every fixture scenario and every stored format of it, with
-# no vmlinux: skbfilter -w out.pcap --pcapng out.pcapng --json r.json DUMP,
+# no vmlinux (and -m System.map only where the dump's VMCOREINFO has no
+# kallsyms, as a user would; lib.sh fx_kernel_opts): skbfilter -w out.pcap --pcapng out.pcapng --json r.json DUMP,
 # then
 #   - the acceptance checker ($SKBFILTER_FIXTURES/../tools/check-report.py)
 #     passes (panic, skb fields, gso names, byte-exact packet, findings, pcap);
@@ -37,10 +38,10 @@ run_one() { # scenario-dir dump-path label [stdin]
 	out=$tmp/out
 	rm -rf "$out"; mkdir -p "$out"
 	if [ "${4:-}" = stdin ]; then
-		"$SKBFILTER" --tmpdir "$tmp" -w "$out/out.pcap" --pcapng "$out/out.pcapng" --json "$out/r.json" - \
+		"$SKBFILTER" $kopts --tmpdir "$tmp" -w "$out/out.pcap" --pcapng "$out/out.pcapng" --json "$out/r.json" - \
 			<"$dump" >"$out/stdout" 2>"$out/stderr"
 	else
-		"$SKBFILTER" -w "$out/out.pcap" --pcapng "$out/out.pcapng" --json "$out/r.json" "$dump" \
+		"$SKBFILTER" $kopts -w "$out/out.pcap" --pcapng "$out/out.pcapng" --json "$out/r.json" "$dump" \
 			>"$out/stdout" 2>"$out/stderr"
 	fi
 	rc=$?
@@ -83,7 +84,7 @@ run_one() { # scenario-dir dump-path label [stdin]
 segment_check() { # scenario-dir dump label
 	out=$tmp/seg
 	rm -rf "$out"; mkdir -p "$out"
-	if ! "$SKBFILTER" -q --segment -w "$out/s.pcap" --json "$out/s.json" "$2" >"$out/stderr" 2>&1; then
+	if ! "$SKBFILTER" $kopts -q --segment -w "$out/s.pcap" --json "$out/s.json" "$2" >"$out/stderr" 2>&1; then
 		[ $? -le 1 ] || { fail "$3 --segment: $(tail -n 2 "$out/stderr")"; return; }
 	fi
 	want=$(python3 -c 'import json,sys; t=json.load(open(sys.argv[1])); r=json.load(open(sys.argv[2]))
@@ -112,7 +113,7 @@ print(t["skbs"][0]["gso_segs"] if p["segments"]["count"]==t["skbs"][0]["gso_segs
 scanall_check() { # scenario-dir dump label
 	out=$tmp/scanall
 	rm -rf "$out"; mkdir -p "$out"
-	"$SKBFILTER" -q --scan all --json "$out/a.json" "$2" >"$out/stderr" 2>&1
+	"$SKBFILTER" $kopts -q --scan all --json "$out/a.json" "$2" >"$out/stderr" 2>&1
 	rc=$?
 	if [ $rc -gt 1 ]; then
 		fail "$3 --scan all: exit $rc: $(tail -n 2 "$out/stderr")"
@@ -130,7 +131,7 @@ threads_check() { # dump label
 	out=$tmp/threads
 	rm -rf "$out"; mkdir -p "$out"
 	for t in 1 3; do
-		"$SKBFILTER" -q --scan all --threads $t --json "$out/$t.json" -w "$out/$t.pcap" -o "$out/$t.core" "$1" \
+		"$SKBFILTER" $kopts -q --scan all --threads $t --json "$out/$t.json" -w "$out/$t.pcap" -o "$out/$t.core" "$1" \
 			>"$out/$t.stderr" 2>&1
 		echo $? >"$out/$t.rc"
 	done
@@ -165,6 +166,7 @@ for dir in "$FX"/*/; do
 				fail "$scen/$base: zstd -d failed: $(head -c 300 "$tmp/unzst.err")"
 				continue
 			fi
+			kopts=$(fx_kernel_opts "$plain")
 			run_one "$dir" "$plain" "$scen/$base"
 			if grep -q '"gso_segs_matches": true' "$dir/truth.json"; then
 				segment_check "$dir" "$plain" "$scen/$base"
@@ -173,10 +175,12 @@ for dir in "$FX"/*/; do
 			rm -f "$plain"
 			;;
 		*.flat)
+			kopts=$(fx_kernel_opts "$f")
 			run_one "$dir" "$f" "$scen/$base"
 			run_one "$dir" "$f" "$scen/$base (stdin)" stdin
 			;;
 		*)
+			kopts=$(fx_kernel_opts "$f")
 			run_one "$dir" "$f" "$scen/$base"
 			threads_check "$f" "$scen/$base"
 			;;
