@@ -72,6 +72,9 @@ struct x86_state {
 	const char *page_offset_from;	/* NULL: unknown */
 	uint64_t vmemmap;
 	const char *vmemmap_from;	/* NULL: unknown */
+	uint64_t ram_span;		/* the dump's memory rounded up to 1 TiB; 0: unknown */
+	uint64_t vmalloc;		/* vmalloc_base, from the kernel variable */
+	const char *vmalloc_from;	/* NULL: unknown */
 };
 
 static const char *const x86_regs[] = {
@@ -153,6 +156,28 @@ static uint64_t direct_map_size(const struct x86_state *s)
 	return UINT64_C(1) << s->physmem_bits;
 }
 
+/*
+ * How far above page_offset_base an address is taken as direct map without a
+ * walk.  Not 1 << MAX_PHYSMEM_BITS: with KASLR the vmalloc and vmemmap
+ * regions follow the direct map closely (arch/x86/mm/kaslr.c, 4.8+: the
+ * direct-map region is sized DIV_ROUND_UP(max_pfn << PAGE_SHIFT, 1 TiB) +
+ * CONFIG_RANDOMIZE_MEMORY_PHYSICAL_PADDING terabytes, and vmalloc_base comes
+ * after it plus a random gap), so a vmalloc'ed stack can lie a few TiB above
+ * the direct-map base.  The region holds at least the dump's memory rounded
+ * up to 1 TiB; with vmalloc_base read from the kernel, the region ends there.
+ * Addresses above go through the page tables, which are always right.
+ */
+static uint64_t direct_map_span(const struct x86_state *s)
+{
+	uint64_t span = direct_map_size(s);
+
+	if (s->ram_span && s->ram_span < span)
+		span = s->ram_span;
+	if (s->vmalloc_from && s->vmalloc > s->page_offset && s->vmalloc - s->page_offset < span)
+		span = s->vmalloc - s->page_offset;
+	return span;
+}
+
 static int x86_vtop(struct kmem *k, uint64_t va, uint64_t *pa, struct sf_err *err)
 {
 	struct x86_state *s = kmem_arch_priv(k);
@@ -165,7 +190,7 @@ static int x86_vtop(struct kmem *k, uint64_t va, uint64_t *pa, struct sf_err *er
 		*pa = va - START_KERNEL_MAP + s->phys_base;
 		return 0;
 	}
-	if (s->page_offset_from && va >= s->page_offset && va - s->page_offset < direct_map_size(s)) {
+	if (s->page_offset_from && va >= s->page_offset && va - s->page_offset < direct_map_span(s)) {
 		*pa = va - s->page_offset;
 		return 0;
 	}
@@ -465,6 +490,11 @@ static int x86_init(struct kmem *k, const struct vmcoreinfo *vi, struct sf_err *
 	}
 	v = number_or(vi, "MAX_PHYSMEM_BITS", s->l5 ? 52 : 46, NULL);
 	s->physmem_bits = v >= 32 && v <= 52 ? (unsigned)v : (s->l5 ? 52 : 46);
+	if (info->max_pfn && info->max_pfn <= (direct_map_size(s) >> 12)) {
+		uint64_t tib = UINT64_C(1) << 40;
+
+		s->ram_span = (info->max_pfn * info->page_size + tib - 1) & ~(tib - 1);
+	}
 	x86_set_format(s);
 
 	if (vmcoreinfo_symbol(vi, "init_top_pgt", &s->root_va, err) < 0 &&
