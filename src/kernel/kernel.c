@@ -128,6 +128,13 @@ out:
 	return rc;
 }
 
+static bool kallsyms_in_vmcoreinfo(const struct vmcoreinfo *vi)
+{
+	uint64_t v;
+
+	return vi && vmcoreinfo_symbol(vi, "kallsyms_names", &v, SF_NOERR) == 0;
+}
+
 static int kernel_load_symbols(struct kernel *k, const struct kernel_open_opts *opts, struct sf_err *err)
 {
 	struct sf_err e2 = { 0 };
@@ -208,7 +215,23 @@ static int kernel_load_symbols(struct kernel *k, const struct kernel_open_opts *
 		rc = symtab_finish(st, &e2);
 	if (rc) {
 		symtab_destroy(st);
-		warn_add(k->warnings, "no symbols: kallsyms in the dump: %s (give -m System.map)", e2.msg);
+		if (rc == -SF_ENOTFOUND && !kallsyms_in_vmcoreinfo(k->vi)) {
+			/*
+			 * SYMBOL(kallsyms_*) entered VMCOREINFO in 6.0 ("vmcoreinfo:
+			 * include kallsyms symbols");
+			 * older kernels (and distributions' 5.x: Debian 11, RHEL 8/9,
+			 * Ubuntu LTS) need the System.map their package ships.
+			 */
+			sf_err_set(&e2, SF_ENOTFOUND, "VMCOREINFO has no kallsyms (SYMBOL(kallsyms_names) etc., written "
+				   "by kernels since 6.0), so the kernel's symbols must come from a file: pass -m "
+				   "/boot/System.map-%s (the System.map of the dumped kernel) or -x with its vmlinux",
+				   k->release[0] ? k->release : "<kernel release>");
+			if (opts->need_symbols)
+				return sf_err_set(err, SF_ENOTFOUND, "%s", e2.msg);
+			warn_add(k->warnings, "no symbols: %s", e2.msg);
+			return 0;
+		}
+		warn_add(k->warnings, "no symbols: kallsyms in the dump: %s", e2.msg);
 		return 0;
 	}
 	k->syms = st;
