@@ -483,6 +483,11 @@ static int kernel_load_prstatus(struct kernel *k, struct sf_err *err)
 	return 0;
 }
 
+static int kernel_lookup_cb(void *ctx, const char *name, uint64_t *addr)
+{
+	return kernel_symbol(ctx, name, addr, SF_NOERR);
+}
+
 int kernel_open(struct dump *d, const struct kernel_open_opts *opts, struct kernel **ret, struct sf_err *err)
 {
 	static const struct kernel_open_opts no_opts;
@@ -554,6 +559,8 @@ int kernel_open(struct dump *d, const struct kernel_open_opts *opts, struct kern
 	rc = kernel_load_symbols(k, opts, err);
 	if (rc)
 		goto fail;
+	if (k->syms)
+		kmem_use_symbols(k->kmem, kernel_lookup_cb, k);
 	kernel_load_btf(k, opts);
 	if (k->types && k->syms && !opts->no_modules) {
 		struct sf_err e = { 0 };
