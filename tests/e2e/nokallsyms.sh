@@ -15,8 +15,9 @@
 #     truth.json (the memory is the same), and --backtrace finds the panic CPU;
 #   - without -m: exit 3 and the error names /boot/System.map-<OSRELEASE>.
 # Real: fixture dumps without kallsyms in VMCOREINFO, with the kernel-<release>/
-# folder (found by the dump's OSRELEASE) next to the fixtures: -m alone, and
-# -m with --btf (the raw BTF, as /sys/kernel/btf/vmlinux), pass the checker.
+# folder (found by the dump's OSRELEASE) next to the fixtures: -m alone, -m
+# with --btf (the raw BTF, as /sys/kernel/btf/vmlinux), and a mini.core made
+# with -m then read without it (its kernel note), pass the checker.
 set -u
 . "$(dirname "$0")/lib.sh"
 CHECK=$FX/../tools/check-report.py
@@ -90,6 +91,12 @@ for dir in "$FX"/*/; do
 		map=$(fx_unzst "$kd/System.map-$rel.zst") || { fail "$name: zstd -d System.map"; continue; }
 		named_error "$name" "$src"
 		main_job "$name -m" "$dir" "$src" -m "$map"
+		# a mini.core made with -m carries the symbols it used in its kernel note: no -m needed again
+		if "$SKBFILTER" -q -m "$map" -o "$tmp/mini.core" "$src" >/dev/null 2>"$tmp/mini.err" || [ $? -le 1 ]; then
+			main_job "$name mini.core (made with -m, read without)" "$dir" "$tmp/mini.core"
+		else
+			fail "$name: -o mini.core: $(tail -n 2 "$tmp/mini.err")"
+		fi
 		if [ -f "$kd/vmlinux-$rel.btf.zst" ] && btf=$(fx_unzst "$kd/vmlinux-$rel.btf.zst"); then
 			main_job "$name -m --btf" "$dir" "$src" -m "$map" --btf "$btf"
 		else
