@@ -438,8 +438,9 @@ static bool read_sym_var(struct kmem *k, int (*lookup)(void *ctx, const char *na
  * and vmemmap_base are variables (arch/x86/mm/kaslr.c); VMCOREINFO names
  * none of them (x86_64's arch_crash_save_vmcoreinfo() never did), so init
  * derived the direct-map and vmemmap bases from mem_section and the page
- * tables.  The kernel's own values check those and give vmalloc_base, the
- * end of the direct-map region.  Without KASLR the variables do not exist
+ * tables.  The kernel's own values check those (and are used from then on:
+ * describe() names them) and give vmalloc_base, the end of the direct-map
+ * region.  Without KASLR the variables do not exist
  * (the bases are constants) and nothing changes.
  */
 static void x86_use_symbols(struct kmem *k, int (*lookup)(void *ctx, const char *name, uint64_t *addr), void *ctx)
@@ -453,8 +454,8 @@ static void x86_use_symbols(struct kmem *k, int (*lookup)(void *ctx, const char 
 	if (read_sym_var(k, lookup, ctx, "page_offset_base", &v)) {
 		if (!plausible_base(k, s, v))
 			warn_add(wl, "x86_64: page_offset_base holds 0x%" PRIx64 ", not a direct-map base; ignored", v);
-		else if (!s->page_offset_from || v != s->page_offset) {
-			if (s->page_offset_from)
+		else {
+			if (s->page_offset_from && v != s->page_offset)
 				warn_add(wl, "x86_64: page_offset_base holds 0x%" PRIx64 ", but %s gave 0x%" PRIx64
 					 "; using the kernel's variable", v, s->page_offset_from, s->page_offset);
 			s->page_offset = v;
@@ -464,8 +465,8 @@ static void x86_use_symbols(struct kmem *k, int (*lookup)(void *ctx, const char 
 	if (read_sym_var(k, lookup, ctx, "vmemmap_base", &v)) {
 		if (!x86_is_kernel_addr(k, v) || (v & (PUD_SIZE - 1)))
 			warn_add(wl, "x86_64: vmemmap_base holds 0x%" PRIx64 ", not a vmemmap base; ignored", v);
-		else if (!s->vmemmap_from || v != s->vmemmap) {
-			if (s->vmemmap_from)
+		else {
+			if (s->vmemmap_from && v != s->vmemmap)
 				warn_add(wl, "x86_64: vmemmap_base holds 0x%" PRIx64 ", but %s gave 0x%" PRIx64
 					 "; using the kernel's variable", v, s->vmemmap_from, s->vmemmap);
 			s->vmemmap = v;
