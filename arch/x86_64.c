@@ -164,17 +164,19 @@ static uint64_t direct_map_size(const struct x86_state *s)
  * CONFIG_RANDOMIZE_MEMORY_PHYSICAL_PADDING terabytes, and vmalloc_base comes
  * after it plus a random gap), so a vmalloc'ed stack can lie a few TiB above
  * the direct-map base.  The region holds at least the dump's memory rounded
- * up to 1 TiB; with vmalloc_base read from the kernel, the region ends there.
+ * up to 1 TiB; with vmalloc_base read from the kernel, the region ends there
+ * (and only there).
  * Addresses above go through the page tables, which are always right.
  */
 static uint64_t direct_map_span(const struct x86_state *s)
 {
 	uint64_t span = direct_map_size(s);
 
+	/* vmalloc_base is the kernel's own word (and a mini.core's max_pfn may be lower than the source's) */
+	if (s->vmalloc_from && s->vmalloc > s->page_offset)
+		return s->vmalloc - s->page_offset < span ? s->vmalloc - s->page_offset : span;
 	if (s->ram_span && s->ram_span < span)
 		span = s->ram_span;
-	if (s->vmalloc_from && s->vmalloc > s->page_offset && s->vmalloc - s->page_offset < span)
-		span = s->vmalloc - s->page_offset;
 	return span;
 }
 
