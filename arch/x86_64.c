@@ -72,6 +72,9 @@ struct x86_state {
 	const char *page_offset_from;	/* NULL: unknown */
 	uint64_t vmemmap;
 	const char *vmemmap_from;	/* NULL: unknown */
+	uint64_t ram_span;		/* the dump's memory rounded up to 1 TiB; 0: unknown */
+	uint64_t vmalloc;		/* vmalloc_base, from the kernel variable */
+	const char *vmalloc_from;	/* NULL: unknown */
 };
 
 static const char *const x86_regs[] = {
@@ -153,6 +156,30 @@ static uint64_t direct_map_size(const struct x86_state *s)
 	return UINT64_C(1) << s->physmem_bits;
 }
 
+/*
+ * How far above page_offset_base an address is taken as direct map without a
+ * walk.  Not 1 << MAX_PHYSMEM_BITS: with KASLR the vmalloc and vmemmap
+ * regions follow the direct map closely (arch/x86/mm/kaslr.c, 4.8+: the
+ * direct-map region is sized DIV_ROUND_UP(max_pfn << PAGE_SHIFT, 1 TiB) +
+ * CONFIG_RANDOMIZE_MEMORY_PHYSICAL_PADDING terabytes, and vmalloc_base comes
+ * after it plus a random gap), so a vmalloc'ed stack can lie a few TiB above
+ * the direct-map base.  The region holds at least the dump's memory rounded
+ * up to 1 TiB; with vmalloc_base read from the kernel, the region ends there
+ * (and only there).
+ * Addresses above go through the page tables, which are always right.
+ */
+static uint64_t direct_map_span(const struct x86_state *s)
+{
+	uint64_t span = direct_map_size(s);
+
+	/* vmalloc_base is the kernel's own word (and a mini.core's max_pfn may be lower than the source's) */
+	if (s->vmalloc_from && s->vmalloc > s->page_offset)
+		return s->vmalloc - s->page_offset < span ? s->vmalloc - s->page_offset : span;
+	if (s->ram_span && s->ram_span < span)
+		span = s->ram_span;
+	return span;
+}
+
 static int x86_vtop(struct kmem *k, uint64_t va, uint64_t *pa, struct sf_err *err)
 {
 	struct x86_state *s = kmem_arch_priv(k);
@@ -165,7 +192,7 @@ static int x86_vtop(struct kmem *k, uint64_t va, uint64_t *pa, struct sf_err *er
 		*pa = va - START_KERNEL_MAP + s->phys_base;
 		return 0;
 	}
-	if (s->page_offset_from && va >= s->page_offset && va - s->page_offset < direct_map_size(s)) {
+	if (s->page_offset_from && va >= s->page_offset && va - s->page_offset < direct_map_span(s)) {
 		*pa = va - s->page_offset;
 		return 0;
 	}
@@ -237,6 +264,8 @@ static void x86_describe(struct kmem *k, char *buf, size_t len)
 		 " (phys_base from %s, direct map from %s, vmemmap from %s)",
 		 s->l5 ? 5 : 4, s->kaslr_offset, pb, dm, vm, s->phys_base_from ? s->phys_base_from : "-",
 		 s->page_offset_from ? s->page_offset_from : "-", s->vmemmap_from ? s->vmemmap_from : "-");
+	if (s->vmalloc_from && strlen(buf) + 1 < len)
+		snprintf(buf + strlen(buf), len - strlen(buf), ", vmalloc 0x%" PRIx64 " (from %s)", s->vmalloc, s->vmalloc_from);
 }
 
 static uint64_t number_or(const struct vmcoreinfo *vi, const char *name, uint64_t dflt, bool *found)
@@ -385,6 +414,78 @@ static void find_vmemmap(struct kmem *k, struct x86_state *s, const struct vmcor
 }
 
 /*
+ * A base variable through the symbols: read through the text mapping, and
+ * recorded as a translation page so a mini.core keeps it.  Quiet when the
+ * symbol or its page is absent (a mini.core of a dump without it): the
+ * derived values stand.
+ */
+static bool read_sym_var(struct kmem *k, int (*lookup)(void *ctx, const char *name, uint64_t *addr), void *ctx,
+			 const char *name, uint64_t *ret)
+{
+	struct sf_err e = { 0 };
+	enum keep_reason old;
+	uint64_t va;
+	int rc;
+
+	if (lookup(ctx, name, &va) != 0)
+		return false;
+	old = kmem_set_reason(k, KEEP_PGTABLE);
+	rc = kmem_read_u64(k, va, ret, name, &e);
+	kmem_set_reason(k, old);
+	return rc == 0;
+}
+
+/*
+ * With KASLR (CONFIG_RANDOMIZE_MEMORY, 4.8+) page_offset_base, vmalloc_base
+ * and vmemmap_base are variables (arch/x86/mm/kaslr.c); VMCOREINFO names
+ * none of them (x86_64's arch_crash_save_vmcoreinfo() never did), so init
+ * derived the direct-map and vmemmap bases from mem_section and the page
+ * tables.  The kernel's own values check those (and are used from then on:
+ * describe() names them) and give vmalloc_base, the end of the direct-map
+ * region.  Without KASLR the variables do not exist
+ * (the bases are constants) and nothing changes.
+ */
+static void x86_use_symbols(struct kmem *k, int (*lookup)(void *ctx, const char *name, uint64_t *addr), void *ctx)
+{
+	struct x86_state *s = kmem_arch_priv(k);
+	struct warnlist *wl = kmem_warnings(k);
+	uint64_t v;
+
+	if (!s)
+		return;
+	if (read_sym_var(k, lookup, ctx, "page_offset_base", &v)) {
+		if (!plausible_base(k, s, v))
+			warn_add(wl, "x86_64: page_offset_base holds 0x%" PRIx64 ", not a direct-map base; ignored", v);
+		else {
+			if (s->page_offset_from && v != s->page_offset)
+				warn_add(wl, "x86_64: page_offset_base holds 0x%" PRIx64 ", but %s gave 0x%" PRIx64
+					 "; using the kernel's variable", v, s->page_offset_from, s->page_offset);
+			s->page_offset = v;
+			s->page_offset_from = "page_offset_base";
+		}
+	}
+	if (read_sym_var(k, lookup, ctx, "vmemmap_base", &v)) {
+		if (!x86_is_kernel_addr(k, v) || (v & (PUD_SIZE - 1)))
+			warn_add(wl, "x86_64: vmemmap_base holds 0x%" PRIx64 ", not a vmemmap base; ignored", v);
+		else {
+			if (s->vmemmap_from && v != s->vmemmap)
+				warn_add(wl, "x86_64: vmemmap_base holds 0x%" PRIx64 ", but %s gave 0x%" PRIx64
+					 "; using the kernel's variable", v, s->vmemmap_from, s->vmemmap);
+			s->vmemmap = v;
+			s->vmemmap_from = "vmemmap_base";
+		}
+	}
+	if (read_sym_var(k, lookup, ctx, "vmalloc_base", &v)) {
+		if (!x86_is_kernel_addr(k, v) || (v & (PUD_SIZE - 1)) || (s->page_offset_from && v <= s->page_offset))
+			warn_add(wl, "x86_64: vmalloc_base holds 0x%" PRIx64 ", not a vmalloc base above the direct map; ignored", v);
+		else {
+			s->vmalloc = v;
+			s->vmalloc_from = "vmalloc_base";
+		}
+	}
+}
+
+/*
  * Without phys_base (VMCOREINFO before 4.10 gave only SYMBOL(phys_base), and
  * an ELF dump has no header for it): x86_64 loads the kernel 2 MiB aligned
  * (CONFIG_PHYSICAL_ALIGN is a multiple of 2 MiB), so the root sits at the
@@ -465,6 +566,11 @@ static int x86_init(struct kmem *k, const struct vmcoreinfo *vi, struct sf_err *
 	}
 	v = number_or(vi, "MAX_PHYSMEM_BITS", s->l5 ? 52 : 46, NULL);
 	s->physmem_bits = v >= 32 && v <= 52 ? (unsigned)v : (s->l5 ? 52 : 46);
+	if (info->max_pfn && info->max_pfn <= (direct_map_size(s) >> 12)) {
+		uint64_t tib = UINT64_C(1) << 40;
+
+		s->ram_span = (info->max_pfn * info->page_size + tib - 1) & ~(tib - 1);
+	}
 	x86_set_format(s);
 
 	if (vmcoreinfo_symbol(vi, "init_top_pgt", &s->root_va, err) < 0 &&
@@ -517,4 +623,5 @@ const struct arch_ops arch_x86_64 = {
 	.vmemmap_base = x86_vmemmap_base,
 	.is_kernel_addr = x86_is_kernel_addr,
 	.describe = x86_describe,
+	.use_symbols = x86_use_symbols,
 };

@@ -90,6 +90,13 @@ struct arch_ops {
 	bool (*is_kernel_addr)(struct kmem *k, uint64_t addr);
 	/* A one-line description of the translation set up by init (for --info / -v). */
 	void (*describe)(struct kmem *k, char *buf, size_t len);
+	/*
+	 * Optional, once symbols are known (System.map, vmlinux or kallsyms):
+	 * checks and completes what init derived, with kernel variables that
+	 * VMCOREINFO does not name (x86_64: page_offset_base, vmalloc_base,
+	 * vmemmap_base).  lookup gives a symbol's running address (0 on success).
+	 */
+	void (*use_symbols)(struct kmem *k, int (*lookup)(void *ctx, const char *name, uint64_t *addr), void *ctx);
 };
 
 extern const struct arch_ops arch_x86_64;

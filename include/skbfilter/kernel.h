@@ -30,6 +30,8 @@ struct kernel_open_opts {
 	bool no_modules;		/* skip module symbols */
 	bool memory_only;		/* arch, VMCOREINFO and address translation only: no symbols, types,
 					 * per-CPU data or notes (the printk log needs no more) */
+	bool need_symbols;		/* fail, naming the file to pass, when VMCOREINFO has no kallsyms
+					 * and neither -m nor -x nor a mini.core kernel note gives symbols */
 	struct warnlist *warnings;	/* borrowed */
 };
 

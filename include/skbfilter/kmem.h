@@ -55,6 +55,12 @@ bool kmem_big_endian(const struct kmem *k);
 void *kmem_arch_priv(const struct kmem *k);
 void kmem_set_arch_priv(struct kmem *k, void *priv);
 
+/*
+ * Lets the architecture check and complete its translation with the kernel's
+ * own variables, once symbols are known (arch_ops.use_symbols); flushes the
+ * cached translations.
+ */
+void kmem_use_symbols(struct kmem *k, int (*lookup)(void *ctx, const char *name, uint64_t *addr), void *ctx);
 int kmem_vtop(struct kmem *k, uint64_t vaddr, uint64_t *paddr, struct sf_err *err);
 /*
  * Forgets the cached translations, so the next ones read (and record) their

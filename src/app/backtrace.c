@@ -18,6 +18,7 @@ int app_backtrace(const struct app_opts *o, struct strbuf *out, struct warnlist 
 	struct dump_open_opts dopts = { .tmpdir = o->tmpdir, .warnings = w };
 	struct kernel_open_opts kopts = {
 		.vmlinux = o->vmlinux, .system_map = o->system_map, .btf = o->btf, .warnings = w,
+		.need_symbols = true,
 	};
 	struct dump *d = NULL;
 	struct kernel *k = NULL;

@@ -64,7 +64,7 @@ int app_run(const struct app_opts *o, struct strbuf *out, struct warnlist *w, st
 {
 	struct dump_open_opts dopts = { .tmpdir = o->tmpdir, .warnings = w };
 	struct kernel_open_opts kopts = { .vmlinux = o->vmlinux, .system_map = o->system_map, .btf = o->btf,
-		.warnings = w };
+		.need_symbols = true, .warnings = w };
 	struct skb_scan_opts sopts = { .all_cpus = o->all_cpus, .scan_all = o->scan_all, .threads = o->threads, .extra = o->skb_addrs, .nextra = o->nskb_addrs,
 		.verbose = o->verbose, .progress = o->progress, .progress_arg = o->progress_arg };
 	struct report_ctx rc_ = { 0 };

@@ -10,7 +10,8 @@
  *   symbols     System.map (-m), else vmlinux symtab (-x), else the dump's
  *               own kallsyms; link-time addresses are moved by the KASLR
  *               shift measured on _stext
- *   BTF         dump memory (__start_BTF..__stop_BTF), vmlinux .BTF, --btf
+ *   BTF         vmlinux .BTF (-x), --btf, a mini.core's kernel note, dump
+ *               memory (__start_BTF..__stop_BTF): explicit files first
  *   modules     module kallsyms (needs BTF for struct module)
  *   per-CPU     nr_cpu_ids and __per_cpu_offset[]
  *   prstatus    every NT_PRSTATUS note, parsed by the arch, and matched to
@@ -128,6 +129,13 @@ out:
 	return rc;
 }
 
+static bool kallsyms_in_vmcoreinfo(const struct vmcoreinfo *vi)
+{
+	uint64_t v;
+
+	return vi && vmcoreinfo_symbol(vi, "kallsyms_names", &v, SF_NOERR) == 0;
+}
+
 static int kernel_load_symbols(struct kernel *k, const struct kernel_open_opts *opts, struct sf_err *err)
 {
 	struct sf_err e2 = { 0 };
@@ -208,72 +216,75 @@ static int kernel_load_symbols(struct kernel *k, const struct kernel_open_opts *
 		rc = symtab_finish(st, &e2);
 	if (rc) {
 		symtab_destroy(st);
-		warn_add(k->warnings, "no symbols: kallsyms in the dump: %s (give -m System.map)", e2.msg);
+		if (rc == -SF_ENOTFOUND && !kallsyms_in_vmcoreinfo(k->vi)) {
+			/*
+			 * SYMBOL(kallsyms_*) entered VMCOREINFO in 6.0 ("vmcoreinfo:
+			 * include kallsyms symbols");
+			 * older kernels (and distributions' 5.x: Debian 11, RHEL 8/9,
+			 * Ubuntu LTS) need the System.map their package ships.
+			 */
+			sf_err_set(&e2, SF_ENOTFOUND, "VMCOREINFO has no kallsyms (SYMBOL(kallsyms_names) etc., written "
+				   "by kernels since 6.0), so the kernel's symbols must come from a file: pass -m "
+				   "/boot/System.map-%s (the System.map of the dumped kernel) or -x with its vmlinux",
+				   k->release[0] ? k->release : "<kernel release>");
+			if (opts->need_symbols)
+				return sf_err_set(err, SF_ENOTFOUND, "%s", e2.msg);
+			warn_add(k->warnings, "no symbols: %s", e2.msg);
+			return 0;
+		}
+		warn_add(k->warnings, "no symbols: kallsyms in the dump: %s", e2.msg);
 		return 0;
 	}
 	k->syms = st;
 	return 0;
 }
 
+/*
+ * Where the types come from, in the order symbols do (kernel_load_symbols()):
+ * what the user gives (-x's .BTF, then --btf), then a mini.core's kernel note
+ * (its BTF pages are left out), then the dump's own memory
+ * (__start_BTF..__stop_BTF through the symbols, whichever gave them).  A file
+ * given but unusable is a warning: the result then rests on another source.
+ */
 static void kernel_load_btf(struct kernel *k, const struct kernel_open_opts *opts)
 {
 	struct sf_err e = { 0 };
-	char why[3 * 300] = "";
-	size_t wl = 0;
+	char uerr[2 * 300] = "", why[300] = "";
+	size_t ul = 0;
 
-	/*
-	 * A mini.core with a kernel note: the user's -x/--btf first, then the
-	 * note; not the BTF pages, which a mini.core leaves out.
-	 */
+	if (opts->vmlinux) {
+		if (ktypes_load_vmlinux(opts->vmlinux, &k->types, &e) == 0)
+			return;
+		ul += (size_t)snprintf(uerr + ul, sizeof(uerr) - ul, "%.280s", e.msg);
+		sf_err_clear(&e);
+	}
+	if (opts->btf) {
+		if (ktypes_load_file(opts->btf, &k->types, &e) == 0)
+			return;
+		if (ul < sizeof(uerr))
+			snprintf(uerr + ul, sizeof(uerr) - ul, "%s%.280s", ul ? "; " : "", e.msg);
+		sf_err_clear(&e);
+	}
 	if (k->slim && k->slim->btf) {
 		char what[200];
-		char uerr[300] = "";
 
-		if (opts->vmlinux) {
-			if (ktypes_load_vmlinux(opts->vmlinux, &k->types, &e) == 0)
-				return;
-			snprintf(uerr, sizeof(uerr), "%.280s", e.msg);
-			sf_err_clear(&e);
-		}
-		if (opts->btf) {
-			if (ktypes_load_file(opts->btf, &k->types, &e) == 0)
-				return;
-			snprintf(uerr, sizeof(uerr), "%.280s", e.msg);
-			sf_err_clear(&e);
-		}
 		snprintf(what, sizeof(what), "mini.core kernel note (slim BTF, %zu bytes)", k->slim->btf_len);
-		if (ktypes_load_raw(k->slim->btf, k->slim->btf_len, what, &k->types, &e) == 0) {
-			if (uerr[0])
-				warn_add(k->warnings, "types given on the command line not used (%s); using the %s", uerr, what);
-			return;
-		}
+		if (ktypes_load_raw(k->slim->btf, k->slim->btf_len, what, &k->types, &e) == 0)
+			goto used;
 		warn_add(k->warnings, "mini.core kernel note: BTF not used: %s", e.msg);
 		sf_err_clear(&e);
 	}
 	if (!k->syms)
 		sf_err_set(&e, SF_ENOTFOUND, "no symbols to find __start_BTF");
 	else if (ktypes_load_memory(k->kmem, k->syms, &k->types, &e) == 0)
-		return;
-	wl += (size_t)snprintf(why + wl, sizeof(why) - wl, "dump memory: %.280s", e.msg);
-	if (opts->vmlinux) {
-		sf_err_clear(&e);
-		if (ktypes_load_vmlinux(opts->vmlinux, &k->types, &e) == 0)
-			goto used_fallback;
-		if (wl < sizeof(why))
-			wl += (size_t)snprintf(why + wl, sizeof(why) - wl, "; %.280s", e.msg);
-	}
-	if (opts->btf) {
-		sf_err_clear(&e);
-		if (ktypes_load_file(opts->btf, &k->types, &e) == 0)
-			goto used_fallback;
-		if (wl < sizeof(why))
-			snprintf(why + wl, sizeof(why) - wl, "; %.280s", e.msg);
-	}
+		goto used;
+	snprintf(why, sizeof(why), "dump memory: %.280s", e.msg);
 	k->types = NULL;
-	warn_add(k->warnings, "no BTF (%s): struct layouts unknown; give --btf or -x", why);
+	warn_add(k->warnings, "no BTF (%s%s%s): struct layouts unknown; give --btf or -x", uerr, uerr[0] ? "; " : "", why);
 	return;
-used_fallback:
-	warn_add(k->warnings, "BTF not readable from the dump (%s); using %s", why, ktypes_source(k->types));
+used:
+	if (uerr[0])
+		warn_add(k->warnings, "types given on the command line not used (%s); using %s", uerr, ktypes_source(k->types));
 }
 
 /*
@@ -472,6 +483,11 @@ static int kernel_load_prstatus(struct kernel *k, struct sf_err *err)
 	return 0;
 }
 
+static int kernel_lookup_cb(void *ctx, const char *name, uint64_t *addr)
+{
+	return kernel_symbol(ctx, name, addr, SF_NOERR);
+}
+
 int kernel_open(struct dump *d, const struct kernel_open_opts *opts, struct kernel **ret, struct sf_err *err)
 {
 	static const struct kernel_open_opts no_opts;
@@ -543,6 +559,8 @@ int kernel_open(struct dump *d, const struct kernel_open_opts *opts, struct kern
 	rc = kernel_load_symbols(k, opts, err);
 	if (rc)
 		goto fail;
+	if (k->syms)
+		kmem_use_symbols(k->kmem, kernel_lookup_cb, k);
 	kernel_load_btf(k, opts);
 	if (k->types && k->syms && !opts->no_modules) {
 		struct sf_err e = { 0 };

@@ -173,6 +173,14 @@ int kmem_vtop(struct kmem *k, uint64_t vaddr, uint64_t *paddr, struct sf_err *er
 	return 0;
 }
 
+void kmem_use_symbols(struct kmem *k, int (*lookup)(void *ctx, const char *name, uint64_t *addr), void *ctx)
+{
+	if (!k->arch_ready || !k->arch->use_symbols)
+		return;
+	k->arch->use_symbols(k, lookup, ctx);
+	memset(k->tlb, 0, sizeof(k->tlb));
+}
+
 void kmem_flush_tlb(struct kmem *k)
 {
 	memset(k->tlb, 0, sizeof(k->tlb));

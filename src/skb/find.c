@@ -285,11 +285,15 @@ static void scan_sp_window(struct scan_ctx *c, const struct panic_context *pc, c
 	top = (sp | (ts - 1)) + 1;
 	if (top <= sp)
 		return;
-	/* A known stack holding the SP was scanned; scan only what lies above it up to the boundary. */
+	/*
+	 * A known stack holding the SP was scanned; scan only what lies above it up to the boundary.
+	 * A known stack of a whole THREAD_SIZE is complete even when it is not THREAD_SIZE aligned:
+	 * IRQ stacks are vmap()ed page-aligned (arch/x86/kernel/irq_64.c: map_irq_stack(), 5.0+).
+	 */
 	if (cc)
 		for (int j = 0; j < cc->nstacks; j++)
 			if (sp >= cc->stacks[j].base && sp < cc->stacks[j].top) {
-				if (cc->stacks[j].top >= top)
+				if (cc->stacks[j].top >= top || cc->stacks[j].top - cc->stacks[j].base >= ts)
 					return;
 				sp = cc->stacks[j].top;
 			}

@@ -3,16 +3,20 @@
  * mkmini: the mini.core writers over any dump our readers open, without the
  * kernel layer (for tests of the file format against real dumps and against
  * crash / makedumpfile / libkdumpfile).
- *   mkmini [-c|-l|-p|-z|-n] [-E] [--all | --every N | --pfn N...] [--scrub PADDR:LEN] SRC OUT
+ *   mkmini [-c|-l|-p|-z|-n] [-E] [--all | --every N | --pfn N...] [--scrub PADDR:LEN]
+ *          [--drop-vmcoreinfo PREFIX...] SRC OUT
  * --all keeps every pfn with data in SRC; --every N every Nth pfn below
  * max_pfn (a sparse set with holes, excluded and non-RAM pfns); --pfn the
- * given ones.  Prints "pages N data N zero N ram-only N absent N bytes N".
+ * given ones.  --drop-vmcoreinfo leaves out the VMCOREINFO lines starting
+ * with PREFIX (e.g. "SYMBOL(kallsyms_": a dump as kernels before 6.0 write
+ * it).  Prints "pages N data N zero N ram-only N absent N bytes N".
  */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "skbfilter/bytes.h"
 #include "skbfilter/dump.h"
 #include "out/dumpwrite.h"
 
@@ -38,8 +42,65 @@ static int read_cb(void *arg, uint64_t pfn, uint8_t *buf, enum page_state *st, s
 	return rc;
 }
 
+#define MAX_DROPS 32
+
+/* The VMCOREINFO text without the lines that start with one of drops[]; caller frees. */
+static char *filter_vmcoreinfo(const char *text, size_t len, const char *const *drops, int ndrops, size_t *ret_len)
+{
+	char *out = malloc(len + 1);
+	size_t o = 0, i = 0;
+
+	if (!out)
+		return NULL;
+	while (i < len) {
+		size_t e = i;
+		bool drop = false;
+
+		while (e < len && text[e] != '\n')
+			e++;
+		for (int d = 0; d < ndrops; d++)
+			if (e - i >= strlen(drops[d]) && !strncmp(text + i, drops[d], strlen(drops[d])))
+				drop = true;
+		if (!drop) {
+			memcpy(out + o, text + i, e - i + (e < len));
+			o += e - i + (e < len);
+		}
+		i = e + 1;
+	}
+	*ret_len = o;
+	return out;
+}
+
+/* The ELF note area without its VMCOREINFO note (the writer then adds one from the filtered text). */
+static uint8_t *notes_without_vmcoreinfo(const uint8_t *area, size_t len, bool be, size_t *ret_len)
+{
+	uint8_t *out = malloc(len ? len : 1);
+	size_t o = 0, i = 0;
+
+	if (!out)
+		return NULL;
+	while (i + 12 <= len) {
+		uint32_t namesz = ld32(area + i, be), descsz = ld32(area + i + 4, be);
+		size_t sz = 12 + (((size_t)namesz + 3) & ~(size_t)3) + (((size_t)descsz + 3) & ~(size_t)3);
+
+		if (sz > len - i)
+			break;
+		if (!(namesz == 11 && !memcmp(area + i + 12, "VMCOREINFO", 11))) {
+			memcpy(out + o, area + i, sz);
+			o += sz;
+		}
+		i += sz;
+	}
+	*ret_len = o;
+	return out;
+}
+
 int main(int argc, char **argv)
 {
+	const char *drops[MAX_DROPS];
+	int ndrops = 0;
+	char *vmci = NULL;
+	uint8_t *notes = NULL;
 	struct dump_open_opts opts = { 0 };
 	struct dumpwrite_src s;
 	struct dumpwrite_result res = { 0 };
@@ -73,7 +134,9 @@ int main(int argc, char **argv)
 
 			c.scrub_start = strtoull(argv[++i], &colon, 0);
 			c.scrub_len = *colon == ':' ? strtoull(colon + 1, NULL, 0) : 0;
-		} else
+		} else if (!strcmp(a, "--drop-vmcoreinfo") && i + 1 < argc && ndrops < MAX_DROPS)
+			drops[ndrops++] = argv[++i];
+		else
 			break;
 	}
 	if (argc - i != 2) {
@@ -101,6 +164,12 @@ int main(int argc, char **argv)
 		n = ngiven;
 	}
 	dumpwrite_src_from_dump(&s, c.d);
+	if (ndrops && s.vmcoreinfo) {
+		vmci = filter_vmcoreinfo(s.vmcoreinfo, s.vmcoreinfo_len, drops, ndrops, &s.vmcoreinfo_len);
+		notes = notes_without_vmcoreinfo(s.note_area, s.note_len, s.big_endian, &s.note_len);
+		s.vmcoreinfo = vmci;
+		s.note_area = notes;
+	}
 	s.pfns = pfns;
 	s.npfns = n;
 	s.read_page = read_cb;
@@ -122,5 +191,7 @@ int main(int argc, char **argv)
 	if (pfns != given)
 		free(pfns);
 	free(given);
+	free(vmci);
+	free(notes);
 	return rc < 0 ? 1 : 0;
 }

@@ -243,6 +243,96 @@ TEST(x86_base_variables_from_vmcoreinfo)
 	x86_destroy(e);
 }
 
+/*
+ * KASLR puts vmalloc a few TiB above page_offset_base (Debian 5.10: base
+ * 0xffff915f40000000, a task stack at 0xffff9e5540290000): such an address
+ * is walked, never taken as direct map because it is below
+ * 1 << MAX_PHYSMEM_BITS.
+ */
+TEST(x86_vmalloc_tib_above_direct_map_is_walked)
+{
+	struct x86_env *e = x86_build(X86_WITH_MEM_SECTION);
+	struct sf_err err = { 0 };
+	uint64_t far = e->direct + (UINT64_C(13) << 40) + 0x290000, pa;
+
+	ptgen_map(&e->g, e->root_pa, far, 0x3007000, e->g.levels - 1);
+	ASSERT_OK(x86_open(e, &err), &err);
+	ASSERT_EQ(e->wl.count, 0);
+	ASSERT_OK(kmem_vtop(e->k, far + 0x18, &pa, &err), &err);
+	ASSERT_U64(pa, 0x3007018);
+	x86_check_translations(e);
+	x86_destroy(e);
+}
+
+struct sym_pair {
+	const char *name;
+	uint64_t addr;
+};
+
+static int lookup_pairs(void *ctx, const char *name, uint64_t *addr)
+{
+	for (const struct sym_pair *p = ctx; p->name; p++)
+		if (!strcmp(p->name, name)) {
+			*addr = p->addr;
+			return 0;
+		}
+	return -SF_ENOTFOUND;
+}
+
+/*
+ * The kernel's page_offset_base, vmemmap_base and vmalloc_base, found through
+ * the symbols (VMCOREINFO never names them on x86_64): they confirm the
+ * derived bases, and vmalloc_base ends the direct-map shortcut even below
+ * the dump's memory rounded up to 1 TiB.
+ */
+TEST(x86_base_variables_through_symbols)
+{
+	struct x86_env *e = x86_build(X86_WITH_MEM_SECTION);
+	struct sf_err err = { 0 };
+	uint64_t vmalloc_base = e->direct + (UINT64_C(2) << 30), pa;
+	struct sym_pair syms[] = {
+		{ "page_offset_base", START_KERNEL_MAP + 0x2f900000 },
+		{ "vmemmap_base", START_KERNEL_MAP + 0x2f900008 },
+		{ "vmalloc_base", START_KERNEL_MAP + 0x2f900010 },
+		{ NULL, 0 },
+	};
+	char buf[512], want[64];
+
+	fakemem_w64(&e->mem, 0x2f900000 + e->phys_base, e->direct);
+	fakemem_w64(&e->mem, 0x2f900008 + e->phys_base, e->vmemmap);
+	fakemem_w64(&e->mem, 0x2f900010 + e->phys_base, vmalloc_base);
+	ptgen_map(&e->g, e->root_pa, vmalloc_base + 0x1000, 0x3009000, e->g.levels - 1);
+	ASSERT_OK(x86_open(e, &err), &err);
+	kmem_use_symbols(e->k, lookup_pairs, syms);
+	ASSERT_EQ(e->wl.count, 0);
+	kmem_arch(e->k)->describe(e->k, buf, sizeof(buf));
+	ASSERT_CONTAINS(buf, "direct map from page_offset_base, vmemmap from vmemmap_base");
+	snprintf(want, sizeof(want), "vmalloc 0x%llx (from vmalloc_base)", (unsigned long long)vmalloc_base);
+	ASSERT_CONTAINS(buf, want);
+	ASSERT_OK(kmem_vtop(e->k, vmalloc_base + 0x1010, &pa, &err), &err);
+	ASSERT_U64(pa, 0x3009010);
+	x86_check_translations(e);
+	x86_destroy(e);
+}
+
+/* A variable that disagrees with the derived base wins, with a warning naming both. */
+TEST(x86_base_variable_disagreeing_warns)
+{
+	struct x86_env *e = x86_build(X86_WITH_MEM_SECTION);
+	struct sf_err err = { 0 };
+	uint64_t other = e->vmemmap + (UINT64_C(1) << 30);
+	struct sym_pair syms[] = { { "vmemmap_base", START_KERNEL_MAP + 0x2f900008 }, { NULL, 0 } };
+
+	fakemem_w64(&e->mem, 0x2f900008 + e->phys_base, other);
+	ASSERT_OK(x86_open(e, &err), &err);
+	kmem_use_symbols(e->k, lookup_pairs, syms);
+	ASSERT_EQ(e->wl.count, 1);
+	ASSERT_CONTAINS(e->wl.msgs[0], "vmemmap_base holds 0x");
+	ASSERT_CONTAINS(e->wl.msgs[0], "but mem_section gave");
+	ASSERT_U64(kmem_arch(e->k)->vmemmap_base(e->k), other);
+	x86_destroy(e);
+}
+
 /* KASLR without mem_section: the direct map is still found, vmemmap is reported unknown. */
 TEST(x86_kaslr_without_mem_section_warns_vmemmap)
 {
