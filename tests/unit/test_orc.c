@@ -46,7 +46,7 @@ static void put(struct fake *f, uint64_t addr, uint64_t v) { f->mem[(addr - MEM_
 static void add(struct fake *f, uint64_t ip, unsigned sp_reg, int sp_off, unsigned bp_reg, int bp_off, enum orc_type t)
 {
 	f->tab[f->n].ip = ip;
-	f->tab[f->n].e = (struct orc_entry_dec){ (int16_t)sp_off, (int16_t)bp_off, sp_reg, bp_reg, t };
+	f->tab[f->n].e = (struct orc_entry_dec){ (int16_t)sp_off, (int16_t)bp_off, sp_reg, bp_reg, t, false };
 	f->n++;
 }
 
