@@ -24,7 +24,8 @@ e2e_tmp panic
 # scenario: dump files (a .zst is decompressed once into $tmp)
 cases="tx-vxlan-tcp:vmcore.elf.zst,vmcore.kdump-zlib,vmcore.kdump-lzo,vmcore.kdump-snappy,vmcore.kdump-zstd
 seed-gso-mismatch:vmcore.flat,vmcore-d31.elf.zst
-arm64-tx-vxlan-tcp:vmcore.kdump-lzo,vmcore-d31.elf.zst"
+arm64-tx-vxlan-tcp:vmcore.kdump-lzo,vmcore-d31.elf.zst
+k72-seed-gso-mismatch:vmcore.flat"
 
 for c in $cases; do
 	scen=${c%%:*}
