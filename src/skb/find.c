@@ -289,7 +289,8 @@ static void scan_sp_window(struct scan_ctx *c, const struct panic_context *pc, c
 	if (cc)
 		for (int j = 0; j < cc->nstacks; j++)
 			if (sp >= cc->stacks[j].base && sp < cc->stacks[j].top) {
-				if (cc->stacks[j].top >= top)
+				/* a whole stack known (7.2's IRQ stack ends off the THREAD_SIZE grid): nothing above */
+				if (cc->stacks[j].top >= top || cc->stacks[j].top - cc->stacks[j].base >= ts)
 					return;
 				sp = cc->stacks[j].top;
 			}
