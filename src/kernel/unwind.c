@@ -6,8 +6,9 @@
  *    (__start_orc_unwind_ip[] of self-relative s32 ips sorted ascending,
  *    __start_orc_unwind[] of 6-byte struct orc_entry in the same order) and,
  *    for modules, at module.arch.orc_unwind_ip/orc_unwind/num_orcs.  The
- *    step follows unwind_orc.c of 6.1; it crosses from the IRQ stack to the
- *    task stack by itself (call_on_stack() leaves ORC_REG_SP_INDIRECT).
+ *    step follows unwind_orc.c (6.1, with 6.3's signal bit); it crosses from
+ *    the IRQ stack to the task stack by itself (call_on_stack() leaves
+ *    ORC_REG_SP_INDIRECT).  Entry layouts and register numbering: unwind.h.
  *  - Frame records (arm64): x29 points at {previous x29, x30}; the chain
  *    runs across the IRQ stack into the task stack.
  *  - Scan (any arch, the fallback): every word from the stack pointer up
@@ -590,8 +591,14 @@ static void uw_orc_probe(struct unwinder *u)
 	old = kmem_set_reason(u->k->kmem, KEEP_UNWIND);
 	if (kmem_read(u->k->kmem, u->orc_start + first * ORC_ENTRY_SIZE, buf, (size_t)n * ORC_ENTRY_SIZE, "orc_entry",
 		      &e) == 0 &&
-	    orc_probe_regs(&u->lay, buf, (size_t)n, why, sizeof(why)) == 1)
-		warn_note(u->w, "%s", why);
+	    orc_probe_regs(&u->lay, buf, (size_t)n, why, sizeof(why)) == 1) {
+		bool seen = false;	/* each CPU's unwind probes again: one note */
+
+		for (size_t i = 0; i < u->w->notes_kept && !seen; i++)
+			seen = !strcmp(u->w->notes[i], why);
+		if (!seen)
+			warn_note(u->w, "%s", why);
+	}
 	kmem_set_reason(u->k->kmem, old);
 	free(buf);
 }
