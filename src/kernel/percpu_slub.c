@@ -46,6 +46,7 @@
 #include "skbfilter/kernel.h"
 #include "skbfilter/kmem.h"
 #include "skbfilter/ktypes.h"
+#include "skbfilter/page.h"
 
 #define SLUB_CACHES_MAX 4096		/* kmem_cache.list steps walked */
 #define SLUB_UNIT_MAX (16ull << 20)	/* largest first-chunk unit tried */
@@ -121,12 +122,15 @@ static int slub_cache_of(struct slub *x, uint64_t obj, uint64_t *ret)
 	if (kmem_vtop(km, obj, &pa, &e) != 0 || pa / x->page_size >= x->max_pfn)
 		return -SF_ENOTFOUND;
 	page = x->vmemmap + pa / x->page_size * x->psize;
-	if (kmem_read_u64(km, page + (uint64_t)x->o_compound, &ch, "page.compound_head", &e) != 0)
+	if (kmem_read_u64(km, page + (uint64_t)x->o_compound, &ch, "page.compound_info", &e) != 0)
 		return -SF_ENOTFOUND;
-	if (ch & 1) {
-		if (!slub_in_vmemmap(x, ch - 1))
+	switch (page_compound_head(page, ch, (uint32_t)x->psize, &page)) {
+	case -1:
+		return -SF_ENOTFOUND;
+	case 1:
+		if (!slub_in_vmemmap(x, page))
 			return -SF_ENOTFOUND;
-		page = ch - 1;
+		break;
 	}
 	if (kmem_read_u64(km, page + (uint64_t)x->o_slab_cache, ret, "slab.slab_cache", &e) != 0 || !*ret)
 		return -SF_ENOTFOUND;
@@ -322,7 +326,10 @@ static int slub_init(struct slub *x, struct kernel *k, struct sf_err *err)
 	x->vmemmap = k->arch->vmemmap_base ? k->arch->vmemmap_base(k->kmem) : 0;
 	x->o_cpu_slab = ktypes_offsetof(kt, "kmem_cache.cpu_slab", SF_NOERR);
 	x->o_list = ktypes_offsetof(kt, "kmem_cache.list", SF_NOERR);
-	x->o_compound = ktypes_offsetof(kt, "page.compound_head", SF_NOERR);
+	/* page.compound_info since 7.1, page.compound_head before (skbfilter/page.h) */
+	x->o_compound = ktypes_offsetof(kt, "page.compound_info", SF_NOERR);
+	if (x->o_compound < 0)
+		x->o_compound = ktypes_offsetof(kt, "page.compound_head", SF_NOERR);
 	x->o_slab_cache = ktypes_offsetof(kt, "slab.slab_cache", SF_NOERR);
 	if (x->o_slab_cache < 0)
 		x->o_slab_cache = ktypes_offsetof(kt, "page.slab_cache", SF_NOERR);	/* before 5.17 */
@@ -333,7 +340,7 @@ static int slub_init(struct slub *x, struct kernel *k, struct sf_err *err)
 	    ktypes_sizeof(kt, "kmem_cache_cpu", &x->kcc_size, SF_NOERR) != 0 ||
 	    ktypes_sizeof(kt, "page", &x->psize, SF_NOERR) != 0)
 		return sf_err_set(err, SF_ENOTFOUND, "the BTF does not describe SLUB (kmem_cache.cpu_slab, "
-				  "kmem_cache_cpu.tid/.slab, page.compound_head, slab.slab_cache)");
+				  "kmem_cache_cpu.tid/.slab, page.compound_info/compound_head, slab.slab_cache)");
 	if (x->kcc_size == 0 || x->kcc_size > SLUB_KCC_MAX || x->psize == 0 || !x->vmemmap || !x->page_size)
 		return sf_err_set(err, SF_ENOTSUP, "no vmemmap base, or sizeof(struct kmem_cache_cpu) %" PRIu64
 				  " / sizeof(struct page) %" PRIu64 " unusable", x->kcc_size, x->psize);

@@ -6,8 +6,9 @@
  *    (__start_orc_unwind_ip[] of self-relative s32 ips sorted ascending,
  *    __start_orc_unwind[] of 6-byte struct orc_entry in the same order) and,
  *    for modules, at module.arch.orc_unwind_ip/orc_unwind/num_orcs.  The
- *    step follows unwind_orc.c of 6.1; it crosses from the IRQ stack to the
- *    task stack by itself (call_on_stack() leaves ORC_REG_SP_INDIRECT).
+ *    step follows unwind_orc.c (6.1, with 6.3's signal bit); it crosses from
+ *    the IRQ stack to the task stack by itself (call_on_stack() leaves
+ *    ORC_REG_SP_INDIRECT).  Entry layouts and register numbering: unwind.h.
  *  - Frame records (arm64): x29 points at {previous x29, x30}; the chain
  *    runs across the IRQ stack into the task stack.
  *  - Scan (any arch, the fallback): every word from the stack pointer up
@@ -22,6 +23,7 @@
 #include <string.h>
 
 #include "kernel/kernel_int.h"
+#include "kernel/ktypes_int.h"
 #include "skbfilter/bytes.h"
 #include "skbfilter/kernel.h"
 #include "skbfilter/kmem.h"
@@ -167,7 +169,7 @@ enum orc_step_result orc_step(const struct orc_ops *ops, void *ctx, const struct
 			return ORC_STEP_ERROR;
 		}
 		st->sp = sp;
-		st->signal = false;
+		st->signal = e.signal;	/* 6.3+: the entry says; before, false for CALL */
 		st->regs_addr = 0;
 		for (int i = ORC_R_R10; i < ORC_R_N; i++)
 			st->have[i] = false;
@@ -229,6 +231,140 @@ enum orc_step_result orc_step(const struct orc_ops *ops, void *ctx, const struct
 	return ORC_STEP_OK;
 }
 
+/* ---------- struct orc_entry: layout (BTF) and register numbering (probe) ---------- */
+
+void orc_layout_std_regs(struct orc_layout *l)
+{
+	for (unsigned i = 0; i < 16; i++)
+		l->regmap[i] = i <= ORC_REG_SP_INDIRECT ? (uint8_t)i : ORC_REG_UNKNOWN;
+}
+
+static bool orc_get(const struct orc_layout *l, const struct kfield *f, const uint8_t *raw, uint64_t *v)
+{
+	return ktypes_extract(f, raw, ORC_ENTRY_SIZE, 0, l->big_endian, v) == 0;
+}
+
+/* The raw type value of a CALL frame in this layout. */
+static unsigned orc_raw_call_type(const struct orc_layout *l)
+{
+	return l->has_end ? 0 : 2;
+}
+
+bool orc_decode(const struct orc_layout *l, const uint8_t raw[ORC_ENTRY_SIZE], struct orc_entry_dec *ret)
+{
+	uint64_t v, sr, br, type, end = 0, sig = 0;
+
+	if (!orc_get(l, &l->sp_off, raw, &v))
+		return false;
+	ret->sp_offset = (int16_t)v;
+	if (!orc_get(l, &l->bp_off, raw, &v))
+		return false;
+	ret->bp_offset = (int16_t)v;
+	if (!orc_get(l, &l->sp_reg, raw, &sr) || !orc_get(l, &l->bp_reg, raw, &br) || !orc_get(l, &l->type, raw, &type) ||
+	    (l->has_end && !orc_get(l, &l->end, raw, &end)) || (l->has_signal && !orc_get(l, &l->signal, raw, &sig)))
+		return false;
+	ret->sp_reg = l->regmap[sr & 15];
+	ret->bp_reg = l->regmap[br & 15];
+	if (l->has_end) {
+		/* before 6.4: CALL 0, REGS 1, REGS_PARTIAL 2; end-of-stack is sp_reg UNDEFINED with "end" */
+		ret->type = type == 0 ? ORC_T_CALL : type == 1 ? ORC_T_REGS : type == 2 ? ORC_T_REGS_PARTIAL
+									  : ORC_T_UNDEFINED;
+		if (ret->sp_reg == ORC_REG_UNDEFINED)
+			ret->type = end ? ORC_T_END : ORC_T_UNDEFINED;
+	} else {
+		/* 6.4+: UNDEFINED 0, END_OF_STACK 1, CALL 2, REGS 3, REGS_PARTIAL 4 */
+		static const enum orc_type map[] = { ORC_T_UNDEFINED, ORC_T_END, ORC_T_CALL, ORC_T_REGS,
+						     ORC_T_REGS_PARTIAL };
+		ret->type = type < 5 ? map[type] : ORC_T_UNDEFINED;
+	}
+	/* before 6.3 (no "signal" bit) the kernel took REGS frames' ip as exact, CALL frames' as a return address */
+	ret->signal = l->has_signal ? sig != 0 : (ret->type == ORC_T_REGS || ret->type == ORC_T_REGS_PARTIAL);
+	return true;
+}
+
+#define ORC_PROBE_MIN_CALLS 64
+
+static unsigned orc_argmax(const uint32_t cnt[16], uint32_t *best)
+{
+	unsigned r = 0;
+
+	*best = 0;
+	for (unsigned i = 1; i < 16; i++)	/* never 0: UNDEFINED is 0 in every numbering */
+		if (cnt[i] > *best) {
+			*best = cnt[i];
+			r = i;
+		}
+	return r;
+}
+
+int orc_probe_regs(struct orc_layout *l, const uint8_t *raw, size_t n, char *why, size_t whylen)
+{
+	uint32_t sp_cnt[16] = { 0 }, prev_cnt[16] = { 0 }, bp_cnt[16] = { 0 }, ncall = 0, best;
+	unsigned call = orc_raw_call_type(l), rs, rp = ORC_REG_PREV_SP, rb;
+	const unsigned logical[3] = { ORC_REG_SP, ORC_REG_PREV_SP, ORC_REG_BP };
+	unsigned rawc[3];
+	uint8_t m[16];
+
+	orc_layout_std_regs(l);
+	if (why && whylen)
+		why[0] = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t t, sr;
+
+		if (orc_get(l, &l->type, raw + i * ORC_ENTRY_SIZE, &t) && t == call &&
+		    orc_get(l, &l->sp_reg, raw + i * ORC_ENTRY_SIZE, &sr) && sr) {
+			sp_cnt[sr & 15]++;
+			ncall++;
+		}
+	}
+	rs = orc_argmax(sp_cnt, &best);
+	if (ncall < ORC_PROBE_MIN_CALLS || best * 2 < ncall)
+		return -1;
+	/* PREV_SP: where SP-based CALL frames find the saved bp; BP: the base of frame-pointer prologues */
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < n; i++) {
+			const uint8_t *e = raw + i * ORC_ENTRY_SIZE;
+			uint64_t t, sr, br, so, bo;
+
+			if (!orc_get(l, &l->type, e, &t) || t != call || !orc_get(l, &l->sp_reg, e, &sr) ||
+			    !orc_get(l, &l->bp_reg, e, &br) || !orc_get(l, &l->sp_off, e, &so) ||
+			    !orc_get(l, &l->bp_off, e, &bo) || !br)
+				continue;
+			if (pass == 0 && sr == rs)
+				prev_cnt[br & 15]++;
+			else if (pass == 1 && sr && sr != rs && br == rp && (int16_t)so == 16 && (int16_t)bo == -16)
+				bp_cnt[sr & 15]++;
+		}
+		if (pass == 0) {
+			rp = orc_argmax(prev_cnt, &best);
+			if (!best)
+				rp = ORC_REG_PREV_SP;	/* no SP frame saves bp in the sample: keep the old code */
+		}
+	}
+	rb = orc_argmax(bp_cnt, &best);
+	if (!best)
+		rb = ORC_REG_BP;
+	if (rs == ORC_REG_SP && rp == ORC_REG_PREV_SP && rb == ORC_REG_BP)
+		return 0;
+	if (rs == rp || rs == rb || rp == rb)
+		return -1;
+	/* a code that meant SP/PREV_SP/BP before and is none of them now: unknown */
+	rawc[0] = rs;
+	rawc[1] = rp;
+	rawc[2] = rb;
+	memcpy(m, l->regmap, sizeof(m));
+	for (int i = 0; i < 3; i++)
+		if (logical[i] != rawc[0] && logical[i] != rawc[1] && logical[i] != rawc[2])
+			m[logical[i]] = ORC_REG_UNKNOWN;
+	for (int i = 0; i < 3; i++)
+		m[rawc[i]] = (uint8_t)logical[i];
+	memcpy(l->regmap, m, sizeof(m));
+	if (why && whylen)
+		snprintf(why, whylen, "ORC register numbering differs from 4.14-6.x: SP is %u, PREV_SP %u, BP %u "
+			 "(from %" PRIu32 " CALL entries); codes it cannot place are taken as unknown", rs, rp, rb, ncall);
+	return 1;
+}
+
 /* ---------- modules (text ranges and ORC tables) ---------- */
 
 struct mod_range {
@@ -246,9 +382,7 @@ struct unwinder {
 	uint64_t orc_ip_start, orc_start;
 	uint64_t norc;
 	uint64_t text_start, text_end;
-	struct kfield f_sp_off, f_bp_off, f_sp_reg, f_bp_reg, f_type;
-	bool old_types;			/* orc_entry has "end": CALL 0, REGS 1, REGS_PARTIAL 2 (before 6.4) */
-	struct kfield f_end;
+	struct orc_layout lay;
 	struct orc_regs_layout pr;
 	/* modules, loaded on first use */
 	bool mods_loaded;
@@ -381,40 +515,12 @@ static bool uw_is_text(struct unwinder *u, uint64_t addr)
 
 static bool uw_orc_decode(struct unwinder *u, uint64_t addr, struct orc_entry_dec *ret)
 {
-	struct kmem *km = u->k->kmem;
 	struct sf_err e;
-	uint8_t b[16];
-	uint64_t v;
-	unsigned type;
+	uint8_t b[ORC_ENTRY_SIZE];
 
-	if (kmem_read(km, addr, b, 6, "orc_entry", &e) != 0)
+	if (kmem_read(u->k->kmem, addr, b, sizeof(b), "orc_entry", &e) != 0)
 		return false;
-	if (kfield_extract(km, &u->f_sp_off, b, 6, &v)) return false;
-	ret->sp_offset = (int16_t)v;
-	if (kfield_extract(km, &u->f_bp_off, b, 6, &v)) return false;
-	ret->bp_offset = (int16_t)v;
-	if (kfield_extract(km, &u->f_sp_reg, b, 6, &v)) return false;
-	ret->sp_reg = (unsigned)v;
-	if (kfield_extract(km, &u->f_bp_reg, b, 6, &v)) return false;
-	ret->bp_reg = (unsigned)v;
-	if (kfield_extract(km, &u->f_type, b, 6, &v)) return false;
-	type = (unsigned)v;
-	if (u->old_types) {
-		/* before 6.4: CALL 0, REGS 1, REGS_PARTIAL 2; end-of-stack is the "end" bit */
-		uint64_t end = 0;
-
-		kfield_extract(km, &u->f_end, b, 6, &end);
-		ret->type = type == 0 ? ORC_T_CALL : type == 1 ? ORC_T_REGS : type == 2 ? ORC_T_REGS_PARTIAL
-								: ORC_T_UNDEFINED;
-		if (ret->sp_reg == ORC_REG_UNDEFINED)
-			ret->type = end ? ORC_T_END : ORC_T_UNDEFINED;
-	} else {
-		/* 6.4+: UNDEFINED 0, END_OF_STACK 1, CALL 2, REGS 3, REGS_PARTIAL 4 */
-		static const enum orc_type map[] = { ORC_T_UNDEFINED, ORC_T_END, ORC_T_CALL, ORC_T_REGS,
-						     ORC_T_REGS_PARTIAL };
-		ret->type = type < 5 ? map[type] : ORC_T_UNDEFINED;
-	}
-	return true;
+	return orc_decode(&u->lay, b, ret);
 }
 
 /* Last entry whose ip <= ip in a sorted table of self-relative s32 ips. */
@@ -462,6 +568,41 @@ static bool uw_orc_find(void *ctx, uint64_t ip, struct orc_entry_dec *ret)
 	return ok;
 }
 
+/*
+ * The register numbering is not in BTF (orc_types.h #defines): check it on a
+ * window of the kernel's own table (a few pages from its middle, where C
+ * functions dominate) and map it if it differs.
+ */
+#define ORC_PROBE_ENTRIES 4096
+
+static void uw_orc_probe(struct unwinder *u)
+{
+	uint64_t n = u->norc < ORC_PROBE_ENTRIES ? u->norc : ORC_PROBE_ENTRIES;
+	uint64_t first = (u->norc - n) / 2;
+	uint8_t *buf;
+	struct sf_err e;
+	char why[200];
+	enum keep_reason old;
+
+	orc_layout_std_regs(&u->lay);
+	buf = malloc((size_t)n * ORC_ENTRY_SIZE);
+	if (!buf)
+		return;
+	old = kmem_set_reason(u->k->kmem, KEEP_UNWIND);
+	if (kmem_read(u->k->kmem, u->orc_start + first * ORC_ENTRY_SIZE, buf, (size_t)n * ORC_ENTRY_SIZE, "orc_entry",
+		      &e) == 0 &&
+	    orc_probe_regs(&u->lay, buf, (size_t)n, why, sizeof(why)) == 1) {
+		bool seen = false;	/* each CPU's unwind probes again: one note */
+
+		for (size_t i = 0; i < u->w->notes_kept && !seen; i++)
+			seen = !strcmp(u->w->notes[i], why);
+		if (!seen)
+			warn_note(u->w, "%s", why);
+	}
+	kmem_set_reason(u->k->kmem, old);
+	free(buf);
+}
+
 static bool uw_orc_init(struct unwinder *u)
 {
 	struct kernel *k = u->k;
@@ -481,15 +622,19 @@ static bool uw_orc_init(struct unwinder *u)
 		return false;
 	}
 	u->norc = (stop_ip - u->orc_ip_start) / 4;
-	if (ktypes_field(kt, "orc_entry.sp_offset", &u->f_sp_off, &e) ||
-	    ktypes_field(kt, "orc_entry.bp_offset", &u->f_bp_off, &e) ||
-	    ktypes_field(kt, "orc_entry.sp_reg", &u->f_sp_reg, &e) ||
-	    ktypes_field(kt, "orc_entry.bp_reg", &u->f_bp_reg, &e) ||
-	    ktypes_field(kt, "orc_entry.type", &u->f_type, &e)) {
+	if (ktypes_field(kt, "orc_entry.sp_offset", &u->lay.sp_off, &e) ||
+	    ktypes_field(kt, "orc_entry.bp_offset", &u->lay.bp_off, &e) ||
+	    ktypes_field(kt, "orc_entry.sp_reg", &u->lay.sp_reg, &e) ||
+	    ktypes_field(kt, "orc_entry.bp_reg", &u->lay.bp_reg, &e) ||
+	    ktypes_field(kt, "orc_entry.type", &u->lay.type, &e)) {
 		warn_add(u->w, "ORC tables present but BTF lacks struct orc_entry (%s); not used", e.msg);
 		return false;
 	}
-	u->old_types = ktypes_field(kt, "orc_entry.end", &u->f_end, SF_NOERR) == 0;
+	/* "end" until 6.3, "signal" from 6.3: the type numbering follows "end" (see unwind.h) */
+	u->lay.has_end = ktypes_field(kt, "orc_entry.end", &u->lay.end, SF_NOERR) == 0;
+	u->lay.has_signal = ktypes_field(kt, "orc_entry.signal", &u->lay.signal, SF_NOERR) == 0;
+	u->lay.big_endian = kmem_big_endian(k->kmem);
+	uw_orc_probe(u);
 	struct { const char *path; uint32_t *dst; } regs[] = {
 		{ "pt_regs.ip", &u->pr.ip }, { "pt_regs.sp", &u->pr.sp }, { "pt_regs.bp", &u->pr.bp },
 		{ "pt_regs.r10", &u->pr.r10 }, { "pt_regs.r13", &u->pr.r13 }, { "pt_regs.di", &u->pr.di },

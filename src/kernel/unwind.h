@@ -11,15 +11,23 @@
 #include <stdint.h>
 
 #include "skbfilter/err.h"
+#include "skbfilter/ktypes.h"
 #include "skbfilter/panic.h"
 #include "skbfilter/warn.h"
 
 struct kernel;
 
-/* ORC_REG_* (arch/x86/include/asm/orc_types.h, stable since 4.14) */
+/*
+ * ORC_REG_* as arch/x86/include/asm/orc_types.h numbered them from 4.14 to
+ * 6.x.  The decoded entries (struct orc_entry_dec) always use these values;
+ * a kernel whose table numbers them differently is mapped through
+ * orc_layout.regmap (see orc_probe_regs()).  ORC_REG_UNKNOWN: a raw code the
+ * probe could not place; a step through it fails and the unwinder resyncs.
+ */
 enum {
 	ORC_REG_UNDEFINED = 0, ORC_REG_PREV_SP = 1, ORC_REG_DX = 2, ORC_REG_DI = 3, ORC_REG_BP = 4,
 	ORC_REG_SP = 5, ORC_REG_R10 = 6, ORC_REG_R13 = 7, ORC_REG_BP_INDIRECT = 8, ORC_REG_SP_INDIRECT = 9,
+	ORC_REG_UNKNOWN = 15,
 };
 
 /* Frame types, normalized across the two numberings (see unwind.c). */
@@ -29,7 +37,44 @@ struct orc_entry_dec {
 	int16_t sp_offset, bp_offset;
 	unsigned sp_reg, bp_reg;
 	enum orc_type type;
+	bool signal;			/* the next ip is exact (6.3+ "signal" bit, or a REGS type before) */
 };
+
+/*
+ * How the dumped kernel lays out struct orc_entry, from its BTF:
+ *
+ *   bits of byte 4..5   0..3     4..7     8..   then
+ *   4.14 - 6.2          sp_reg   bp_reg   type:2  end:1             CALL 0 REGS 1 REGS_PARTIAL 2
+ *   6.3                 sp_reg   bp_reg   type:2  signal:1 end:1    (ffb1b4a41016)
+ *   6.4+                sp_reg   bp_reg   type:3  signal:1          UNDEFINED 0 END_OF_STACK 1 CALL 2
+ *                                                                   REGS 3 REGS_PARTIAL 4 (fb799447ae29)
+ *
+ * Before 6.4 an entry with sp_reg UNDEFINED ends the stack if "end" is set
+ * and is an error otherwise.  regmap turns raw sp_reg/bp_reg codes into
+ * ORC_REG_* values.
+ */
+struct orc_layout {
+	struct kfield sp_off, bp_off, sp_reg, bp_reg, type, end, signal;
+	bool has_end, has_signal, big_endian;
+	uint8_t regmap[16];
+};
+
+#define ORC_ENTRY_SIZE 6
+
+/* regmap = the 4.14-6.x numbering (identity). */
+void orc_layout_std_regs(struct orc_layout *l);
+/* Decodes one raw entry; false if a field cannot be extracted. */
+bool orc_decode(const struct orc_layout *l, const uint8_t raw[ORC_ENTRY_SIZE], struct orc_entry_dec *ret);
+/*
+ * Sets l->regmap from n raw entries of the kernel's own table: the sp_reg of
+ * most CALL entries is SP, their most common bp_reg other than UNDEFINED is
+ * PREV_SP, and the sp_reg of frame-pointer prologue entries (CFA = reg + 16,
+ * bp saved at CFA - 16) is BP.  Codes the 4.14-6.x numbering gave a register
+ * that now sits elsewhere become ORC_REG_UNKNOWN.  Returns 0 with the standard
+ * numbering confirmed, 1 with a different one (why says which), -1 if the
+ * sample is too small to tell (regmap standard).
+ */
+int orc_probe_regs(struct orc_layout *l, const uint8_t *raw, size_t n, char *why, size_t whylen);
 
 /* Offsets in struct pt_regs (from BTF), for REGS frames and register bases. */
 struct orc_regs_layout {

@@ -526,7 +526,7 @@ static uint64_t walk_struct_pages(struct scan_ctx *c, struct scan_cache *caches,
 			continue;
 		ch = skb_fld_get(&L->pg_compound_head, pg, L->page_struct_size, c->m.big_endian);
 		if (ch & 1)
-			continue;	/* a tail page: its head was seen */
+			continue;	/* a tail page (pointer or 7.1+ mask, skbfilter/page.h): its head was seen */
 		cache = skb_fld_get(&L->slab_cache, pg, L->page_struct_size, c->m.big_endian);
 		for (ci = 0; ci < *ncaches && caches[ci].cache != cache; ci++)
 			;

@@ -21,6 +21,7 @@
 #include "skbfilter/bytes.h"
 #include "skbfilter/kmem.h"
 #include "skbfilter/ktypes.h"
+#include "skbfilter/page.h"
 #include "skbfilter/skb.h"
 
 #define SKB_MAX_END (4u << 20)		/* largest linear buffer we believe (kmalloc max is 4 MiB on 4K pages) */
@@ -152,7 +153,7 @@ int skb_layout_load(const struct ktypes *kt, struct skb_layout *L, struct sf_err
 		O("skb_shared_info.tx_flags", sh_tx_flags), O("skb_shared_info.dataref", sh_dataref),
 		O("net_device.name", nd_name), O("net_device.ifindex", nd_ifindex), O("net_device.mtu", nd_mtu),
 		O("net_device.features", nd_features), O("net_device.type", nd_type),
-		O("page.flags", pg_flags), O("page.compound_head", pg_compound_head),
+		O("page.flags", pg_flags),
 		O("kmem_cache.name", kc_name), O("kmem_cache.size", kc_size),
 		O("kmem_cache.object_size", kc_object_size), O("kmem_cache.red_left_pad", kc_red_left_pad),
 		O("kmem_cache.offset", kc_offset), O("kmem_cache.random", kc_random),
@@ -167,6 +168,8 @@ int skb_layout_load(const struct ktypes *kt, struct skb_layout *L, struct sf_err
 #undef O
 	};
 	static const char *const slab_cache_paths[] = { "slab.slab_cache", "page.slab_cache", NULL };
+	/* renamed in 7.1, and may hold a mask there: include/skbfilter/page.h */
+	static const char *const compound_paths[] = { "page.compound_info", "page.compound_head", NULL };
 	uint64_t v;
 
 	memset(L, 0, sizeof(*L));
@@ -181,6 +184,7 @@ int skb_layout_load(const struct ktypes *kt, struct skb_layout *L, struct sf_err
 	for (size_t i = 0; i < sizeof(opt) / sizeof(opt[0]); i++)
 		fld(kt, opt[i].path, (struct skb_fld *)((char *)L + opt[i].off));
 	fld_any(kt, &L->slab_cache, slab_cache_paths);
+	fld_any(kt, &L->pg_compound_head, compound_paths);
 	L->ptr_size = L->head.size ? L->head.size : 8;
 	if (ktypes_sizeof(kt, "sk_buff", &v, err) < 0)
 		return sf_err_prefix(err, "sk_buff layout");
@@ -325,12 +329,13 @@ static int page_of_phys(const struct skb_mem *m, const struct skb_layout *L, uin
 	*page = m->vmemmap_base + pfn * L->page_struct_size;
 	*head = *page;
 	if (L->pg_compound_head.ok) {
-		int rc = skb_mem_read_u64(m, *page + L->pg_compound_head.off, &ch, "page.compound_head", err);
+		int rc = skb_mem_read_u64(m, *page + L->pg_compound_head.off, &ch, "page.compound_info", err);
 
 		if (rc < 0)
 			return rc;
-		if (ch & 1)
-			*head = ch - 1;
+		if (page_compound_head(*page, ch, L->page_struct_size, head) < 0)
+			return sf_err_set(err, SF_ECORRUPT, "struct page 0x%" PRIx64 ": compound_info 0x%" PRIx64
+					  " names no head page", *page, ch);
 	}
 	return 0;
 }
@@ -569,9 +574,10 @@ static int read_frags(const struct skb_mem *m, const struct skb_layout *L, const
 		if (m->ptov(m->priv, fr->phys, &fr->vaddr, &e2) < 0)
 			fr->vaddr = 0;
 		fr->head_page = page;
-		if (L->pg_compound_head.ok && skb_mem_read_u64(m, page + L->pg_compound_head.off, &hp, "page.compound_head", &e2) == 0 &&
-		    (hp & 1))
-			fr->head_page = hp - 1;
+		if (L->pg_compound_head.ok &&
+		    skb_mem_read_u64(m, page + L->pg_compound_head.off, &hp, "page.compound_info", &e2) == 0 &&
+		    page_compound_head(page, hp, L->page_struct_size, &fr->head_page) < 0)
+			fr->head_page = page;
 	}
 	return 0;
 }

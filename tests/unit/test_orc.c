@@ -4,6 +4,8 @@
  * out a few stack words and ORC entries the way objtool and the kernel's
  * entry code would, and checks the caller's ip/sp/bp and the slot read.
  */
+#include <string.h>
+
 #include "harness.h"
 #include "kernel/unwind.h"
 
@@ -46,7 +48,7 @@ static void put(struct fake *f, uint64_t addr, uint64_t v) { f->mem[(addr - MEM_
 static void add(struct fake *f, uint64_t ip, unsigned sp_reg, int sp_off, unsigned bp_reg, int bp_off, enum orc_type t)
 {
 	f->tab[f->n].ip = ip;
-	f->tab[f->n].e = (struct orc_entry_dec){ (int16_t)sp_off, (int16_t)bp_off, sp_reg, bp_reg, t };
+	f->tab[f->n].e = (struct orc_entry_dec){ (int16_t)sp_off, (int16_t)bp_off, sp_reg, bp_reg, t, false };
 	f->n++;
 }
 
@@ -249,6 +251,235 @@ TEST(unreadable_stack_is_an_error)
 	add(f, 0x1100, ORC_REG_SP, 16, ORC_REG_UNDEFINED, 0, ORC_T_CALL);
 	ASSERT_EQ(orc_step(&ops, f, &pr, &st, &slot, &fb, &why), ORC_STEP_ERROR);
 	free(f);
+}
+
+/* ---------- struct orc_entry layouts (BTF) and register numbering (probe) ---------- */
+
+enum orc_gen { GEN_510, GEN_63, GEN_64 };	/* 4.14-6.2, 6.3, 6.4+ (7.x) */
+
+static struct kfield bits(uint32_t off, uint32_t size)
+{
+	return (struct kfield){ .offset = 4, .size = 4, .bit_offset = off, .bit_size = size };
+}
+
+/* The layout BTF gives for each generation (see unwind.h). */
+static void layout(struct orc_layout *l, enum orc_gen g)
+{
+	memset(l, 0, sizeof(*l));
+	l->sp_off = (struct kfield){ .offset = 0, .size = 2, .is_signed = true };
+	l->bp_off = (struct kfield){ .offset = 2, .size = 2, .is_signed = true };
+	l->sp_reg = bits(32, 4);
+	l->bp_reg = bits(36, 4);
+	l->type = bits(40, g == GEN_64 ? 3 : 2);
+	if (g == GEN_510) {
+		l->has_end = true;
+		l->end = bits(42, 1);
+	} else if (g == GEN_63) {
+		l->has_end = l->has_signal = true;
+		l->signal = bits(42, 1);
+		l->end = bits(43, 1);
+	} else {
+		l->has_signal = true;
+		l->signal = bits(43, 1);
+	}
+	orc_layout_std_regs(l);
+}
+
+static void raw_entry(uint8_t *b, int sp_off, int bp_off, unsigned sp_reg, unsigned bp_reg, unsigned type_bits)
+{
+	uint16_t flags = (uint16_t)(sp_reg | bp_reg << 4 | type_bits << 8);
+
+	b[0] = (uint8_t)sp_off;
+	b[1] = (uint8_t)((uint16_t)sp_off >> 8);
+	b[2] = (uint8_t)bp_off;
+	b[3] = (uint8_t)((uint16_t)bp_off >> 8);
+	b[4] = (uint8_t)flags;
+	b[5] = (uint8_t)(flags >> 8);
+}
+
+TEST(decode_510_layout_type2_end)
+{
+	struct orc_layout l;
+	struct orc_entry_dec e;
+	uint8_t b[6];
+
+	layout(&l, GEN_510);
+	raw_entry(b, 8, 0, 5, 0, 0);			/* CALL 0 */
+	ASSERT_TRUE(orc_decode(&l, b, &e));
+	ASSERT_EQ(e.sp_reg, ORC_REG_SP);
+	ASSERT_EQ(e.sp_offset, 8);
+	ASSERT_EQ(e.type, ORC_T_CALL);
+	ASSERT_TRUE(!e.signal);
+	raw_entry(b, 0x30, -40, 4, 1, 0);
+	ASSERT_TRUE(orc_decode(&l, b, &e));
+	ASSERT_EQ(e.sp_reg, ORC_REG_BP);
+	ASSERT_EQ(e.bp_reg, ORC_REG_PREV_SP);
+	ASSERT_EQ(e.bp_offset, -40);
+	raw_entry(b, 0, 0, 5, 0, 1);			/* REGS 1: ip exact */
+	ASSERT_TRUE(orc_decode(&l, b, &e));
+	ASSERT_EQ(e.type, ORC_T_REGS);
+	ASSERT_TRUE(e.signal);
+	raw_entry(b, 0, 0, 5, 0, 2);			/* REGS_IRET / REGS_PARTIAL 2 */
+	ASSERT_TRUE(orc_decode(&l, b, &e));
+	ASSERT_EQ(e.type, ORC_T_REGS_PARTIAL);
+	raw_entry(b, 0, 0, 0, 0, 1 << 2);		/* sp_reg UNDEFINED + end: end of stack */
+	ASSERT_TRUE(orc_decode(&l, b, &e));
+	ASSERT_EQ(e.type, ORC_T_END);
+	raw_entry(b, 0, 0, 0, 0, 0);			/* sp_reg UNDEFINED, no end: an error */
+	ASSERT_TRUE(orc_decode(&l, b, &e));
+	ASSERT_EQ(e.type, ORC_T_UNDEFINED);
+}
+
+TEST(decode_63_layout_signal_and_end)
+{
+	struct orc_layout l;
+	struct orc_entry_dec e;
+	uint8_t b[6];
+
+	layout(&l, GEN_63);
+	raw_entry(b, 8, 0, 5, 0, 0 | 1 << 2);		/* CALL with signal (bit 10) */
+	ASSERT_TRUE(orc_decode(&l, b, &e));
+	ASSERT_EQ(e.type, ORC_T_CALL);
+	ASSERT_TRUE(e.signal);
+	raw_entry(b, 0, 0, 0, 0, 1 << 3);		/* end is bit 11 here */
+	ASSERT_TRUE(orc_decode(&l, b, &e));
+	ASSERT_EQ(e.type, ORC_T_END);
+	raw_entry(b, 0, 0, 0, 0, 1 << 2);		/* signal alone does not end the stack */
+	ASSERT_TRUE(orc_decode(&l, b, &e));
+	ASSERT_EQ(e.type, ORC_T_UNDEFINED);
+}
+
+TEST(decode_64_layout_type3_signal)
+{
+	struct orc_layout l;
+	struct orc_entry_dec e;
+	uint8_t b[6];
+	const enum orc_type want[8] = { ORC_T_UNDEFINED, ORC_T_END, ORC_T_CALL, ORC_T_REGS, ORC_T_REGS_PARTIAL,
+					ORC_T_UNDEFINED, ORC_T_UNDEFINED, ORC_T_UNDEFINED };
+
+	layout(&l, GEN_64);
+	for (unsigned t = 0; t < 8; t++) {
+		raw_entry(b, 8, 0, 5, 0, t);
+		ASSERT_TRUE(orc_decode(&l, b, &e));
+		ASSERT_EQ(e.type, want[t]);
+		ASSERT_TRUE(!e.signal);		/* from the bit only, even for REGS */
+	}
+	raw_entry(b, 0, 0, 5, 0, 3 | 1 << 3);		/* REGS + signal */
+	ASSERT_TRUE(orc_decode(&l, b, &e));
+	ASSERT_EQ(e.type, ORC_T_REGS);
+	ASSERT_TRUE(e.signal);
+}
+
+TEST(signal_call_frame_keeps_exact_ip)
+{
+	struct fake *f = fake_new();
+	struct orc_state st = { .ip = 0x1105, .sp = MEM_BASE + 0x100 };
+	uint64_t slot;
+	bool fb;
+	const char *why;
+
+	/* a 6.3+ CALL entry with signal: the caller's ip is looked up as is, not ip - 1 */
+	add(f, 0x1100, ORC_REG_SP, 0x10, ORC_REG_UNDEFINED, 0, ORC_T_CALL);
+	f->tab[0].e.signal = true;
+	add(f, 0x2000, ORC_REG_SP, 0x10, ORC_REG_UNDEFINED, 0, ORC_T_CALL);
+	add(f, 0x2001, ORC_REG_UNDEFINED, 0, ORC_REG_UNDEFINED, 0, ORC_T_END);
+	put(f, MEM_BASE + 0x108, 0x2001);
+	ASSERT_EQ(orc_step(&ops, f, &pr, &st, &slot, &fb, &why), ORC_STEP_OK);
+	ASSERT_TRUE(st.signal);
+	ASSERT_EQ(orc_step(&ops, f, &pr, &st, &slot, &fb, &why), ORC_STEP_END);	/* 0x2001's entry */
+	free(f);
+}
+
+/*
+ * A table the way objtool fills it: mostly SP-based CALL frames, a third of
+ * them saving bp (bp_reg PREV_SP), some frame-pointer functions, terminators
+ * and a few entry-code frames.  reg[] gives the raw codes of SP, PREV_SP, BP.
+ */
+static size_t fake_table(uint8_t *buf, size_t n, enum orc_gen g, const unsigned reg[3])
+{
+	unsigned call = g == GEN_64 ? 2 : 0;
+
+	for (size_t i = 0; i < n; i++) {
+		uint8_t *b = buf + i * 6;
+
+		switch (i % 10) {
+		case 0: case 1: case 2: case 3: case 4:
+			raw_entry(b, 8 + 8 * (int)(i % 5), 0, reg[0], 0, call);
+			break;
+		case 5: case 6: case 7:
+			raw_entry(b, 0x30, -0x28, reg[0], reg[1], call);
+			break;
+		case 8:
+			if (i % 20 == 8)
+				raw_entry(b, 16, -16, reg[2], reg[1], call);
+			else
+				raw_entry(b, 0, 0, 0, 0, 0);
+			break;
+		default:
+			raw_entry(b, 8, 0, 9, 0, call);		/* SP_INDIRECT, same code in both */
+		}
+	}
+	return n;
+}
+
+TEST(probe_confirms_the_old_numbering)
+{
+	static const unsigned std[3] = { ORC_REG_SP, ORC_REG_PREV_SP, ORC_REG_BP };
+	uint8_t buf[600 * 6];
+	struct orc_layout l;
+	char why[200];
+
+	for (int g = GEN_510; g <= GEN_64; g++) {
+		layout(&l, (enum orc_gen)g);
+		ASSERT_EQ(orc_probe_regs(&l, buf, fake_table(buf, 600, (enum orc_gen)g, std), why, sizeof(why)), 0);
+		for (unsigned i = 0; i <= ORC_REG_SP_INDIRECT; i++)
+			ASSERT_EQ(l.regmap[i], i);
+	}
+}
+
+TEST(probe_maps_the_72_numbering)
+{
+	/* the Debian 7.2 dump: SP is 3, PREV_SP 8, BP 4 */
+	static const unsigned r72[3] = { 3, 8, 4 };
+	uint8_t buf[600 * 6];
+	struct orc_layout l;
+	struct orc_entry_dec e;
+	char why[200];
+
+	layout(&l, GEN_64);
+	ASSERT_EQ(orc_probe_regs(&l, buf, fake_table(buf, 600, GEN_64, r72), why, sizeof(why)), 1);
+	ASSERT_TRUE(strstr(why, "SP is 3") != NULL);
+	ASSERT_EQ(l.regmap[3], ORC_REG_SP);
+	ASSERT_EQ(l.regmap[8], ORC_REG_PREV_SP);
+	ASSERT_EQ(l.regmap[4], ORC_REG_BP);
+	ASSERT_EQ(l.regmap[5], ORC_REG_UNKNOWN);	/* was SP, now unplaced */
+	ASSERT_EQ(l.regmap[1], ORC_REG_UNKNOWN);	/* was PREV_SP */
+	ASSERT_EQ(l.regmap[0], ORC_REG_UNDEFINED);
+	ASSERT_EQ(l.regmap[9], ORC_REG_SP_INDIRECT);
+	/* vpanic's entry in that dump: 30 00 d8 ff 83 02 */
+	{
+		const uint8_t raw[6] = { 0x30, 0x00, 0xd8, 0xff, 0x83, 0x02 };
+
+		ASSERT_TRUE(orc_decode(&l, raw, &e));
+		ASSERT_EQ(e.sp_reg, ORC_REG_SP);
+		ASSERT_EQ(e.sp_offset, 0x30);
+		ASSERT_EQ(e.bp_reg, ORC_REG_PREV_SP);
+		ASSERT_EQ(e.bp_offset, -40);
+		ASSERT_EQ(e.type, ORC_T_CALL);
+	}
+}
+
+TEST(probe_needs_enough_entries)
+{
+	static const unsigned r72[3] = { 3, 8, 4 };
+	uint8_t buf[600 * 6];
+	struct orc_layout l;
+
+	layout(&l, GEN_64);
+	ASSERT_EQ(orc_probe_regs(&l, buf, fake_table(buf, 40, GEN_64, r72), NULL, 0), -1);
+	ASSERT_EQ(l.regmap[5], ORC_REG_SP);		/* left standard */
+	memset(buf, 0, sizeof(buf));			/* all terminators */
+	ASSERT_EQ(orc_probe_regs(&l, buf, 600, NULL, 0), -1);
 }
 
 TEST_MAIN()

@@ -22,6 +22,9 @@
 #define VMM 0xfffffc0000000000ull		/* vmemmap */
 #define VMM_PA 0x800000ull			/* where the vmemmap's pages are */
 #define PSZ 64u					/* sizeof(struct page) */
+
+/* Linux 7.1+ struct page: compound_info, which may hold a mask (include/skbfilter/page.h) */
+static bool g_71;
 #define ST 0xffff800009804000ull		/* the true __per_cpu_start */
 #define UNIT 0x1f000ull
 #define NCACHE 6
@@ -99,7 +102,7 @@ static struct ktypes *make_types(void)
 	btf__add_field(b, "partial", t_vp, 192, 0);
 	btf__add_struct(b, "page", PSZ);
 	btf__add_field(b, "flags", t_ul, 0, 0);
-	btf__add_field(b, "compound_head", t_ul, O_PG_HEAD * 8, 0);
+	btf__add_field(b, g_71 ? "compound_info" : "compound_head", t_ul, O_PG_HEAD * 8, 0);
 	btf__add_struct(b, "slab", PSZ);
 	btf__add_field(b, "flags", t_ul, 0, 0);
 	btf__add_field(b, "slab_cache", t_vp, O_SLAB_CACHE * 8, 0);
@@ -181,7 +184,8 @@ static void fk_build(struct fk *f, unsigned tid_step)
 	}
 	wv(f, prev, head);
 	/* the running task: in the tail page 0x31 of a compound page whose head 0x30 is cache[2]'s */
-	wv(f, page_of_pfn(0x31) + O_PG_HEAD, page_of_pfn(0x30) | 1);
+	/* 7.1+ with HVO and a 64-byte struct page: GENMASK(63, order 1 + 6) | 1 instead of head | 1 */
+	wv(f, page_of_pfn(0x31) + O_PG_HEAD, g_71 ? (~0ull << 7) | 1 : page_of_pfn(0x30) | 1);
 	wv(f, page_of_pfn(0x30) + O_SLAB_CACHE, f->cache[2]);
 	for (unsigned c = 0; c < 2; c++)
 		wv(f, f->base[c] + O_RQ + O_RQ_CURR, task);
@@ -220,6 +224,20 @@ TEST(slub_start_slab_only_without_preemption)
 	ASSERT_OK(percpu_start_from_slub(&f.k, &s, how, sizeof(how), &err), &err);
 	ASSERT_U64(s, ST);
 	ASSERT_CONTAINS(how, "(slab only, 12 slab_cache matches)");
+	fk_free(&f);
+}
+
+TEST(slub_start_through_71_compound_info_mask)
+{
+	struct fk f;
+	struct sf_err err = { 0 };
+	uint64_t s = 0;
+	char how[200] = "";
+
+	g_71 = true;
+	fk_build(&f, 256);
+	ASSERT_OK(percpu_start_from_slub(&f.k, &s, how, sizeof(how), &err), &err);
+	ASSERT_U64(s, ST);
 	fk_free(&f);
 }
 

@@ -142,6 +142,24 @@ TEST(slab_checks)
 	skb_record_release(&r);
 }
 
+/* Linux 7.1+ with HVO: a tail's page.compound_info is a mask; the frag's head page is the compound's first. */
+TEST(frag_head_page_through_71_compound_info_mask)
+{
+	static struct skb_record r;
+	struct sf_err err = { 0 };
+	uint64_t e;
+
+	fk_init(&fk);
+	make_default(fk_obj(0), 4 * FK_PAGE, 1, 100);
+	e = fk_va(4 * FK_PAGE) + 512 + fk.L.sh_frags.off;	/* frag 0 of skb_shared_info at head + end */
+	st_le64(fk.phys + (e - FK_DIRECT), fk_page_struct(9));
+	fk_page_set(&fk, 9, 8, (~0ull << 7) | 1);	/* GENMASK(63, order 1 + log2(64)) | 1 */
+	ASSERT_OK(validate(fk_obj(0), &r, &err), &err);
+	ASSERT_U64(r.frags[0].page, fk_page_struct(9));
+	ASSERT_U64(r.frags[0].head_page, fk_page_struct(8));
+	skb_record_release(&r);
+}
+
 TEST(free_object_rejected)
 {
 	static struct skb_record r;
