@@ -5,12 +5,14 @@
  *
  * This file is the command line: it parses options, calls one command
  * (include/skbfilter/app.h), prints the one error message and picks the exit
- * code.  Exit codes: 0 ok, 1 partial result with warnings, 2 usage, 3 input
- * unreadable (or any other failure to produce a result).
+ * code.  Exit codes: 0 ok, 1 partial result with warnings, 2 usage (and
+ * refused outputs), 3 input unreadable (or any other failure to produce a
+ * result), 4 --fail-on found findings of that severity, 128+N signal N.
  */
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,11 +22,13 @@
 
 #include "skbfilter/app.h"
 #include "skbfilter/dump.h"
+#include "skbfilter/outfile.h"
 #include "skbfilter/skb.h"
 
 #define EXIT_PARTIAL 1
 #define EXIT_USAGE 2
 #define EXIT_INPUT 3
+#define EXIT_FINDINGS 4
 
 #ifndef SKBFILTER_VERSION
 #define SKBFILTER_VERSION "0.1"
@@ -64,7 +68,11 @@ static const char usage_text[] =
 "  --scrub-payload        zero packet payload beyond the headers in outputs\n"
 "  --segment              also write the segments software GSO would produce\n"
 "  --snaplen N            truncate packets in the pcap to N bytes\n"
-"  -q                     no text report on standard output\n"
+"  -q                     no text report\n"
+"  --force                replace existing output files (never an input: an\n"
+"                         output that is an input or another output is refused)\n"
+"  With -w -, --pcapng -, --json - or -o -, standard output carries only that\n"
+"  stream and the text report goes to standard error.\n"
 "\n"
 "Finding skbs:\n"
 "  --all-cpus             scan every CPU's stacks, not only the panic CPU's\n"
@@ -81,19 +89,44 @@ static const char usage_text[] =
 "Other:\n"
 "  --json                 with --info or --backtrace: JSON on standard output\n"
 "  --tmpdir DIR           where to spool standard input / flattened dumps\n"
+"  --fail-on=error|warning  exit 4 when a GSO finding of that severity (or worse)\n"
+"                         was raised\n"
 "  -v                     verbose (rejected skb candidates and why)\n"
 "  -h, --help             this text\n"
-"  --version              the version\n"
+"  --version              print the version and exit\n"
 "\n"
-"Exit status: 0 ok, 1 partial result with warnings, 2 usage error,\n"
-"3 the input could not be read or no result could be produced.\n";
+"Exit status: 0 ok, 1 partial result with warnings, 2 usage error or refused\n"
+"output, 3 the input could not be read or no result could be produced,\n"
+"4 --fail-on matched, 128+N killed by signal N (temporary files removed).\n";
 
 enum mode { MODE_RUN, MODE_INFO, MODE_BACKTRACE, MODE_DMESG };
 
 enum {
 	OPT_INFO = 256, OPT_BACKTRACE, OPT_DMESG, OPT_JSON, OPT_PCAPNG, OPT_KEEP, OPT_SCRUB,
 	OPT_SEGMENT, OPT_SNAPLEN, OPT_ALL_CPUS, OPT_SKB, OPT_SCAN, OPT_THREADS, OPT_BTF, OPT_TMPDIR, OPT_VERSION,
+	OPT_FORCE, OPT_FAIL_ON,
 };
+
+enum fail_on { FAIL_ON_NONE, FAIL_ON_ERROR, FAIL_ON_WARNING };
+
+/* SIGINT/SIGTERM/SIGHUP/SIGPIPE: no `*.tmp-XXXXXX` may be left beside the outputs. */
+static void on_signal(int sig)
+{
+	outfile_remove_temporaries();
+	_exit(128 + sig);
+}
+
+static void install_signal_handlers(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigfillset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+}
 
 static int parse_u64(const char *s, int base, uint64_t *ret)
 {
@@ -165,13 +198,18 @@ int main(int argc, char **argv)
 		{ "tmpdir", required_argument, NULL, OPT_TMPDIR },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
+		{ "force", no_argument, NULL, OPT_FORCE },
+		{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct app_opts o = { .text_report = true };
 	struct progress_bar bar = { 0 };
 	struct skb_scan_all_stats scan_stats = { 0 };
+	struct app_run_stats run_stats = { 0 };
 	enum mode mode = MODE_RUN;
-	bool json_flag_mode;
+	enum fail_on fail_on = FAIL_ON_NONE;
+	bool json_flag_mode, stdout_taken;
+	FILE *report_fp;
 	struct strbuf out;
 	struct warnlist warnings;
 	struct sf_err err = { 0 };
@@ -253,6 +291,15 @@ int main(int argc, char **argv)
 		case OPT_TMPDIR: o.tmpdir = optarg; break;
 		case 'v': o.verbose++; break;
 		case 'q': o.text_report = false; break;
+		case OPT_FORCE: o.force = true; break;
+		case OPT_FAIL_ON:
+			if (!strcmp(optarg, "error"))
+				fail_on = FAIL_ON_ERROR;
+			else if (!strcmp(optarg, "warning"))
+				fail_on = FAIL_ON_WARNING;
+			else
+				return usage_error("--fail-on takes 'error' or 'warning', not '%s'", optarg);
+			break;
 		case 'h': fputs(usage_text, stdout); return 0;
 		case OPT_VERSION: printf("skbfilter %s\n", SKBFILTER_VERSION); return 0;
 		default:
@@ -266,6 +313,16 @@ int main(int argc, char **argv)
 	o.ndumps = argc - optind;
 	if (mode != MODE_RUN && (o.pcap_file || o.pcapng_file || o.minicore_file || o.json_file))
 		return usage_error("%s", "-w, --pcapng, -o and --json FILE belong to the main job");
+	if (mode == MODE_RUN) {
+		rc = app_check_outputs(&o, &err);
+		if (rc < 0)
+			return usage_error("%s", err.msg);
+	}
+	stdout_taken = (o.pcap_file && !strcmp(o.pcap_file, "-")) || (o.pcapng_file && !strcmp(o.pcapng_file, "-")) ||
+		       (o.json_file && !strcmp(o.json_file, "-")) || (o.minicore_file && !strcmp(o.minicore_file, "-"));
+	report_fp = stdout_taken ? stderr : stdout;
+	o.run_stats = &run_stats;
+	install_signal_handlers();
 
 	if (o.scan_all) {
 		if (!o.threads) {	/* one decompression thread per online CPU */
@@ -299,7 +356,7 @@ int main(int argc, char **argv)
 			o.threads, o.threads == 1 ? "" : "s");
 	}
 	if (out.len)
-		fwrite(out.buf, 1, out.len, stdout);
+		fwrite(out.buf, 1, out.len, report_fp);
 	if (fflush(stdout) != 0 && rc >= 0) {
 		rc = sf_err_set(&err, SF_EIO, "standard output: %s", strerror(errno));
 	}
@@ -314,6 +371,14 @@ int main(int argc, char **argv)
 		status = rc == -SF_EINVAL ? EXIT_USAGE : EXIT_INPUT;
 	} else {
 		status = rc == APP_PARTIAL || warnings.count ? EXIT_PARTIAL : 0;
+		/* --fail-on wins over "partial": a pipeline asked about findings */
+		if ((fail_on == FAIL_ON_ERROR && run_stats.findings_error) ||
+		    (fail_on == FAIL_ON_WARNING && (run_stats.findings_error || run_stats.findings_warning))) {
+			fprintf(stderr, "skbfilter: --fail-on=%s: %d error and %d warning findings\n",
+				fail_on == FAIL_ON_ERROR ? "error" : "warning", run_stats.findings_error,
+				run_stats.findings_warning);
+			status = EXIT_FINDINGS;
+		}
 	}
 	strbuf_release(&out);
 	warnlist_release(&warnings);

@@ -18,6 +18,12 @@
 #define APP_PARTIAL 1
 
 struct skb_scan_all_stats;
+
+/* What the main job found, for the exit code (--fail-on) and the summary. */
+struct app_run_stats {
+	int findings_error, findings_warning, findings_info;
+	int skbs;
+};
 #define APP_MAX_SKB_ADDRS 64
 
 /*
@@ -52,15 +58,24 @@ struct app_opts {
 	const char *tmpdir;		/* --tmpdir */
 	int verbose;			/* -v */
 	bool text_report;		/* print the text report to stdout */
+	bool force;			/* --force: existing output files may be replaced */
 	/* --scan all: progress callback (main draws a bar on a TTY), and where to put its figures */
 	void (*progress)(void *arg, uint64_t done, uint64_t total);
 	void *progress_arg;
 	struct skb_scan_all_stats *scan_stats;	/* may be NULL */
+	struct app_run_stats *run_stats;	/* may be NULL */
 };
 
 int app_info(const struct app_opts *o, struct strbuf *out, struct warnlist *w, struct sf_err *err);
 int app_backtrace(const struct app_opts *o, struct strbuf *out, struct warnlist *w, struct sf_err *err);
 int app_dmesg(const struct app_opts *o, struct strbuf *out, struct warnlist *w, struct sf_err *err);
+/*
+ * Before anything is read: refuses (-SF_EINVAL, err names both) an output that
+ * is an input (-x/-m/--btf included) or another output, by device and inode
+ * and by canonical name, the mini.core manifest included; two outputs on
+ * standard output; and an existing output file unless o->force.
+ */
+int app_check_outputs(const struct app_opts *o, struct sf_err *err);
 /* The main job: find skbs, write pcap/pcapng/JSON/mini.core, text report to out. */
 int app_run(const struct app_opts *o, struct strbuf *out, struct warnlist *w, struct sf_err *err);
 

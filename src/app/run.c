@@ -97,6 +97,14 @@ int app_run(const struct app_opts *o, struct strbuf *out, struct warnlist *w, st
 	}
 	if (o->scan_stats)
 		*o->scan_stats = s->scan_all;
+	if (o->run_stats) {
+		o->run_stats->skbs = s->nrecords;
+		for (int i = 0; i < s->nrecords; i++) {
+			o->run_stats->findings_error += findings_count(&s->records[i].findings, SEV_ERROR);
+			o->run_stats->findings_warning += findings_count(&s->records[i].findings, SEV_WARNING);
+			o->run_stats->findings_info += findings_count(&s->records[i].findings, SEV_INFO);
+		}
+	}
 	for (int i = 0; i < s->nrecords; i++) {
 		const struct skb_packet *pk = &s->records[i].pkt;
 
@@ -153,8 +161,8 @@ int app_run(const struct app_opts *o, struct strbuf *out, struct warnlist *w, st
 		if (rc < 0)
 			goto out;
 	}
-	if (o->text_report && !(o->json_file && !strcmp(o->json_file, "-")))
-		report_text(&rc_, out);
+	if (o->text_report)
+		report_text(&rc_, out);	/* main prints it on stderr when an output took stdout */
 	rc = result;
 out:
 	strbuf_release(&manifest);

@@ -228,7 +228,7 @@ int source_open(const char *path, const struct source_opts *opts, struct source 
 		goto fail;
 	}
 	if (S_ISDIR(sb.st_mode)) {
-		rc = sf_err_set(err, SF_EINVAL, "%s: is a directory", path);
+		rc = sf_err_set(err, SF_EIO, "%s: is a directory; give the dump file inside it (e.g. %s/vmcore)", path, path);
 		goto fail;
 	}
 	if (!S_ISREG(sb.st_mode) && !S_ISBLK(sb.st_mode)) {
