@@ -8,7 +8,7 @@
 #   V=1                       show commands
 PREFIX ?= /usr/local
 CC ?= cc
-PKGS := libelf zlib lzo2 snappy libzstd libpcap libbpf
+PKGS := libelf zlib lzo2 snappy libzstd liblzma libpcap libbpf
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -22,7 +22,8 @@ ifneq ($(SANITIZE),)
 ALL_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
 ALL_LDFLAGS += -fsanitize=$(SANITIZE)
 endif
-LIBS := $(PKG_LIBS) -lsnappy -lstdc++ -lm -lpthread
+# libbz2 ships no pkg-config file on Debian 12
+LIBS := $(PKG_LIBS) -lbz2 -lsnappy -lstdc++ -lm -lpthread
 
 ifeq ($(V),1)
 Q :=
