@@ -76,6 +76,13 @@ int app_dmesg(const struct app_opts *o, struct strbuf *out, struct warnlist *w, 
  * standard output; and an existing output file unless o->force.
  */
 int app_check_outputs(const struct app_opts *o, struct sf_err *err);
+struct dump;
+/*
+ * When the dump explains a failure (truncated, incomplete, no VMCOREINFO),
+ * rewrites err into one line that says what to do; with o->verbose the
+ * original chain becomes a note in w.  d may be NULL (then err is unchanged).
+ */
+void app_explain_error(const struct app_opts *o, struct dump *d, struct warnlist *w, struct sf_err *err);
 /* The main job: find skbs, write pcap/pcapng/JSON/mini.core, text report to out. */
 int app_run(const struct app_opts *o, struct strbuf *out, struct warnlist *w, struct sf_err *err);
 

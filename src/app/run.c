@@ -170,6 +170,8 @@ out:
 	skb_scan_destroy(s);
 	panic_context_destroy(pc);
 	kernel_close(k);
+	if (rc < 0)
+		app_explain_error(o, d, w, err);
 	dump_close(d);
 	return rc;
 }

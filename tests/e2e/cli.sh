@@ -114,6 +114,28 @@ if [ -f "$HEALTHY" ]; then
 	expect "--fail-on=error without error findings" 0 "$SKBFILTER" -q --fail-on=error "$HEALTHY"
 fi
 
+# ---- errors say what to do, in one line; the chain behind -v
+KZ=$FX/tx-vxlan-tcp/vmcore.kdump-zstd
+if [ -f "$KZ" ]; then
+	full=$(wc -c <"$KZ")
+	head -c $((full / 2)) "$KZ" >trunc.kdump
+	expect "truncated kdump" 3 "$SKBFILTER" -q trunc.kdump
+	if grep "error:" e | grep -q "truncated (at least $full bytes expected, $((full / 2)) found).*copy the whole dump again"; then
+		ok "truncated kdump: one line with the bytes expected and found"
+	else
+		fail "truncated kdump: $(grep error: e)"
+	fi
+	[ "$(grep -c 'error:' e)" -eq 1 ] && [ "$(grep 'error:' e | wc -c)" -lt 300 ] && ok "truncated kdump: a short error line" ||
+		fail "truncated kdump: error too long: $(grep error: e | head -c 400)"
+	"$SKBFILTER" -q -v trunc.kdump >o 2>e
+	grep -q "note: detail of the error: .*page-table" e && ok "truncated kdump: -v shows the detail" ||
+		fail "truncated kdump: -v has no detail: $(tail -n 3 e)"
+fi
+mkdir tarme && cp "$SRC" tarme/vmcore && tar czf up.tar.gz tarme
+expect "vmcore.tar.gz" 3 "$SKBFILTER" -q up.tar.gz
+grep -q "tar archive: extract" e && ok "vmcore.tar.gz: says to extract it" || fail "vmcore.tar.gz: $(cat e)"
+rm -rf tarme up.tar.gz
+
 # ---- signals
 mkdir sig
 python3 "$top/tests/e2e/cli_signals.py" "$SKBFILTER" in.kdump "$tmp/sig" "${CLI_SIGNAL_ROUNDS:-30}" >sig.out 2>&1
