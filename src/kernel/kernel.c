@@ -30,6 +30,7 @@
 #include "skbfilter/symbols.h"
 #include "skbfilter/vmcoreinfo.h"
 #include "kernel/qemu.h"
+#include "kernel/kfile_check.h"
 
 #define NT_PRSTATUS 1
 
@@ -250,6 +251,13 @@ static void kernel_load_btf(struct kernel *k, const struct kernel_open_opts *opt
 		warn_add(k->warnings, "mini.core kernel note: BTF not used: %s", e.msg);
 		sf_err_clear(&e);
 	}
+	/* an explicit --btf or -x wins over the dump's own BTF: kfile_check() vouched for it (issue #14) */
+	if (opts->btf && ktypes_load_file(opts->btf, &k->types, &e) == 0)
+		return;
+	sf_err_clear(&e);
+	if (opts->vmlinux && ktypes_load_vmlinux(opts->vmlinux, &k->types, &e) == 0)
+		return;
+	sf_err_clear(&e);
 	if (!k->syms)
 		sf_err_set(&e, SF_ENOTFOUND, "no symbols to find __start_BTF");
 	else if (ktypes_load_memory(k->kmem, k->syms, &k->types, &e) == 0)
@@ -523,6 +531,9 @@ int kernel_open(struct dump *d, const struct kernel_open_opts *opts, struct kern
 	kernel_read_vmcoreinfo_facts(k);
 	if (!k->release[0] && dump_get_info(d)->uts_release[0])
 		snprintf(k->release, sizeof(k->release), "%s", dump_get_info(d)->uts_release);
+	rc = kfile_check(k, opts, err);	/* -x/-m/--btf belong to this dump, or one named error */
+	if (rc)
+		goto fail;
 
 	rc = kmem_create(d, k->arch, k->vi, k->warnings, &k->kmem, err);
 	if (rc)
