@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -35,7 +36,7 @@
 #endif
 
 static const char usage_text[] =
-"usage: skbfilter [options] VMCORE [VMCORE...]\n"
+"usage: skbfilter [options] VMCORE [VMCORE...] [FILTER EXPRESSION]\n"
 "       skbfilter --info [--json] VMCORE\n"
 "       skbfilter --backtrace [--json] [--all-cpus] VMCORE\n"
 "       skbfilter --dump-dmesg VMCORE\n"
@@ -45,7 +46,9 @@ static const char usage_text[] =
 "VMCORE is an ELF /proc/vmcore, a makedumpfile kdump-compressed dump (zlib, lzo,\n"
 "snappy, zstd), a flattened stream (\"-\" reads standard input) or a qemu memory\n"
 "dump; several files form a split set.  No debuginfo is needed when the dump\n"
-"carries kallsyms and BTF (Linux >= 6.0).\n"
+"carries kallsyms and BTF (Linux >= 6.0).  A gzip, xz, zstd or bzip2 file of any\n"
+"of these is read directly.  Trailing words that are not files form a libpcap\n"
+"filter expression, as in tcpdump: skbfilter -w out.pcap vmcore 'tcp port 5001'.\n"
 "\n"
 "Commands:\n"
 "  --info                 format, codecs, kernel, CPUs and page counts\n"
@@ -69,6 +72,10 @@ static const char usage_text[] =
 "  --segment              also write the segments software GSO would produce\n"
 "  --snaplen N            truncate packets in the pcap to N bytes\n"
 "  -q                     no text report\n"
+"  --filter EXPR          keep only the packets that match the libpcap filter\n"
+"                         EXPR in every output and the report\n"
+"  --list                 one line per skb on standard output instead of the report\n"
+"  --json-lines           one JSON object per skb, then a summary object\n"
 "  --force                replace existing output files (never an input: an\n"
 "                         output that is an input or another output is refused)\n"
 "  With -w -, --pcapng -, --json - or -o -, standard output carries only that\n"
@@ -91,7 +98,8 @@ static const char usage_text[] =
 "  --tmpdir DIR           where to spool standard input / flattened dumps\n"
 "  --fail-on=error|warning  exit 4 when a GSO finding of that severity (or worse)\n"
 "                         was raised\n"
-"  -v                     verbose (rejected skb candidates and why)\n"
+"  -v                     verbose: every place an skb was found, payload-only skbs\n"
+"                         in full, rejected candidates and why, error detail\n"
 "  -h, --help             this text\n"
 "  --version              print the version and exit\n"
 "\n"
@@ -104,7 +112,7 @@ enum mode { MODE_RUN, MODE_INFO, MODE_BACKTRACE, MODE_DMESG };
 enum {
 	OPT_INFO = 256, OPT_BACKTRACE, OPT_DMESG, OPT_JSON, OPT_PCAPNG, OPT_KEEP, OPT_SCRUB,
 	OPT_SEGMENT, OPT_SNAPLEN, OPT_ALL_CPUS, OPT_SKB, OPT_SCAN, OPT_THREADS, OPT_BTF, OPT_TMPDIR, OPT_VERSION,
-	OPT_FORCE, OPT_FAIL_ON,
+	OPT_FORCE, OPT_FAIL_ON, OPT_FILTER, OPT_LIST, OPT_JSON_LINES,
 };
 
 enum fail_on { FAIL_ON_NONE, FAIL_ON_ERROR, FAIL_ON_WARNING };
@@ -154,6 +162,44 @@ static int usage_error(const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, "\nTry 'skbfilter --help'.\n");
 	return EXIT_USAGE;
+}
+
+/*
+ * tcpdump habit: `skbfilter vmcore 'tcp port 5001'`.  After the first VMCORE,
+ * the words from the first one that is not a file (nor "-") on form the
+ * filter expression when they contain a space or compile as one; a lone
+ * mistyped file name (split set) stays a file and fails to open as such.
+ */
+static int split_filter(struct app_opts *o, char **args, int nargs, char **buf)
+{
+	struct sf_err e = { 0 };
+	struct stat st;
+	size_t len = 0;
+	int i;
+
+	for (i = 1; i < nargs; i++)
+		if (strcmp(args[i], "-") && stat(args[i], &st) != 0)
+			break;
+	if (i >= nargs)
+		return 0;
+	for (int j = i; j < nargs; j++)
+		len += strlen(args[j]) + 1;
+	*buf = malloc(len + 1);
+	if (!*buf)
+		return usage_error("%s", "out of memory");
+	(*buf)[0] = '\0';
+	for (int j = i; j < nargs; j++) {
+		if (j > i)
+			strcat(*buf, " ");
+		strcat(*buf, args[j]);
+	}
+	if (!strchr(*buf, ' ') && app_filter_compile_check(*buf, &e) < 0)
+		return 0;	/* a file that is not there: dump_open names it */
+	if (o->filter)
+		return usage_error("both --filter '%s' and a filter expression '%s' given", o->filter, *buf);
+	o->filter = *buf;
+	o->ndumps = i;
+	return 0;
 }
 
 /* --scan all progress bar on a terminal's stderr: redrawn at most 10 times a second. */
@@ -206,6 +252,9 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ "force", no_argument, NULL, OPT_FORCE },
 		{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
+		{ "filter", required_argument, NULL, OPT_FILTER },
+		{ "list", no_argument, NULL, OPT_LIST },
+		{ "json-lines", no_argument, NULL, OPT_JSON_LINES },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct app_opts o = { .text_report = true };
@@ -216,6 +265,7 @@ int main(int argc, char **argv)
 	enum fail_on fail_on = FAIL_ON_NONE;
 	bool json_flag_mode, stdout_taken;
 	FILE *report_fp;
+	char *filter_buf = NULL;
 	struct strbuf out;
 	struct warnlist warnings;
 	struct sf_err err = { 0 };
@@ -298,6 +348,9 @@ int main(int argc, char **argv)
 		case 'v': o.verbose++; break;
 		case 'q': o.text_report = false; break;
 		case OPT_FORCE: o.force = true; break;
+		case OPT_FILTER: o.filter = optarg; break;
+		case OPT_LIST: o.listing = APP_OUT_LIST; break;
+		case OPT_JSON_LINES: o.listing = APP_OUT_JSON_LINES; break;
 		case OPT_FAIL_ON:
 			if (!strcmp(optarg, "error"))
 				fail_on = FAIL_ON_ERROR;
@@ -317,6 +370,13 @@ int main(int argc, char **argv)
 		return usage_error("%s", "no VMCORE given");
 	o.dumps = (const char *const *)&argv[optind];
 	o.ndumps = argc - optind;
+	if (mode == MODE_RUN) {
+		rc = split_filter(&o, argv + optind, argc - optind, &filter_buf);
+		if (rc)
+			return rc;
+	}
+	if (o.filter && (rc = app_filter_compile_check(o.filter, &err)) < 0)
+		return usage_error("%s", err.msg);
 	if (mode != MODE_RUN && (o.pcap_file || o.pcapng_file || o.minicore_file || o.json_file))
 		return usage_error("%s", "-w, --pcapng, -o and --json FILE belong to the main job");
 	if (mode == MODE_RUN) {
@@ -326,6 +386,10 @@ int main(int argc, char **argv)
 	}
 	stdout_taken = (o.pcap_file && !strcmp(o.pcap_file, "-")) || (o.pcapng_file && !strcmp(o.pcapng_file, "-")) ||
 		       (o.json_file && !strcmp(o.json_file, "-")) || (o.minicore_file && !strcmp(o.minicore_file, "-"));
+	if (stdout_taken && o.listing != APP_OUT_TEXT)
+		return usage_error("%s", "--list and --json-lines write to standard output, which an output '-' already takes");
+	if (mode != MODE_RUN && (o.listing != APP_OUT_TEXT || o.filter))
+		return usage_error("%s", "--list, --json-lines and filter expressions belong to the main job");
 	report_fp = stdout_taken ? stderr : stdout;
 	o.run_stats = &run_stats;
 	install_signal_handlers();
@@ -388,5 +452,6 @@ int main(int argc, char **argv)
 	}
 	strbuf_release(&out);
 	warnlist_release(&warnings);
+	free(filter_buf);
 	return status;
 }

@@ -59,6 +59,8 @@ struct app_opts {
 	int verbose;			/* -v */
 	bool text_report;		/* print the text report to stdout */
 	bool force;			/* --force: existing output files may be replaced */
+	const char *filter;		/* libpcap filter expression selecting packets, or NULL */
+	enum { APP_OUT_TEXT, APP_OUT_LIST, APP_OUT_JSON_LINES } listing;	/* what goes to `out` */
 	/* --scan all: progress callback (main draws a bar on a TTY), and where to put its figures */
 	void (*progress)(void *arg, uint64_t done, uint64_t total);
 	void *progress_arg;
@@ -83,6 +85,11 @@ struct dump;
  * original chain becomes a note in w.  d may be NULL (then err is unchanged).
  */
 void app_explain_error(const struct app_opts *o, struct dump *d, struct warnlist *w, struct sf_err *err);
+struct skb_scan;
+/* Keeps the skbs whose rebuilt frame matches the libpcap filter expr (-SF_EINVAL: it does not compile). */
+int app_filter_records(const char *expr, struct skb_scan *s, struct sf_err *err);
+/* -SF_EINVAL with pcap's message when expr does not compile. */
+int app_filter_compile_check(const char *expr, struct sf_err *err);
 /* The main job: find skbs, write pcap/pcapng/JSON/mini.core, text report to out. */
 int app_run(const struct app_opts *o, struct strbuf *out, struct warnlist *w, struct sf_err *err);
 

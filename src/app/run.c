@@ -95,6 +95,11 @@ int app_run(const struct app_opts *o, struct strbuf *out, struct warnlist *w, st
 		sf_err_prefix(err, "%s", dump_name(d));
 		goto out;
 	}
+	if (o->filter) {
+		rc = app_filter_records(o->filter, s, err);
+		if (rc < 0)
+			goto out;
+	}
 	if (o->scan_stats)
 		*o->scan_stats = s->scan_all;
 	if (o->run_stats) {
@@ -117,7 +122,9 @@ int app_run(const struct app_opts *o, struct strbuf *out, struct warnlist *w, st
 			 pk->nmissing ? pk->missing[0].len : 0);
 		result = APP_PARTIAL;
 	}
-	if (!s->nrecords)
+	if (!s->nrecords && o->filter)
+		warn_note(w, "no packet matches the filter '%s'", o->filter);
+	else if (!s->nrecords)
 		warn_add(w, "no sk_buff found (%" PRIu64 " words looked at, %d candidates rejected%s)", s->candidates,
 			 s->nrejected, o->verbose ? "" : "; -v lists them");
 
@@ -132,6 +139,9 @@ int app_run(const struct app_opts *o, struct strbuf *out, struct warnlist *w, st
 	rc_.pcap_linktype = skb_pcap_linktype(s);
 	rc_.verbose = o->verbose;
 	rc_.segment = o->segment;
+	rc_.json_file = o->json_file;
+	rc_.minicore_file = o->minicore_file;
+	rc_.filter = o->filter;
 	/* Scrub ranges come from the packets' memory runs, not their bytes: compute them before zeroing. */
 	if (o->minicore_file) {
 		rc = do_minicore(o, k, s, &manifest, w, err);
@@ -161,7 +171,11 @@ int app_run(const struct app_opts *o, struct strbuf *out, struct warnlist *w, st
 		if (rc < 0)
 			goto out;
 	}
-	if (o->text_report)
+	if (o->listing == APP_OUT_LIST)
+		report_list(&rc_, out);
+	else if (o->listing == APP_OUT_JSON_LINES)
+		report_json_lines(&rc_, out);
+	else if (o->text_report)
 		report_text(&rc_, out);	/* main prints it on stderr when an output took stdout */
 	rc = result;
 out:
