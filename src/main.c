@@ -371,25 +371,35 @@ int main(int argc, char **argv)
 	o.dumps = (const char *const *)&argv[optind];
 	o.ndumps = argc - optind;
 	if (mode == MODE_RUN) {
-		rc = split_filter(&o, argv + optind, argc - optind, &filter_buf);
-		if (rc)
-			return rc;
+		status = split_filter(&o, argv + optind, argc - optind, &filter_buf);
+		if (status)
+			goto out_args;
 	}
-	if (o.filter && (rc = app_filter_compile_check(o.filter, &err)) < 0)
-		return usage_error("%s", err.msg);
-	if (mode != MODE_RUN && (o.pcap_file || o.pcapng_file || o.minicore_file || o.json_file))
-		return usage_error("%s", "-w, --pcapng, -o and --json FILE belong to the main job");
+	if (o.filter && (rc = app_filter_compile_check(o.filter, &err)) < 0) {
+		status = usage_error("%s", err.msg);
+		goto out_args;
+	}
+	if (mode != MODE_RUN && (o.pcap_file || o.pcapng_file || o.minicore_file || o.json_file)) {
+		status = usage_error("%s", "-w, --pcapng, -o and --json FILE belong to the main job");
+		goto out_args;
+	}
 	if (mode == MODE_RUN) {
 		rc = app_check_outputs(&o, &err);
-		if (rc < 0)
-			return usage_error("%s", err.msg);
+		if (rc < 0) {
+			status = usage_error("%s", err.msg);
+			goto out_args;
+		}
 	}
 	stdout_taken = (o.pcap_file && !strcmp(o.pcap_file, "-")) || (o.pcapng_file && !strcmp(o.pcapng_file, "-")) ||
 		       (o.json_file && !strcmp(o.json_file, "-")) || (o.minicore_file && !strcmp(o.minicore_file, "-"));
-	if (stdout_taken && o.listing != APP_OUT_TEXT)
-		return usage_error("%s", "--list and --json-lines write to standard output, which an output '-' already takes");
-	if (mode != MODE_RUN && (o.listing != APP_OUT_TEXT || o.filter))
-		return usage_error("%s", "--list, --json-lines and filter expressions belong to the main job");
+	if (stdout_taken && o.listing != APP_OUT_TEXT) {
+		status = usage_error("%s", "--list and --json-lines write to standard output, which an output '-' already takes");
+		goto out_args;
+	}
+	if (mode != MODE_RUN && (o.listing != APP_OUT_TEXT || o.filter)) {
+		status = usage_error("%s", "--list, --json-lines and filter expressions belong to the main job");
+		goto out_args;
+	}
 	report_fp = stdout_taken ? stderr : stdout;
 	o.run_stats = &run_stats;
 	install_signal_handlers();
@@ -452,6 +462,7 @@ int main(int argc, char **argv)
 	}
 	strbuf_release(&out);
 	warnlist_release(&warnings);
+out_args:
 	free(filter_buf);
 	return status;
 }
