@@ -390,8 +390,9 @@ int main(int argc, char **argv)
 			goto out_args;
 		}
 	}
-	stdout_taken = (o.pcap_file && !strcmp(o.pcap_file, "-")) || (o.pcapng_file && !strcmp(o.pcapng_file, "-")) ||
-		       (o.json_file && !strcmp(o.json_file, "-")) || (o.minicore_file && !strcmp(o.minicore_file, "-"));
+	/* "-" or /dev/stdout: then stdout carries only that stream and the text report goes to stderr */
+	stdout_taken = (o.pcap_file && outfile_is_stdout(o.pcap_file)) || (o.pcapng_file && outfile_is_stdout(o.pcapng_file)) ||
+		       (o.json_file && outfile_is_stdout(o.json_file)) || (o.minicore_file && outfile_is_stdout(o.minicore_file));
 	if (stdout_taken && o.listing != APP_OUT_TEXT) {
 		status = usage_error("%s", "--list and --json-lines write to standard output, which an output '-' already takes");
 		goto out_args;

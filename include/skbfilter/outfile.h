@@ -35,6 +35,8 @@ int outfile_write(struct outfile *of, const void *buf, size_t len, struct sf_err
 int outfile_commit(struct outfile *of, struct sf_err *err);
 /* Removes the temporary and releases of (safe on a committed or zeroed outfile). */
 void outfile_abort(struct outfile *of);
+/* "-", or a name for the file standard output already is (/dev/stdout, /proc/self/fd/1). */
+bool outfile_is_stdout(const char *path);
 /* Unlinks every temporary file not yet committed or aborted.  Async-signal-safe. */
 void outfile_remove_temporaries(void);
 

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "skbfilter/app.h"
+#include "skbfilter/outfile.h"
 
 #define MAX_OUTPUTS 5
 #define MAX_INPUTS (64 + 3)
@@ -131,8 +132,9 @@ int app_check_outputs(const struct app_opts *o, struct sf_err *err)
 	}
 
 	for (int i = 0; i < nout; i++) {
-		if (!strcmp(out[i].path, "-")) {
+		if (outfile_is_stdout(out[i].path)) {	/* "-" or /dev/stdout: written to stdout as it is */
 			stdout_opts[nstdout++] = out[i].opt;
+			out[i].path = "-";
 			continue;
 		}
 		identify(&out[i]);

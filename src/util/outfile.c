@@ -78,6 +78,15 @@ void outfile_remove_temporaries(void)
 			unlink(tmp_table[i].path);
 }
 
+bool outfile_is_stdout(const char *path)
+{
+	struct stat a, b;
+
+	if (!strcmp(path, "-"))
+		return true;
+	return stat(path, &a) == 0 && fstat(STDOUT_FILENO, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
 /* An existing device, FIFO or socket (/dev/null, >(tshark -r -)): written in place, nothing to replace. */
 static int open_special(struct outfile *of, const char *path, struct sf_err *err)
 {
@@ -108,7 +117,7 @@ int outfile_open(struct outfile *of, const char *path, struct sf_err *err)
 	of->path = strdup(path);
 	if (!of->path)
 		return sf_err_set(err, SF_ENOMEM, "out of memory");
-	if (!strcmp(path, "-")) {
+	if (outfile_is_stdout(path)) {	/* "-", /dev/stdout, /proc/self/fd/1: never renamed over */
 		of->fp = stdout;
 		return 0;
 	}
@@ -122,6 +131,17 @@ int outfile_open(struct outfile *of, const char *path, struct sf_err *err)
 		if (rc < 0)
 			outfile_abort(of);
 		return rc;
+	}
+	{	/* a symlink to a file (--force): replace the file it names, keep the link */
+		struct stat lst;
+		char *real;
+
+		if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode) && (real = realpath(path, NULL)) != NULL) {
+			free(of->path);
+			of->path = real;
+			path = real;
+			n = strlen(path);
+		}
 	}
 	of->tmp = malloc(n + 16);
 	if (!of->tmp) {

@@ -74,6 +74,14 @@ expect "missing output directory" 2 "$SKBFILTER" -q -w nodir/out.pcap in.kdump
 grep -q "does not exist" e && ok "missing output directory: says so" || fail "missing output directory: $(cat e)"
 expect "/dev/null as output" 0 "$SKBFILTER" -q -w /dev/null in.kdump
 [ -c /dev/null ] && ok "/dev/null is still a device" || fail "/dev/null was replaced"
+"$SKBFILTER" -q -w /dev/stdout in.kdump >ds.pcap 2>e
+rc=$?
+[ $rc -le 1 ] && [ -L /dev/stdout ] && cmp -s ds.pcap out.pcap && ok "-w /dev/stdout > file: written to stdout, /dev/stdout intact" ||
+	fail "-w /dev/stdout: exit $rc: $(cat e)"
+echo old >tgt.pcap && ln -s tgt.pcap lnk.pcap
+expect "--force through a symlink" 0 "$SKBFILTER" -q --force -w lnk.pcap in.kdump
+[ -L lnk.pcap ] && cmp -s tgt.pcap out.pcap && ok "--force through a symlink: the link stays, its target is replaced" ||
+	fail "--force through a symlink: link or target wrong"
 ls ./*.tmp-* >/dev/null 2>&1 && fail "temporary files left: $(ls ./*.tmp-*)" || ok "no temporary file left by the runs above"
 
 # ---- stdout carries one thing
