@@ -108,11 +108,15 @@ python3 -c 'import json,sys; json.load(open(sys.argv[1]))' j.out && ok "--json -
 # ---- exit codes
 expect "directory as input" 3 "$SKBFILTER" -q sub
 expect "missing input" 3 "$SKBFILTER" -q no-such-file
+cp in.kdump noperm.kdump && chmod 000 noperm.kdump
 if [ "$(id -u)" != 0 ]; then
-	cp in.kdump noperm.kdump && chmod 000 noperm.kdump
 	expect "unreadable input" 3 "$SKBFILTER" -q noperm.kdump
+elif command -v setpriv >/dev/null 2>&1 && setpriv --reuid=65534 --regid=65534 --clear-groups "$SKBFILTER" --version >/dev/null 2>&1; then
+	chmod 755 "$tmp"
+	expect "unreadable input (as nobody)" 3 setpriv --reuid=65534 --regid=65534 --clear-groups "$SKBFILTER" -q noperm.kdump
+	grep -q "Permission denied" e || fail "unreadable input: $(cat e)"
 else
-	skip "cli: permission-denied input (running as root)"
+	skip "cli: permission-denied input (root, and setpriv cannot run skbfilter as nobody)"
 fi
 expect "--fail-on=error on the seed (error findings)" 4 "$SKBFILTER" -q --fail-on=error in.kdump
 expect "--fail-on=warning on the seed" 4 "$SKBFILTER" -q --fail-on=warning in.kdump
