@@ -12,7 +12,7 @@
  *               its entry symbol (startup_64, primary_entry) for the message.
  *   vmlinux     ELF machine against the dump's architecture; the GNU build ID
  *               note against VMCOREINFO BUILD-ID (written since Linux 5.9,
- *               commit 0935288c6e00); its symbol table, if not stripped, as
+ *               commit 0935288c6e008); its symbol table, if not stripped, as
  *               for a System.map.
  *   BTF         every SIZE(type) and OFFSET(type.member) of VMCOREINFO
  *               (struct page, pglist_data, printk_ringbuffer, ...: the ones
@@ -239,7 +239,7 @@ static int check_vmlinux(const struct kernel *k, const char *text, size_t len, c
 			}
 		}
 	}
-	/* VMCOREINFO BUILD-ID is the hex of the same note (kernel/crash_core.c, append_kcore_note... since 5.9) */
+	/* VMCOREINFO BUILD-ID is the hex of the same note (commit 0935288c6e008, Linux 5.9) */
 	if (bid[0] && k->build_id[0] && strncmp(bid, k->build_id, strlen(bid))) {
 		rc = sf_err_set(err, SF_ECORRUPT, "vmlinux %s does not belong to the dump: its build ID is %s, the dump's "
 				"(kernel %s) is %s; give the vmlinux of that build", path, bid,
