@@ -368,6 +368,11 @@ int main(int argc, char **argv)
 	}
 	if (optind >= argc)
 		return usage_error("%s", "no VMCORE given");
+	/* tcpdump habit: `-c 1` is a packet count there; here -c is mini.core's codec */
+	if ((o.minicore_codec || o.minicore_elf) && !o.minicore_file)
+		return usage_error("-%c chooses how the minimized dump is written and needs -o FILE (skbfilter has no "
+				   "packet count: tcpdump's -c has no equivalent; a filter expression selects packets)",
+				   o.minicore_codec ? o.minicore_codec : 'E');
 	o.dumps = (const char *const *)&argv[optind];
 	o.ndumps = argc - optind;
 	if (mode == MODE_RUN) {

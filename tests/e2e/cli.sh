@@ -120,6 +120,8 @@ else
 fi
 expect "--fail-on=error on the seed (error findings)" 4 "$SKBFILTER" -q --fail-on=error in.kdump
 expect "--fail-on=warning on the seed" 4 "$SKBFILTER" -q --fail-on=warning in.kdump
+expect "tcpdump's -c 1" 2 "$SKBFILTER" -c 1 in.kdump
+grep -q "needs -o" e && ok "-c without -o: says it needs -o" || fail "-c 1: $(cat e)"
 expect "--fail-on=bogus" 2 "$SKBFILTER" -q --fail-on=bogus in.kdump
 HEALTHY=$FX/tx-vxlan-tcp/vmcore.kdump-zstd
 if [ -f "$HEALTHY" ]; then
