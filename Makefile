@@ -4,11 +4,11 @@
 #   make check                the same tests built with SANITIZE=address,undefined
 #   make fuzz FUZZ_SECONDS=N  run every libFuzzer target (clang)
 #   make bench                benchmarks (not tests)
-#   make install PREFIX=...   install binary and man page
+#   make install PREFIX=...   install binary, man page and bash completion (DESTDIR= too)
 #   V=1                       show commands
 PREFIX ?= /usr/local
 CC ?= cc
-PKGS := libelf zlib lzo2 snappy libzstd libpcap libbpf
+PKGS := libelf zlib lzo2 snappy libzstd liblzma libpcap libbpf
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -17,12 +17,14 @@ BUILD ?= build$(if $(SANITIZE),/san,/std)
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -Wformat=2 -Wvla
 CFLAGS ?= -O2 -g
-ALL_CFLAGS := -std=gnu11 $(WARN) $(CFLAGS) -Iinclude -Isrc -D_FILE_OFFSET_BITS=64 -D_GNU_SOURCE $(PKG_CFLAGS) -MMD -MP
+ALL_CFLAGS := -std=gnu11 $(WARN) $(CPPFLAGS) $(CFLAGS) -Iinclude -Isrc -D_FILE_OFFSET_BITS=64 -D_GNU_SOURCE $(PKG_CFLAGS) -MMD -MP
+ALL_LDFLAGS := $(LDFLAGS)
 ifneq ($(SANITIZE),)
 ALL_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
 ALL_LDFLAGS += -fsanitize=$(SANITIZE)
 endif
-LIBS := $(PKG_LIBS) -lsnappy -lstdc++ -lm -lpthread
+# libbz2 ships no pkg-config file on Debian 12
+LIBS := $(PKG_LIBS) -lbz2 -lsnappy -lstdc++ -lm -lpthread
 
 ifeq ($(V),1)
 Q :=
@@ -43,7 +45,7 @@ FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_REPLAY := $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/tests/fuzz/%)
 SKBFILTER_BIN := $(if $(SANITIZE),$(BUILD)/skbfilter,skbfilter)
 
-.PHONY: all test check fuzz bench damage install clean
+.PHONY: all test check fuzz bench damage install deb clean
 # Keep object files of test binaries (they are intermediates of pattern rules).
 .SECONDARY:
 all: $(SKBFILTER_BIN) $(UNIT_BINS) $(GEN_BINS) $(FUZZ_REPLAY)
@@ -95,9 +97,15 @@ damage: all
 	$(Q)SKBFILTER=$(abspath $(SKBFILTER_BIN)) BUILD=$(BUILD) tests/damage/run.sh
 
 install: skbfilter
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions
 	install -m 0755 skbfilter $(DESTDIR)$(PREFIX)/bin/skbfilter
 	install -m 0644 docs/skbfilter.1 $(DESTDIR)$(PREFIX)/share/man/man1/skbfilter.1
+	install -m 0644 tools/completion/skbfilter.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/skbfilter
+
+# A .deb from debian/ (dpkg-buildpackage writes it to the parent directory).
+deb:
+	dpkg-buildpackage -us -uc -b
 
 clean:
 	rm -rf build skbfilter

@@ -220,7 +220,7 @@ def main():
     os.makedirs(jobdir, exist_ok=True)
 
     def job_argv(path):
-        return [skb, "-q", "--json", "report.json", "-w", "out.pcap", "-o", "mini.core", path]
+        return [skb, "-q", "--force", "--json", "report.json", "-w", "out.pcap", "-o", "mini.core", path]
 
     for label, path, codec in inputs:
         log("skbfilter on %s" % label)
@@ -245,8 +245,8 @@ def main():
         if not label.startswith("tx "):
             continue
         log("--scan all on %s" % label)
-        m = measure([skb, "--scan", "all", "--json", "report.json", path], runs, cwd=jobdir)
-        m1 = measure([skb, "--scan", "all", "--threads", "1", "--json", "report.json", path], runs, cwd=jobdir)
+        m = measure([skb, "--scan", "all", "--force", "--json", "report.json", path], runs, cwd=jobdir)
+        m1 = measure([skb, "--scan", "all", "--threads", "1", "--force", "--json", "report.json", path], runs, cwd=jobdir)
         st = scan_stats(m)
         st1 = scan_stats(m1)
         rr = next((r for r in read_rows if r["label"] == label), None)
@@ -289,7 +289,7 @@ def main():
         pipecat = measure(["sh", "-c", 'cat "$1" | cat', "sh", f], runs)
         inplace = measure([skb, "--info", "-"], runs, stdin=f, cwd=jobdir)
         piped = measure(["sh", "-c", 'cat "$1" | "$2" --info -', "sh", f, skb], runs, cwd=jobdir)
-        pjob = measure(["sh", "-c", 'cat "$1" | "$2" -q --json report.json -w out.pcap -o mini.core -', "sh", f, skb],
+        pjob = measure(["sh", "-c", 'cat "$1" | "$2" -q --force --json report.json -w out.pcap -o mini.core -', "sh", f, skb],
                        runs, cwd=jobdir)
         tmpf = os.path.join(W, "cat.out")
         catfile = measure(["sh", "-c", 'cat "$1" > "$2"; rm -f "$2"', "sh", f, tmpf], runs)
@@ -309,7 +309,7 @@ def main():
             ("skbfilter --info - < FILE", measure([skb, "--info", "-"], runs, stdin=flat, cwd=jobdir), catm),
             ("skbfilter default job - < FILE", measure(job_argv("-"), runs, stdin=flat, cwd=jobdir), catm),
             ("cat FILE | skbfilter default job -",
-             measure(["sh", "-c", 'cat "$1" | "$2" -q --json report.json -w out.pcap -o mini.core -', "sh", flat, skb],
+             measure(["sh", "-c", 'cat "$1" | "$2" -q --force --json report.json -w out.pcap -o mini.core -', "sh", flat, skb],
                      runs, cwd=jobdir), catm)]))
 
     # ---------------- makedumpfile and crash references on the real dumps

@@ -5,33 +5,38 @@
  *
  * This file is the command line: it parses options, calls one command
  * (include/skbfilter/app.h), prints the one error message and picks the exit
- * code.  Exit codes: 0 ok, 1 partial result with warnings, 2 usage, 3 input
- * unreadable (or any other failure to produce a result).
+ * code.  Exit codes: 0 ok, 1 partial result with warnings, 2 usage (and
+ * refused outputs), 3 input unreadable (or any other failure to produce a
+ * result), 4 --fail-on found findings of that severity, 128+N signal N.
  */
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "skbfilter/app.h"
 #include "skbfilter/dump.h"
+#include "skbfilter/outfile.h"
 #include "skbfilter/skb.h"
 
 #define EXIT_PARTIAL 1
 #define EXIT_USAGE 2
 #define EXIT_INPUT 3
+#define EXIT_FINDINGS 4
 
 #ifndef SKBFILTER_VERSION
 #define SKBFILTER_VERSION "0.1"
 #endif
 
 static const char usage_text[] =
-"usage: skbfilter [options] VMCORE [VMCORE...]\n"
+"usage: skbfilter [options] VMCORE [VMCORE...] [FILTER EXPRESSION]\n"
 "       skbfilter --info [--json] VMCORE\n"
 "       skbfilter --backtrace [--json] [--all-cpus] VMCORE\n"
 "       skbfilter --dump-dmesg VMCORE\n"
@@ -41,7 +46,9 @@ static const char usage_text[] =
 "VMCORE is an ELF /proc/vmcore, a makedumpfile kdump-compressed dump (zlib, lzo,\n"
 "snappy, zstd), a flattened stream (\"-\" reads standard input) or a qemu memory\n"
 "dump; several files form a split set.  No debuginfo is needed when the dump\n"
-"carries kallsyms and BTF (Linux >= 6.0).\n"
+"carries kallsyms and BTF (Linux >= 6.0).  A gzip, xz, zstd or bzip2 file of any\n"
+"of these is read directly.  Trailing words that are not files form a libpcap\n"
+"filter expression, as in tcpdump: skbfilter -w out.pcap vmcore 'tcp port 5001'.\n"
 "\n"
 "Commands:\n"
 "  --info                 format, codecs, kernel, CPUs and page counts\n"
@@ -64,7 +71,15 @@ static const char usage_text[] =
 "  --scrub-payload        zero packet payload beyond the headers in outputs\n"
 "  --segment              also write the segments software GSO would produce\n"
 "  --snaplen N            truncate packets in the pcap to N bytes\n"
-"  -q                     no text report on standard output\n"
+"  -q                     no text report\n"
+"  --filter EXPR          keep only the packets that match the libpcap filter\n"
+"                         EXPR in every output and the report\n"
+"  --list                 one line per skb on standard output instead of the report\n"
+"  --json-lines           one JSON object per skb, then a summary object\n"
+"  --force                replace existing output files (never an input: an\n"
+"                         output that is an input or another output is refused)\n"
+"  With -w -, --pcapng -, --json - or -o -, standard output carries only that\n"
+"  stream and the text report goes to standard error.\n"
 "\n"
 "Finding skbs:\n"
 "  --all-cpus             scan every CPU's stacks, not only the panic CPU's\n"
@@ -81,19 +96,51 @@ static const char usage_text[] =
 "Other:\n"
 "  --json                 with --info or --backtrace: JSON on standard output\n"
 "  --tmpdir DIR           where to spool standard input / flattened dumps\n"
-"  -v                     verbose (rejected skb candidates and why)\n"
+"  --fail-on=error|warning  exit 4 when a GSO finding of that severity (or worse)\n"
+"                         was raised\n"
+"  -v                     verbose: every place an skb was found, payload-only skbs\n"
+"                         in full, rejected candidates and why, error detail\n"
 "  -h, --help             this text\n"
-"  --version              the version\n"
+"  --version              print the version and exit\n"
 "\n"
-"Exit status: 0 ok, 1 partial result with warnings, 2 usage error,\n"
-"3 the input could not be read or no result could be produced.\n";
+"Exit status: 0 ok, 1 partial result with warnings, 2 usage error or refused\n"
+"output, 3 the input could not be read or no result could be produced,\n"
+"4 --fail-on matched, 128+N killed by signal N (temporary files removed).\n";
 
 enum mode { MODE_RUN, MODE_INFO, MODE_BACKTRACE, MODE_DMESG };
 
 enum {
 	OPT_INFO = 256, OPT_BACKTRACE, OPT_DMESG, OPT_JSON, OPT_PCAPNG, OPT_KEEP, OPT_SCRUB,
 	OPT_SEGMENT, OPT_SNAPLEN, OPT_ALL_CPUS, OPT_SKB, OPT_SCAN, OPT_THREADS, OPT_BTF, OPT_TMPDIR, OPT_VERSION,
+	OPT_FORCE, OPT_FAIL_ON, OPT_FILTER, OPT_LIST, OPT_JSON_LINES,
 };
+
+enum fail_on { FAIL_ON_NONE, FAIL_ON_ERROR, FAIL_ON_WARNING };
+
+/* SIGINT/SIGTERM/SIGHUP/SIGPIPE: no `*.tmp-XXXXXX` may be left beside the outputs. */
+static void on_signal(int sig)
+{
+	outfile_remove_temporaries();
+	_exit(128 + sig);
+}
+
+static void install_signal_handlers(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigfillset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		struct sigaction old;
+
+		/* a signal ignored on entry (nohup, a background job of sh) stays ignored */
+		if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+			continue;
+		sigaction(sigs[i], &sa, NULL);
+	}
+}
 
 static int parse_u64(const char *s, int base, uint64_t *ret)
 {
@@ -115,6 +162,44 @@ static int usage_error(const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, "\nTry 'skbfilter --help'.\n");
 	return EXIT_USAGE;
+}
+
+/*
+ * tcpdump habit: `skbfilter vmcore 'tcp port 5001'`.  After the first VMCORE,
+ * the words from the first one that is not a file (nor "-") on form the
+ * filter expression when they contain a space or compile as one; a lone
+ * mistyped file name (split set) stays a file and fails to open as such.
+ */
+static int split_filter(struct app_opts *o, char **args, int nargs, char **buf)
+{
+	struct sf_err e = { 0 };
+	struct stat st;
+	size_t len = 0;
+	int i;
+
+	for (i = 1; i < nargs; i++)
+		if (strcmp(args[i], "-") && stat(args[i], &st) != 0)
+			break;
+	if (i >= nargs)
+		return 0;
+	for (int j = i; j < nargs; j++)
+		len += strlen(args[j]) + 1;
+	*buf = malloc(len + 1);
+	if (!*buf)
+		return usage_error("%s", "out of memory");
+	(*buf)[0] = '\0';
+	for (int j = i; j < nargs; j++) {
+		if (j > i)
+			strcat(*buf, " ");
+		strcat(*buf, args[j]);
+	}
+	if (!strchr(*buf, ' ') && app_filter_compile_check(*buf, &e) < 0)
+		return 0;	/* a file that is not there: dump_open names it */
+	if (o->filter)
+		return usage_error("both --filter '%s' and a filter expression '%s' given", o->filter, *buf);
+	o->filter = *buf;
+	o->ndumps = i;
+	return 0;
 }
 
 /* --scan all progress bar on a terminal's stderr: redrawn at most 10 times a second. */
@@ -165,13 +250,22 @@ int main(int argc, char **argv)
 		{ "tmpdir", required_argument, NULL, OPT_TMPDIR },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
+		{ "force", no_argument, NULL, OPT_FORCE },
+		{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
+		{ "filter", required_argument, NULL, OPT_FILTER },
+		{ "list", no_argument, NULL, OPT_LIST },
+		{ "json-lines", no_argument, NULL, OPT_JSON_LINES },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct app_opts o = { .text_report = true };
 	struct progress_bar bar = { 0 };
 	struct skb_scan_all_stats scan_stats = { 0 };
+	struct app_run_stats run_stats = { 0 };
 	enum mode mode = MODE_RUN;
-	bool json_flag_mode;
+	enum fail_on fail_on = FAIL_ON_NONE;
+	bool json_flag_mode, stdout_taken;
+	FILE *report_fp;
+	char *filter_buf = NULL;
 	struct strbuf out;
 	struct warnlist warnings;
 	struct sf_err err = { 0 };
@@ -253,6 +347,18 @@ int main(int argc, char **argv)
 		case OPT_TMPDIR: o.tmpdir = optarg; break;
 		case 'v': o.verbose++; break;
 		case 'q': o.text_report = false; break;
+		case OPT_FORCE: o.force = true; break;
+		case OPT_FILTER: o.filter = optarg; break;
+		case OPT_LIST: o.listing = APP_OUT_LIST; break;
+		case OPT_JSON_LINES: o.listing = APP_OUT_JSON_LINES; break;
+		case OPT_FAIL_ON:
+			if (!strcmp(optarg, "error"))
+				fail_on = FAIL_ON_ERROR;
+			else if (!strcmp(optarg, "warning"))
+				fail_on = FAIL_ON_WARNING;
+			else
+				return usage_error("--fail-on takes 'error' or 'warning', not '%s'", optarg);
+			break;
 		case 'h': fputs(usage_text, stdout); return 0;
 		case OPT_VERSION: printf("skbfilter %s\n", SKBFILTER_VERSION); return 0;
 		default:
@@ -262,10 +368,47 @@ int main(int argc, char **argv)
 	}
 	if (optind >= argc)
 		return usage_error("%s", "no VMCORE given");
+	/* tcpdump habit: `-c 1` is a packet count there; here -c is mini.core's codec */
+	if ((o.minicore_codec || o.minicore_elf) && !o.minicore_file)
+		return usage_error("-%c chooses how the minimized dump is written and needs -o FILE (skbfilter has no "
+				   "packet count: tcpdump's -c has no equivalent; a filter expression selects packets)",
+				   o.minicore_codec ? o.minicore_codec : 'E');
 	o.dumps = (const char *const *)&argv[optind];
 	o.ndumps = argc - optind;
-	if (mode != MODE_RUN && (o.pcap_file || o.pcapng_file || o.minicore_file || o.json_file))
-		return usage_error("%s", "-w, --pcapng, -o and --json FILE belong to the main job");
+	if (mode == MODE_RUN) {
+		status = split_filter(&o, argv + optind, argc - optind, &filter_buf);
+		if (status)
+			goto out_args;
+	}
+	if (o.filter && (rc = app_filter_compile_check(o.filter, &err)) < 0) {
+		status = usage_error("%s", err.msg);
+		goto out_args;
+	}
+	if (mode != MODE_RUN && (o.pcap_file || o.pcapng_file || o.minicore_file || o.json_file)) {
+		status = usage_error("%s", "-w, --pcapng, -o and --json FILE belong to the main job");
+		goto out_args;
+	}
+	if (mode == MODE_RUN) {
+		rc = app_check_outputs(&o, &err);
+		if (rc < 0) {
+			status = usage_error("%s", err.msg);
+			goto out_args;
+		}
+	}
+	/* "-" or /dev/stdout: then stdout carries only that stream and the text report goes to stderr */
+	stdout_taken = (o.pcap_file && outfile_is_stdout(o.pcap_file)) || (o.pcapng_file && outfile_is_stdout(o.pcapng_file)) ||
+		       (o.json_file && outfile_is_stdout(o.json_file)) || (o.minicore_file && outfile_is_stdout(o.minicore_file));
+	if (stdout_taken && o.listing != APP_OUT_TEXT) {
+		status = usage_error("%s", "--list and --json-lines write to standard output, which an output '-' already takes");
+		goto out_args;
+	}
+	if (mode != MODE_RUN && (o.listing != APP_OUT_TEXT || o.filter)) {
+		status = usage_error("%s", "--list, --json-lines and filter expressions belong to the main job");
+		goto out_args;
+	}
+	report_fp = stdout_taken ? stderr : stdout;
+	o.run_stats = &run_stats;
+	install_signal_handlers();
 
 	if (o.scan_all) {
 		if (!o.threads) {	/* one decompression thread per online CPU */
@@ -299,7 +442,7 @@ int main(int argc, char **argv)
 			o.threads, o.threads == 1 ? "" : "s");
 	}
 	if (out.len)
-		fwrite(out.buf, 1, out.len, stdout);
+		fwrite(out.buf, 1, out.len, report_fp);
 	if (fflush(stdout) != 0 && rc >= 0) {
 		rc = sf_err_set(&err, SF_EIO, "standard output: %s", strerror(errno));
 	}
@@ -314,8 +457,18 @@ int main(int argc, char **argv)
 		status = rc == -SF_EINVAL ? EXIT_USAGE : EXIT_INPUT;
 	} else {
 		status = rc == APP_PARTIAL || warnings.count ? EXIT_PARTIAL : 0;
+		/* --fail-on wins over "partial": a pipeline asked about findings */
+		if ((fail_on == FAIL_ON_ERROR && run_stats.findings_error) ||
+		    (fail_on == FAIL_ON_WARNING && (run_stats.findings_error || run_stats.findings_warning))) {
+			fprintf(stderr, "skbfilter: --fail-on=%s: %d error and %d warning findings\n",
+				fail_on == FAIL_ON_ERROR ? "error" : "warning", run_stats.findings_error,
+				run_stats.findings_warning);
+			status = EXIT_FINDINGS;
+		}
 	}
 	strbuf_release(&out);
 	warnlist_release(&warnings);
+out_args:
+	free(filter_buf);
 	return status;
 }

@@ -8,7 +8,7 @@ make -j"$(nproc)"
 out=${TMPDIR:-/tmp}/skbfilter-sample
 mkdir -p "$out"
 sample=samples/tx-vxlan-tcp.mini.core
-echo "+ ./skbfilter -w $out/packets.pcap --json $out/report.json $sample"
-./skbfilter -w "$out/packets.pcap" --json "$out/report.json" "$sample" || rc=$?
+echo "+ ./skbfilter --force -w $out/packets.pcap --json $out/report.json $sample"
+./skbfilter --force -w "$out/packets.pcap" --json "$out/report.json" "$sample" || rc=$?
 echo "pcap: $out/packets.pcap  report: $out/report.json"
 exit "${rc:-0}"

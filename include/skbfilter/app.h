@@ -18,6 +18,12 @@
 #define APP_PARTIAL 1
 
 struct skb_scan_all_stats;
+
+/* What the main job found, for the exit code (--fail-on) and the summary. */
+struct app_run_stats {
+	int findings_error, findings_warning, findings_info;
+	int skbs;
+};
 #define APP_MAX_SKB_ADDRS 64
 
 /*
@@ -52,15 +58,38 @@ struct app_opts {
 	const char *tmpdir;		/* --tmpdir */
 	int verbose;			/* -v */
 	bool text_report;		/* print the text report to stdout */
+	bool force;			/* --force: existing output files may be replaced */
+	const char *filter;		/* libpcap filter expression selecting packets, or NULL */
+	enum { APP_OUT_TEXT, APP_OUT_LIST, APP_OUT_JSON_LINES } listing;	/* what goes to `out` */
 	/* --scan all: progress callback (main draws a bar on a TTY), and where to put its figures */
 	void (*progress)(void *arg, uint64_t done, uint64_t total);
 	void *progress_arg;
 	struct skb_scan_all_stats *scan_stats;	/* may be NULL */
+	struct app_run_stats *run_stats;	/* may be NULL */
 };
 
 int app_info(const struct app_opts *o, struct strbuf *out, struct warnlist *w, struct sf_err *err);
 int app_backtrace(const struct app_opts *o, struct strbuf *out, struct warnlist *w, struct sf_err *err);
 int app_dmesg(const struct app_opts *o, struct strbuf *out, struct warnlist *w, struct sf_err *err);
+/*
+ * Before anything is read: refuses (-SF_EINVAL, err names both) an output that
+ * is an input (-x/-m/--btf included) or another output, by device and inode
+ * and by canonical name, the mini.core manifest included; two outputs on
+ * standard output; and an existing output file unless o->force.
+ */
+int app_check_outputs(const struct app_opts *o, struct sf_err *err);
+struct dump;
+/*
+ * When the dump explains a failure (truncated, incomplete, no VMCOREINFO),
+ * rewrites err into one line that says what to do; with o->verbose the
+ * original chain becomes a note in w.  d may be NULL (then err is unchanged).
+ */
+void app_explain_error(const struct app_opts *o, struct dump *d, struct warnlist *w, struct sf_err *err);
+struct skb_scan;
+/* Keeps the skbs whose rebuilt frame matches the libpcap filter expr (-SF_EINVAL: it does not compile). */
+int app_filter_records(const char *expr, struct skb_scan *s, struct sf_err *err);
+/* -SF_EINVAL with pcap's message when expr does not compile. */
+int app_filter_compile_check(const char *expr, struct sf_err *err);
 /* The main job: find skbs, write pcap/pcapng/JSON/mini.core, text report to out. */
 int app_run(const struct app_opts *o, struct strbuf *out, struct warnlist *w, struct sf_err *err);
 

@@ -85,6 +85,9 @@ struct dump_info {
 	int nr_cpus;		/* kdump header nr_cpus, 0 for ELF */
 	int dump_level;		/* kdump sub-header dump_level, -1 unknown */
 	bool incomplete;	/* DUMP_DH_COMPRESSED_INCOMPLETE, or truncated file */
+	/* a truncated file: the bytes its headers imply (ELF: the last segment's end; kdump: the last
+	 * page descriptor's data end, a lower bound) and the bytes there are; both 0 when not truncated */
+	uint64_t size_expected, size_found;
 	bool flattened;		/* input was the flattened format */
 	bool split;		/* a split set */
 	int nfiles;

@@ -482,6 +482,8 @@ int skb_scrub_ranges(const struct skb_mem *m, const struct skb_scan *s, struct p
 
 /* ETHERNET if every packet starts at a MAC header, RAW if every one at the network header, else SLL2. */
 int skb_pcap_linktype(const struct skb_scan *s);
+/* True when r goes into the pcap/pcapng (a top-level skb with packet bytes that start at a header). */
+bool skb_pcap_written(const struct skb_record *r);
 /* The bytes one packet gets under linktype (SLL2 header + network layer, ...) into buf (owned by caller, free()). */
 int skb_pcap_frame(const struct skb_record *r, int linktype, uint8_t **buf, uint32_t *len, struct sf_err *err);
 /*
@@ -504,10 +506,16 @@ struct report_ctx {
 	const char *pcap_file, *pcapng_file;
 	int pcap_linktype;
 	bool segment;				/* --segment: report the segments */
-	int verbose;
+	int verbose;				/* 0: compact text (repeated places collapsed, payload-only skbs
+						 * on one line); 1+: everything */
+	const char *json_file, *minicore_file;	/* for the summary and JSON outputs.files */
+	const char *filter;			/* the packet filter expression, or NULL */
 };
 
 void report_text(const struct report_ctx *rc, struct strbuf *out);
+/* --list: one line per skb.  --json-lines: one JSON object per skb, then a {"summary": ...} object. */
+void report_list(const struct report_ctx *rc, struct strbuf *out);
+void report_json_lines(const struct report_ctx *rc, struct strbuf *out);
 void report_json(const struct report_ctx *rc, struct strbuf *out);
 /* Appends "key": TEXT (already JSON) to j, handling commas like the json_* calls. */
 void report_json_raw(struct json *j, const char *key, const char *text);

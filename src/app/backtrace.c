@@ -67,6 +67,8 @@ int app_backtrace(const struct app_opts *o, struct strbuf *out, struct warnlist 
 out:
 	panic_context_destroy(pc);
 	kernel_close(k);
+	if (rc < 0)
+		app_explain_error(o, d, w, err);
 	dump_close(d);
 	return rc;
 }

@@ -29,6 +29,8 @@ int app_dmesg(const struct app_opts *o, struct strbuf *out, struct warnlist *w, 
 		rc = APP_PARTIAL;
 out:
 	kernel_close(k);
+	if (rc < 0)
+		app_explain_error(o, d, w, err);
 	dump_close(d);
 	return rc;
 }

@@ -307,6 +307,8 @@ int app_info(const struct app_opts *o, struct strbuf *out, struct warnlist *w, s
 	rc = in.di->incomplete || in.di->n_missing ? APP_PARTIAL : 0;
 out:
 	free(in.cpus);
+	if (rc < 0)
+		app_explain_error(o, d, w, err);
 	dump_close(d);
 	return rc;
 }

@@ -95,8 +95,21 @@ int app_run(const struct app_opts *o, struct strbuf *out, struct warnlist *w, st
 		sf_err_prefix(err, "%s", dump_name(d));
 		goto out;
 	}
+	if (o->filter) {
+		rc = app_filter_records(o->filter, s, err);
+		if (rc < 0)
+			goto out;
+	}
 	if (o->scan_stats)
 		*o->scan_stats = s->scan_all;
+	if (o->run_stats) {
+		o->run_stats->skbs = s->nrecords;
+		for (int i = 0; i < s->nrecords; i++) {
+			o->run_stats->findings_error += findings_count(&s->records[i].findings, SEV_ERROR);
+			o->run_stats->findings_warning += findings_count(&s->records[i].findings, SEV_WARNING);
+			o->run_stats->findings_info += findings_count(&s->records[i].findings, SEV_INFO);
+		}
+	}
 	for (int i = 0; i < s->nrecords; i++) {
 		const struct skb_packet *pk = &s->records[i].pkt;
 
@@ -109,7 +122,9 @@ int app_run(const struct app_opts *o, struct strbuf *out, struct warnlist *w, st
 			 pk->nmissing ? pk->missing[0].len : 0);
 		result = APP_PARTIAL;
 	}
-	if (!s->nrecords)
+	if (!s->nrecords && o->filter)
+		warn_note(w, "no packet matches the filter '%s'", o->filter);
+	else if (!s->nrecords)
 		warn_add(w, "no sk_buff found (%" PRIu64 " words looked at, %d candidates rejected%s)", s->candidates,
 			 s->nrejected, o->verbose ? "" : "; -v lists them");
 
@@ -124,6 +139,9 @@ int app_run(const struct app_opts *o, struct strbuf *out, struct warnlist *w, st
 	rc_.pcap_linktype = skb_pcap_linktype(s);
 	rc_.verbose = o->verbose;
 	rc_.segment = o->segment;
+	rc_.json_file = o->json_file;
+	rc_.minicore_file = o->minicore_file;
+	rc_.filter = o->filter;
 	/* Scrub ranges come from the packets' memory runs, not their bytes: compute them before zeroing. */
 	if (o->minicore_file) {
 		rc = do_minicore(o, k, s, &manifest, w, err);
@@ -153,8 +171,12 @@ int app_run(const struct app_opts *o, struct strbuf *out, struct warnlist *w, st
 		if (rc < 0)
 			goto out;
 	}
-	if (o->text_report && !(o->json_file && !strcmp(o->json_file, "-")))
-		report_text(&rc_, out);
+	if (o->listing == APP_OUT_LIST)
+		report_list(&rc_, out);
+	else if (o->listing == APP_OUT_JSON_LINES)
+		report_json_lines(&rc_, out);
+	else if (o->text_report)
+		report_text(&rc_, out);	/* main prints it on stderr when an output took stdout */
 	rc = result;
 out:
 	strbuf_release(&manifest);
@@ -162,6 +184,8 @@ out:
 	skb_scan_destroy(s);
 	panic_context_destroy(pc);
 	kernel_close(k);
+	if (rc < 0)
+		app_explain_error(o, d, w, err);
 	dump_close(d);
 	return rc;
 }

@@ -299,8 +299,13 @@ int dump_open_source(struct source *const *srcs, int nsrc, const struct dump_ope
 		}
 	}
 	if (!d->fmt) {
-		rc = sf_err_set(err, SF_ENOTSUP, "%s: offset 0: unknown dump format (not ELF, kdump-compressed or flattened)%s",
-				source_name(d->srcs[0]), headlen ? "" : "; the file is empty");
+		/* a support upload is often vmcore.tar.gz: the gzip layer is read, the tar is not */
+		bool tar = headlen >= 262 && !memcmp(head + 257, "ustar", 5);
+
+		rc = sf_err_set(err, SF_ENOTSUP, "%s: offset 0: unknown dump format (not ELF, kdump-compressed or flattened, "
+				"nor a gzip/xz/zstd/bzip2 file of one)%s", source_name(d->srcs[0]),
+				!headlen ? "; the file is empty" : tar ? "; it is a tar archive: extract the vmcore from it first"
+				: "; is this the crash dump (e.g. /var/crash/*/vmcore or dump.*)?");
 		goto fail;
 	}
 	d->info.format = d->fmt->name;

@@ -602,7 +602,7 @@ static int elf_open(struct dump *d, struct source *const *srcs, int nsrc, struct
 {
 	struct source *src = srcs[0];
 	const char *name = source_name(src);
-	uint64_t fsize = source_size(src), maxend = 0, missing_bytes = 0, tabsz;
+	uint64_t fsize = source_size(src), maxend = 0, missing_bytes = 0, tabsz, fileend = 0;
 	uint64_t (*notes)[2] = NULL;
 	size_t nnotes = 0, phsz;
 	struct elf_priv *p = NULL;
@@ -687,6 +687,8 @@ static int elf_open(struct dump *d, struct source *const *srcs, int nsrc, struct
 		sg->offset = off;
 		sg->phdr = (uint32_t)i;
 		/* Truncated file: the part of p_filesz past the end of the file is missing, not zero. */
+		if (!add_overflows_u64(off, filesz, &fend) && fend > fileend)
+			fileend = fend;
 		if (add_overflows_u64(off, filesz, &fend) || fend > fsize) {
 			uint64_t have = off < fsize ? fsize - off : 0;
 
@@ -704,6 +706,8 @@ static int elf_open(struct dump *d, struct source *const *srcs, int nsrc, struct
 		warn_add(d->warnings, "%s: the file is truncated (%llu bytes): %llu bytes of segment data lie beyond its end and read as missing pages",
 			 name, (unsigned long long)fsize, (unsigned long long)missing_bytes);
 		d->info.incomplete = true;
+		d->info.size_expected = fileend;
+		d->info.size_found = fsize;
 	}
 	qsort(p->segs, p->nsegs, sizeof(*p->segs), cmp_seg_start);
 	rc = elf_resolve_intervals(p, err);

@@ -747,6 +747,46 @@ static int cmp_files(const void *a, const void *b)
 }
 
 /* Popcounts over the bitmaps for dump_info counts (no descriptor reads). */
+/*
+ * A truncated file, told once at open with the sizes (issue #14).
+ * makedumpfile writes page data in pfn order after the descriptor table, but
+ * the last pfns are often zero pages pointing back at the shared zero page
+ * near the start, so the tail of the table (up to 1 MiB of it, one read) is
+ * scanned for the largest data end: a lower bound of the file size
+ * (eraseinfo may follow).  An incomplete dump (the header flag) has its own
+ * warning and unwritten descriptors, so it is left alone.
+ */
+#define TRUNC_TAIL_DESCS (1024u * 1024 / PAGE_DESC_SIZE)
+static void check_truncated(struct dump *d, struct kdump_priv *p, struct kdump_file *f, uint64_t ndesc)
+{
+	struct sf_err e = { 0 };
+	uint64_t tab_end, end = 0, n = ndesc < TRUNC_TAIL_DESCS ? ndesc : TRUNC_TAIL_DESCS;
+	uint8_t *tail;
+
+	if (!ndesc || d->info.incomplete || mul_overflows_u64(ndesc, PAGE_DESC_SIZE, &tab_end) ||
+	    add_overflows_u64(tab_end, f->desc_off, &tab_end))
+		return;
+	if (tab_end <= f->fsize && (tail = malloc(n * PAGE_DESC_SIZE)) != NULL) {
+		if (source_read(f->src, tab_end - n * PAGE_DESC_SIZE, tail, n * PAGE_DESC_SIZE, "page descriptors", &e) == 0)
+			for (uint64_t i = 0; i < n; i++) {
+				uint64_t o = ld64(tail + i * PAGE_DESC_SIZE, p->be), de;
+
+				if (!add_overflows_u64(o, ld32(tail + i * PAGE_DESC_SIZE + 8, p->be), &de) && de > end)
+					end = de;
+			}
+		free(tail);
+	}
+	if (tab_end > end)
+		end = tab_end;
+	if (end <= f->fsize)
+		return;
+	warn_add(d->warnings, "%s: the file is truncated: at least %" PRIu64 " bytes expected (%s), %" PRIu64 " found; "
+		 "pages past the end read as missing", f->name, end, end == tab_end ? "the page descriptor table"
+		 : "the page descriptors", f->fsize);
+	d->info.size_expected = end;
+	d->info.size_found = f->fsize;
+}
+
 static int count_pages(struct dump *d, struct kdump_priv *p, struct sf_err *err)
 {
 	uint8_t *b1 = malloc(BM_SCAN_CHUNK), *b2 = malloc(BM_SCAN_CHUNK);
@@ -766,7 +806,7 @@ static int count_pages(struct dump *d, struct kdump_priv *p, struct sf_err *err)
 	}
 	for (int i = 0; i < p->nfiles; i++) {
 		struct kdump_file *f = &p->files[i];
-		uint64_t byte0 = f->start_pfn / 8, byte1 = (f->end_pfn + 7) / 8;
+		uint64_t byte0 = f->start_pfn / 8, byte1 = (f->end_pfn + 7) / 8, before = d->info.n_dumped;
 
 		for (uint64_t off = byte0; off < byte1; off += BM_SCAN_CHUNK) {
 			size_t len = byte1 - off < BM_SCAN_CHUNK ? (size_t)(byte1 - off) : BM_SCAN_CHUNK;
@@ -790,6 +830,7 @@ static int count_pages(struct dump *d, struct kdump_priv *p, struct sf_err *err)
 				d->info.n_excluded += (uint64_t)__builtin_popcount(b1[j] & ~b2[j] & mask);
 			}
 		}
+		check_truncated(d, p, f, d->info.n_dumped - before);
 	}
 out:
 	free(b1);

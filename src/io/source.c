@@ -25,6 +25,7 @@
 #include "skbfilter/source.h"
 #include "skbfilter/warn.h"
 #include "io/flat.h"
+#include "io/zstream.h"
 
 #define SPOOL_CHUNK (1u << 20)
 
@@ -144,6 +145,38 @@ static int source_unflatten(struct source *s, const uint8_t *head, size_t headle
 	return 0;
 }
 
+static int source_spool(struct source *s, int in_fd, const struct source_opts *opts, struct sf_err *err);
+
+/*
+ * A gzip/xz/zstd/bzip2 file (src/io/zstream.c): its decompressed bytes are
+ * spooled like a pipe.  A stream that ends early leaves a correct prefix (a
+ * truncated dump, which the readers label); a corrupt one fails, since
+ * bytes decoded before the error are not checked by any CRC yet.
+ */
+static int source_spool_compressed(struct source *s, enum zs_kind kind, const uint8_t *pre, size_t prelen, int in_fd,
+				   const struct source_opts *opts, struct sf_err *err)
+{
+	struct zstream *zs;
+	struct sf_err zerr = { 0 };
+	int zfd, rc, zrc;
+
+	rc = zstream_start(kind, s->name, pre, prelen, in_fd, &zs, &zfd, err);
+	if (rc < 0)
+		return rc;
+	rc = source_spool(s, zfd, opts, err);
+	zrc = zstream_finish(zs, &zerr);
+	if (rc < 0 || zrc == 0)
+		return rc;
+	if (zrc == -SF_ETRUNC && s->size) {
+		if (opts && opts->warnings)
+			warn_add(opts->warnings, "%s; reading what was decompressed (%llu bytes of dump)", zerr.msg,
+				 (unsigned long long)s->size);
+		return 0;
+	}
+	*err = zerr;
+	return zrc;
+}
+
 /* Spools a stream (stdin, a pipe given by name) into a temp file, or rebuilds it if flattened. */
 static int source_spool(struct source *s, int in_fd, const struct source_opts *opts, struct sf_err *err)
 {
@@ -162,6 +195,10 @@ static int source_spool(struct source *s, int in_fd, const struct source_opts *o
 	}
 	if (flat_has_signature(buf, (size_t)n)) {
 		rc = source_unflatten(s, buf, (size_t)n, in_fd, opts, err);
+		goto out;
+	}
+	if (zstream_detect(buf, (size_t)n) != ZS_NONE) {
+		rc = source_spool_compressed(s, zstream_detect(buf, (size_t)n), buf, (size_t)n, in_fd, opts, err);
 		goto out;
 	}
 	out = tmpfile_open(pick_tmpdir(opts), err);
@@ -228,7 +265,7 @@ int source_open(const char *path, const struct source_opts *opts, struct source 
 		goto fail;
 	}
 	if (S_ISDIR(sb.st_mode)) {
-		rc = sf_err_set(err, SF_EINVAL, "%s: is a directory", path);
+		rc = sf_err_set(err, SF_EIO, "%s: is a directory; give the dump file inside it (e.g. %s/vmcore)", path, path);
 		goto fail;
 	}
 	if (!S_ISREG(sb.st_mode) && !S_ISBLK(sb.st_mode)) {
@@ -250,6 +287,16 @@ regular:
 		s->size = (uint64_t)sb.st_size;
 	}
 	n = s->size >= sizeof(head) ? pread(fd, head, sizeof(head), 0) : 0;
+	if (n == (ssize_t)sizeof(head) && zstream_detect(head, sizeof(head)) != ZS_NONE) {
+		s->fd = -1;
+		rc = lseek(fd, 0, SEEK_SET) < 0 ? sf_err_errno(err, errno, "%s: cannot seek", path)
+			: source_spool_compressed(s, zstream_detect(head, sizeof(head)), NULL, 0, fd, opts, err);
+		if (rc < 0)
+			goto fail;
+		close(fd);
+		*ret = s;
+		return 0;
+	}
 	if (n == (ssize_t)sizeof(head) && flat_has_signature(head, sizeof(head)) && S_ISREG(sb.st_mode)) {
 		rc = flat_index_build(s->name, fd, s->size, &s->ix, err);
 		if (rc < 0)

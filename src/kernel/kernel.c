@@ -31,6 +31,7 @@
 #include "skbfilter/symbols.h"
 #include "skbfilter/vmcoreinfo.h"
 #include "kernel/qemu.h"
+#include "kernel/kfile_check.h"
 
 #define NT_PRSTATUS 1
 
@@ -244,7 +245,9 @@ static int kernel_load_symbols(struct kernel *k, const struct kernel_open_opts *
  * what the user gives (-x's .BTF, then --btf), then a mini.core's kernel note
  * (its BTF pages are left out), then the dump's own memory
  * (__start_BTF..__stop_BTF through the symbols, whichever gave them).  A file
- * given but unusable is a warning: the result then rests on another source.
+ * given is first checked to belong to the dump (kfile_check(), a named error
+ * otherwise); one that still cannot be loaded is a warning: the result then
+ * rests on another source.
  */
 static void kernel_load_btf(struct kernel *k, const struct kernel_open_opts *opts)
 {
@@ -539,6 +542,9 @@ int kernel_open(struct dump *d, const struct kernel_open_opts *opts, struct kern
 	kernel_read_vmcoreinfo_facts(k);
 	if (!k->release[0] && dump_get_info(d)->uts_release[0])
 		snprintf(k->release, sizeof(k->release), "%s", dump_get_info(d)->uts_release);
+	rc = kfile_check(k, opts, err);	/* -x/-m/--btf belong to this dump, or one named error */
+	if (rc)
+		goto fail;
 
 	rc = kmem_create(d, k->arch, k->vi, k->warnings, &k->kmem, err);
 	if (rc)

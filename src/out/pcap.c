@@ -17,9 +17,14 @@
 #define SLL2_HDR_LEN 20
 #define ARPHRD_ETHER 1
 
-static bool written(const struct skb_record *r)
+bool skb_pcap_written(const struct skb_record *r)
 {
 	return r->depth == 0 && r->pkt.bytes && r->pkt.len && !r->pkt.from_data;
+}
+
+static bool written(const struct skb_record *r)
+{
+	return skb_pcap_written(r);
 }
 
 int skb_pcap_linktype(const struct skb_scan *s)

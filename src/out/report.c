@@ -307,6 +307,51 @@ static void dump_json(struct json *j, const struct report_ctx *rc)
 	json_obj_end(j);
 }
 
+static int packets_written(const struct skb_scan *s)
+{
+	int n = 0;
+
+	for (int i = 0; s && i < s->nrecords; i++)
+		n += skb_pcap_written(&s->records[i]);
+	return n;
+}
+
+/* Every file this run writes, "-" for standard output: the report lists them all (issue #14). */
+static int outputs_files(const struct report_ctx *rc, const char *kinds[5], const char *paths[5], char *manifest,
+			 size_t msz)
+{
+	int n = 0;
+
+#define OUT_ADD(k_, p_) do { if (p_) { kinds[n] = (k_); paths[n++] = (p_); } } while (0)
+	OUT_ADD("pcap", rc->pcap_file);
+	OUT_ADD("pcapng", rc->pcapng_file);
+	OUT_ADD("json", rc->json_file);
+	OUT_ADD("minicore", rc->minicore_file);
+#undef OUT_ADD
+	if (rc->minicore_file && strcmp(rc->minicore_file, "-")) {
+		snprintf(manifest, msz, "%s.manifest.json", rc->minicore_file);
+		kinds[n] = "minicore_manifest";
+		paths[n++] = manifest;
+	}
+	return n;
+}
+
+static void outputs_files_json(struct json *j, const struct report_ctx *rc)
+{
+	const char *kinds[5], *paths[5];
+	char manifest[4200];
+	int n = outputs_files(rc, kinds, paths, manifest, sizeof(manifest));
+
+	json_arr_begin(j, "files");
+	for (int i = 0; i < n; i++) {
+		json_obj_begin(j, NULL);
+		json_str(j, "kind", kinds[i]);
+		json_str(j, "path", paths[i]);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+}
+
 void report_json(const struct report_ctx *rc, struct strbuf *out)
 {
 	const struct skb_scan *s = rc->s;
@@ -355,6 +400,9 @@ void report_json(const struct report_ctx *rc, struct strbuf *out)
 		json_u64(&j, "linktype", (uint64_t)rc->pcap_linktype);
 		json_str(&j, "linktype_name", linktype_name(rc->pcap_linktype));
 	}
+	outputs_files_json(&j, rc);
+	json_u64(&j, "packets", (uint64_t)packets_written(s));
+	json_str(&j, "filter", rc->filter);
 	json_obj_end(&j);
 	if (rc->minicore_json)
 		report_json_raw(&j, "minicore", rc->minicore_json);
@@ -366,17 +414,38 @@ void report_json(const struct report_ctx *rc, struct strbuf *out)
 
 /* ---------------------------------------------------------------- text */
 
-static void record_text(struct strbuf *o, const struct skb_scan *s, const struct skb_record *r)
+static void record_text(struct strbuf *o, const struct skb_scan *s, const struct skb_record *r, bool verbose)
 {
 	const struct skb_fields *f = &r->f;
 	const char *names[GSO_MAX_NAMES];
 	uint64_t unknown = 0;
 	char d[320];
-	int n;
+	int n, more = r->places_total > r->nplaces ? r->places_total - 1 : r->nplaces - 1;
 
+	if (r->nplaces)
+		skb_place_describe(&r->places[0], d, sizeof(d));
+	/* compact: an skb whose packet has no headers set (a socket queue's payload) takes one line */
+	if (!verbose && r->pkt.bytes && r->pkt.from_data && !findings_count(&r->findings, SEV_ERROR) &&
+	    !findings_count(&r->findings, SEV_WARNING)) {
+		strbuf_addf(o, "\nsk_buff %016" PRIx64 "%s%s%s: payload only (no headers set), %u bytes; found: %s",
+			    f->addr, r->cache[0] ? " (" : "", r->cache, r->cache[0] ? ")" : "", r->pkt.len,
+			    r->nplaces ? d : "?");
+		if (more > 0)
+			strbuf_addf(o, " (+%d more)", more);
+		for (int i = 0; i < r->findings.n; i++)
+			strbuf_addf(o, "%s%s", i ? ", " : "; info: ", r->findings.f[i].id);
+		strbuf_puts(o, "\n");
+		return;
+	}
 	strbuf_addf(o, "\nsk_buff %016" PRIx64 "%s%s%s\n", f->addr, r->cache[0] ? " (" : "", r->cache,
 		    r->cache[0] ? ")" : "");
-	for (int i = 0; i < r->nplaces; i++) {
+	if (!verbose && r->nplaces) {	/* compact: the first place and a count; -v lists them all */
+		strbuf_addf(o, "  found: %s", d);
+		if (more > 0)
+			strbuf_addf(o, " (and %d more place%s; -v lists them)", more, more == 1 ? "" : "s");
+		strbuf_puts(o, "\n");
+	}
+	for (int i = 0; verbose && i < r->nplaces; i++) {
 		skb_place_describe(&r->places[i], d, sizeof(d));
 		strbuf_addf(o, "  found: %s\n", d);
 	}
@@ -420,12 +489,59 @@ static void record_text(struct strbuf *o, const struct skb_scan *s, const struct
 			    r->findings.f[i].message);
 }
 
+static void findings_totals(const struct skb_scan *s, int sev[3])
+{
+	sev[0] = sev[1] = sev[2] = 0;
+	for (int i = 0; s && i < s->nrecords; i++)
+		for (int j = 0; j < s->records[i].findings.n; j++)
+			if ((unsigned)s->records[i].findings.f[j].severity < 3)
+				sev[s->records[i].findings.f[j].severity]++;
+}
+
+/* The first lines of the text report: what a reader needs before the detail (issue #14). */
+static void summary_text(const struct report_ctx *rc, struct strbuf *out)
+{
+	const struct skb_scan *s = rc->s;
+	const struct cpu_context *pcc = rc->pc ? rc->pc->panic : NULL;
+	const char *kinds[5], *paths[5];
+	char manifest[4200];
+	int sev[3], n;
+
+	strbuf_addf(out, "summary\n  dump:      %s", rc->dump_path ? rc->dump_path : "?");
+	if (rc->di)
+		strbuf_addf(out, " (%s%s%s%s)", rc->di->format, rc->di->flattened ? " flattened" : "",
+			    rc->di->codecs[0] ? ", " : "", rc->di->codecs);
+	strbuf_addf(out, "\n  kernel:    %s %s\n", rc->k && rc->k->arch ? rc->k->arch->name : "?",
+		    rc->k && rc->k->release[0] ? rc->k->release : "?");
+	if (pcc)
+		strbuf_addf(out, "  panic:     CPU %d, pid %d \"%s\" (CPU from %s)\n", rc->pc->panic_cpu, pcc->pid, pcc->comm,
+			    rc->pc->panic_cpu_source ? rc->pc->panic_cpu_source : "?");
+	else
+		strbuf_puts(out, "  panic:     CPU not determined\n");
+	strbuf_addf(out, "  skbs:      %d found\n", s ? s->nrecords : 0);
+	if (rc->pcap_file || rc->pcapng_file)
+		strbuf_addf(out, "  packets:   %d written%s%s%s%s\n", packets_written(s), rc->segment ? " (plus GSO segments)" : "",
+			    rc->filter ? " (filter '" : "", rc->filter ? rc->filter : "", rc->filter ? "')" : "");
+	else if (rc->filter)
+		strbuf_addf(out, "  filter:    '%s'\n", rc->filter);
+	findings_totals(s, sev);
+	strbuf_addf(out, "  findings:  %d error, %d warning, %d info\n", sev[SEV_ERROR], sev[SEV_WARNING], sev[SEV_INFO]);
+	if (rc->w && rc->w->count)
+		strbuf_addf(out, "  warnings:  %zu (on standard error)\n", rc->w->count);
+	n = outputs_files(rc, kinds, paths, manifest, sizeof(manifest));
+	strbuf_puts(out, "  files:     ");
+	for (int i = 0; i < n; i++)
+		strbuf_addf(out, "%s%s (%s)", i ? ", " : "", strcmp(paths[i], "-") ? paths[i] : "standard output", kinds[i]);
+	strbuf_puts(out, n ? "\n" : "none\n");
+}
+
 void report_text(const struct report_ctx *rc, struct strbuf *out)
 {
 	const struct skb_scan *s = rc->s;
 	char d[320];
 
-	strbuf_addf(out, "dump: %s", rc->dump_path ? rc->dump_path : "?");
+	summary_text(rc, out);
+	strbuf_addf(out, "\ndump: %s", rc->dump_path ? rc->dump_path : "?");
 	if (rc->di)
 		strbuf_addf(out, " (%s%s%s)", rc->di->format, rc->di->codecs[0] ? ", " : "", rc->di->codecs);
 	if (rc->k)
@@ -440,7 +556,7 @@ void report_text(const struct report_ctx *rc, struct strbuf *out)
 	strbuf_addf(out, "\n%d sk_buff(s) found (%" PRIu64 " words looked at, %" PRIu64 " plausible, %d rejected)\n",
 		    s->nrecords, s->candidates, s->prefiltered, s->nrejected);
 	for (int i = 0; i < s->nrecords; i++)
-		record_text(out, s, &s->records[i]);
+		record_text(out, s, &s->records[i], rc->verbose > 0);
 	if (rc->verbose && s->nrejected_kept) {
 		strbuf_puts(out, "\nrejected candidates:\n");
 		for (int i = 0; i < s->nrejected_kept; i++) {
@@ -452,4 +568,77 @@ void report_text(const struct report_ctx *rc, struct strbuf *out)
 		strbuf_addf(out, "\npcap: %s (LINKTYPE_%s)\n", rc->pcap_file, linktype_name(rc->pcap_linktype));
 	if (rc->pcapng_file)
 		strbuf_addf(out, "pcapng: %s\n", rc->pcapng_file);
+}
+
+/* --list: one line per skb, for grep and awk: address, cache, length, layers, GSO type, findings. */
+void report_list(const struct report_ctx *rc, struct strbuf *out)
+{
+	const struct skb_scan *s = rc->s;
+	const char *names[GSO_MAX_NAMES];
+	char d[320];
+
+	for (int i = 0; s && i < s->nrecords; i++) {
+		const struct skb_record *r = &s->records[i];
+		uint64_t unknown = 0;
+		int n;
+
+		strbuf_addf(out, "%016" PRIx64 " %s len %u", r->f.addr, r->cache[0] ? r->cache : "-", r->f.len);
+		if (r->pkt.from_data)
+			strbuf_puts(out, " payload-only");
+		else if (r->layers.n) {
+			proto_describe(&r->layers.l[r->layers.n - 1], d, sizeof(d));
+			strbuf_addf(out, " %s", d);
+		}
+		n = gso_decode(&s->gso, r->f.gso_type, names, GSO_MAX_NAMES, &unknown);
+		if (r->f.gso_type) {
+			strbuf_puts(out, " gso ");
+			for (int k = 0; k < n; k++)
+				strbuf_addf(out, "%s%s", k ? "|" : "", names[k]);
+			if (unknown)
+				strbuf_addf(out, "%s0x%" PRIx64, n ? "|" : "", unknown);
+			strbuf_addf(out, " size %u", r->f.gso_size);
+		}
+		for (int k = 0; k < r->findings.n; k++)
+			strbuf_addf(out, "%s%s:%s", k ? "," : " findings ", finding_severity_name(r->findings.f[k].severity),
+				    r->findings.f[k].id);
+		strbuf_puts(out, "\n");
+	}
+}
+
+/* --json-lines: one compact JSON object per skb (the report's skbs[] entries), then one summary object. */
+void report_json_lines(const struct report_ctx *rc, struct strbuf *out)
+{
+	const struct skb_scan *s = rc->s;
+	struct json j;
+	int sev[3];
+
+	for (int i = 0; s && i < s->nrecords; i++) {
+		json_init(&j, out, false);
+		record_json(&j, s, &s->records[i], rc->segment);
+		strbuf_puts(out, "\n");
+	}
+	findings_totals(s, sev);
+	json_init(&j, out, false);
+	json_obj_begin(&j, NULL);
+	json_obj_begin(&j, "summary");
+	json_str(&j, "dump", rc->dump_path);
+	json_str(&j, "arch", rc->k && rc->k->arch ? rc->k->arch->name : NULL);
+	json_str(&j, "kernel_release", rc->k && rc->k->release[0] ? rc->k->release : NULL);
+	if (rc->pc && rc->pc->panic_cpu >= 0)
+		json_i64(&j, "panic_cpu", rc->pc->panic_cpu);
+	else
+		json_null(&j, "panic_cpu");
+	json_u64(&j, "skbs", s ? (uint64_t)s->nrecords : 0);
+	json_u64(&j, "packets", (uint64_t)packets_written(s));
+	json_str(&j, "filter", rc->filter);
+	json_obj_begin(&j, "findings");
+	json_u64(&j, "error", (uint64_t)sev[SEV_ERROR]);
+	json_u64(&j, "warning", (uint64_t)sev[SEV_WARNING]);
+	json_u64(&j, "info", (uint64_t)sev[SEV_INFO]);
+	json_obj_end(&j);
+	json_u64(&j, "warnings", rc->w ? rc->w->count : 0);
+	outputs_files_json(&j, rc);
+	json_obj_end(&j);
+	json_obj_end(&j);
+	strbuf_puts(out, "\n");
 }

@@ -94,8 +94,29 @@ def shrink(k, npages):
     return dumpfmt.kdump_shrink(k, keep, max_mapnr), len(keep), max_mapnr
 
 
-def prepare_inputs(mode, fx, base_dir, log, skbfilter=None):
-    """Returns a list of input dicts: name, path, kind (kdump/flat/elf), note."""
+def prepare_compressed(fx, base_dir, log, add):
+    """gzip/xz/zstd/bzip2 files of the tx kdump-zstd shrunk to 300 pages (issue #14: compressed
+    dump files are read directly, so their decoders meet damage too)."""
+    src = os.path.join(fx, "tx-vxlan-tcp", "vmcore.kdump-zstd")
+    if not os.path.exists(src):
+        return
+    k = dumpfmt.Kdump(open(src, "rb").read())
+    small, nkeep, _ = shrink(k, 300)
+    for ext, argv in (("gz", ["gzip", "-c", "-6"]), ("xz", ["xz", "-c", "-1"]),
+                      ("zst", ["zstd", "-q", "-c", "-3"]), ("bz2", ["bzip2", "-c", "-9"])):
+        if not shutil.which(argv[0]):
+            log("no %s input: %s not installed" % (ext, argv[0]))
+            continue
+        d = os.path.join(base_dir, "compressed-" + ext)
+        os.makedirs(d, exist_ok=True)
+        p = os.path.join(d, "vmcore.kdump." + ext)
+        with open(p, "wb") as f:
+            subprocess.run(argv, input=small, stdout=f, check=True)
+        add(ext, p, "compressed", "tx vmcore.kdump-zstd shrunk to %d pages, %s-compressed" % (nkeep, argv[0]))
+
+
+def prepare_inputs(mode, fx, base_dir, log, skbfilter=None, compressed=False):
+    """Returns a list of input dicts: name, path, kind (kdump/flat/elf/compressed), note."""
     os.makedirs(base_dir, exist_ok=True)
     inputs = []
 
@@ -175,6 +196,8 @@ def prepare_inputs(mode, fx, base_dir, log, skbfilter=None):
                         log("decompressing %s" % src)
                         zstd_full(src, p)
                     add(sname + "/" + fn[7:-4], p, "elf", "decompressed")
+    if compressed:
+        prepare_compressed(fx, base_dir, log, add)
     return inputs
 
 
@@ -224,6 +247,10 @@ def gen_cases(inp, rng, P, fsize, data):
                     regions.append((name, src + lo - off, src + hi - off))
                     break
         k = None
+    elif kind == "compressed":
+        # the container's header (magic, flags, first block header) and its body; cuts in the header
+        regions = [("stream_header", 0, min(32, fsize)), ("stream_body", min(32, fsize), fsize)]
+        cuts = list(range(1, min(32, fsize)))
     else:
         elf = dumpfmt.Elf(data)
         regions = elf.regions(limit=len(data))
@@ -250,7 +277,8 @@ def gen_cases(inp, rng, P, fsize, data):
         name = names[i % len(names)]
         rs = [r for r in regions if r[0] == name]
         _, a, b = rs[rng.randrange(len(rs))]
-        nbits = 1 if name in ("header", "sub_header", "ehdr", "phdrs", "flat_header", "record_header") else P["bits_bulk"]
+        nbits = 1 if name in ("header", "sub_header", "ehdr", "phdrs", "flat_header", "record_header",
+                              "stream_header") else P["bits_bulk"]
         patches = {}
         for _ in range(nbits):
             off = rng.randrange(a, b)
@@ -303,6 +331,8 @@ def gen_cases(inp, rng, P, fsize, data):
                 nsz, dsz = struct.unpack_from("<II", data, o)
                 o += 12 + ((nsz + 3) & ~3) + ((dsz + 3) & ~3)
                 n += 1
+    elif kind == "compressed":
+        pass
     else:  # flat
         _, _, recs = dumpfmt.flat_regions_and_cuts(data)
         hostile.append(("type", 16, struct.pack(">q", 2)))
@@ -322,8 +352,8 @@ def gen_cases(inp, rng, P, fsize, data):
     if P["full"]:
         cases += gen_structural(inp, rng, P, fsize, data, regions)
 
-    # stdin: flattened streams also come through pipes
-    if kind == "flat":
+    # stdin: flattened streams and compressed files also come through pipes
+    if kind in ("flat", "compressed"):
         picked = [c for c in cases if c[0] != "hostile-fields"]
         for c in rng.sample(picked, min(P["stdin_cases"], len(picked))):
             cases.append(("stdin", c[1] + " (via stdin)", c[2], c[3], True))
@@ -716,6 +746,8 @@ def main():
     ap.add_argument("--report", default="")
     ap.add_argument("--only", default="", help="comma-separated input names")
     ap.add_argument("--scale", type=float, default=1.0, help="multiply case counts")
+    ap.add_argument("--compressed", action="store_true",
+                    help="add gzip/xz/zstd/bzip2 inputs (a shrunk kdump, compressed): names gz, xz, zst, bz2")
     ap.add_argument("--leak-every", type=int, default=1,
                     help="sanitizer builds: LeakSanitizer on every Nth case only (it costs ~30 ms a run)")
     a = ap.parse_args()
@@ -747,7 +779,7 @@ def main():
         shutil.copy2(pageread, os.path.join(bindir, "pageread"))
         pageread = os.path.join(bindir, "pageread")
     a.skbfilter = skb
-    inputs = prepare_inputs(a.mode, a.fixtures, os.path.join(a.work, "inputs"), log, skb)
+    inputs = prepare_inputs(a.mode, a.fixtures, os.path.join(a.work, "inputs"), log, skb, a.compressed)
     if a.only:
         inputs = [i for i in inputs if i["name"] in a.only.split(",")]
     if not inputs:

@@ -227,7 +227,7 @@ def run_skbfilter(a, dump, extra, work):
         if os.path.exists(f):
             os.unlink(f)
     argv = ["/usr/bin/time", "-f", "%M", "-o", rss_f, "timeout", str(TIMEOUT), a.skbfilter,
-            "-v", "-q", "--json", out_json, "-w", os.path.join(work, "o.pcap")] + extra + [dump]
+            "-v", "-q", "--force", "--json", out_json, "-w", os.path.join(work, "o.pcap")] + extra + [dump]
     t0 = time.monotonic()
     p = subprocess.run(argv, capture_output=True, text=True, errors="replace")
     secs = time.monotonic() - t0

@@ -234,13 +234,13 @@ fi
 for vm in "$FX/tx-vxlan-tcp/vmcore.kdump-zstd" "$FX/seed-gso-mismatch/vmcore.flat" "$FX/arm64-tx-vxlan-tcp/vmcore.kdump-lzo"; do
 	[ -f "$vm" ] || { skp "round trip: $vm not found"; continue; }
 	sc=$(basename "$(dirname "$vm")")
-	"$SKBFILTER" -q --json "$T/o.json" -w "$T/o.pcap" "$vm" >/dev/null 2>&1
+	"$SKBFILTER" --force -q --json "$T/o.json" -w "$T/o.pcap" "$vm" >/dev/null 2>&1
 	sizes=""
 	for f in c l p z E lean; do
 		case $f in E) opt=-E ;; lean) opt=--keep=lean ;; *) opt=-$f ;; esac
 		rm -f "$T/rt.core"
-		"$SKBFILTER" -q $opt -o "$T/rt.core" "$vm" >/dev/null 2>&1
-		"$SKBFILTER" -q --json "$T/rt.json" -w "$T/rt.pcap" "$T/rt.core" >/dev/null 2>&1
+		"$SKBFILTER" --force -q $opt -o "$T/rt.core" "$vm" >/dev/null 2>&1
+		"$SKBFILTER" --force -q --json "$T/rt.json" -w "$T/rt.pcap" "$T/rt.core" >/dev/null 2>&1
 		out=$(python3 "$top/tests/e2e/minicore_report.py" compare "$T/o.json" "$T/rt.json" 2>&1)
 		if [ -s "$T/rt.core" ] && cmp -s "$T/o.pcap" "$T/rt.pcap" && [ "${out#ok}" != "$out" ]; then
 			sizes="$sizes $f=$(wc -c <"$T/rt.core")"
@@ -259,7 +259,7 @@ for vm in "$FX/tx-vxlan-tcp/vmcore.kdump-zstd" "$FX/seed-gso-mismatch/vmcore.fla
 		"$MKMINI" -z --all "$vm" "$ref" >/dev/null 2>&1 || ref=
 	fi
 	rm -f "$T/ev.core"
-	"$SKBFILTER" -q -o "$T/ev.core" "$vm" >/dev/null 2>&1
+	"$SKBFILTER" --force -q -o "$T/ev.core" "$vm" >/dev/null 2>&1
 	if [ -z "$ref" ] || [ ! -s "$T/ev.core" ]; then
 		bad "size $sc: no evidence mini.core or no zstd reference"
 	elif [ "$(wc -c <"$T/ev.core")" -le $(($(wc -c <"$ref") / 100)) ]; then
@@ -269,8 +269,8 @@ for vm in "$FX/tx-vxlan-tcp/vmcore.kdump-zstd" "$FX/seed-gso-mismatch/vmcore.fla
 	fi
 done
 # --keep=crash round trip (the raw BTF/kallsyms pages are kept, no note: re-analysis reads them from memory)
-"$SKBFILTER" -q --keep=crash -o "$T/crash.core" "$VM" >/dev/null 2>&1
-"$SKBFILTER" -q --json "$T/rc.json" -w "$T/pc.pcap" "$T/crash.core" >/dev/null 2>&1
+"$SKBFILTER" --force -q --keep=crash -o "$T/crash.core" "$VM" >/dev/null 2>&1
+"$SKBFILTER" --force -q --json "$T/rc.json" -w "$T/pc.pcap" "$T/crash.core" >/dev/null 2>&1
 out=$(python3 "$top/tests/e2e/minicore_report.py" compare "$T/r1.json" "$T/rc.json" 2>&1)
 if cmp -s "$T/p1.pcap" "$T/pc.pcap" && [ "${out#ok}" != "$out" ]; then
 	ok "--keep=crash round trip: same report and pcap ($(wc -c <"$T/crash.core") bytes)"

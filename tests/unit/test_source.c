@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Byte sources: file, memory, stdin spooling, pipes by name, bounds. */
+#include <bzlib.h>
 #include <fcntl.h>
+#include <lzma.h>
 #include <stdint.h>
 #include <sys/stat.h>
+#include <zlib.h>
+#include <zstd.h>
 
 #include "skbfilter/source.h"
 #include "skbfilter/warn.h"
@@ -63,7 +67,8 @@ TEST(missing_file_and_directory)
 	ASSERT_EQ(source_open("/nonexistent/vmcore", NULL, &s, &err), -SF_EIO);
 	ASSERT_CONTAINS(err.msg, "/nonexistent/vmcore");
 	ASSERT_TRUE(s == NULL);
-	ASSERT_EQ(source_open("/tmp", NULL, &s, &err), -SF_EINVAL);
+	/* an unreadable input, not a usage error: exit 3 (issue #14) */
+	ASSERT_EQ(source_open("/tmp", NULL, &s, &err), -SF_EIO);
 	ASSERT_CONTAINS(err.msg, "directory");
 	source_destroy(NULL);
 }
@@ -181,6 +186,83 @@ TEST(fifo_by_name_is_spooled)
 	unlink(path);
 	*strrchr(path, '/') = '\0';
 	rmdir(path);
+}
+
+/* gzip, xz, zstd and bzip2 files read as the plain bytes; truncated = a warning and the prefix; corrupt = error. */
+TEST(compressed_files)
+{
+	static uint8_t data[300000], comp[400000], buf[300000];
+	struct sf_err err = { 0 };
+	struct source *s;
+	const char *p;
+
+	for (size_t i = 0; i < sizeof(data); i++)	/* compressible, not trivially */
+		data[i] = (uint8_t)((i * 2654435761u) >> 29) + (uint8_t)(i / 4096);
+	for (int kind = 0; kind < 4; kind++) {
+		size_t clen = sizeof(comp);
+		struct warnlist w;
+		struct source_opts so = { .warnings = &w };
+
+		if (kind == 0) {
+			z_stream z = { 0 };
+
+			ASSERT_EQ(deflateInit2(&z, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
+			z.next_in = data;
+			z.avail_in = sizeof(data);
+			z.next_out = comp;
+			z.avail_out = sizeof(comp);
+			ASSERT_EQ(deflate(&z, Z_FINISH), Z_STREAM_END);
+			clen = z.total_out;
+			deflateEnd(&z);
+		} else if (kind == 1) {
+			size_t pos = 0;
+
+			ASSERT_EQ(lzma_easy_buffer_encode(0, LZMA_CHECK_CRC64, NULL, data, sizeof(data), comp, &pos,
+							  sizeof(comp)), LZMA_OK);
+			clen = pos;
+		} else if (kind == 2) {
+			ZSTD_CCtx *cc = ZSTD_createCCtx();
+
+			/* with a checksum, as the zstd tool writes by default: without one corruption can pass unseen */
+			ZSTD_CCtx_setParameter(cc, ZSTD_c_checksumFlag, 1);
+			clen = ZSTD_compress2(cc, comp, sizeof(comp), data, sizeof(data));
+			ZSTD_freeCCtx(cc);
+			ASSERT_TRUE(!ZSTD_isError(clen));
+		} else {
+			unsigned int bl = sizeof(comp);
+
+			ASSERT_EQ(BZ2_bzBuffToBuffCompress((char *)comp, &bl, (char *)data, sizeof(data), 1, 0, 0), BZ_OK);
+			clen = bl;
+		}
+		p = write_tmp(comp, clen);
+		ASSERT_OK(source_open(p, NULL, &s, &err), &err);
+		ASSERT_U64(source_size(s), sizeof(data));
+		ASSERT_OK(source_read(s, 0, buf, sizeof(data), "x", &err), &err);
+		ASSERT_TRUE(!memcmp(buf, data, sizeof(data)));
+		source_destroy(s);
+		unlink(p);
+
+		/* truncated at two thirds: a warning naming the bytes, and a correct prefix */
+		warnlist_init(&w);
+		p = write_tmp(comp, clen * 2 / 3);
+		ASSERT_OK(source_open(p, &so, &s, &err), &err);
+		ASSERT_TRUE(w.count == 1);
+		ASSERT_CONTAINS(w.msgs[0], "ends early");
+		ASSERT_TRUE(source_size(s) < sizeof(data));
+		ASSERT_OK(source_read(s, 0, buf, (size_t)source_size(s), "x", &err), &err);
+		ASSERT_TRUE(!memcmp(buf, data, (size_t)source_size(s)));
+		source_destroy(s);
+		unlink(p);
+		warnlist_release(&w);
+
+		/* corrupt in the middle: a named error (gzip may only notice at its CRC) */
+		for (size_t i = clen / 2; i < clen / 2 + 64; i++)
+			comp[i] ^= 0x5a;
+		p = write_tmp(comp, clen);
+		ASSERT_TRUE(source_open(p, NULL, &s, &err) < 0);
+		ASSERT_CONTAINS(err.msg, "corrupt");
+		unlink(p);
+	}
 }
 
 TEST_MAIN()
