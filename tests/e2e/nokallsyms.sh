@@ -57,7 +57,7 @@ main_job() {
 	_label=$1 _dir=$2 _dump=$3
 	shift 3
 	rm -f "$tmp/r.json" "$tmp/o.pcap"
-	"$SKBFILTER" -q "$@" -w "$tmp/o.pcap" --json "$tmp/r.json" "$_dump" >"$tmp/mj.out" 2>"$tmp/mj.err"
+	"$SKBFILTER" -q --force "$@" -w "$tmp/o.pcap" --json "$tmp/r.json" "$_dump" >"$tmp/mj.out" 2>"$tmp/mj.err"
 	_rc=$?
 	if [ $_rc -gt 1 ] || [ ! -s "$tmp/r.json" ]; then
 		fail "$_label: exit $_rc: $(tail -n 3 "$tmp/mj.err" | head -c 600)"
@@ -92,7 +92,7 @@ for dir in "$FX"/*/; do
 		named_error "$name" "$src"
 		main_job "$name -m" "$dir" "$src" -m "$map"
 		# a mini.core made with -m carries the symbols it used in its kernel note: no -m needed again
-		if "$SKBFILTER" -q -m "$map" -o "$tmp/mini.core" "$src" >/dev/null 2>"$tmp/mini.err" || [ $? -le 1 ]; then
+		if "$SKBFILTER" -q --force -m "$map" -o "$tmp/mini.core" "$src" >/dev/null 2>"$tmp/mini.err" || [ $? -le 1 ]; then
 			main_job "$name mini.core (made with -m, read without)" "$dir" "$tmp/mini.core"
 		else
 			fail "$name: -o mini.core: $(tail -n 2 "$tmp/mini.err")"
@@ -138,11 +138,11 @@ for line in open(sys.argv[2]):
 	[ -s "$tmp/System.map" ] || { fail "$name: empty System.map"; continue; }
 	named_error "$name (generated, no kallsyms)" "$out"
 	# The source itself (kallsyms) sets the bar: a check it fails is another test's subject.
-	"$SKBFILTER" -q -w "$tmp/src.pcap" --json "$tmp/src.json" "$src" >/dev/null 2>&1
+	"$SKBFILTER" -q --force -w "$tmp/src.pcap" --json "$tmp/src.json" "$src" >/dev/null 2>&1
 	if python3 "$CHECK" "$dir" "$tmp/src.json" "$tmp/src.pcap" >"$tmp/src.check" 2>&1; then
 		main_job "$name (generated, no kallsyms) -m System.map" "$dir" "$out" -m "$tmp/System.map"
 	else
-		"$SKBFILTER" -q -m "$tmp/System.map" -w "$tmp/o.pcap" --json "$tmp/r.json" "$out" >/dev/null 2>"$tmp/mj.err"
+		"$SKBFILTER" -q --force -m "$tmp/System.map" -w "$tmp/o.pcap" --json "$tmp/r.json" "$out" >/dev/null 2>"$tmp/mj.err"
 		python3 "$CHECK" "$dir" "$tmp/r.json" "$tmp/o.pcap" >"$tmp/check" 2>&1
 		if cmp -s "$tmp/src.check" "$tmp/check"; then
 			ok "$name (generated, no kallsyms) -m System.map: the same check-report as the source with kallsyms ($(tail -n 1 "$tmp/check"); those failures are not this test's subject)"
