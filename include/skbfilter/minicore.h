@@ -45,6 +45,9 @@ struct minicore_opts {
 	const struct phys_range *scrub;	/* write these bytes as 'X' (erased, reason payload) */
 	size_t nscrub;
 	const char *scrub_policy;	/* the --scrub list, recorded in the erase note; NULL: "payload" if nscrub */
+	bool scrub_dmesg;		/* --scrub=dmesg: erase printk text outside the panic's window (out/scrub.c) */
+	bool scrub_comm;		/* --scrub=comm: erase task names but panic_task's */
+	uint64_t panic_task;		/* task_struct of the panicking task, 0 if unknown */
 	/*
 	 * Leave out pages kept only for the kernel image's BTF (KEEP_BTF) or
 	 * for its kallsyms tables (KEEP_SYMBOLS inside the kallsyms span):

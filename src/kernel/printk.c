@@ -231,6 +231,8 @@ static int prb_record(const struct printk_layout *l, const struct printk_reader 
 		if (rc)
 			return rc;
 	}
+	if (r->record)
+		r->record(r->ctx, ts, s->data + data_off + l->word, text, text_len);
 	snprintf(prefix, sizeof(prefix), "[%5" PRIu64 ".%06" PRIu64 "] ", (uint64_t)(ts / 1000000000u),
 		 (uint64_t)((ts % 1000000000u) / 1000u));
 	strbuf_puts(out, prefix);
@@ -297,6 +299,8 @@ int printk_walk(const struct printk_layout *l, const struct printk_reader *r, ui
 
 struct kmem_reader_ctx {
 	struct kmem *kmem;
+	void (*record)(void *arg, uint64_t ts_nsec, uint64_t text_addr, const uint8_t *text, size_t text_len);
+	void *arg;
 };
 
 static int printk_kmem_read(void *ctx, uint64_t addr, void *buf, size_t len, const char *what, struct sf_err *err)
@@ -306,11 +310,26 @@ static int printk_kmem_read(void *ctx, uint64_t addr, void *buf, size_t len, con
 	return kmem_read(c->kmem, addr, buf, len, what, err);
 }
 
+static void printk_kmem_record(void *ctx, uint64_t ts, uint64_t addr, const uint8_t *text, size_t len)
+{
+	struct kmem_reader_ctx *c = ctx;
+
+	if (c->record)
+		c->record(c->arg, ts, addr, text, len);
+}
+
 int printk_dump(struct kernel *k, struct strbuf *out, struct sf_err *err)
 {
+	return printk_records(k, out, NULL, NULL, err);
+}
+
+int printk_records(struct kernel *k, struct strbuf *out,
+		   void (*record)(void *arg, uint64_t ts_nsec, uint64_t text_addr, const uint8_t *text, size_t len),
+		   void *arg, struct sf_err *err)
+{
 	struct printk_layout l;
-	struct kmem_reader_ctx ctx = { k->kmem };
-	struct printk_reader r = { printk_kmem_read, &ctx, kmem_big_endian(k->kmem) };
+	struct kmem_reader_ctx ctx = { k->kmem, record, arg };
+	struct printk_reader r = { printk_kmem_read, &ctx, kmem_big_endian(k->kmem), printk_kmem_record };
 	uint64_t prb_sym, prb;
 	enum keep_reason old;
 	int rc;

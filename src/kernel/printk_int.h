@@ -42,6 +42,8 @@ struct printk_reader {
 	int (*read)(void *ctx, uint64_t addr, void *buf, size_t len, const char *what, struct sf_err *err);
 	void *ctx;
 	bool big_endian;
+	/* Optional: called for each record read, with where its text is (for --scrub=dmesg). */
+	void (*record)(void *ctx, uint64_t ts_nsec, uint64_t text_addr, const uint8_t *text, size_t text_len);
 };
 
 int printk_layout_from_vmcoreinfo(const struct vmcoreinfo *vi, unsigned word, struct printk_layout *ret,

@@ -23,6 +23,7 @@
 #include "skbfilter/vmcoreinfo.h"
 #include "out/dumpwrite.h"
 #include "out/minikeep.h"
+#include "out/scrub.h"
 
 /* A recorded pfn left out by omit_rebuildable (beside enum dw_page_fate). */
 #define MC_OMITTED 100
@@ -255,14 +256,15 @@ static size_t pfn_index(const uint64_t *pfns, size_t n, uint64_t pfn)
  *    stays absent, never a page of poison;
  *  - what the source itself had erased (a mini.core of a mini.core) on the
  *    kept pages;
- *  - the --scrub ranges on kept pages with data.
+ *  - the --scrub ranges (payload from o, dmesg and comm from extra) on kept
+ *    pages with data.
  *
  * Pages that end up whole get partial[] cleared.  *npartial and
  * *partial_bytes are recounted.  The page reads are not recorded.
  */
 static int build_erased(struct dump *d, const struct minicore_opts *o, struct mc_partial *part, size_t *npartial,
 			uint8_t *partial, uint64_t *partial_bytes, const uint64_t *pfns, size_t nkeep,
-			struct erase_set *es, struct sf_err *err)
+			const struct erase_set *extra, struct erase_set *es, struct sf_err *err)
 {
 	const struct dump_info *info = dump_get_info(d);
 	const struct erase_set *src = dump_get_erased(d);
@@ -319,8 +321,11 @@ static int build_erased(struct dump *d, const struct minicore_opts *o, struct mc
 			a = e;
 		}
 	}
-	for (size_t i = 0; i < o->nscrub; i++) {
-		uint64_t s = o->scrub[i].start, end = s + o->scrub[i].len < s ? UINT64_MAX : s + o->scrub[i].len;
+	for (size_t i = 0; i < o->nscrub + extra->n; i++) {
+		bool x = i >= o->nscrub;
+		uint64_t s = x ? extra->r[i - o->nscrub].start : o->scrub[i].start;
+		uint64_t l = x ? extra->r[i - o->nscrub].len : o->scrub[i].len, end = s + l < s ? UINT64_MAX : s + l;
+		uint8_t why = x ? extra->r[i - o->nscrub].reasons : ERASE_PAYLOAD;
 
 		for (uint64_t a = s; a < end;) {
 			uint64_t pe = (a / psz + 1) * psz, e = pe < end && pe ? pe : end;
@@ -328,7 +333,7 @@ static int build_erased(struct dump *d, const struct minicore_opts *o, struct mc
 
 			if (pfn_index(pfns, nkeep, a / psz) < nkeep &&
 			    ((st = dump_page_state(d, a / psz)) == PAGE_PRESENT || st == PAGE_ZERO) &&
-			    (rc = erase_set_add(es, a, e - a, ERASE_PAYLOAD, err)) < 0)
+			    (rc = erase_set_add(es, a, e - a, why, err)) < 0)
 				goto out;
 			a = e;
 		}
@@ -366,7 +371,7 @@ static const char *fate_name(uint8_t f)
 static void build_manifest(struct strbuf *sb, const struct minicore_opts *o, const char *codec, const char *keep,
 			   const struct dump_info *info, const struct dump_recorded *rec, size_t n,
 			   const uint8_t *fate, const struct dumpwrite_result *res, const struct minicore_stats *st,
-			   const struct erase_set *es, uint64_t printk_bytes, uint64_t crash_bytes, uint64_t nomit,
+			   const struct erase_set *es, const struct scrub_stats *sst, uint64_t printk_bytes, uint64_t crash_bytes, uint64_t nomit,
 			   const char *build_id, const char *release, const uint8_t *rebuild,
 			   const struct slimnote_stats *ns, uint64_t nnote, const uint8_t *partial, uint64_t npartial,
 			   uint64_t partial_bytes)
@@ -419,6 +424,21 @@ static void build_manifest(struct strbuf *sb, const struct minicore_opts *o, con
 	json_obj_begin(&j, "erased");
 	json_str(&j, "poison", "X");
 	json_str(&j, "scrub_policy", es->policy);
+	if (strstr(es->policy, "dmesg")) {
+		/* out/scrub.h: the records of SCRUB_DMESG_WINDOW_NS before the panic record and all after it stay */
+		json_obj_begin(&j, "dmesg_window");
+		json_u64(&j, "panic_ts_ns", sst->dmesg_panic_ns);
+		json_u64(&j, "window_from_ns", sst->dmesg_window_from_ns);
+		json_u64(&j, "records_kept", sst->dmesg_kept);
+		json_u64(&j, "records_erased", sst->dmesg_erased);
+		json_obj_end(&j);
+	}
+	if (strstr(es->policy, "comm")) {
+		json_obj_begin(&j, "comm_tasks");
+		json_u64(&j, "tasks_kept", sst->comm_kept);
+		json_u64(&j, "tasks_erased", sst->comm_erased);
+		json_obj_end(&j);
+	}
 	json_u64(&j, "bytes", erase_set_bytes(es, ERASE_REASON_ALL));
 	for (unsigned b = 1; b <= ERASE_REASON_ALL; b <<= 1) {
 		char rs[32];
@@ -506,7 +526,8 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 {
 	struct dump *d = k->dump;
 	const struct dump_info *info = dump_get_info(d);
-	struct erase_set es;
+	struct erase_set es, extra;
+	struct scrub_stats sst = { 0 };
 	struct mc_read_ctx ctx = { .d = d, .psz = info->page_size, .es = &es };
 	struct strbuf ei = { 0 };
 	struct dumpwrite_src s = { 0 };
@@ -530,6 +551,7 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 	strbuf_init(&mf);
 	strbuf_init(&ei);
 	erase_set_init(&es);
+	erase_set_init(&extra);
 	if (!o->path || !*o->path)
 		return sf_err_set(err, SF_EINVAL, "mini.core: no output path");
 	if (!o->elf) {
@@ -547,6 +569,18 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 	if (o->keep_crash)
 		crash_bytes = minikeep_crash(k, w);
 	fill_uts(k, info, &s);
+	/* --scrub=dmesg,comm: walks that find what to erase, not evidence: not recorded */
+	if (o->scrub_dmesg || o->scrub_comm) {
+		dump_record(d, false);
+		rc = o->scrub_dmesg ? scrub_dmesg(k, &extra, &sst, err) : 0;
+		if (rc >= 0 && o->scrub_comm)
+			rc = scrub_comm(k, o->panic_task, &extra, &sst, err);
+		dump_record(d, true);
+		if (rc < 0) {
+			sf_err_prefix(err, "minimized dump not written (it would hold what --scrub removes)");
+			goto out;
+		}
+	}
 	/*
 	 * The kernel note: last, after every lookup the steps above made.
 	 * --keep=crash keeps the BTF and kallsyms pages themselves (crash and
@@ -630,7 +664,7 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 	/* the writer's whole-page reads are not the analysis's: keep them out of the record */
 	dump_record(d, false);
 	snprintf(es.policy, sizeof(es.policy), "%s", o->scrub_policy ? o->scrub_policy : o->nscrub ? "payload" : "");
-	rc = build_erased(d, o, part, &npartial, partial, &partial_bytes, pfns, nkeep, &es, err);
+	rc = build_erased(d, o, part, &npartial, partial, &partial_bytes, pfns, nkeep, &extra, &es, err);
 	dump_record(d, true);
 	if (rc < 0)
 		goto out;
@@ -718,7 +752,7 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 			}
 	}
 	build_manifest(&mf, o, o->elf ? "none" : compress_codec_name(codec), o->keep_crash ? "crash" : "evidence",
-		       info, rec, n, fate, &res, stats, &es, printk_bytes, crash_bytes, nomit,
+		       info, rec, n, fate, &res, stats, &es, &sst, printk_bytes, crash_bytes, nomit,
 		       k->build_id, k->release, rebuild, &ns, nnote, partial, npartial, partial_bytes);
 	if (mf.overflow) {
 		rc = sf_err_set(err, SF_ENOMEM, "%s: manifest too large; not written", o->path);
@@ -771,5 +805,6 @@ out:
 	free(enote);
 	strbuf_release(&ei);
 	erase_set_release(&es);
+	erase_set_release(&extra);
 	return rc;
 }
