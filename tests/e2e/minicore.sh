@@ -411,4 +411,36 @@ if case $rd in *"erased when this mini.core was written"*missing*) true ;; *) fa
 else
 	bad "a poisoned read: vread says '$rd'; --skb $va warnings: $(grep -o '"warnings".*' "$T/px.json" | head -c 300)"
 fi
+# --scrub=payload,dmesg,comm: the policy is recorded; printk records before the panic's window read as
+# 'X' in makedumpfile and as missing in skbfilter; at --keep=crash every other task's comm is 'X'
+"$SKBFILTER" -q -o "$T/sc.core" -w "$T/sc.pcap" --scrub=payload,dmesg,comm "$VM" >/dev/null 2>&1
+cmp -s "$T/s.pcap" "$T/sc.pcap" && pcap_same=yes || pcap_same=no
+erased=$("$PYK" -c 'import json,sys; print(json.load(open(sys.argv[1]))["erased"]["dmesg_window"]["records_erased"])' "$T/sc.core.manifest.json" 2>/dev/null)
+rm -f "$T/sc.dmesg"
+makedumpfile --dump-dmesg "$T/sc.core" "$T/sc.dmesg" >/dev/null 2>&1
+xlines=$(grep -c '\] XXXX' "$T/sc.dmesg" 2>/dev/null)
+info=$("$SKBFILTER" --info "$T/sc.core" 2>/dev/null | grep '^erased:')
+"$SKBFILTER" --dump-dmesg "$T/sc.core" >"$T/sc.ours" 2>&1
+if [ "$pcap_same" = yes ] && [ -n "$erased" ] && [ "$erased" -gt 0 ] && [ "$xlines" = "$erased" ] &&
+	grep -q "$panic_re" "$T/sc.dmesg" && ! grep -q 'Command line:' "$T/sc.dmesg" &&
+	case $info in *"scrub policy: payload,dmesg,comm"*) true ;; *) false ;; esac &&
+	grep -q "records unreadable.*erased when this mini.core was written (dmesg" "$T/sc.ours"; then
+	ok "--scrub=payload,dmesg,comm: pcap as --scrub-payload; $erased printk records before the window are 'X' in makedumpfile --dump-dmesg (panic kept) and missing in skbfilter --dump-dmesg; --info: '$info'"
+else
+	bad "--scrub=payload,dmesg,comm: pcap same $pcap_same, records erased '$erased', XXXX lines '$xlines', info '$info'"
+fi
+if "$PYK" -c 'import kdumpfile' 2>/dev/null; then
+	out=$("$PYK" "$top/tests/e2e/minicore_erase.py" "$SRC" "$T/sc.core" 2>&1)
+	case $out in ok*) ok "--scrub=payload,dmesg,comm: ${out#ok   }" ;; *) bad "--scrub=payload,dmesg,comm: $out" ;; esac
+	"$SKBFILTER" -q --keep=crash --scrub=comm -o "$T/cc.core" "$VM" >/dev/null 2>&1
+	out=$("$PYK" "$top/tests/e2e/minicore_erase.py" "$SRC" "$T/cc.core" 2>&1)
+	comm=$("$PYK" -c 'import json,sys; e=json.load(open(sys.argv[1]))["erased"]; print(e["comm"], e["comm_tasks"]["tasks_erased"])' "$T/cc.core.manifest.json" 2>/dev/null)
+	bt1=$("$SKBFILTER" --backtrace "$VM" 2>/dev/null | grep -m1 ' comm ')
+	bt2=$("$SKBFILTER" --backtrace "$T/cc.core" 2>/dev/null | grep -m1 ' comm ')
+	if case $out in ok*) true ;; *) false ;; esac && [ "${comm%% *}" -gt 0 ] 2>/dev/null && [ -n "$bt1" ] && [ "$bt1" = "$bt2" ]; then
+		ok "--keep=crash --scrub=comm: comm of ${comm#* } tasks erased (${comm%% *} bytes), the panicking task's kept ('$bt2'); ${out#ok   }"
+	else
+		bad "--keep=crash --scrub=comm: $out; comm '$comm'; backtrace '$bt1' vs '$bt2'"
+	fi
+fi
 finish
