@@ -495,6 +495,31 @@ static int refuse_erased(const struct dump *d, uint64_t paddr, size_t len, struc
 			  erase_reasons_str(r->reasons, rs, sizeof(rs)));
 }
 
+/*
+ * The erase note is there but cannot be read (damaged): which bytes are
+ * poison is unknown, so a read touching a 64th of the page that is all 'X'
+ * is refused.  Real memory rarely holds 64 'X' in a row; a wrong refusal
+ * costs a warning, a wrong acceptance a value that was never in memory.
+ */
+static int refuse_poison(const struct dump *d, const uint8_t *page, uint64_t paddr, size_t len, struct sf_err *err)
+{
+	uint32_t psz = d->info.page_size, csz = psz / 64 ? psz / 64 : 1;
+	size_t off = (size_t)(paddr % psz);
+
+	for (size_t c = off / csz * csz; c < off + len && c < psz; c += csz) {
+		size_t i = 0;
+
+		while (i < csz && c + i < psz && page[c + i] == ERASE_POISON)
+			i++;
+		if (i == csz) {
+			return sf_err_set(err, SF_ENODATA, "phys 0x%" PRIx64 ": a 64th of the page that is all 'X' in a "
+					  "mini.core whose erase note is damaged: taken as erased, missing, not data",
+					  paddr - off + c);
+		}
+	}
+	return 0;
+}
+
 static int read_pages(struct dump *d, const uint64_t *pfns, size_t n, uint8_t *bufs, bool *ok, int nthreads,
 		      struct sf_err *err);
 
@@ -504,8 +529,11 @@ int dump_read_pages(struct dump *d, const uint64_t *pfns, size_t n, uint8_t *buf
 	int nok = read_pages(d, pfns, n, bufs, ok, nthreads, err);
 
 	/* a page with erased bytes is not whole: the caller reads what it needs through dump_read_phys() */
-	for (size_t i = 0; nok > 0 && d->erased.n && i < n; i++)
-		if (ok[i] && refuse_erased(d, pfns[i] * d->info.page_size, d->info.page_size, err) < 0) {
+	for (size_t i = 0; nok > 0 && (d->erased.n || d->erased_unknown) && i < n; i++)
+		if (ok[i] && (refuse_erased(d, pfns[i] * d->info.page_size, d->info.page_size, err) < 0 ||
+			      (d->erased_unknown &&
+			       refuse_poison(d, bufs + i * d->info.page_size, pfns[i] * d->info.page_size,
+					     d->info.page_size, err) < 0))) {
 			ok[i] = false;
 			nok--;
 		}
@@ -626,6 +654,8 @@ int dump_read_phys(struct dump *d, uint64_t paddr, void *buf, size_t len, struct
 		if (rc < 0)
 			return rc;
 		if (d->erased.n && (rc = refuse_erased(d, paddr, chunk, err)) < 0)
+			return rc;
+		if (d->erased_unknown && (rc = refuse_poison(d, d->scratch, paddr, chunk, err)) < 0)
 			return rc;
 		memcpy(out, d->scratch + off, chunk);
 		out += chunk;
@@ -756,9 +786,10 @@ int dump_set_note_area(struct dump *d, const uint8_t *area, size_t len, bool be,
 			struct sf_err e2 = { 0 };
 
 			erase_set_release(&d->erased);
-			if (erasenote_parse(n->desc, descsz, &d->erased, &e2) < 0)
-				warn_add(d->warnings, "note area: %s; bytes this mini.core erased (stored as 'X') cannot be told "
-					 "from data", e2.msg);
+			d->erased_unknown = erasenote_parse(n->desc, descsz, &d->erased, &e2) < 0;
+			if (d->erased_unknown)
+				warn_add(d->warnings, "note area: %s; every 64th of a page that is all 'X' (the poison this "
+					 "mini.core wrote for erased bytes) is read as missing", e2.msg);
 		}
 		off += 12 + name_al + desc_al;
 	}

@@ -76,6 +76,7 @@ struct dump {
 	char *eraseinfo;			/* owned, NUL-terminated */
 	size_t eraseinfo_len;
 	struct erase_set erased;		/* mini.core's erase note (erasenote.h): read as missing */
+	bool erased_unknown;			/* an erase note that cannot be parsed: all-'X' chunks are missing */
 
 	/* dump.c private: page cache and read recording */
 	struct page_cache *cache;

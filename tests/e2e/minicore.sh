@@ -443,4 +443,28 @@ if "$PYK" -c 'import kdumpfile' 2>/dev/null; then
 		bad "--keep=crash --scrub=comm: $out; comm '$comm'; backtrace '$bt1' vs '$bt2'"
 	fi
 fi
+# a damaged erase note: skbfilter says so and takes every all-'X' 64th of a page as erased (the same
+# skbs and pcap, one more warning), never as data
+"$PYK" - "$T/mini.core" "$T/badnote.core" <<'PYEOF'
+import struct, sys
+b = bytearray(open(sys.argv[1], "rb").read())
+blk, = struct.unpack_from("<I", b, 428)
+off, size = struct.unpack_from("<QQ", b, blk + 48)
+o = off
+while o + 12 <= off + size:
+    n, d, t = struct.unpack_from("<III", b, o)
+    desc = o + 12 + ((n + 3) & ~3)
+    if t == 0x53415245 and b[o + 12:o + 21] == b"SKBFILTER":
+        b[desc + 32 + d // 2] ^= 0xff          # the middle of the zlib body
+    o = desc + ((d + 3) & ~3)
+open(sys.argv[2], "wb").write(b)
+PYEOF
+"$SKBFILTER" -q --json "$T/bn.json" -w "$T/bn.pcap" "$T/badnote.core" >/dev/null 2>&1
+rd=$("$BUILD/tests/gen/vread" "$T/badnote.core" -- read "$va" 8 2>/dev/null)
+if cmp -s "$T/p1.pcap" "$T/bn.pcap" && grep -q "erase note: .*is read as missing" "$T/bn.json" &&
+	case $rd in *"erase note is damaged"*missing*) true ;; *) false ;; esac; then
+	ok "damaged erase note: warned, same pcap; the poisoned read is still missing ('$(echo "$rd" | sed 's/^read [0-9a-f]* error //' | head -c 120)')"
+else
+	bad "damaged erase note: pcap $(cmp -s "$T/p1.pcap" "$T/bn.pcap" && echo same || echo differs), read '$rd'"
+fi
 finish
