@@ -102,8 +102,10 @@ static int info_collect(struct dump *d, struct info *in, struct warnlist *w, str
 		if (nd && slimnote_parse(nd, nlen, &sn, &nerr) == 0)
 			snprintf(in->note, sizeof(in->note), "%zu symbols (%zu of modules), %zu bytes of BTF",
 				 sn->nsyms, sn->nmodsyms, sn->btf_len);
-		else if (nd)
+		else if (nd) {
 			snprintf(in->note, sizeof(in->note), "unreadable: %.120s", nerr.msg);
+			warn_add(w, "mini.core kernel note unreadable: %s", nerr.msg);
+		}
 		slimnote_destroy(sn);
 	}
 	if (vitext) {

@@ -105,6 +105,27 @@ def prepare_inputs(mode, fx, base_dir, log, skbfilter=None):
     tx = os.path.join(fx, "tx-vxlan-tcp")
     seed = os.path.join(fx, "seed-gso-mismatch")
     arm = os.path.join(fx, "arm64-tx-vxlan-tcp")
+
+    def add_minicores():
+        # skbfilter's own minimized dump (makedumpfile's format): the pages the default job
+        # needs, so on this input the job runs to the end and damage reaches its later stages.
+        src = os.path.join(tx, "vmcore.kdump-zstd")
+        if skbfilter and os.path.exists(src):
+            d = os.path.join(base_dir, "minicore")
+            os.makedirs(d, exist_ok=True)
+            p = os.path.join(d, "vmcore.mini")
+            r = subprocess.run([skbfilter, "-q", "-o", p, src], cwd=d, capture_output=True)
+            if r.returncode in (0, 1) and os.path.exists(p):
+                add("minicore", p, "kdump", "skbfilter -o mini.core of tx vmcore.kdump-zstd (zlib)")
+            else:
+                log("no mini.core input: skbfilter -o failed (%s)" % r.stderr.decode("utf-8", "replace").strip()[-120:])
+            # -E with every scrub policy: the kernel note, the erase note and the ERASEINFO note in PT_NOTE
+            p = os.path.join(d, "vmcore.mini.elf")
+            r = subprocess.run([skbfilter, "-q", "-E", "--scrub=payload,dmesg,comm", "-o", p, src], cwd=d,
+                               capture_output=True)
+            if r.returncode in (0, 1) and os.path.exists(p):
+                add("minicore-elf", p, "elf", "skbfilter -E --scrub=payload,dmesg,comm -o of tx vmcore.kdump-zstd")
+
     if mode == "quick":
         npages = 300
         for scen, codec, tag in ((tx, "zlib", ""), (tx, "lzo", ""), (tx, "snappy", ""), (tx, "zstd", ""),
@@ -135,24 +156,7 @@ def prepare_inputs(mode, fx, base_dir, log, skbfilter=None):
             with open(p, "wb") as f:
                 f.write(dumpfmt.flatten(small, chunk=65536, split_points=cuts))
             add("flat", p, "flat", "seed vmcore.flat rebuilt, shrunk to %d pages, re-flattened" % ks.ndesc)
-        # skbfilter's own minimized dump (makedumpfile's format): the pages the default job
-        # needs, so on this input the job runs to the end and damage reaches its later stages.
-        src = os.path.join(tx, "vmcore.kdump-zstd")
-        if skbfilter and os.path.exists(src):
-            d = os.path.join(base_dir, "minicore")
-            os.makedirs(d, exist_ok=True)
-            p = os.path.join(d, "vmcore.mini")
-            r = subprocess.run([skbfilter, "-q", "-o", p, src], cwd=d, capture_output=True)
-            if r.returncode in (0, 1) and os.path.exists(p):
-                add("minicore", p, "kdump", "skbfilter -o mini.core of tx vmcore.kdump-zstd (zlib)")
-            else:
-                log("no mini.core input: skbfilter -o failed (%s)" % r.stderr.decode("utf-8", "replace").strip()[-120:])
-            # -E with every scrub policy: the kernel note, the erase note and the ERASEINFO note in PT_NOTE
-            p = os.path.join(d, "vmcore.mini.elf")
-            r = subprocess.run([skbfilter, "-q", "-E", "--scrub=payload,dmesg,comm", "-o", p, src], cwd=d,
-                               capture_output=True)
-            if r.returncode in (0, 1) and os.path.exists(p):
-                add("minicore-elf", p, "elf", "skbfilter -E --scrub=payload,dmesg,comm -o of tx vmcore.kdump-zstd")
+        add_minicores()
         for scen, fn, tag in ((tx, "vmcore.elf.zst", "elf"), (arm, "vmcore-d31.elf.zst", "arm64-elf-d31")):
             src = os.path.join(scen, fn)
             if not os.path.exists(src):
@@ -181,6 +185,7 @@ def prepare_inputs(mode, fx, base_dir, log, skbfilter=None):
                         log("decompressing %s" % src)
                         zstd_full(src, p)
                     add(sname + "/" + fn[7:-4], p, "elf", "decompressed")
+        add_minicores()
     return inputs
 
 
