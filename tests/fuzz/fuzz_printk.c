@@ -59,7 +59,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct vmcoreinfo *vi = NULL;
 	struct printk_layout l;
 	struct mem m = { data, size };
-	struct printk_reader r = { mem_read, &m, false, NULL };
+	struct printk_reader r = { mem_read, &m, false };
 	struct sf_err err = { 0 };
 	struct warnlist w;
 	struct strbuf out;

@@ -81,7 +81,7 @@ static void put_record(struct ring *r, uint64_t id, uint64_t ts, const char *tex
 
 static int walk(struct ring *r, struct strbuf *out, struct warnlist *w)
 {
-	struct printk_reader rd = { ring_read, r, false, NULL };
+	struct printk_reader rd = { ring_read, r, false };
 	struct sf_err err = { 0 };
 
 	strbuf_init(out);
