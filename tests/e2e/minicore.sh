@@ -350,9 +350,17 @@ else
 			orig=$T/orig.kdump; rm -f "$orig"
 			makedumpfile -R "$orig" <"$vm" >/dev/null 2>&1 || { skp "page walk $sc: makedumpfile -R failed"; continue; } ;;
 		esac
+		# kernels whose dump carries no kallsyms (before 6.0) need -m: the System.map of the
+		# fixtures' kernel-<release>/ folder, the release as the dump's VMCOREINFO names it
+		kopt=
+		rel=$("$SKBFILTER" --info --json "$vm" 2>/dev/null | sed -n 's/^ *"kernel_release": "\([^"]*\)".*/\1/p' | head -n 1)
+		if [ -n "$rel" ] && [ -f "$FX/kernel-$rel/System.map-$rel.zst" ]; then
+			zstd -q -d -f "$FX/kernel-$rel/System.map-$rel.zst" -o "$T/pw.map" 2>/dev/null && kopt="-m $T/pw.map"
+		fi
 		for opt in -c -E; do
 			rm -f "$T/pw.core"
 			"$SKBFILTER" -q $opt -o "$T/pw.core" "$vm" >/dev/null 2>&1
+			[ -s "$T/pw.core" ] || [ -z "$kopt" ] || "$SKBFILTER" -q $opt $kopt -o "$T/pw.core" "$vm" >/dev/null 2>&1
 			if [ ! -s "$T/pw.core" ]; then
 				skp "page walk $sc $opt: skbfilter does not analyse this kernel on this branch"
 				continue
