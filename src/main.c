@@ -68,7 +68,11 @@ static const char usage_text[] =
 "                         read, with the BTF and kallsyms it used in a kernel note\n"
 "                         instead of their pages (default; lean is the same); or\n"
 "                         enough for a full crash session\n"
-"  --scrub-payload        zero packet payload beyond the headers in outputs\n"
+"  --scrub=LIST           erase for sharing, as 'X' in mini.core (recorded in it):\n"
+"                         payload (packet bytes past the innermost L4 header,\n"
+"                         also in the pcap), dmesg (printk records before the\n"
+"                         panic's 5 s window), comm (task names but the\n"
+"                         panicking task's); --scrub-payload = --scrub=payload\n"
 "  --segment              also write the segments software GSO would produce\n"
 "  --snaplen N            truncate packets in the pcap to N bytes\n"
 "  -q                     no text report\n"
@@ -240,6 +244,7 @@ int main(int argc, char **argv)
 		{ "pcapng", required_argument, NULL, OPT_PCAPNG },
 		{ "keep", required_argument, NULL, OPT_KEEP },
 		{ "scrub-payload", no_argument, NULL, OPT_SCRUB },
+		{ "scrub", required_argument, NULL, OPT_SCRUB },
 		{ "segment", no_argument, NULL, OPT_SEGMENT },
 		{ "snaplen", required_argument, NULL, OPT_SNAPLEN },
 		{ "all-cpus", no_argument, NULL, OPT_ALL_CPUS },
@@ -316,7 +321,21 @@ int main(int argc, char **argv)
 			else
 				return usage_error("--keep takes 'evidence', 'lean' or 'crash', not '%s'", optarg);
 			break;
-		case OPT_SCRUB: o.scrub_payload = true; break;
+		case OPT_SCRUB:
+			for (const char *p = optarg ? optarg : "payload"; *p;) {
+				size_t n = strcspn(p, ",");
+
+				if (n == 7 && !strncmp(p, "payload", n))
+					o.scrub_payload = true;
+				else if (n == 5 && !strncmp(p, "dmesg", n))
+					o.scrub_dmesg = true;
+				else if (n == 4 && !strncmp(p, "comm", n))
+					o.scrub_comm = true;
+				else
+					return usage_error("--scrub takes a list of payload, dmesg, comm, not '%s'", optarg);
+				p += n + (p[n] == ',');
+			}
+			break;
 		case OPT_SEGMENT: o.segment = true; break;
 		case OPT_SNAPLEN:
 			if (parse_u64(optarg, 0, &v) || v == 0 || v > 262144)

@@ -44,7 +44,8 @@ struct app_opts {
 	char minicore_codec;		/* 'c' zlib, 'l' lzo, 'p' snappy, 'z' zstd, 0 = default */
 	bool minicore_elf;		/* -E */
 	enum minicore_keep keep;	/* --keep= */
-	bool scrub_payload;		/* --scrub-payload */
+	bool scrub_payload;		/* --scrub=payload (--scrub-payload) */
+	bool scrub_dmesg, scrub_comm;	/* --scrub=dmesg, --scrub=comm (mini.core only) */
 	bool segment;			/* --segment */
 	uint32_t snaplen;		/* --snaplen, 0 = whole packets */
 	bool all_cpus;			/* --all-cpus */

@@ -186,6 +186,15 @@ size_t dump_get_notes(const struct dump *d, const struct dump_note **ret);
 const char *dump_get_vmcoreinfo(const struct dump *d, size_t *len);
 /* Eraseinfo text (makedumpfile --config), NULL if none. */
 const char *dump_get_eraseinfo(const struct dump *d, size_t *len);
+/*
+ * The bytes a mini.core says it erased (its "SKBFILTER"/ERAS note,
+ * skbfilter/erasenote.h); an empty set for other dumps.  dump_read_phys()
+ * and dump_read_pages() answer them as missing (-SF_ENODATA); dump_read_page()
+ * returns the page as stored, poison included, for writers that carry the
+ * ranges on.  Borrowed until dump_close().
+ */
+struct erase_set;
+const struct erase_set *dump_get_erased(const struct dump *d);
 /* Raw ELF note area bytes (for writing them back into a minimized dump). */
 const uint8_t *dump_get_note_area(const struct dump *d, size_t *len);
 

@@ -22,7 +22,8 @@ struct kernel;
 /*
  * Pages kept only for these reasons (enum keep_reason bits) are partial at
  * the evidence level: only the 64ths of the page that the analysis read
- * (dump_recorded.chunks) are stored, the rest is zero.  Other tools read
+ * (dump_recorded.chunks) are stored, the rest is 'X' (ERASE_POISON) and
+ * recorded as erased.  Other tools read
  * the remaining reasons' pages whole (printk, page tables, stacks, skbs).
  */
 #define MINICORE_PARTIAL_REASONS (1u << KEEP_OTHER | 1u << KEEP_SYMBOLS | 1u << KEEP_PERCPU | 1u << KEEP_TASK | \
@@ -41,8 +42,12 @@ struct minicore_opts {
 	char codec;			/* 'c' zlib, 'l' lzo, 'p' snappy, 'z' zstd, 0 = default */
 	bool elf;			/* -E */
 	bool keep_crash;		/* --keep=crash: add what a full crash session needs */
-	const struct phys_range *scrub;	/* zero these bytes in the written pages */
+	const struct phys_range *scrub;	/* write these bytes as 'X' (erased, reason payload) */
 	size_t nscrub;
+	const char *scrub_policy;	/* the --scrub list, recorded in the erase note; NULL: "payload" if nscrub */
+	bool scrub_dmesg;		/* --scrub=dmesg: erase printk text outside the panic's window (out/scrub.c) */
+	bool scrub_comm;		/* --scrub=comm: erase task names but panic_task's */
+	uint64_t panic_task;		/* task_struct of the panicking task, 0 if unknown */
 	/*
 	 * Leave out pages kept only for the kernel image's BTF (KEEP_BTF) or
 	 * for its kallsyms tables (KEEP_SYMBOLS inside the kallsyms span):

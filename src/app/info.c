@@ -18,6 +18,7 @@
 #include "skbfilter/app.h"
 #include "skbfilter/arch.h"
 #include "skbfilter/dump.h"
+#include "skbfilter/erasenote.h"
 #include "skbfilter/json.h"
 #include "skbfilter/vmcoreinfo.h"
 #include "kernel/qemu.h"	/* qemu_notes_detect */
@@ -44,6 +45,10 @@ struct info {
 	bool have_vmcoreinfo, have_eraseinfo;
 	/* mini.core's kernel note (symbols and slim BTF that re-analysis uses instead of memory) */
 	bool have_note;
+	/* mini.core's erase note: the --scrub policy and the erased bytes (skbfilter/erasenote.h) */
+	bool have_erased;
+	char scrub_policy[ERASENOTE_POLICY_MAX];
+	uint64_t erased_bytes, erased_ranges;
 	char note[160];
 	struct info_cpu *cpus;
 	size_t ncpus, ncpus_listed;
@@ -80,6 +85,14 @@ static int info_collect(struct dump *d, struct info *in, struct warnlist *w, str
 	in->have_vmcoreinfo = vitext != NULL;
 	in->have_eraseinfo = dump_get_eraseinfo(d, NULL) != NULL;
 	{
+		const struct erase_set *es = dump_get_erased(d);
+
+		in->have_erased = es->n || es->policy[0];
+		snprintf(in->scrub_policy, sizeof(in->scrub_policy), "%s", es->policy[0] ? es->policy : "none");
+		in->erased_bytes = erase_set_bytes(es, ERASE_REASON_ALL);
+		in->erased_ranges = es->n;
+	}
+	{
 		size_t nlen = 0;
 		const uint8_t *nd = slimnote_find(d, &nlen);
 		struct slimnote *sn = NULL;
@@ -89,8 +102,10 @@ static int info_collect(struct dump *d, struct info *in, struct warnlist *w, str
 		if (nd && slimnote_parse(nd, nlen, &sn, &nerr) == 0)
 			snprintf(in->note, sizeof(in->note), "%zu symbols (%zu of modules), %zu bytes of BTF",
 				 sn->nsyms, sn->nmodsyms, sn->btf_len);
-		else if (nd)
+		else if (nd) {
 			snprintf(in->note, sizeof(in->note), "unreadable: %.120s", nerr.msg);
+			warn_add(w, "mini.core kernel note unreadable: %s", nerr.msg);
+		}
 		slimnote_destroy(sn);
 	}
 	if (vitext) {
@@ -191,6 +206,9 @@ static void info_text(const struct app_opts *o, const struct info *in, struct st
 		strbuf_addf(out, "crash time:      unknown\n");
 	strbuf_addf(out, "vmcoreinfo:      %s\n", in->have_vmcoreinfo ? "yes" : "no");
 	strbuf_addf(out, "eraseinfo:       %s\n", in->have_eraseinfo ? "yes" : "no");
+	if (in->have_erased)
+		strbuf_addf(out, "erased:          %" PRIu64 " bytes in %" PRIu64 " ranges stored as 'X' (read as missing); "
+			    "scrub policy: %s\n", in->erased_bytes, in->erased_ranges, in->scrub_policy);
 	if (in->have_note)
 		strbuf_addf(out, "kernel note:     mini.core kernel description: %s\n", in->note);
 	if (di->dump_level >= 0)
@@ -242,6 +260,13 @@ static void info_json(const struct app_opts *o, const struct info *in, const str
 	json_bool(&j, "crash_time_from_header", in->crashtime_from_header);
 	json_bool(&j, "vmcoreinfo", in->have_vmcoreinfo);
 	json_bool(&j, "eraseinfo", in->have_eraseinfo);
+	if (in->have_erased) {
+		json_obj_begin(&j, "erased");
+		json_u64(&j, "bytes", in->erased_bytes);
+		json_u64(&j, "ranges", in->erased_ranges);
+		json_str(&j, "scrub_policy", in->scrub_policy);
+		json_obj_end(&j);
+	}
 	if (in->have_note)
 		json_str(&j, "kernel_note", in->note);
 	else

@@ -30,10 +30,11 @@ static int write_text_file(const char *path, const struct strbuf *sb, struct sf_
 	return outfile_commit(&of, err);
 }
 
-static int do_minicore(const struct app_opts *o, struct kernel *k, const struct skb_scan *s, struct strbuf *manifest,
-		       struct warnlist *w, struct sf_err *err)
+static int do_minicore(const struct app_opts *o, struct kernel *k, const struct panic_context *pc,
+		       const struct skb_scan *s, struct strbuf *manifest, struct warnlist *w, struct sf_err *err)
 {
 	struct minicore_opts mo = { 0 };
+	char policy[32];
 	struct minicore_stats st;
 	struct phys_range *scrub = NULL;
 	size_t nscrub = 0;
@@ -54,6 +55,14 @@ static int do_minicore(const struct app_opts *o, struct kernel *k, const struct 
 	}
 	mo.scrub = scrub;
 	mo.nscrub = nscrub;
+	/* the policy as the user would write it; the erase note and the manifest record it */
+	snprintf(policy, sizeof(policy), "%s%s%s%s%s", o->scrub_payload ? "payload" : "",
+		 o->scrub_payload && o->scrub_dmesg ? "," : "", o->scrub_dmesg ? "dmesg" : "",
+		 (o->scrub_payload || o->scrub_dmesg) && o->scrub_comm ? "," : "", o->scrub_comm ? "comm" : "");
+	mo.scrub_policy = policy;
+	mo.scrub_dmesg = o->scrub_dmesg;
+	mo.scrub_comm = o->scrub_comm;
+	mo.panic_task = pc && pc->panic ? pc->panic->task : 0;
 	memset(&st, 0, sizeof(st));
 	rc = minicore_write(k, &mo, &st, manifest, w, err);
 	free(scrub);
@@ -144,7 +153,7 @@ int app_run(const struct app_opts *o, struct strbuf *out, struct warnlist *w, st
 	rc_.filter = o->filter;
 	/* Scrub ranges come from the packets' memory runs, not their bytes: compute them before zeroing. */
 	if (o->minicore_file) {
-		rc = do_minicore(o, k, s, &manifest, w, err);
+		rc = do_minicore(o, k, pc, s, &manifest, w, err);
 		if (rc < 0)
 			goto out;
 		rc_.minicore_json = manifest.len && manifest.buf[0] == '{' ? manifest.buf : NULL;

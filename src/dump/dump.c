@@ -4,6 +4,7 @@
  * read recording for mini.core, and the ELF note area shared by the ELF and
  * kdump readers.
  */
+#include <inttypes.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -352,6 +353,7 @@ void dump_close(struct dump *d)
 	free(d->notes);
 	free(d->vmcoreinfo);
 	free(d->eraseinfo);
+	erase_set_release(&d->erased);
 	free(d->scratch);
 	free(d->packed);
 	free(d->packed_len);
@@ -481,8 +483,70 @@ static void *unpack_share_run(void *arg)
 	return NULL;
 }
 
+/*
+ * A read that touches bytes the mini.core erased is refused: they are 'X'
+ * in the file, and reading them as data would show a value that was never
+ * in memory.  The message says which bytes and why.
+ */
+static int refuse_erased(const struct dump *d, uint64_t paddr, size_t len, struct sf_err *err)
+{
+	const struct erase_range *r = erase_set_find(&d->erased, paddr, len);
+	char rs[64];
+
+	if (!r)
+		return 0;
+	return sf_err_set(err, SF_ENODATA, "phys 0x%" PRIx64 "-0x%" PRIx64 " erased when this mini.core was written "
+			  "(%s; stored as 'X'): missing, not data", r->start, r->start + r->len,
+			  erase_reasons_str(r->reasons, rs, sizeof(rs)));
+}
+
+/*
+ * The erase note is there but cannot be read (damaged): which bytes are
+ * poison is unknown, so a read touching a 64th of the page that is all 'X'
+ * is refused.  Real memory rarely holds 64 'X' in a row; a wrong refusal
+ * costs a warning, a wrong acceptance a value that was never in memory.
+ */
+static int refuse_poison(const struct dump *d, const uint8_t *page, uint64_t paddr, size_t len, struct sf_err *err)
+{
+	uint32_t psz = d->info.page_size, csz = psz / 64 ? psz / 64 : 1;
+	size_t off = (size_t)(paddr % psz);
+
+	for (size_t c = off / csz * csz; c < off + len && c < psz; c += csz) {
+		size_t i = 0;
+
+		while (i < csz && c + i < psz && page[c + i] == ERASE_POISON)
+			i++;
+		if (i == csz) {
+			return sf_err_set(err, SF_ENODATA, "phys 0x%" PRIx64 ": a 64th of the page that is all 'X' in a "
+					  "mini.core whose erase note is damaged: taken as erased, missing, not data",
+					  paddr - off + c);
+		}
+	}
+	return 0;
+}
+
+static int read_pages(struct dump *d, const uint64_t *pfns, size_t n, uint8_t *bufs, bool *ok, int nthreads,
+		      struct sf_err *err);
+
 int dump_read_pages(struct dump *d, const uint64_t *pfns, size_t n, uint8_t *bufs, bool *ok, int nthreads,
 		    struct sf_err *err)
+{
+	int nok = read_pages(d, pfns, n, bufs, ok, nthreads, err);
+
+	/* a page with erased bytes is not whole: the caller reads what it needs through dump_read_phys() */
+	for (size_t i = 0; nok > 0 && (d->erased.n || d->erased_unknown) && i < n; i++)
+		if (ok[i] && (refuse_erased(d, pfns[i] * d->info.page_size, d->info.page_size, err) < 0 ||
+			      (d->erased_unknown &&
+			       refuse_poison(d, bufs + i * d->info.page_size, pfns[i] * d->info.page_size,
+					     d->info.page_size, err) < 0))) {
+			ok[i] = false;
+			nok--;
+		}
+	return nok;
+}
+
+static int read_pages(struct dump *d, const uint64_t *pfns, size_t n, uint8_t *bufs, bool *ok, int nthreads,
+		      struct sf_err *err)
 {
 	size_t ps = d->info.page_size, nok = 0, heavy = 0;
 	enum codec codecs[DUMP_READ_PAGES_MAX];
@@ -594,6 +658,10 @@ int dump_read_phys(struct dump *d, uint64_t paddr, void *buf, size_t len, struct
 		rc = read_page_cached(d, pfn, d->scratch, &st, err);
 		if (rc < 0)
 			return rc;
+		if (d->erased.n && (rc = refuse_erased(d, paddr, chunk, err)) < 0)
+			return rc;
+		if (d->erased_unknown && (rc = refuse_poison(d, d->scratch, paddr, chunk, err)) < 0)
+			return rc;
 		memcpy(out, d->scratch + off, chunk);
 		out += chunk;
 		paddr += chunk;
@@ -622,6 +690,11 @@ const char *dump_get_eraseinfo(const struct dump *d, size_t *len)
 	if (len)
 		*len = d->eraseinfo_len;
 	return d->eraseinfo;
+}
+
+const struct erase_set *dump_get_erased(const struct dump *d)
+{
+	return &d->erased;
 }
 
 const uint8_t *dump_get_note_area(const struct dump *d, size_t *len)
@@ -714,6 +787,14 @@ int dump_set_note_area(struct dump *d, const uint8_t *area, size_t len, bool be,
 			rc = dump_set_eraseinfo(d, (const char *)n->desc, descsz, err);
 			if (rc < 0)
 				return rc;
+		} else if (!strcmp(n->name, ERASENOTE_NAME) && type == ERASENOTE_TYPE) {
+			struct sf_err e2 = { 0 };
+
+			erase_set_release(&d->erased);
+			d->erased_unknown = erasenote_parse(n->desc, descsz, &d->erased, &e2) < 0;
+			if (d->erased_unknown)
+				warn_add(d->warnings, "note area: %s; every 64th of a page that is all 'X' (the poison this "
+					 "mini.core wrote for erased bytes) is read as missing", e2.msg);
 		}
 		off += 12 + name_al + desc_al;
 	}

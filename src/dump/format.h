@@ -9,6 +9,7 @@
 
 #include "skbfilter/decompress.h"
 #include "skbfilter/dump.h"
+#include "skbfilter/erasenote.h"
 #include "skbfilter/source.h"
 
 #define DUMP_PROBE_BYTES 4096
@@ -74,6 +75,8 @@ struct dump {
 	size_t vmcoreinfo_len;
 	char *eraseinfo;			/* owned, NUL-terminated */
 	size_t eraseinfo_len;
+	struct erase_set erased;		/* mini.core's erase note (erasenote.h): read as missing */
+	bool erased_unknown;			/* an erase note that cannot be parsed: all-'X' chunks are missing */
 
 	/* dump.c private: page cache and read recording */
 	struct page_cache *cache;

@@ -169,7 +169,8 @@ static void printk_put_text(struct strbuf *out, const uint8_t *t, size_t n, size
  * reusable or data-less), negative if unreadable.
  */
 static int prb_record(const struct printk_layout *l, const struct printk_reader *r, const struct prb_state *s,
-		      uint64_t id, uint8_t *text, struct strbuf *out, struct sf_err *err)
+		      uint64_t id, uint8_t *text, struct strbuf *out, printk_record_fn *record, void *arg,
+		      struct sf_err *err)
 {
 	uint64_t count = 1ull << s->count_bits, dsize = 1ull << s->size_bits;
 	uint64_t idx = id & (count - 1);
@@ -231,6 +232,8 @@ static int prb_record(const struct printk_layout *l, const struct printk_reader 
 		if (rc)
 			return rc;
 	}
+	if (record)
+		record(arg, ts, s->data + data_off + l->word, text, text_len);
 	snprintf(prefix, sizeof(prefix), "[%5" PRIu64 ".%06" PRIu64 "] ", (uint64_t)(ts / 1000000000u),
 		 (uint64_t)((ts % 1000000000u) / 1000u));
 	strbuf_puts(out, prefix);
@@ -241,6 +244,12 @@ static int prb_record(const struct printk_layout *l, const struct printk_reader 
 
 int printk_walk(const struct printk_layout *l, const struct printk_reader *r, uint64_t prb_addr,
 		struct strbuf *out, struct warnlist *w, struct sf_err *err)
+{
+	return printk_walk_records(l, r, prb_addr, out, NULL, NULL, w, err);
+}
+
+int printk_walk_records(const struct printk_layout *l, const struct printk_reader *r, uint64_t prb_addr,
+			struct strbuf *out, printk_record_fn *record, void *arg, struct warnlist *w, struct sf_err *err)
 {
 	struct prb_state s = { 0 };
 	uint8_t *text = NULL;
@@ -269,7 +278,7 @@ int printk_walk(const struct printk_layout *l, const struct printk_reader *r, ui
 	for (;;) {
 		struct sf_err e = { 0 };
 
-		rc = prb_record(l, r, &s, id, text, out, &e);
+		rc = prb_record(l, r, &s, id, text, out, record, arg, &e);
 		if (rc < 0) {
 			if (!bad++)
 				first = e;
@@ -308,6 +317,13 @@ static int printk_kmem_read(void *ctx, uint64_t addr, void *buf, size_t len, con
 
 int printk_dump(struct kernel *k, struct strbuf *out, struct sf_err *err)
 {
+	return printk_records(k, out, NULL, NULL, err);
+}
+
+int printk_records(struct kernel *k, struct strbuf *out,
+		   void (*record)(void *arg, uint64_t ts_nsec, uint64_t text_addr, const uint8_t *text, size_t len),
+		   void *arg, struct sf_err *err)
+{
 	struct printk_layout l;
 	struct kmem_reader_ctx ctx = { k->kmem };
 	struct printk_reader r = { printk_kmem_read, &ctx, kmem_big_endian(k->kmem) };
@@ -327,7 +343,7 @@ int printk_dump(struct kernel *k, struct strbuf *out, struct sf_err *err)
 	/* SYMBOL(prb) is the pointer variable; it points at printk_rb_static or the dynamic buffer */
 	rc = kmem_read_u64(k->kmem, prb_sym, &prb, "prb (printk ring buffer pointer)", err);
 	if (!rc)
-		rc = printk_walk(&l, &r, prb, out, k->warnings, err);
+		rc = printk_walk_records(&l, &r, prb, out, record, arg, k->warnings, err);
 	kmem_set_reason(k->kmem, old);
 	if (rc < 0)
 		return sf_err_prefix(err, "printk ring buffer");

@@ -44,6 +44,9 @@ struct printk_reader {
 	bool big_endian;
 };
 
+/* Called for each record read, with where its text is (for --scrub=dmesg). */
+typedef void printk_record_fn(void *arg, uint64_t ts_nsec, uint64_t text_addr, const uint8_t *text, size_t text_len);
+
 int printk_layout_from_vmcoreinfo(const struct vmcoreinfo *vi, unsigned word, struct printk_layout *ret,
 				  struct sf_err *err);
 /*
@@ -54,5 +57,8 @@ int printk_layout_from_vmcoreinfo(const struct vmcoreinfo *vi, unsigned word, st
  */
 int printk_walk(const struct printk_layout *l, const struct printk_reader *r, uint64_t prb_addr,
 		struct strbuf *out, struct warnlist *w, struct sf_err *err);
+/* printk_walk() that also calls record(arg, ...) (may be NULL) for every record read. */
+int printk_walk_records(const struct printk_layout *l, const struct printk_reader *r, uint64_t prb_addr,
+			struct strbuf *out, printk_record_fn *record, void *arg, struct warnlist *w, struct sf_err *err);
 
 #endif

@@ -18,10 +18,12 @@
 #include "skbfilter/minicore.h"
 #include "skbfilter/outfile.h"
 #include "skbfilter/bytes.h"
+#include "skbfilter/erasenote.h"
 #include "skbfilter/slimnote.h"
 #include "skbfilter/vmcoreinfo.h"
 #include "out/dumpwrite.h"
 #include "out/minikeep.h"
+#include "out/scrub.h"
 
 /* A recorded pfn left out by omit_rebuildable (beside enum dw_page_fate). */
 #define MC_OMITTED 100
@@ -41,74 +43,34 @@
 struct mc_partial {
 	uint64_t pfn;
 	uint64_t chunks;
+	size_t rec;		/* index in the recorded list */
 };
 
 struct mc_read_ctx {
 	struct dump *d;
 	uint32_t psz;
-	const struct phys_range *scrub;
-	size_t nscrub;
-	const struct mc_partial *part;	/* sorted by pfn */
-	size_t npart;
-	uint8_t *tmp;			/* a page */
+	const struct erase_set *es;	/* bytes to write as 'X' (finished set) */
 };
 
-/* Zeroes the chunks of a partial page that were not read, unless that would zero a non-zero page. */
-static void mc_partial(struct mc_read_ctx *c, uint64_t pfn, uint8_t *buf)
-{
-	size_t lo = 0, hi = c->npart;
-	uint32_t csz = c->psz / 64 ? c->psz / 64 : 1;
-	bool any = false;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (c->part[mid].pfn < pfn)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo == c->npart || c->part[lo].pfn != pfn || !c->tmp)
-		return;
-	memcpy(c->tmp, buf, c->psz);
-	for (uint32_t i = 0; i < 64 && (uint64_t)i * csz < c->psz; i++) {
-		uint32_t n = c->psz - i * csz < csz ? c->psz - i * csz : csz;
-
-		if (!(c->part[lo].chunks >> i & 1)) {
-			memset(c->tmp + (size_t)i * csz, 0, n);
-		} else {
-			for (uint32_t b = 0; b < n && !any; b++)
-				any = c->tmp[(size_t)i * csz + b] != 0;
-		}
-	}
-	/* an all-zero result would turn the page into a zero page: keep it whole then */
-	if (any)
-		memcpy(buf, c->tmp, c->psz);
-}
-
-/* The page-read callback of the writers: dump read, then --scrub-payload. */
+/*
+ * The page-read callback of the writers: dump read, then every erased byte
+ * of the page (unread parts of partial pages, --scrub) becomes 'X', the
+ * poison makedumpfile writes, never a plausible zero.  The set holds only
+ * pages with data, so an excluded or missing page stays absent.
+ */
 static int mc_read_page(void *arg, uint64_t pfn, uint8_t *buf, enum page_state *st, struct sf_err *err)
 {
 	struct mc_read_ctx *c = arg;
 	uint64_t lo = pfn * c->psz, hi = lo + c->psz;
 	int rc = dump_read_page(c->d, pfn, buf, st, err);
+	const struct erase_range *r;
 
 	if (rc < 0)
 		return rc;
-	if (c->npart && (*st == PAGE_PRESENT))
-		mc_partial(c, pfn, buf);
-	for (size_t i = 0; i < c->nscrub; i++) {
-		uint64_t s = c->scrub[i].start, e = s + c->scrub[i].len;
+	for (r = erase_set_find(c->es, lo, c->psz); r && r < c->es->r + c->es->n && r->start < hi; r++) {
+		uint64_t s = r->start > lo ? r->start : lo, e = r->start + r->len < hi ? r->start + r->len : hi;
 
-		if (e < s)
-			e = UINT64_MAX;
-		if (e <= lo || s >= hi)
-			continue;
-		if (s < lo)
-			s = lo;
-		if (e > hi)
-			e = hi;
-		memset(buf + (s - lo), 0, e - s);
+		memset(buf + (s - lo), ERASE_POISON, e - s);
 	}
 	return 0;
 }
@@ -140,41 +102,20 @@ static int mc_read_page_stored(void *arg, uint64_t pfn, uint8_t *buf, enum page_
 	return rc;
 }
 
-/* Bytes of [lo, lo+len) inside the scrub ranges (ranges may overlap each other; counted once). */
-static uint64_t scrub_overlap(const struct minicore_opts *o, uint64_t lo, uint64_t len)
-{
-	uint64_t n = 0;
-
-	for (uint64_t a = lo; a < lo + len;) {
-		uint64_t next = lo + len;
-		bool in = false;
-
-		for (size_t i = 0; i < o->nscrub; i++) {
-			uint64_t s = o->scrub[i].start, e = s + o->scrub[i].len < s ? UINT64_MAX : s + o->scrub[i].len;
-
-			if (a >= s && a < e) {
-				in = true;
-				if (e < next)
-					next = e;
-			} else if (s > a && s < next) {
-				next = s;
-			}
-		}
-		if (in)
-			n += next - a;
-		a = next;
-	}
-	return n;
-}
-
 /*
- * The note area to write: the source's notes without any kernel note of an
- * earlier skbfilter run (a mini.core of a mini.core), then the new note.
+ * The note area to write: the source's notes without the kernel and erase
+ * notes of an earlier skbfilter run (a mini.core of a mini.core) and without
+ * its ERASEINFO note (the new eraseinfo replaces it), then the new notes,
+ * then for -E the ERASEINFO note: makedumpfile -E stores eraseinfo as a note
+ * named "ERASEINFO" of type 0 in PT_NOTE (write_elf_eraseinfo(),
+ * makedumpfile 1.7.2), the kdump format at the sub-header's offset_eraseinfo.
  */
 static int compose_notes(const uint8_t *area, size_t len, bool be, const uint8_t *note, size_t nlen,
-			 uint8_t **ret, size_t *retlen, struct sf_err *err)
+			 const uint8_t *enote, size_t elen, const char *eraseinfo, size_t eilen, uint8_t **ret,
+			 size_t *retlen, struct sf_err *err)
 {
-	uint8_t *out = malloc(len + nlen + 1);
+	size_t eisz = eilen ? 12 + 12 + ((eilen + 3) & ~(size_t)3) : 0;
+	uint8_t *out = calloc(1, len + nlen + elen + eisz + 1);
 	size_t o = 0, w = 0;
 
 	if (!out)
@@ -182,11 +123,13 @@ static int compose_notes(const uint8_t *area, size_t len, bool be, const uint8_t
 	while (area && o + 12 <= len) {
 		uint32_t namesz = ld32(area + o, be), descsz = ld32(area + o + 4, be), type = ld32(area + o + 8, be);
 		uint64_t sz = 12 + (((uint64_t)namesz + 3) & ~3ull) + (((uint64_t)descsz + 3) & ~3ull);
+		bool ours = namesz == sizeof(SLIMNOTE_NAME) && !memcmp(area + o + 12, SLIMNOTE_NAME, sizeof(SLIMNOTE_NAME)) &&
+			    (type == SLIMNOTE_TYPE || type == ERASENOTE_TYPE);
+		bool erase = namesz == sizeof("ERASEINFO") && !memcmp(area + o + 12, "ERASEINFO", sizeof("ERASEINFO"));
 
 		if ((!namesz && !descsz) || sz > len - o)
 			break;
-		if (!(type == SLIMNOTE_TYPE && namesz == sizeof(SLIMNOTE_NAME) &&
-		      !memcmp(area + o + 12, SLIMNOTE_NAME, sizeof(SLIMNOTE_NAME)))) {
+		if (!ours && !erase) {
 			memcpy(out + w, area + o, sz);
 			w += sz;
 		}
@@ -194,8 +137,20 @@ static int compose_notes(const uint8_t *area, size_t len, bool be, const uint8_t
 	}
 	if (nlen)
 		memcpy(out + w, note, nlen);
+	w += nlen;
+	if (elen)
+		memcpy(out + w, enote, elen);
+	w += elen;
+	if (eilen) {
+		(be ? st_be32 : st_le32)(out + w, sizeof("ERASEINFO"));
+		(be ? st_be32 : st_le32)(out + w + 4, (uint32_t)eilen);
+		(be ? st_be32 : st_le32)(out + w + 8, 0);
+		memcpy(out + w + 12, "ERASEINFO", sizeof("ERASEINFO"));
+		memcpy(out + w + 24, eraseinfo, eilen);
+		w += eisz;
+	}
 	*ret = out;
-	*retlen = w + nlen;
+	*retlen = w;
 	return 0;
 }
 
@@ -275,6 +230,120 @@ static void kallsyms_pfn_span(struct kernel *k, uint64_t *lo, uint64_t *hi)
 	*hi = phi / psz;
 }
 
+/* Index of pfn in the ascending list, or n. */
+static size_t pfn_index(const uint64_t *pfns, size_t n, uint64_t pfn)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (pfns[mid] < pfn)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && pfns[lo] == pfn ? lo : n;
+}
+
+/*
+ * The bytes mini.core writes as 'X' (es), decided before the first page is
+ * written because the erase note and ERASEINFO come first in the file:
+ *
+ *  - the unread 64ths of each partial page whose source page holds data
+ *    that is not all zero (an all-zero page stays whole: a zero page is the
+ *    truth and costs nothing).  A partial page without data in the source
+ *    stays absent, never a page of poison;
+ *  - what the source itself had erased (a mini.core of a mini.core) on the
+ *    kept pages;
+ *  - the --scrub ranges (payload from o, dmesg and comm from extra) on kept
+ *    pages with data.
+ *
+ * Pages that end up whole get partial[] cleared.  *npartial and
+ * *partial_bytes are recounted.  The page reads are not recorded.
+ */
+static int build_erased(struct dump *d, const struct minicore_opts *o, struct mc_partial *part, size_t *npartial,
+			uint8_t *partial, uint64_t *partial_bytes, const uint64_t *pfns, size_t nkeep,
+			const struct erase_set *extra, struct erase_set *es, struct sf_err *err)
+{
+	const struct dump_info *info = dump_get_info(d);
+	const struct erase_set *src = dump_get_erased(d);
+	uint32_t psz = info->page_size, csz = psz / 64 ? psz / 64 : 1;
+	uint8_t *buf = malloc(psz);
+	size_t w = 0;
+	int rc = 0;
+
+	if (!buf)
+		return sf_err_set(err, SF_ENOMEM, "mini.core: out of memory");
+	*partial_bytes = 0;
+	for (size_t i = 0; i < *npartial; i++) {
+		struct mc_partial pp = part[i];
+		enum page_state st;
+		struct sf_err e2 = { 0 };
+		bool nonzero = false;
+
+		if (dump_read_page(d, pp.pfn, buf, &st, &e2) == 0 && st == PAGE_PRESENT)
+			for (uint32_t b = 0; b < psz && !nonzero; b++)
+				nonzero = buf[b] != 0;
+		if (!nonzero) {
+			partial[pp.rec] = 0;
+			continue;
+		}
+		for (uint32_t c = 0; c < 64 && (uint64_t)c * csz < psz;) {
+			uint32_t e = c;
+
+			if (pp.chunks >> c & 1) {
+				c++;
+				continue;
+			}
+			while (e < 64 && (uint64_t)e * csz < psz && !(pp.chunks >> e & 1))
+				e++;
+			rc = erase_set_add(es, pp.pfn * psz + (uint64_t)c * csz,
+					   ((uint64_t)e * csz > psz ? psz : (uint64_t)e * csz) - (uint64_t)c * csz, ERASE_UNREAD,
+					   err);
+			if (rc < 0)
+				goto out;
+			c = e;
+		}
+		*partial_bytes += (uint64_t)__builtin_popcountll(pp.chunks) * csz;
+		part[w++] = pp;
+	}
+	*npartial = w;
+	for (size_t i = 0; src && i < src->n; i++) {
+		const struct erase_range *r = &src->r[i];
+
+		for (uint64_t a = r->start; a < r->start + r->len;) {
+			uint64_t pe = (a / psz + 1) * psz, e = pe < r->start + r->len ? pe : r->start + r->len;
+
+			if (pfn_index(pfns, nkeep, a / psz) < nkeep &&
+			    (rc = erase_set_add(es, a, e - a, r->reasons | ERASE_SOURCE, err)) < 0)
+				goto out;
+			a = e;
+		}
+	}
+	for (size_t i = 0; i < o->nscrub + extra->n; i++) {
+		bool x = i >= o->nscrub;
+		uint64_t s = x ? extra->r[i - o->nscrub].start : o->scrub[i].start;
+		uint64_t l = x ? extra->r[i - o->nscrub].len : o->scrub[i].len, end = s + l < s ? UINT64_MAX : s + l;
+		uint8_t why = x ? extra->r[i - o->nscrub].reasons : ERASE_PAYLOAD;
+
+		for (uint64_t a = s; a < end;) {
+			uint64_t pe = (a / psz + 1) * psz, e = pe < end && pe ? pe : end;
+			enum page_state st;
+
+			if (pfn_index(pfns, nkeep, a / psz) < nkeep &&
+			    ((st = dump_page_state(d, a / psz)) == PAGE_PRESENT || st == PAGE_ZERO) &&
+			    (rc = erase_set_add(es, a, e - a, why, err)) < 0)
+				goto out;
+			a = e;
+		}
+	}
+	erase_set_finish(es);
+out:
+	free(buf);
+	return rc;
+}
+
 /* ---- manifest ---- */
 
 static void json_reasons(struct json *j, const char *key, uint32_t mask)
@@ -302,7 +371,7 @@ static const char *fate_name(uint8_t f)
 static void build_manifest(struct strbuf *sb, const struct minicore_opts *o, const char *codec, const char *keep,
 			   const struct dump_info *info, const struct dump_recorded *rec, size_t n,
 			   const uint8_t *fate, const struct dumpwrite_result *res, const struct minicore_stats *st,
-			   uint64_t scrubbed, uint64_t printk_bytes, uint64_t crash_bytes, uint64_t nomit,
+			   const struct erase_set *es, const struct scrub_stats *sst, uint64_t printk_bytes, uint64_t crash_bytes, uint64_t nomit,
 			   const char *build_id, const char *release, const uint8_t *rebuild,
 			   const struct slimnote_stats *ns, uint64_t nnote, const uint8_t *partial, uint64_t npartial,
 			   uint64_t partial_bytes)
@@ -346,7 +415,49 @@ static void build_manifest(struct strbuf *sb, const struct minicore_opts *o, con
 	json_u64(&j, "symbols", ns->syms);
 	json_u64(&j, "module_symbols", ns->module_syms);
 	json_obj_end(&j);
-	json_u64(&j, "scrubbed_bytes", scrubbed);
+	json_u64(&j, "scrubbed_bytes", erase_set_bytes(es, ERASE_PAYLOAD | ERASE_DMESG | ERASE_COMM));
+	/*
+	 * Every byte written as 'X' instead of its value, exactly, with the
+	 * reasons (include/skbfilter/erasenote.h); the same ranges are in the
+	 * file's erase note and, one line per page, in its ERASEINFO.
+	 */
+	json_obj_begin(&j, "erased");
+	json_str(&j, "poison", "X");
+	json_str(&j, "scrub_policy", es->policy);
+	if (strstr(es->policy, "dmesg")) {
+		/* out/scrub.h: the records of SCRUB_DMESG_WINDOW_NS before the panic record and all after it stay */
+		json_obj_begin(&j, "dmesg_window");
+		json_u64(&j, "panic_ts_ns", sst->dmesg_panic_ns);
+		json_u64(&j, "window_from_ns", sst->dmesg_window_from_ns);
+		json_u64(&j, "records_kept", sst->dmesg_kept);
+		json_u64(&j, "records_erased", sst->dmesg_erased);
+		json_obj_end(&j);
+	}
+	if (strstr(es->policy, "comm")) {
+		json_obj_begin(&j, "comm_tasks");
+		json_u64(&j, "tasks_kept", sst->comm_kept);
+		json_u64(&j, "tasks_erased", sst->comm_erased);
+		json_obj_end(&j);
+	}
+	json_u64(&j, "bytes", erase_set_bytes(es, ERASE_REASON_ALL));
+	for (unsigned b = 1; b <= ERASE_REASON_ALL; b <<= 1) {
+		char rs[32];
+
+		json_u64(&j, erase_reasons_str((uint8_t)b, rs, sizeof(rs)), erase_set_bytes(es, (uint8_t)b));
+	}
+	json_arr_begin(&j, "ranges");
+	for (size_t i = 0; i < es->n; i++) {
+		char rs[64];
+
+		json_obj_begin(&j, NULL);
+		json_hex(&j, "start_paddr", es->r[i].start);
+		json_hex(&j, "end_paddr", es->r[i].start + es->r[i].len);
+		json_u64(&j, "bytes", es->r[i].len);
+		json_str(&j, "reasons", erase_reasons_str(es->r[i].reasons, rs, sizeof(rs)));
+		json_obj_end(&j);
+	}
+	json_arr_end(&j);
+	json_obj_end(&j);
 	json_u64(&j, "printk_bytes_requested", printk_bytes);
 	json_u64(&j, "crash_bytes_requested", crash_bytes);
 	/* bytes per reason: a page kept for two reasons counts under both */
@@ -415,16 +526,19 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 {
 	struct dump *d = k->dump;
 	const struct dump_info *info = dump_get_info(d);
-	struct mc_read_ctx ctx = { .d = d, .psz = info->page_size, .scrub = o->scrub, .nscrub = o->nscrub };
+	struct erase_set es, extra;
+	struct scrub_stats sst = { 0 };
+	struct mc_read_ctx ctx = { .d = d, .psz = info->page_size, .es = &es };
+	struct strbuf ei = { 0 };
 	struct dumpwrite_src s = { 0 };
 	struct dumpwrite_result res = { 0 };
 	struct dump_recorded *rec = NULL;
 	struct strbuf mf = { 0 };
 	struct outfile of = { 0 };
 	bool of_open = false;
-	uint64_t *pfns = NULL, printk_bytes = 0, crash_bytes = 0, scrubbed = 0;
-	uint8_t *fate = NULL, *kfate = NULL, *omit = NULL, *rebuild = NULL, *note = NULL, *notes = NULL;
-	size_t n = 0, nkeep = 0, nomit = 0, note_len = 0, notes_len = 0, nnote = 0, npartial = 0;
+	uint64_t *pfns = NULL, printk_bytes = 0, crash_bytes = 0;
+	uint8_t *fate = NULL, *kfate = NULL, *omit = NULL, *rebuild = NULL, *note = NULL, *notes = NULL, *enote = NULL;
+	size_t n = 0, nkeep = 0, nomit = 0, note_len = 0, notes_len = 0, nnote = 0, npartial = 0, enote_len = 0;
 	struct mc_partial *part = NULL;
 	uint8_t *partial = NULL;
 	uint64_t partial_bytes = 0;
@@ -435,6 +549,9 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 
 	memset(stats, 0, sizeof(*stats));
 	strbuf_init(&mf);
+	strbuf_init(&ei);
+	erase_set_init(&es);
+	erase_set_init(&extra);
 	if (!o->path || !*o->path)
 		return sf_err_set(err, SF_EINVAL, "mini.core: no output path");
 	if (!o->elf) {
@@ -452,6 +569,18 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 	if (o->keep_crash)
 		crash_bytes = minikeep_crash(k, w);
 	fill_uts(k, info, &s);
+	/* --scrub=dmesg,comm: walks that find what to erase, not evidence: not recorded */
+	if (o->scrub_dmesg || o->scrub_comm) {
+		dump_record(d, false);
+		rc = o->scrub_dmesg ? scrub_dmesg(k, &extra, &sst, err) : 0;
+		if (rc >= 0 && o->scrub_comm)
+			rc = scrub_comm(k, o->panic_task, &extra, &sst, err);
+		dump_record(d, true);
+		if (rc < 0) {
+			sf_err_prefix(err, "minimized dump not written (it would hold what --scrub removes)");
+			goto out;
+		}
+	}
 	/*
 	 * The kernel note: last, after every lookup the steps above made.
 	 * --keep=crash keeps the BTF and kallsyms pages themselves (crash and
@@ -481,8 +610,7 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 	rebuild = malloc(n ? n : 1);
 	partial = calloc(n ? n : 1, 1);
 	part = malloc((n ? n : 1) * sizeof(*part));
-	ctx.tmp = malloc(info->page_size);
-	if (!pfns || !fate || !kfate || !omit || !rebuild || !partial || !part || !ctx.tmp) {
+	if (!pfns || !fate || !kfate || !omit || !rebuild || !partial || !part) {
 		rc = sf_err_set(err, SF_ENOMEM, "mini.core: out of memory for %zu pages", n);
 		goto out;
 	}
@@ -521,7 +649,7 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 				uint32_t csz = info->page_size / 64 ? info->page_size / 64 : 1;
 
 				partial[i] = 1;
-				part[npartial++] = (struct mc_partial){ rec[i].pfn, chunks };
+				part[npartial++] = (struct mc_partial){ rec[i].pfn, chunks, i };
 				partial_bytes += (uint64_t)__builtin_popcountll(chunks) * csz;
 			}
 			if (!omit[i])
@@ -533,13 +661,41 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 		}
 	}
 
+	/* the writer's whole-page reads are not the analysis's: keep them out of the record */
+	dump_record(d, false);
+	snprintf(es.policy, sizeof(es.policy), "%s", o->scrub_policy ? o->scrub_policy : o->nscrub ? "payload" : "");
+	rc = build_erased(d, o, part, &npartial, partial, &partial_bytes, pfns, nkeep, &extra, &es, err);
+	dump_record(d, true);
+	if (rc < 0)
+		goto out;
 	{
 		struct dumpwrite_src base;
+		size_t srclen = 0;
+		const char *srctext = dump_get_eraseinfo(d, &srclen);
 
 		dumpwrite_src_from_dump(&base, d);
 		memcpy(base.uts, s.uts, sizeof(base.uts));
 		s = base;
-		rc = compose_notes(s.note_area, s.note_len, s.big_endian, note, note_len, &notes, &notes_len, err);
+		/*
+		 * eraseinfo: makedumpfile's own lines from the source first (it
+		 * copies them too when it refilters), unless the source is a
+		 * mini.core whose erasures are carried on as ranges; then ours.
+		 */
+		if (srctext && srclen && !dump_get_erased(d)->n && !dump_get_erased(d)->policy[0]) {
+			strbuf_add(&ei, srctext, srclen);
+			if (srctext[srclen - 1] != '\n')
+				strbuf_puts(&ei, "\n");
+		}
+		if (eraseinfo_append(&es, info->page_size, &ei) < 0 || ei.overflow) {
+			rc = sf_err_set(err, SF_ENOMEM, "mini.core: eraseinfo too large");
+			goto out;
+		}
+		s.eraseinfo = o->elf ? NULL : ei.buf;
+		s.eraseinfo_len = o->elf ? 0 : ei.len;
+		if ((es.n || es.policy[0]) && (rc = erasenote_build(&es, s.big_endian, &enote, &enote_len, err)) < 0)
+			goto out;
+		rc = compose_notes(s.note_area, s.note_len, s.big_endian, note, note_len, enote, enote_len,
+				   o->elf ? ei.buf : NULL, o->elf ? ei.len : 0, &notes, &notes_len, err);
 		if (rc < 0)
 			goto out;
 		s.note_area = notes;
@@ -558,8 +714,6 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 		if (vmcoreinfo_number(k->vi, "phys_base", &pb, &e2) == 0)
 			s.phys_base = pb;
 	}
-	ctx.part = part;
-	ctx.npart = npartial;
 	s.pfns = pfns;
 	s.npfns = nkeep;
 	s.read_page = mc_read_page;
@@ -591,7 +745,6 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 	for (size_t i = 0; i < n; i++) {
 		if (fate[i] != DW_DATA && fate[i] != DW_ZERO)
 			continue;
-		scrubbed += scrub_overlap(o, pfns[i] * info->page_size, info->page_size);
 		for (int r = 0; r < KEEP_REASON_MAX && r < 32; r++)
 			if (rec[i].reasons & (1u << r)) {
 				stats->pages_by_reason[r]++;
@@ -599,7 +752,7 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 			}
 	}
 	build_manifest(&mf, o, o->elf ? "none" : compress_codec_name(codec), o->keep_crash ? "crash" : "evidence",
-		       info, rec, n, fate, &res, stats, scrubbed, printk_bytes, crash_bytes, nomit,
+		       info, rec, n, fate, &res, stats, &es, &sst, printk_bytes, crash_bytes, nomit,
 		       k->build_id, k->release, rebuild, &ns, nnote, partial, npartial, partial_bytes);
 	if (mf.overflow) {
 		rc = sf_err_set(err, SF_ENOMEM, "%s: manifest too large; not written", o->path);
@@ -649,6 +802,9 @@ out:
 	free(notes);
 	free(partial);
 	free(part);
-	free(ctx.tmp);
+	free(enote);
+	strbuf_release(&ei);
+	erase_set_release(&es);
+	erase_set_release(&extra);
 	return rc;
 }

@@ -126,6 +126,27 @@ def prepare_inputs(mode, fx, base_dir, log, skbfilter=None, compressed=False):
     tx = os.path.join(fx, "tx-vxlan-tcp")
     seed = os.path.join(fx, "seed-gso-mismatch")
     arm = os.path.join(fx, "arm64-tx-vxlan-tcp")
+
+    def add_minicores():
+        # skbfilter's own minimized dump (makedumpfile's format): the pages the default job
+        # needs, so on this input the job runs to the end and damage reaches its later stages.
+        src = os.path.join(tx, "vmcore.kdump-zstd")
+        if skbfilter and os.path.exists(src):
+            d = os.path.join(base_dir, "minicore")
+            os.makedirs(d, exist_ok=True)
+            p = os.path.join(d, "vmcore.mini")
+            r = subprocess.run([skbfilter, "-q", "-o", p, src], cwd=d, capture_output=True)
+            if r.returncode in (0, 1) and os.path.exists(p):
+                add("minicore", p, "kdump", "skbfilter -o mini.core of tx vmcore.kdump-zstd (zlib)")
+            else:
+                log("no mini.core input: skbfilter -o failed (%s)" % r.stderr.decode("utf-8", "replace").strip()[-120:])
+            # -E with every scrub policy: the kernel note, the erase note and the ERASEINFO note in PT_NOTE
+            p = os.path.join(d, "vmcore.mini.elf")
+            r = subprocess.run([skbfilter, "-q", "-E", "--scrub=payload,dmesg,comm", "-o", p, src], cwd=d,
+                               capture_output=True)
+            if r.returncode in (0, 1) and os.path.exists(p):
+                add("minicore-elf", p, "elf", "skbfilter -E --scrub=payload,dmesg,comm -o of tx vmcore.kdump-zstd")
+
     if mode == "quick":
         npages = 300
         for scen, codec, tag in ((tx, "zlib", ""), (tx, "lzo", ""), (tx, "snappy", ""), (tx, "zstd", ""),
@@ -156,18 +177,7 @@ def prepare_inputs(mode, fx, base_dir, log, skbfilter=None, compressed=False):
             with open(p, "wb") as f:
                 f.write(dumpfmt.flatten(small, chunk=65536, split_points=cuts))
             add("flat", p, "flat", "seed vmcore.flat rebuilt, shrunk to %d pages, re-flattened" % ks.ndesc)
-        # skbfilter's own minimized dump (makedumpfile's format): the pages the default job
-        # needs, so on this input the job runs to the end and damage reaches its later stages.
-        src = os.path.join(tx, "vmcore.kdump-zstd")
-        if skbfilter and os.path.exists(src):
-            d = os.path.join(base_dir, "minicore")
-            os.makedirs(d, exist_ok=True)
-            p = os.path.join(d, "vmcore.mini")
-            r = subprocess.run([skbfilter, "-q", "-o", p, src], cwd=d, capture_output=True)
-            if r.returncode in (0, 1) and os.path.exists(p):
-                add("minicore", p, "kdump", "skbfilter -o mini.core of tx vmcore.kdump-zstd (zlib)")
-            else:
-                log("no mini.core input: skbfilter -o failed (%s)" % r.stderr.decode("utf-8", "replace").strip()[-120:])
+        add_minicores()
         for scen, fn, tag in ((tx, "vmcore.elf.zst", "elf"), (arm, "vmcore-d31.elf.zst", "arm64-elf-d31")):
             src = os.path.join(scen, fn)
             if not os.path.exists(src):
@@ -196,6 +206,7 @@ def prepare_inputs(mode, fx, base_dir, log, skbfilter=None, compressed=False):
                         log("decompressing %s" % src)
                         zstd_full(src, p)
                     add(sname + "/" + fn[7:-4], p, "elf", "decompressed")
+        add_minicores()
     if compressed:
         prepare_compressed(fx, base_dir, log, add)
     return inputs
@@ -342,6 +353,18 @@ def gen_cases(inp, rng, P, fsize, data):
                                 ("offset", 0, 0), ("buf_size", 8, -1), ("buf_size", 8, 1 << 40),
                                 ("buf_size", 8, 0), ("buf_size", 8, fsize), ("offset", 0, -1)):
                 hostile.append(("record@%d.%s" % (r, what), r + fo, struct.pack(">q", v)))
+    # mini.core's own notes: the header fields of the kernel and erase notes (magic, version, flags,
+    # raw_len, comp_len) and the ERASEINFO text
+    for name, a, b in regions:
+        if name in ("kernel_note", "erase_note"):
+            for what, fo, fmt, vals in (("version", 8, "<I", (0, 2, 0xffffffff)), ("flags", 12, "<I", (0, 2)),
+                                        ("raw_len", 16, "<Q", (0, 1, 1 << 40, (1 << 64) - 1)),
+                                        ("comp_len", 24, "<Q", (0, 1 << 40, b - a))):
+                for v in vals:
+                    hostile.append(("%s.%s" % (name, what), a + fo, struct.pack(fmt, v)))
+            hostile.append(("%s.magic" % name, a, b"SKBFXXXX"))
+        elif name == "eraseinfo":
+            hostile.append(("eraseinfo.text", a, b"\0\xff" * min(16, (b - a) // 2)))
     hostile = [h for h in hostile if h[1] + len(h[2]) <= fsize]
     if len(hostile) > P["hostile_max"]:
         hostile = rng.sample(hostile, P["hostile_max"])

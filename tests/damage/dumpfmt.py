@@ -43,6 +43,24 @@ DESC_SIZE = 24  # { int64 offset; u32 size; u32 flags; u64 page_flags }
 CODEC_FLAGS = {0x1: "zlib", 0x2: "lzo", 0x4: "snappy", 0x20: "zstd"}
 
 
+SKBF_NOTES = {0x4d494c53: "kernel_note", 0x53415245: "erase_note"}  # mini.core's "SKBFILTER" notes
+
+
+def skbf_notes(data, a, b):
+    """(region name, desc start, desc end) of mini.core's SKBFILTER notes in the note area [a, b)."""
+    out = []
+    o = a
+    while o + 12 <= min(b, len(data)):
+        nsz, dsz, typ = struct.unpack_from("<III", data, o)
+        desc = o + 12 + ((nsz + 3) & ~3)
+        if (nsz == 0 and dsz == 0) or desc + dsz > b:
+            break
+        if data[o + 12:o + 12 + nsz] == b"SKBFILTER\0" and typ in SKBF_NOTES:
+            out.append((SKBF_NOTES[typ], desc, desc + dsz))
+        o = desc + ((dsz + 3) & ~3)
+    return out
+
+
 def popcount_bytes(b):
     return int.from_bytes(b, "little").bit_count() if hasattr(int, "bit_count") else bin(int.from_bytes(b, "little")).count("1")
 
@@ -98,6 +116,9 @@ class Kdump:
         s = self.sub
         if s.get("size_note"):
             r.append(("notes", s["offset_note"], s["offset_note"] + s["size_note"]))
+            r += skbf_notes(self.data, s["offset_note"], s["offset_note"] + s["size_note"])
+        if s.get("size_eraseinfo"):
+            r.append(("eraseinfo", s["offset_eraseinfo"], s["offset_eraseinfo"] + s["size_eraseinfo"]))
         if s.get("size_vmcoreinfo"):
             r.append(("vmcoreinfo", s["offset_vmcoreinfo"], s["offset_vmcoreinfo"] + s["size_vmcoreinfo"]))
         half = self.bitmap_len // 2
@@ -287,6 +308,7 @@ class Elf:
             r.append(("phdrs", self.phoff, self.phoff + len(self.phdrs) * self.phentsize))
         for a, b in self.note_ranges():
             r.append(("notes", a, b))
+            r += skbf_notes(self.data, a, b)
         loads = [p for p in self.phdrs if p["type"] == 1 and p["filesz"]]
         if loads:
             a = min(p["offset"] for p in loads)
