@@ -12,6 +12,9 @@
 #     pcap from mini.core, symbols and types from its kernel note) for every
 #     scenario and format, size <= 1% of the -d 31 zstd dump, manifest,
 #     makedumpfile --dump-dmesg and crash on the real mini.core, --scrub-payload.
+#  4b. makedumpfile --dump-dmesg (every version installed: Debian 12's and the newer ones
+#     from tools/makedumpfile-debian.sh) on every fixture's mini.core, 5.10 to 7.2 and arm64,
+#     wherever it reads the original; every page it reads from the original is kept.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${BUILD:-build/std}
@@ -176,6 +179,80 @@ if command -v crash >/dev/null 2>&1 && [ -f "$DBG" ]; then
 else
 	skp "crash sessions: crash or $DBG not installed"
 fi
+
+# ---- 4b. makedumpfile --dump-dmesg on every fixture's mini.core, with every makedumpfile here ----
+# Debian 12's 1.7.2 plus the trixie/sid builds that tools/makedumpfile-debian.sh puts in a cache
+# (1.7.6, 1.7.8).  Wherever a makedumpfile reads the original dump, it must read mini.core and
+# print the same log.  With strace, the pfns makedumpfile reads from the original (tests/e2e/mdreads.py)
+# must all be in mini.core: the keep set is checked against what makedumpfile really reads.
+MDF_DIR=${SKBFILTER_MAKEDUMPFILE_DIR:-/var/cache/skbfilter/makedumpfile}
+mdfs=""
+command -v makedumpfile >/dev/null 2>&1 && mdfs=makedumpfile
+for m in "$MDF_DIR"/bin/makedumpfile-*; do [ -x "$m" ] && mdfs="$mdfs $m"; done
+[ -d "$MDF_DIR/bin" ] || skp "newer makedumpfile: $MDF_DIR/bin missing (tools/makedumpfile-debian.sh); only Debian 12's is checked"
+KDIR510=$T/kernel-5.10
+mkdir -p "$KDIR510"
+zstd -q -d "$FX/kernel-5.10.0-32-amd64/System.map-5.10.0-32-amd64.zst" -o "$KDIR510/System.map" 2>/dev/null
+mdf_ver() { "$1" -v 2>&1 | sed -n '1s/.*version \([^ ]*\).*/\1/p'; }
+for spec in tx-vxlan-tcp/vmcore.kdump-zstd seed-gso-mismatch/vmcore.flat arm64-tx-vxlan-tcp/vmcore.kdump-lzo \
+	k510-seed-gso-mismatch/vmcore.flat k612-seed-gso-mismatch/vmcore.flat k72-seed-gso-mismatch/vmcore.flat; do
+	vm=$FX/$spec sc=${spec%%/*}
+	[ -f "$vm" ] || { skp "makedumpfile on $sc: $vm not found"; continue; }
+	[ -n "$mdfs" ] || { skp "makedumpfile on $sc: no makedumpfile installed"; continue; }
+	# Linux 5.10 has no kallsyms/BTF that skbfilter can read from memory: its System.map
+	extra=
+	case $sc in k510-*) [ -s "$KDIR510/System.map" ] && extra="-m $KDIR510/System.map" ;; esac
+	rm -f "$T/md.core"
+	"$SKBFILTER" -q $extra -o "$T/md.core" "$vm" >/dev/null 2>"$T/md.err"
+	if [ ! -s "$T/md.core" ]; then
+		bad "makedumpfile on $sc: skbfilter -o wrote no mini.core: $(head -c 300 "$T/md.err")"
+		continue
+	fi
+	orig=$vm
+	case $vm in *.flat)
+		orig=$T/orig.kdump
+		rm -f "$orig"
+		set -- $mdfs
+		"$1" -R "$orig" <"$vm" >/dev/null 2>&1 || { bad "makedumpfile -R $sc"; continue; } ;;
+	esac
+	tracer=
+	for m in $mdfs; do
+		v=$(mdf_ver "$m")
+		rm -f "$T/md-o.txt" "$T/md-m.txt"
+		if ! "$m" --dump-dmesg "$orig" "$T/md-o.txt" >"$T/md-o.out" 2>&1 || ! grep -q "$panic_re" "$T/md-o.txt"; then
+			skp "makedumpfile $v on $sc: it does not read the original either ($(grep -v '^$' "$T/md-o.out" | head -1 | cut -c1-100))"
+			continue
+		fi
+		tracer=$m
+		"$m" --dump-dmesg "$T/md.core" "$T/md-m.txt" >"$T/md-m.out" 2>&1
+		rc=$?
+		pl=$(grep -m1 -o "$panic_re.*" "$T/md-o.txt")
+		if [ $rc -eq 0 ] && cmp -s "$T/md-o.txt" "$T/md-m.txt"; then
+			ok "makedumpfile $v --dump-dmesg on $sc's mini.core ($(wc -c <"$T/md.core") bytes): the same $(grep -c . "$T/md-m.txt") lines as the original, '$(echo "$pl" | cut -c1-60)...'"
+		elif [ $rc -eq 0 ] && grep -qF "$pl" "$T/md-m.txt"; then
+			bad "makedumpfile $v on $sc's mini.core: the panic line is there but the log differs: $(diff "$T/md-o.txt" "$T/md-m.txt" | head -2 | tr '\n' ' ')"
+		else
+			bad "makedumpfile $v on $sc's mini.core (rc $rc): $(grep -v '^$' "$T/md-m.out" | head -3 | tr '\n' ' ')"
+		fi
+	done
+	# every page makedumpfile reads from the original is in mini.core
+	if [ -n "$tracer" ] && command -v strace >/dev/null 2>&1; then
+		rm -f "$T/md-t.txt"
+		strace -f -o "$T/md.strace" -e trace=openat,read,pread64,lseek "$tracer" --dump-dmesg "$orig" "$T/md-t.txt" >/dev/null 2>&1
+		python3 "$top/tests/e2e/mdreads.py" "$orig" "$T/md.strace" | sort >"$T/md-reads.txt"
+		"$PAGEREAD" --all "$T/md.core" 2>/dev/null | awk '$2 != "not" { printf "%x\n", $1 }' | sort >"$T/md-kept.txt"
+		missing=$(comm -23 "$T/md-reads.txt" "$T/md-kept.txt" | tr '\n' ' ')
+		if [ ! -s "$T/md-reads.txt" ]; then
+			bad "makedumpfile reads on $sc: no page reads seen in the strace log"
+		elif [ -z "$missing" ]; then
+			ok "makedumpfile $(mdf_ver "$tracer") reads $(wc -l <"$T/md-reads.txt") pages of $sc's original for --dump-dmesg: all are in mini.core"
+		else
+			bad "makedumpfile $(mdf_ver "$tracer") reads pfns of $sc that mini.core lacks: $missing"
+		fi
+	elif [ -n "$tracer" ]; then
+		skp "makedumpfile reads on $sc: strace not installed"
+	fi
+done
 
 # ---- 5. the real command ----
 VM=$SRC
