@@ -7,6 +7,8 @@
 # state) and unpacked into a cache directory outside the repository:
 #
 #   $DIR/bin/makedumpfile-<version>   one wrapper per suite's version
+#   $DIR/bin/makedumpfile-<version>-arm64   the arm64 build under qemu-user (if installed),
+#                                     for arm64 dumps
 #   $DIR/<suite>/...                  the unpacked packages
 #
 # A build that needs a newer glibc than this machine has (sid's 1.7.8 uses
@@ -90,6 +92,59 @@ for s in $SUITES; do
 	else
 		echo "makedumpfile-debian: makedumpfile $v ($s) does not run here: $("$w" -v 2>&1 | head -1)" >&2
 		rm -f "$w"
+	fi
+done
+
+# Other architectures' builds: makedumpfile reads only dumps of the architecture it was built for,
+# so an arm64 dump needs an arm64 makedumpfile.  With qemu-user installed, the first suite's
+# arm64 build and the libraries it links (the closure of its lib* dependencies) are unpacked
+# into a root of their own and run as `qemu-aarch64 -L ROOT`: makedumpfile-<version>-arm64.
+for fa in ${SKBFILTER_MAKEDUMPFILE_FOREIGN-arm64}; do
+	[ "$fa" = "$ARCH" ] && continue
+	case $fa in arm64) qa=aarch64 ;; *) qa=$fa ;; esac
+	q=$(command -v "qemu-$qa" || command -v "qemu-$qa-static" || true)
+	[ -n "$q" ] || { echo "makedumpfile-debian: qemu-$qa not installed (qemu-user): no $fa makedumpfile" >&2; continue; }
+	s=$(echo $SUITES | cut -d' ' -f1)
+	FA=$DIR/apt-$fa
+	mkdir -p "$FA/lists/partial"
+	echo "deb [arch=$fa] $MIRROR $s main" >"$FA/sources.list"
+	FOPTS="-q -o Dir::Etc::SourceList=$FA/sources.list -o Dir::Etc::SourceParts=/dev/null
+ -o Dir::State::Lists=$FA/lists -o Dir::Cache=$APT/cache -o APT::Sandbox::User=root -o APT::Architectures::=$fa"
+	apt-get $FOPTS update >/dev/null || { echo "makedumpfile-debian: no $fa package list for $s" >&2; continue; }
+	todo=makedumpfile pkgs=
+	while [ -n "$todo" ]; do
+		set -- $todo
+		p=$1 todo=${todo#"$p"} todo=${todo# }
+		case " $pkgs " in *" $p "*) continue ;; esac
+		pkgs="$pkgs $p"
+		for d in $(apt-cache $FOPTS depends "$p:$fa" 2>/dev/null | sed -n 's/^ *|\{0,1\}Depends: \([^ <>]*\).*/\1/p'); do
+			d=${d%:"$fa"}
+			case $d in lib*|zlib1g) todo="$todo $d" ;; esac
+		done
+	done
+	root=$DIR/$s-$fa
+	rm -rf "$root" && mkdir -p "$root"
+	ok=1
+	for p in $pkgs; do
+		(cd "$DIR/debs" && apt-get $FOPTS download "$p:$fa" >/dev/null 2>&1) || { echo "makedumpfile-debian: cannot download $p:$fa" >&2; ok=0; break; }
+	done
+	[ $ok -eq 1 ] || continue
+	for p in $pkgs; do
+		v=$(apt-cache $FOPTS show "$p:$fa" 2>/dev/null | sed -n 's/^Version: //p' | head -1 | sed 's/^[0-9]*://')
+		dpkg-deb -x "$(ls "$DIR/debs/${p}_"*"${v}_$fa.deb" | head -1)" "$root"
+	done
+	# merged /usr: the loader is looked up as /lib/ld-linux-*.so.1
+	[ -e "$root/lib" ] || ln -s usr/lib "$root/lib"
+	v=$("$q" -L "$root" "$root/usr/bin/makedumpfile" -v 2>/dev/null | sed -n '1s/.*version \([^ ]*\).*/\1/p')
+	if [ -n "$v" ]; then
+		w=$DIR/bin/makedumpfile-$v-$fa
+		printf '#!/bin/sh\n# Debian %s %s build of makedumpfile, under qemu-user\nexec "%s" -L "%s" "%s" "$@"\n' \
+			"$s" "$fa" "$q" "$root" "$root/usr/bin/makedumpfile" >"$w"
+		chmod +x "$w"
+		echo "$w (makedumpfile $v, $fa, $q)"
+		installed=$((installed + 1))
+	else
+		echo "makedumpfile-debian: the $fa makedumpfile does not run under $q" >&2
 	fi
 done
 [ "$installed" -gt 0 ]

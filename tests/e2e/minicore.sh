@@ -182,7 +182,8 @@ fi
 
 # ---- 4b. makedumpfile --dump-dmesg on every fixture's mini.core, with every makedumpfile here ----
 # Debian 12's 1.7.2 plus the trixie/sid builds that tools/makedumpfile-debian.sh puts in a cache
-# (1.7.6, 1.7.8).  Wherever a makedumpfile reads the original dump, it must read mini.core and
+# (1.7.6, 1.7.8, and trixie's arm64 1.7.6 under qemu-user for the arm64 dump: a makedumpfile reads
+# only its own architecture's dumps).  Wherever a makedumpfile reads the original dump, it must read mini.core and
 # print the same log.  With strace, the pfns makedumpfile reads from the original (tests/e2e/mdreads.py)
 # must all be in mini.core: the keep set is checked against what makedumpfile really reads.
 MDF_DIR=${SKBFILTER_MAKEDUMPFILE_DIR:-/var/cache/skbfilter/makedumpfile}
@@ -193,7 +194,8 @@ for m in "$MDF_DIR"/bin/makedumpfile-*; do [ -x "$m" ] && mdfs="$mdfs $m"; done
 KDIR510=$T/kernel-5.10
 mkdir -p "$KDIR510"
 zstd -q -d "$FX/kernel-5.10.0-32-amd64/System.map-5.10.0-32-amd64.zst" -o "$KDIR510/System.map" 2>/dev/null
-mdf_ver() { "$1" -v 2>&1 | sed -n '1s/.*version \([^ ]*\).*/\1/p'; }
+# the version, and the architecture of a foreign build (makedumpfile-1.7.6-arm64 runs under qemu-user)
+mdf_ver() { echo "$("$1" -v 2>&1 | sed -n '1s/.*version \([^ ]*\).*/\1/p')$(basename "$1" | sed -n 's/^makedumpfile-[0-9.]*\(-.*\)/\1/p')"; }
 for spec in tx-vxlan-tcp/vmcore.kdump-zstd seed-gso-mismatch/vmcore.flat arm64-tx-vxlan-tcp/vmcore.kdump-lzo \
 	k510-seed-gso-mismatch/vmcore.flat k612-seed-gso-mismatch/vmcore.flat k72-seed-gso-mismatch/vmcore.flat; do
 	vm=$FX/$spec sc=${spec%%/*}
