@@ -187,6 +187,7 @@ fi
 # print the same log.  With strace, the pfns makedumpfile reads from the original (tests/e2e/mdreads.py)
 # must all be in mini.core: the keep set is checked against what makedumpfile really reads.
 MDF_DIR=${SKBFILTER_MAKEDUMPFILE_DIR:-/var/cache/skbfilter/makedumpfile}
+[ -d "$MDF_DIR/bin" ] || [ -n "${SKBFILTER_MAKEDUMPFILE_DIR:-}" ] || MDF_DIR=${XDG_CACHE_HOME:-$HOME/.cache}/skbfilter/makedumpfile
 mdfs=""
 command -v makedumpfile >/dev/null 2>&1 && mdfs=makedumpfile
 for m in "$MDF_DIR"/bin/makedumpfile-*; do [ -x "$m" ] && mdfs="$mdfs $m"; done
