@@ -193,6 +193,17 @@ static int arm64_vtop(struct kmem *k, uint64_t va, uint64_t *pa, struct sf_err *
 	return pt_walk(k, &s->fmt, s->root_pa, va, pa, NULL, err);
 }
 
+static int arm64_vtop_tables(struct kmem *k, uint64_t va, uint64_t *pa, struct sf_err *err)
+{
+	struct arm64_state *s = kmem_arch_priv(k);
+	uint64_t orig = va;
+
+	va = untag(va);
+	if (!((va >> 55) & 1) || va < (uint64_t)0 - (UINT64_C(1) << s->va_bits))
+		return sf_err_set(err, SF_ERANGE, "0x%" PRIx64 " is not a kernel (TTBR1) address", orig);
+	return pt_walk(k, &s->fmt, s->root_pa, va, pa, NULL, err);
+}
+
 static int arm64_ptov(struct kmem *k, uint64_t pa, uint64_t *va, struct sf_err *err)
 {
 	struct arm64_state *s = kmem_arch_priv(k);
@@ -401,6 +412,7 @@ const struct arch_ops arch_arm64 = {
 	.init = arm64_init,
 	.release = arm64_release,
 	.vtop = arm64_vtop,
+	.vtop_tables = arm64_vtop_tables,
 	.ptov = arm64_ptov,
 	.vmemmap_base = arm64_vmemmap_base,
 	.is_kernel_addr = arm64_is_kernel_addr,

@@ -199,6 +199,15 @@ static int x86_vtop(struct kmem *k, uint64_t va, uint64_t *pa, struct sf_err *er
 	return pt_walk(k, &s->fmt, s->root_pa, va, pa, NULL, err);
 }
 
+static int x86_vtop_tables(struct kmem *k, uint64_t va, uint64_t *pa, struct sf_err *err)
+{
+	struct x86_state *s = kmem_arch_priv(k);
+
+	if (sign_extend64(va, s->l5 ? 56 : 47) != va)
+		return sf_err_set(err, SF_ERANGE, "0x%" PRIx64 " is not a canonical %d-level address", va, s->l5 ? 5 : 4);
+	return pt_walk(k, &s->fmt, s->root_pa, va, pa, NULL, err);
+}
+
 static int x86_ptov(struct kmem *k, uint64_t pa, uint64_t *va, struct sf_err *err)
 {
 	struct x86_state *s = kmem_arch_priv(k);
@@ -619,6 +628,7 @@ const struct arch_ops arch_x86_64 = {
 	.init = x86_init,
 	.release = x86_release,
 	.vtop = x86_vtop,
+	.vtop_tables = x86_vtop_tables,
 	.ptov = x86_ptov,
 	.vmemmap_base = x86_vmemmap_base,
 	.is_kernel_addr = x86_is_kernel_addr,

@@ -7,9 +7,11 @@ docs/performance.md.  Every number is measured here; commands that are not
 implemented yet in this tree are reported as such.
 
   bench.py --work DIR --out docs/performance.md [--runs 3] [--huge] [--quick]
+  bench.py --work DIR --real-only   only the real-dump table (every fixture), printed, no doc written
 """
 import argparse
 import datetime
+import json
 import os
 import re
 import shutil
@@ -157,6 +159,8 @@ def main():
     ap.add_argument("--huge", action="store_true", help="also the 1 TiB zero-filler kdump (6 GiB of descriptors)")
     ap.add_argument("--no-crash", action="store_true", help="skip crash startup-to-bt")
     ap.add_argument("--quick", action="store_true", help="one run each, scales 64 GiB and 1 TiB only")
+    ap.add_argument("--real-only", action="store_true",
+                    help="only --info and the default job on every fixture dump; print the rows, write no doc")
     a = ap.parse_args()
     runs = 1 if a.quick else a.runs
     fx = a.fixtures
@@ -194,10 +198,40 @@ def main():
     if os.path.exists(os.path.join(arm, "vmcore-d31.elf.zst")):
         inputs.append(("arm64 ELF -E -d 31", zstd_d(os.path.join(arm, "vmcore-d31.elf.zst"), os.path.join(W, "arm64-d31.elf")), "none"))
 
+    # Every other scenario (the other kernels' fixtures, e.g. 5.10, 6.12, 7.2): its dump, for the
+    # default job's row.  A kernel that exports no kallsyms to VMCOREINFO (before 6.0) needs its
+    # System.map: when the job cannot run without one (exit >= 2) and the fixtures carry
+    # kernel-<release>/System.map-<release>.zst, the row is measured with -m (said in its label).
+    job_extra = {}
+    jobdir = os.path.join(W, "job")
+    os.makedirs(jobdir, exist_ok=True)
+    known = {os.path.basename(d) for d in (tx, seed, arm)}
+    for d in sorted(os.listdir(fx)):
+        sd = os.path.join(fx, d)
+        if d in known or not os.path.isfile(os.path.join(sd, "truth.json")):
+            continue
+        dumps = [f for f in sorted(os.listdir(sd)) if f == "vmcore.flat" or f.startswith("vmcore.kdump-")]
+        if not dumps:
+            continue
+        path = os.path.join(sd, dumps[0])
+        p = subprocess.run([skb, "--info", "--json", path], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        try:
+            info = json.loads(p.stdout)
+        except ValueError:
+            info = {}
+        rel = info.get("kernel_release") or "?"
+        label = "%s %s (%s)" % (d, dumps[0], rel)
+        probe = timed([skb, "-q", "--json", "report.json", "-w", "out.pcap", "-o", "mini.core", path], cwd=jobdir)
+        smap = os.path.join(fx, "kernel-" + rel, "System.map-%s.zst" % rel)
+        if probe["rc"] is not None and probe["rc"] >= 2 and os.path.exists(smap):
+            job_extra[label + " -m System.map"] = ["-m", zstd_d(smap, os.path.join(W, "System.map-" + rel))]
+            label += " -m System.map"
+        inputs.append((label, path, info.get("codecs") or "?"))
+
     # ---------------- (a) read throughput
     read_rows = []
     for label, path, codec in inputs:
-        if not have_pageread:
+        if not have_pageread or a.real_only:
             break
         log("pageread --all %s" % label)
         pages = count_pages(pageread, path)
@@ -216,17 +250,23 @@ def main():
 
     # ---------------- commands on the real dumps
     cmd_rows = []
-    jobdir = os.path.join(W, "job")
-    os.makedirs(jobdir, exist_ok=True)
 
-    def job_argv(path):
-        return [skb, "-q", "--force", "--json", "report.json", "-w", "out.pcap", "-o", "mini.core", path]
+    def job_argv(path, label=None):
+        return [skb, "-q", "--force"] + job_extra.get(label, []) + ["--json", "report.json", "-w", "out.pcap", "-o", "mini.core", path]
 
     for label, path, codec in inputs:
         log("skbfilter on %s" % label)
         info = measure([skb, "--info", path], runs, cwd=jobdir)
-        job = measure(job_argv(path), runs, cwd=jobdir)
+        job = measure(job_argv(path, label), runs, cwd=jobdir)
         cmd_rows.append(dict(label=label, size=os.path.getsize(path), info=info, job=job))
+    if a.real_only:
+        load1 = os.getloadavg()
+        print("| input | file MiB | --info | RSS | default job | RSS | within 64 MiB |")
+        print("|---|---:|---:|---:|---:|---:|---|")
+        for r in cmd_rows:
+            print(cmd_row(r))
+        print("\n%d run(s) each; load average %.2f before, %.2f after" % (runs, load0[0], load1[0]))
+        return 0
 
     # ---------------- --scan all: throughput against the codec bound, one thread and one per CPU
     def scan_stats(m):
@@ -413,6 +453,14 @@ def tput(m, size):
     return size / MiB / max(m["wall"], 0.005)
 
 
+def cmd_row(r):
+    """One row of the real-dump table: --info and the default job, time and peak RSS."""
+    j = r["job"]
+    within = "-" if j["status"] != "ok" else ("yes" if j["rss"] <= RSS_BOUND_KIB else "**no**")
+    return "| %s | %.1f | %s | %s | %s | %s | %s |" % (r["label"], r["size"] / MiB, fmt_t(r["info"]), fmt_rss(r["info"]),
+                                                  fmt_t(j), fmt_rss(j), within)
+
+
 def write_doc(a, read_rows, cmd_rows, stdin_rows, ref_rows, scale_rows, scan_rows, par, have_pageread,
               have_codecbench, crash_ok, load0, load1, elapsed, runs):
     rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
@@ -460,10 +508,7 @@ def write_doc(a, read_rows, cmd_rows, stdin_rows, ref_rows, scale_rows, scan_row
     A("| input | file MiB | --info | RSS | default job | RSS | within 64 MiB |")
     A("|---|---:|---:|---:|---:|---:|---|")
     for r in cmd_rows:
-        j = r["job"]
-        within = "-" if j["status"] != "ok" else ("yes" if j["rss"] <= RSS_BOUND_KIB else "**no**")
-        A("| %s | %.1f | %s | %s | %s | %s | %s |" % (r["label"], r["size"] / MiB, fmt_t(r["info"]), fmt_rss(r["info"]),
-                                                     fmt_t(j), fmt_rss(j), within))
+        A(cmd_row(r))
     A("")
     A("## Flattened input from standard input\n")
     A("Larger flattened streams are made at bench time from the tx raw ELF (422 MB, 512 MiB of RAM) with "

@@ -4,7 +4,8 @@
 # makedumpfile / crash references.  Writes docs/performance.md.  Not a test.
 # Environment: SKBFILTER, BUILD (from make), SKBFILTER_FIXTURES,
 #   BENCH_RUNS (default 3), BENCH_HUGE=1 (also the 6 GiB-descriptor 1 TiB kdump),
-#   BENCH_QUICK=1 (one run, fewer scales), BENCH_NO_CRASH=1, BENCH_OUT (default
+#   BENCH_QUICK=1 (one run, fewer scales), BENCH_NO_CRASH=1, BENCH_REAL_ONLY=1 (only --info
+#   and the default job on every fixture dump, rows printed, no doc written), BENCH_OUT (default
 #   docs/performance.md), TMPDIR (scratch; needs ~2 GiB, ~8 GiB with BENCH_HUGE).
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,5 +20,6 @@ set --
 [ -n "${BENCH_HUGE:-}" ] && set -- "$@" --huge
 [ -n "${BENCH_QUICK:-}" ] && set -- "$@" --quick
 [ -n "${BENCH_NO_CRASH:-}" ] && set -- "$@" --no-crash
+[ -n "${BENCH_REAL_ONLY:-}" ] && set -- "$@" --real-only
 python3 bench/bench.py --work "$work" --out "${BENCH_OUT:-docs/performance.md}" --fixtures "$SKBFILTER_FIXTURES" \
 	--skbfilter "$SKBFILTER" --build "$BUILD" --runs "${BENCH_RUNS:-3}" "$@"

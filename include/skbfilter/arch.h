@@ -82,6 +82,13 @@ struct arch_ops {
 	void (*release)(struct kmem *k);
 	/* Kernel virtual -> physical. */
 	int (*vtop)(struct kmem *k, uint64_t vaddr, uint64_t *paddr, struct sf_err *err);
+	/*
+	 * The same through the kernel's page tables only, without the
+	 * direct-map and kernel-image shortcuts vtop takes: what makedumpfile
+	 * does for every address (x86_64 vtop4_x86_64, arm64
+	 * vaddr_to_paddr_arm64), so mini.core can keep the tables it walks.
+	 */
+	int (*vtop_tables)(struct kmem *k, uint64_t vaddr, uint64_t *paddr, struct sf_err *err);
 	/* Direct-map (linear map) virtual address of a physical address, or -SF_ERANGE. */
 	int (*ptov)(struct kmem *k, uint64_t paddr, uint64_t *vaddr, struct sf_err *err);
 	/* Base of the vmemmap array of struct page (virtual). */

@@ -63,6 +63,12 @@ void kmem_set_arch_priv(struct kmem *k, void *priv);
 void kmem_use_symbols(struct kmem *k, int (*lookup)(void *ctx, const char *name, uint64_t *addr), void *ctx);
 int kmem_vtop(struct kmem *k, uint64_t vaddr, uint64_t *paddr, struct sf_err *err);
 /*
+ * Translates through the page tables alone (arch vtop_tables; vtop where the
+ * arch has none), uncached, so the walk reads and records (KEEP_PGTABLE)
+ * every table page on the way, as other tools' walks read them.
+ */
+int kmem_vtop_tables(struct kmem *k, uint64_t vaddr, uint64_t *paddr, struct sf_err *err);
+/*
  * Forgets the cached translations, so the next ones read (and record) their
  * page-table pages again: after reads made with recording suspended.
  */

@@ -181,6 +181,15 @@ void kmem_use_symbols(struct kmem *k, int (*lookup)(void *ctx, const char *name,
 	memset(k->tlb, 0, sizeof(k->tlb));
 }
 
+int kmem_vtop_tables(struct kmem *k, uint64_t vaddr, uint64_t *paddr, struct sf_err *err)
+{
+	if (!k->arch || !k->arch_priv)
+		return sf_err_set(err, SF_ENOTSUP, "0x%" PRIx64 ": no address translation set up", vaddr);
+	if (!k->arch->vtop_tables)
+		return k->arch->vtop(k, vaddr, paddr, err);
+	return k->arch->vtop_tables(k, vaddr, paddr, err);
+}
+
 void kmem_flush_tlb(struct kmem *k)
 {
 	memset(k->tlb, 0, sizeof(k->tlb));

@@ -56,6 +56,36 @@ static uint64_t keep_range(struct kernel *k, uint64_t vaddr, uint64_t len, const
 	return len;
 }
 
+/*
+ * makedumpfile translates every kernel virtual address through the kernel's
+ * page tables (x86_64 vtop4_x86_64() from init_top_pgt, arm64
+ * vaddr_to_paddr_arm64() from swapper_pg_dir), the direct map and the kernel
+ * image included, where kmem takes the offset shortcuts.  Each page of what
+ * it reads is walked the same way, so the table pages it needs are recorded
+ * (KEEP_PGTABLE, kept whole).
+ */
+static uint64_t keep_walked(struct kernel *k, uint64_t vaddr, uint64_t len, const char *what, struct warnlist *w)
+{
+	uint32_t psz = kmem_page_size(k->kmem);
+	uint64_t got = keep_range(k, vaddr, len, what, w), failed = 0, pages = 0;
+	struct sf_err err = { 0 };
+	char first[256] = "";
+
+	if (!got)
+		return 0;
+	for (uint64_t a = vaddr; a < vaddr + len; a = (a - a % psz) + psz) {
+		uint64_t pa;
+
+		pages++;
+		if (kmem_vtop_tables(k->kmem, a, &pa, &err) < 0 && !failed++)
+			snprintf(first, sizeof(first), "%.200s", err.msg);
+	}
+	if (failed)
+		warn_add(w, "mini.core: %s: the page-table walk failed for %llu of %llu pages (first: %s); "
+			 "makedumpfile may not read it", what, (unsigned long long)failed, (unsigned long long)pages, first);
+	return got;
+}
+
 static uint64_t keep_symbol(struct kernel *k, const char *sym, uint64_t len, struct warnlist *w)
 {
 	struct sf_err err = { 0 };
@@ -80,6 +110,64 @@ static int vi_size(struct kernel *k, const char *name, uint64_t *ret)
 	return vmcoreinfo_size(k->vi, name, ret, &err);
 }
 
+static uint64_t keep_mem_section(struct kernel *k, struct warnlist *w)
+{
+	struct sf_err err = { 0 };
+	uint64_t roots, nroots, ssize, sym, total = 0;
+	uint32_t psz = kmem_page_size(k->kmem);
+
+	if (!k->vi || vmcoreinfo_symbol(k->vi, "mem_section", &roots, &err) < 0 ||
+	    vmcoreinfo_length(k->vi, "mem_section", &nroots, &err) < 0 ||
+	    vmcoreinfo_size(k->vi, "mem_section", &ssize, &err) < 0)
+		return 0;	/* not SPARSEMEM */
+	if (nroots > (1u << 20))
+		return 0;
+	/*
+	 * makedumpfile reads it at start-up (get_mm_sparsemem(): the roots, then
+	 * each section up to max_mapnr), --dump-dmesg included, and stops with
+	 * "Could not validate mem_section" when no section reads as present.
+	 *
+	 * VMCOREINFO's SYMBOL(mem_section) is the value of the array name: with
+	 * SPARSEMEM_EXTREME (the symbol is a pointer) the roots array, each root
+	 * a page of struct mem_section; otherwise the static 2-D array itself.
+	 */
+	if (kernel_symbol(k, "mem_section", &sym, &err) == 0 && sym == roots)
+		return keep_walked(k, roots, nroots * ssize, "mem_section", w);
+	if (kernel_symbol(k, "mem_section", &sym, &err) == 0)
+		total += keep_walked(k, sym, 8, "mem_section pointer", w);
+	total += keep_walked(k, roots, nroots * 8, "mem_section roots", w);
+	for (uint64_t i = 0; i < nroots; i++) {
+		uint64_t root;
+
+		if (kmem_read_u64(k->kmem, roots + i * 8, &root, "mem_section root", &err) < 0)
+			break;
+		if (root)
+			total += keep_walked(k, root, psz, "mem_section root page", w);
+	}
+	return total;
+}
+
+/*
+ * makedumpfile's start-up reads the online-node mask (get_nodes_online()):
+ * SYMBOL(node_online_map), or SYMBOL(node_states) + N_ONLINE masks (2.6.23+),
+ * SIZE(nodemask_t) bytes.  Without it a 6.12 or 7.2 dump's --dump-dmesg stops
+ * at the first read.  VMCOREINFO without these (!NUMA) needs nothing.
+ */
+static uint64_t keep_node_online(struct kernel *k, struct warnlist *w)
+{
+	struct sf_err err = { 0 };
+	uint64_t sym, size, n;
+
+	if (vi_size(k, "nodemask_t", &size) < 0 || !size || size > 4096)
+		return 0;
+	if (vmcoreinfo_symbol(k->vi, "node_online_map", &sym, &err) == 0)
+		return keep_walked(k, sym, size, "node_online_map", w);
+	if (vmcoreinfo_symbol(k->vi, "node_states", &sym, &err) == 0 &&
+	    vmcoreinfo_number(k->vi, "N_ONLINE", &n, &err) == 0 && n < 64)
+		return keep_walked(k, sym + n * size, size, "node_states[N_ONLINE]", w);
+	return 0;
+}
+
 /* Linux >= 5.10: the lockless ring (kernel/printk/printk_ringbuffer.h). */
 static uint64_t keep_prb(struct kernel *k, uint64_t prb_sym, struct warnlist *w)
 {
@@ -97,7 +185,7 @@ static uint64_t keep_prb(struct kernel *k, uint64_t prb_sym, struct warnlist *w)
 		warn_add(w, "mini.core: printk ring buffer: VMCOREINFO lacks its OFFSET/SIZE entries; not kept");
 		return 0;
 	}
-	total += keep_range(k, prb_sym, 8, "prb", w);
+	total += keep_walked(k, prb_sym, 8, "prb", w);
 	if (kmem_read_u64(k->kmem, prb_sym, &rb, "prb", &err) < 0 ||
 	    kmem_read_u32(k->kmem, rb + o_desc + o_cbits, &cbits, "prb_desc_ring.count_bits", &err) < 0 ||
 	    kmem_read_u64(k->kmem, rb + o_desc + o_descs, &descs, "prb_desc_ring.descs", &err) < 0 ||
@@ -112,10 +200,10 @@ static uint64_t keep_prb(struct kernel *k, uint64_t prb_sym, struct warnlist *w)
 			 cbits, sbits);
 		return total;
 	}
-	total += keep_range(k, rb, sz_rb, "printk_ringbuffer", w);
-	total += keep_range(k, descs, (1ull << cbits) * sz_desc, "printk descriptor ring", w);
-	total += keep_range(k, infos, (1ull << cbits) * sz_info, "printk info array", w);
-	total += keep_range(k, data, 1ull << sbits, "printk text ring", w);
+	total += keep_walked(k, rb, sz_rb, "printk_ringbuffer", w);
+	total += keep_walked(k, descs, (1ull << cbits) * sz_desc, "printk descriptor ring", w);
+	total += keep_walked(k, infos, (1ull << cbits) * sz_info, "printk info array", w);
+	total += keep_walked(k, data, 1ull << sbits, "printk text ring", w);
 	return total;
 }
 
@@ -132,7 +220,7 @@ uint64_t minikeep_printk(struct kernel *k, struct warnlist *w)
 	}
 	/* makedumpfile --dump-dmesg first checks the release in init_uts_ns (its "system_utsname") */
 	if (vmcoreinfo_symbol(k->vi, "init_uts_ns", &sym, &err) == 0)
-		total += keep_range(k, sym, kmem_page_size(k->kmem), "init_uts_ns", w);
+		total += keep_walked(k, sym, kmem_page_size(k->kmem), "init_uts_ns", w);
 	/*
 	 * `crash --minimal vmlinux mini.core` then `log`: crash compares
 	 * linux_banner with the vmlinux and sets up translation from the
@@ -145,13 +233,15 @@ uint64_t minikeep_printk(struct kernel *k, struct warnlist *w)
 
 		for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++)
 			if (kernel_symbol(k, vars[i], &a, &err) == 0)
-				total += keep_range(k, a, i == 0 ? 256 : 8, vars[i], w);
+				total += keep_walked(k, a, i == 0 ? 256 : 8, vars[i], w);
 		sf_err_clear(&err);
 	}
+	total += keep_node_online(k, w);
+	total += keep_mem_section(k, w);
 	if (vmcoreinfo_symbol(k->vi, "prb", &sym, &err) == 0) {
-		total = keep_prb(k, sym, w);
+		total += keep_prb(k, sym, w);
 		if (vmcoreinfo_symbol(k->vi, "clear_seq", &clear_seq, &err) == 0)
-			total += keep_range(k, clear_seq, 8, "clear_seq", w);
+			total += keep_walked(k, clear_seq, 8, "clear_seq", w);
 		goto out;
 	}
 	/* Before 5.10: one byte array log_buf of log_buf_len bytes, indices beside it. */
@@ -159,14 +249,14 @@ uint64_t minikeep_printk(struct kernel *k, struct warnlist *w)
 		static const char *const idx[] = { "log_buf_len", "log_first_idx", "log_next_idx", "log_end" };
 		uint64_t lsym;
 
-		total += keep_range(k, sym, 8, "log_buf", w);
+		total += keep_walked(k, sym, 8, "log_buf", w);
 		for (size_t i = 0; i < sizeof(idx) / sizeof(idx[0]); i++)
 			if (vmcoreinfo_symbol(k->vi, idx[i], &lsym, &err) == 0)
-				total += keep_range(k, lsym, 8, idx[i], w);
+				total += keep_walked(k, lsym, 8, idx[i], w);
 		if (vmcoreinfo_symbol(k->vi, "log_buf_len", &lsym, &err) == 0 &&
 		    kmem_read_u64(k->kmem, sym, &buf, "log_buf", &err) == 0 &&
 		    kmem_read_u32(k->kmem, lsym, &len, "log_buf_len", &err) == 0)
-			total += keep_range(k, buf, len, "log_buf contents", w);
+			total += keep_walked(k, buf, len, "log_buf contents", w);
 		else
 			warn_add(w, "mini.core: printk log_buf: %s; not kept", err.msg);
 		goto out;
@@ -214,39 +304,6 @@ static uint64_t keep_percpu(struct kernel *k, struct warnlist *w)
 
 		snprintf(what, sizeof(what), "per-CPU unit of CPU %d", cpu);
 		total += keep_range(k, start + k->per_cpu_offset[cpu], len, what, w);
-	}
-	return total;
-}
-
-static uint64_t keep_mem_section(struct kernel *k, struct warnlist *w)
-{
-	struct sf_err err = { 0 };
-	uint64_t roots, nroots, ssize, sym, total = 0;
-	uint32_t psz = kmem_page_size(k->kmem);
-
-	if (!k->vi || vmcoreinfo_symbol(k->vi, "mem_section", &roots, &err) < 0 ||
-	    vmcoreinfo_length(k->vi, "mem_section", &nroots, &err) < 0 ||
-	    vmcoreinfo_size(k->vi, "mem_section", &ssize, &err) < 0)
-		return 0;	/* not SPARSEMEM */
-	if (nroots > (1u << 20))
-		return 0;
-	/*
-	 * VMCOREINFO's SYMBOL(mem_section) is the value of the array name: with
-	 * SPARSEMEM_EXTREME (the symbol is a pointer) the roots array, each root
-	 * a page of struct mem_section; otherwise the static 2-D array itself.
-	 */
-	if (kernel_symbol(k, "mem_section", &sym, &err) == 0 && sym == roots)
-		return keep_range(k, roots, nroots * ssize, "mem_section", w);
-	if (kernel_symbol(k, "mem_section", &sym, &err) == 0)
-		total += keep_range(k, sym, 8, "mem_section pointer", w);
-	total += keep_range(k, roots, nroots * 8, "mem_section roots", w);
-	for (uint64_t i = 0; i < nroots; i++) {
-		uint64_t root;
-
-		if (kmem_read_u64(k->kmem, roots + i * 8, &root, "mem_section root", &err) < 0)
-			break;
-		if (root)
-			total += keep_range(k, root, psz, "mem_section root page", w);
 	}
 	return total;
 }

@@ -333,6 +333,42 @@ TEST(x86_base_variable_disagreeing_warns)
 	x86_destroy(e);
 }
 
+/*
+ * kmem_vtop_tables(): what makedumpfile does for every address.  The kernel
+ * image and the direct map, which kmem_vtop() translates by offset without
+ * reading anything, go through the tables (one read per level down to the
+ * 2M / 1G leaf), uncached, to the same physical address.
+ */
+TEST(x86_vtop_tables_walks_the_shortcut_ranges)
+{
+	struct x86_env *e = x86_build(X86_WITH_MEM_SECTION);
+	struct sf_err err = { 0 };
+	uint64_t pa, pa2;
+	unsigned r0;
+
+	ASSERT_OK(x86_open(e, &err), &err);
+	r0 = e->mem.reads;
+	ASSERT_OK(kmem_vtop(e->k, e->root_va + 0x123, &pa, &err), &err);
+	ASSERT_OK(kmem_vtop(e->k, e->direct + 0x15a60010, &pa, &err), &err);
+	ASSERT_EQ(e->mem.reads, r0);	/* offsets: no table read */
+	for (int pass = 0; pass < 2; pass++) {	/* not cached: the second walk reads again */
+		r0 = e->mem.reads;
+		ASSERT_OK(kmem_vtop_tables(e->k, e->root_va + 0x123, &pa2, &err), &err);
+		ASSERT_U64(pa2, e->root_pa + 0x123);
+		ASSERT_EQ(e->mem.reads - r0, 3);	/* PGD, PUD, PMD (2M leaf) */
+		r0 = e->mem.reads;
+		ASSERT_OK(kmem_vtop_tables(e->k, e->direct + 0x15a60010, &pa2, &err), &err);
+		ASSERT_U64(pa2, 0x15a60010);
+		ASSERT_EQ(e->mem.reads - r0, 2);	/* PGD, PUD (1G leaf) */
+	}
+	/* an image address the tables do not map is an error, not the offset's answer */
+	ASSERT_EQ(kmem_vtop_tables(e->k, START_KERNEL_MAP + 0x3f000000, &pa, &err), -SF_ERANGE);
+	ASSERT_CONTAINS(err.msg, "not mapped");
+	ASSERT_EQ(kmem_vtop_tables(e->k, UINT64_C(0x0000800000000000), &pa, &err), -SF_ERANGE);
+	ASSERT_CONTAINS(err.msg, "canonical");
+	x86_destroy(e);
+}
+
 /* KASLR without mem_section: the direct map is still found, vmemmap is reported unknown. */
 TEST(x86_kaslr_without_mem_section_warns_vmemmap)
 {
@@ -592,6 +628,12 @@ static void a64_run(const struct a64_case *c)
 	ASSERT_U64(va, page_offset + (0x4a2d8000 - phys_offset));
 	ASSERT_OK(kmem_vtop(k, va + 0x10, &pa, &err), &err);
 	ASSERT_U64(pa, 0x4a2d8010);
+	/* the same through the tables (makedumpfile's walk from swapper_pg_dir): the image and a linear block */
+	ASSERT_OK(kmem_vtop_tables(k, stext + 8, &pa, &err), &err);
+	ASSERT_U64(pa, stext + 8 - kimage_voffset);
+	ASSERT_OK(kmem_vtop_tables(k, UINT64_C(0xffff800080000000) + block - 8, &pa, &err), &err);
+	ASSERT_U64(pa, (0x40000000 & ~(block - 1)) + block - 8);
+	ASSERT_EQ(kmem_vtop_tables(k, UINT64_C(0x0000ffff80001000), &pa, &err), -SF_ERANGE);
 	/* vmemmap = VMEMMAP_START - (memstart_addr >> PAGE_SHIFT) * sizeof(struct page) */
 	ASSERT_U64(kmem_arch(k)->vmemmap_base(k),
 		   vmemmap_start - (uint64_t)((int64_t)phys_offset >> c->page_shift) * 64);
