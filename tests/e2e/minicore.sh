@@ -16,6 +16,8 @@
 #     from tools/makedumpfile-debian.sh) on every fixture's mini.core, 5.10 to 7.2 and arm64,
 #     wherever it reads the original; every page it reads from the original is kept.
 set -u
+# lib.sh for its fx_* helpers; this script keeps its own counters and result functions
+. "$(dirname "$0")/lib.sh"
 top=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${BUILD:-build/std}
 case $BUILD in /*) ;; *) BUILD=$top/$BUILD ;; esac
@@ -212,7 +214,7 @@ for spec in $(fx_one_dump_each); do
 	# a kernel whose VMCOREINFO has no kallsyms (before 6.0) is analysed with its System.map
 	extra=$(fx_kernel_opts "$vm")
 	rm -f "$T/md.core"
-	"$SKBFILTER" -q $extra -o "$T/md.core" "$vm" >/dev/null 2>"$T/md.err"
+	"$SKBFILTER" --force -q $extra -o "$T/md.core" "$vm" >/dev/null 2>"$T/md.err"
 	if [ ! -s "$T/md.core" ]; then
 		bad "makedumpfile on $sc: skbfilter -o wrote no mini.core: $(head -c 300 "$T/md.err")"
 		continue
