@@ -81,6 +81,9 @@ static const char usage_text[] =
 "Other:\n"
 "  --json                 with --info or --backtrace: JSON on standard output\n"
 "  --tmpdir DIR           where to spool standard input / flattened dumps\n"
+"  --insecure             http(s) input: do not verify the server's TLS certificate\n"
+"  --header 'NAME: VALUE' http(s) input: send this header (repeatable); ~/.netrc\n"
+"                         is read too; a VMCORE may be an http:// or https:// URL\n"
 "  -v                     verbose (rejected skb candidates and why)\n"
 "  -h, --help             this text\n"
 "  --version              the version\n"
@@ -93,6 +96,7 @@ enum mode { MODE_RUN, MODE_INFO, MODE_BACKTRACE, MODE_DMESG };
 enum {
 	OPT_INFO = 256, OPT_BACKTRACE, OPT_DMESG, OPT_JSON, OPT_PCAPNG, OPT_KEEP, OPT_SCRUB,
 	OPT_SEGMENT, OPT_SNAPLEN, OPT_ALL_CPUS, OPT_SKB, OPT_SCAN, OPT_THREADS, OPT_BTF, OPT_TMPDIR, OPT_VERSION,
+	OPT_INSECURE, OPT_HEADER,
 };
 
 static int parse_u64(const char *s, int base, uint64_t *ret)
@@ -163,6 +167,8 @@ int main(int argc, char **argv)
 		{ "threads", required_argument, NULL, OPT_THREADS },
 		{ "btf", required_argument, NULL, OPT_BTF },
 		{ "tmpdir", required_argument, NULL, OPT_TMPDIR },
+		{ "insecure", no_argument, NULL, OPT_INSECURE },
+		{ "header", required_argument, NULL, OPT_HEADER },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
@@ -170,6 +176,8 @@ int main(int argc, char **argv)
 	struct app_opts o = { .text_report = true };
 	struct progress_bar bar = { 0 };
 	struct skb_scan_all_stats scan_stats = { 0 };
+	struct source_net_stats net_stats = { 0 };
+	const char *headers[SOURCE_NET_MAX_HEADERS];
 	enum mode mode = MODE_RUN;
 	bool json_flag_mode;
 	struct strbuf out;
@@ -251,6 +259,14 @@ int main(int argc, char **argv)
 		case 'm': o.system_map = optarg; break;
 		case OPT_BTF: o.btf = optarg; break;
 		case OPT_TMPDIR: o.tmpdir = optarg; break;
+		case OPT_INSECURE: o.net.insecure = true; break;
+		case OPT_HEADER:
+			if (!strchr(optarg, ':') || strpbrk(optarg, "\r\n"))
+				return usage_error("--header takes 'Name: value' on one line, not '%s'", optarg);
+			if (o.net.nheaders >= SOURCE_NET_MAX_HEADERS)
+				return usage_error("at most %d --header options", SOURCE_NET_MAX_HEADERS);
+			headers[o.net.nheaders++] = optarg;
+			break;
 		case 'v': o.verbose++; break;
 		case 'q': o.text_report = false; break;
 		case 'h': fputs(usage_text, stdout); return 0;
@@ -262,6 +278,8 @@ int main(int argc, char **argv)
 	}
 	if (optind >= argc)
 		return usage_error("%s", "no VMCORE given");
+	o.net.headers = headers;
+	o.net.stats = &net_stats;
 	o.dumps = (const char *const *)&argv[optind];
 	o.ndumps = argc - optind;
 	if (mode != MODE_RUN && (o.pcap_file || o.pcapng_file || o.minicore_file || o.json_file))
@@ -298,6 +316,11 @@ int main(int argc, char **argv)
 			scan_stats.bytes / 1048576.0 / sec, (scan_stats.vmemmap_pages + scan_stats.slab_pages) / sec,
 			o.threads, o.threads == 1 ? "" : "s");
 	}
+	if (net_stats.sources && o.verbose)
+		fprintf(stderr, "skbfilter: http: %" PRIu64 " requests, %" PRIu64 " round trips, %.1f KiB received, %" PRIu64
+			" retries, %.3f s waiting; %" PRIu64 " of %" PRIu64 " reads from the cache\n", net_stats.requests,
+			net_stats.round_trips, net_stats.bytes / 1024.0, net_stats.retries, net_stats.seconds, net_stats.hits,
+			net_stats.reads);
 	if (out.len)
 		fwrite(out.buf, 1, out.len, stdout);
 	if (fflush(stdout) != 0 && rc >= 0) {

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "skbfilter/err.h"
+#include "skbfilter/source.h"
 #include "skbfilter/strbuf.h"
 #include "skbfilter/warn.h"
 
@@ -50,6 +51,7 @@ struct app_opts {
 	const char *system_map;		/* -m */
 	const char *btf;		/* --btf */
 	const char *tmpdir;		/* --tmpdir */
+	struct source_net_opts net;	/* http(s) inputs: --insecure, --header, counters printed with -v */
 	int verbose;			/* -v */
 	bool text_report;		/* print the text report to stdout */
 	/* --scan all: progress callback (main draws a bar on a TTY), and where to put its figures */

@@ -24,6 +24,7 @@
 
 struct dump;
 struct source;
+struct source_net_opts;
 
 enum page_state {
 	PAGE_PRESENT = 0,	/* data is in the dump */
@@ -100,6 +101,7 @@ struct dump_open_opts {
 	const char *tmpdir;		/* spool directory for stdin/flattened input */
 	size_t cache_pages;		/* page cache capacity, 0 = default (1024) */
 	struct warnlist *warnings;	/* borrowed; open and reads add warnings here */
+	const struct source_net_opts *net;	/* borrowed, may be NULL: http(s) inputs (source.h) */
 };
 
 /*

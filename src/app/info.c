@@ -286,7 +286,7 @@ static void info_json(const struct app_opts *o, const struct info *in, const str
 
 int app_info(const struct app_opts *o, struct strbuf *out, struct warnlist *w, struct sf_err *err)
 {
-	struct dump_open_opts dopts = { .tmpdir = o->tmpdir, .warnings = w };
+	struct dump_open_opts dopts = { .tmpdir = o->tmpdir, .warnings = w, .net = &o->net };
 	struct info in = { 0 };
 	struct dump *d = NULL;
 	int rc;

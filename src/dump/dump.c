@@ -238,7 +238,8 @@ void dump_record_pfn(struct dump *d, uint64_t pfn, enum keep_reason r)
 int dump_open(const char *const *paths, int npaths, const struct dump_open_opts *opts,
 	      struct dump **ret, struct sf_err *err)
 {
-	struct source_opts sopts = { .tmpdir = opts ? opts->tmpdir : NULL, .warnings = opts ? opts->warnings : NULL };
+	struct source_opts sopts = { .tmpdir = opts ? opts->tmpdir : NULL, .warnings = opts ? opts->warnings : NULL,
+				     .net = opts ? opts->net : NULL };
 	struct source *srcs[DUMP_MAX_FILES];
 	int rc;
 
