@@ -54,6 +54,12 @@ struct source_opts {
 	const struct source_net_opts *net;	/* borrowed, may be NULL: defaults (verify TLS, no headers) */
 };
 
+/*
+ * How an input is named in output: "<stdin>" for "-", a URL without its
+ * query string, fragment and user:password, other paths as given.
+ */
+void source_display_name(const char *path, char *buf, size_t cap);
+
 struct source_range {
 	uint64_t off, len;
 };

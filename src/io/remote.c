@@ -411,7 +411,12 @@ static int fetch_one(struct remote *r, struct xfer *x, struct sf_err *err)
 		if (rc <= 0)
 			return rc;
 	}
-	return sf_err_prefix(err, "gave up after %d attempts", REMOTE_RETRIES + 1);
+	{
+		size_t l = strlen(err->msg);
+
+		snprintf(err->msg + l, sizeof(err->msg) - l, " (gave up after %d attempts)", REMOTE_RETRIES + 1);
+	}
+	return -err->code;
 }
 
 static int fetch_range(struct remote *r, uint64_t off, uint64_t len, uint8_t *dst, struct sf_err *err)

@@ -445,6 +445,14 @@ int source_read(struct source *src, uint64_t off, void *buf, size_t len, const c
 	return 0;
 }
 
+void source_display_name(const char *path, char *buf, size_t cap)
+{
+	if (remote_is_url(path))
+		remote_display_name(path, buf, cap);
+	else
+		snprintf(buf, cap, "%s", strcmp(path, "-") ? path : "<stdin>");
+}
+
 void source_prefetch(struct source *src, const struct source_range *ranges, size_t n)
 {
 	if (src->remote && n)
