@@ -165,6 +165,14 @@ static inline size_t dump_read_pages_batch(uint32_t page_size)
 #define DUMP_MAX_THREADS 8
 int dump_read_pages(struct dump *d, const uint64_t *pfns, size_t n, uint8_t *bufs, bool *ok, int nthreads,
 		    struct sf_err *err);
+/*
+ * Remote inputs: the caller will read pfns[0..n) soon.  Their file ranges
+ * are fetched now, in parallel, not one dependent request at a time.  A
+ * hint: nothing is read into the page cache or recorded, nothing fails.
+ * dump_prefetch_pays() is false for local files (the hint would cost only).
+ */
+bool dump_prefetch_pays(const struct dump *d);
+void dump_prefetch(struct dump *d, const uint64_t *pfns, size_t n);
 /* Reads len bytes of physical memory at paddr (may cross pages). */
 int dump_read_phys(struct dump *d, uint64_t paddr, void *buf, size_t len, struct sf_err *err);
 /* The state of pfn without reading its data (no decompression, not recorded). */

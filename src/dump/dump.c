@@ -572,6 +572,20 @@ uint64_t dump_next_pfn(struct dump *d, uint64_t pfn)
 	return d->fmt->next_pfn ? d->fmt->next_pfn(d, pfn) : pfn;
 }
 
+bool dump_prefetch_pays(const struct dump *d)
+{
+	for (int i = 0; i < d->nsrc; i++)
+		if (source_is_remote(d->srcs[i]))
+			return d->fmt->prefetch != NULL;
+	return false;
+}
+
+void dump_prefetch(struct dump *d, const uint64_t *pfns, size_t n)
+{
+	if (n && dump_prefetch_pays(d))
+		d->fmt->prefetch(d, pfns, n);
+}
+
 int dump_read_phys(struct dump *d, uint64_t paddr, void *buf, size_t len, struct sf_err *err)
 {
 	uint32_t psz = d->info.page_size;

@@ -54,6 +54,9 @@
 #define REMOTE_RA_MAX 32			/* blocks of readahead at most: 2 MiB */
 #define REMOTE_DIRECT_MIN (1u << 20)		/* reads this large skip the cache */
 #define REMOTE_PAR_MAX 16			/* parallel requests in one batch */
+#define REMOTE_REGION_SHIFT 21			/* 2 MiB regions for the hot-region rule */
+#define REMOTE_REGION_MISSES 4			/* the miss that fetches the rest of its region */
+#define REMOTE_REGIONS 64			/* regions tracked (direct-mapped) */
 #define REMOTE_RETRIES 4			/* after the first attempt: 5 requests at most */
 #define REMOTE_BACKOFF_MS 100			/* 100, 200, 400, 800 ms */
 #define REMOTE_MAX_REDIRS 5
@@ -83,6 +86,10 @@ struct remote {
 	uint64_t size;
 	char etag[256], lastmod[128];	/* validator of the first response */
 	struct rblock blk[REMOTE_CACHE_BLOCKS];
+	struct {
+		uint64_t tag;	/* region number + 1; 0 = empty */
+		unsigned misses;
+	} region[REMOTE_REGIONS];
 	int bucket[REMOTE_HASH];
 	uint64_t clock;
 	uint8_t *stage;		/* REMOTE_RA_MAX blocks: a fill's body before it is cut into blocks */
@@ -503,12 +510,45 @@ static int cache_fill_from(struct remote *r, uint64_t b, uint64_t n, const uint8
 	return 0;
 }
 
+void remote_prefetch(struct remote *r, const struct source_range *ranges, size_t nr);
+
+/*
+ * The hot-region rule.  After the header and tables, a job's reads are
+ * dependent and scattered (page tables, task, stacks, per-CPU data, skbs),
+ * but they cluster: the kernel allocated those objects close together, and
+ * makedumpfile stores pages in pfn order.  On the fourth miss in one 2 MiB
+ * region of the file, every block of the region still missing is fetched in
+ * one parallel round: at most 2 MiB that saves up to 28 round trips
+ * (measured on the 1 TiB bench dump: 2 MiB regions and the 4th miss gave 26
+ * round trips and 7.8 MiB; the 3rd miss 23 and 10.8 MiB; no rule 37 and 6.2).
+ */
+static bool region_hot(struct remote *r, uint64_t b)
+{
+	uint64_t reg = b >> (REMOTE_REGION_SHIFT - REMOTE_BLOCK_SHIFT);
+	unsigned i = (unsigned)(reg % REMOTE_REGIONS);
+
+	if (r->region[i].tag != reg + 1) {
+		r->region[i].tag = reg + 1;
+		r->region[i].misses = 0;
+	}
+	return ++r->region[i].misses == REMOTE_REGION_MISSES;
+}
+
 /* Fetches block b (missing) through at least need_last, with readahead when b continues a run. */
 static int cache_fill(struct remote *r, uint64_t b, uint64_t need_last, struct sf_err *err)
 {
 	struct rblock *prev = b ? cache_find(r, b - 1) : NULL;
 	uint64_t window = prev ? 2ull * (prev->window ? prev->window : 1) : 1, last, off, end;
 	int rc;
+
+	if (!prev && region_hot(r, b)) {
+		struct source_range reg = { .off = b >> (REMOTE_REGION_SHIFT - REMOTE_BLOCK_SHIFT) << REMOTE_REGION_SHIFT,
+					    .len = 1ull << REMOTE_REGION_SHIFT };
+
+		remote_prefetch(r, &reg, 1);
+		if (cache_find(r, b) && (need_last == b || cache_find(r, need_last)))
+			return 0;	/* else (a failed or partial fetch): the plain request, with its errors */
+	}
 
 	if (window > REMOTE_RA_MAX)
 		window = REMOTE_RA_MAX;
@@ -583,73 +623,46 @@ struct pref {
 	uint8_t *buf;
 };
 
-void remote_prefetch(struct remote *r, const struct source_range *ranges, size_t nr)
+static int cmp_u64(const void *a, const void *b)
 {
-	struct pref job[REMOTE_PAR_MAX];
-	size_t nj = 0;
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* One round trip: jobs [0, nj) on the multi handle; good bodies go into the cache. */
+static void prefetch_batch(struct remote *r, struct pref *job, size_t nj)
+{
 	struct sf_err ignored = { 0 };
-	double t0;
+	double t0 = now_sec();
 	int running = 0;
 
-	/* The missing runs of blocks, up to REMOTE_PAR_MAX requests of at most REMOTE_RA_MAX blocks. */
-	for (size_t i = 0; i < nr && nj < REMOTE_PAR_MAX; i++) {
-		uint64_t b0, b1, end;
-
-		if (!ranges[i].len || ranges[i].off >= r->size)
-			continue;
-		end = ranges[i].len > r->size - ranges[i].off ? r->size : ranges[i].off + ranges[i].len;
-		b0 = ranges[i].off >> REMOTE_BLOCK_SHIFT;
-		b1 = (end - 1) >> REMOTE_BLOCK_SHIFT;
-		for (uint64_t b = b0; b <= b1 && nj < REMOTE_PAR_MAX;) {
-			uint64_t n = 0;
-			bool dup = false;
-
-			if (cache_find(r, b)) {
-				b++;
-				continue;
-			}
-			while (b + n <= b1 && n < REMOTE_RA_MAX && !cache_find(r, b + n))
-				n++;
-			for (size_t j = 0; j < nj; j++)
-				if (b < job[j].b + job[j].n && job[j].b < b + n)
-					dup = true;
-			if (!dup) {
-				job[nj].b = b;
-				job[nj].n = n;
-				nj++;
-			}
-			b += n;
-		}
-	}
-	if (!nj)
-		return;
 	if (nj == 1) {
 		/* No parallelism to gain: the ordinary path (with its retries). */
-		uint8_t *buf = r->stage;
 		uint64_t off = job[0].b << REMOTE_BLOCK_SHIFT, end = (job[0].b + job[0].n) << REMOTE_BLOCK_SHIFT;
 
 		if (end > r->size)
 			end = r->size;
-		if (fetch_range(r, off, end - off, buf, &ignored) == 0)
-			cache_fill_from(r, job[0].b, job[0].n, buf, (uint32_t)job[0].n);
+		if (fetch_range(r, off, end - off, r->stage, &ignored) == 0)
+			cache_fill_from(r, job[0].b, job[0].n, r->stage, (uint32_t)job[0].n);
 		return;
 	}
-	t0 = now_sec();
 	for (size_t j = 0; j < nj; j++) {
 		uint64_t off = job[j].b << REMOTE_BLOCK_SHIFT, end = (job[j].b + job[j].n) << REMOTE_BLOCK_SHIFT;
 
 		if (end > r->size)
 			end = r->size;
-		job[j].buf = malloc(job[j].n << REMOTE_BLOCK_SHIFT);
 		memset(&job[j].x, 0, sizeof(job[j].x));
+		job[j].buf = malloc(job[j].n << REMOTE_BLOCK_SHIFT);
+		if (!job[j].buf)
+			continue;
 		job[j].x.off = off;
 		job[j].x.len = end - off;
 		job[j].x.dst = job[j].buf;
 		job[j].x.fd = -1;
-		if (!job[j].buf)
-			continue;
 		xfer_setup(r, &job[j].x, r->par[j]);
 		curl_multi_add_handle(r->multi, r->par[j]);
+		r->st.requests++;
 	}
 	/* Bounded: each transfer has the connect and stall timeouts of a single one. */
 	do {
@@ -659,9 +672,6 @@ void remote_prefetch(struct remote *r, const struct source_range *ranges, size_t
 			break;
 	} while (running);
 	r->st.round_trips++;
-	for (size_t j = 0; j < nj; j++)
-		if (job[j].buf)
-			r->st.requests++;
 	for (;;) {
 		int left;
 		CURLMsg *m = curl_multi_info_read(r->multi, &left);
@@ -687,6 +697,60 @@ void remote_prefetch(struct remote *r, const struct source_range *ranges, size_t
 		free(job[j].buf);
 	}
 	r->st.seconds += now_sec() - t0;
+}
+
+/*
+ * The missing blocks of all ranges, sorted, cut into runs of adjacent blocks
+ * (a one-block gap is fetched too: cheaper than a request of its own) of at
+ * most REMOTE_RA_MAX blocks; REMOTE_PAR_MAX runs go out per round trip.  At
+ * most REMOTE_PREFETCH_MAX blocks per call, a quarter of the cache, so a hint
+ * never evicts what it brought in.
+ */
+#define REMOTE_PREFETCH_MAX (REMOTE_CACHE_BLOCKS / 4)
+void remote_prefetch(struct remote *r, const struct source_range *ranges, size_t nr)
+{
+	uint64_t want[REMOTE_PREFETCH_MAX];
+	struct pref job[REMOTE_PAR_MAX];
+	size_t nw = 0, nj = 0;
+
+	for (size_t i = 0; i < nr && nw < REMOTE_PREFETCH_MAX; i++) {
+		uint64_t end;
+
+		if (!ranges[i].len || ranges[i].off >= r->size)
+			continue;
+		end = ranges[i].len > r->size - ranges[i].off ? r->size : ranges[i].off + ranges[i].len;
+		for (uint64_t b = ranges[i].off >> REMOTE_BLOCK_SHIFT; b <= (end - 1) >> REMOTE_BLOCK_SHIFT &&
+		     nw < REMOTE_PREFETCH_MAX; b++)
+			if ((!nw || want[nw - 1] != b) && !cache_find(r, b))	/* ranges come mostly in order */
+				want[nw++] = b;
+	}
+	if (!nw)
+		return;
+	qsort(want, nw, sizeof(want[0]), cmp_u64);
+	for (size_t i = 0; i < nw;) {
+		uint64_t b = want[i], n = 1;
+
+		for (i++; i < nw && want[i] - b < REMOTE_RA_MAX && want[i] <= b + n + 1; i++)
+			n = want[i] - b + 1;	/* duplicates (want[i] < b + n) change nothing */
+		/* A run that continues a cached one grows like the readahead of cache_fill(). */
+		if (b) {
+			struct rblock *prev = cache_find(r, b - 1);
+			uint64_t grow = prev ? 2ull * (prev->window ? prev->window : 1) : 0;
+
+			if (grow > REMOTE_RA_MAX)
+				grow = REMOTE_RA_MAX;
+			while (n < grow && b + n < nblocks(r) && (i >= nw || b + n < want[i]) && !cache_find(r, b + n))
+				n++;
+		}
+		job[nj].b = b;
+		job[nj].n = n;
+		if (++nj == REMOTE_PAR_MAX) {
+			prefetch_batch(r, job, nj);
+			nj = 0;
+		}
+	}
+	if (nj)
+		prefetch_batch(r, job, nj);
 }
 
 /* ---- open / download / destroy ---- */
