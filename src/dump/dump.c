@@ -494,6 +494,7 @@ int dump_read_pages(struct dump *d, const uint64_t *pfns, size_t n, uint8_t *buf
 				  dump_read_pages_batch(d->info.page_size));
 	if (nthreads > DUMP_MAX_THREADS)
 		nthreads = DUMP_MAX_THREADS;
+	dump_prefetch(d, pfns, n);	/* remote input: the batch's bytes in parallel requests */
 	if (nthreads <= 1 || !d->fmt->read_page_packed) {	/* one thread: the plain path, with its cache */
 		for (size_t i = 0; i < n; i++) {
 			ok[i] = dump_read_page(d, pfns[i], bufs + i * ps, &states[i], err) == 0;
