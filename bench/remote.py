@@ -74,6 +74,8 @@ http {{
         stop(procs)
         raise RuntimeError("nginx did not start")
     pf = os.path.join(d, "proxy.port")
+    if os.path.exists(pf):
+        os.unlink(pf)
     procs.append(subprocess.Popen([sys.executable, os.path.join(TOP, "tests/e2e/faultproxy.py"),
                                    "--upstream", "http://127.0.0.1:%d" % port, "--port-file", pf]))
     for _ in range(100):

@@ -321,6 +321,10 @@ int main(int argc, char **argv)
 			" retries, %.3f s waiting; %" PRIu64 " of %" PRIu64 " reads from the cache\n", net_stats.requests,
 			net_stats.round_trips, net_stats.bytes / 1024.0, net_stats.retries, net_stats.seconds, net_stats.hits,
 			net_stats.reads);
+	if (net_stats.failed[0]) {
+		/* A remote source stopped (src/io/remote.c): that is the cause, whatever the job made of it. */
+		rc = sf_err_set(&err, SF_EIO, "%s", net_stats.failed);
+	}
 	if (out.len)
 		fwrite(out.buf, 1, out.len, stdout);
 	if (fflush(stdout) != 0 && rc >= 0) {

@@ -37,6 +37,14 @@ struct source_net_stats {
 	uint64_t reads, hits;	/* source_read calls, and those answered from the cache alone */
 	double seconds;		/* wall time spent waiting for responses */
 	int sources;		/* remote inputs counted */
+	/*
+	 * The first fault that stopped a remote source (retries exhausted, 4xx,
+	 * Range ignored, object changed), "" if none.  After it every read of
+	 * that source fails at once, so the layers above, which may take a
+	 * failed read as a missing page, end quickly; main reports this as the
+	 * error (exit 3) whatever they made of it.
+	 */
+	char failed[SF_ERR_MSG_MAX];
 };
 
 #define SOURCE_NET_MAX_HEADERS 32

@@ -95,6 +95,7 @@ struct remote {
 	uint8_t *stage;		/* REMOTE_RA_MAX blocks: a fill's body before it is cut into blocks */
 	struct source_net_stats st;
 	struct source_net_stats *out;
+	struct sf_err fatal;	/* the fault that stopped this source: every later read fails with it */
 };
 
 /* One request: a range [off, off + len) into dst, or (whole) the object into fd. */
@@ -395,6 +396,14 @@ static void backoff(int attempt)
 		;
 }
 
+/* Remembers the fault that stops the source; returns -code. */
+static int latch(struct remote *r, struct sf_err *err)
+{
+	if (!r->fatal.code)
+		r->fatal = *err;
+	return -err->code;
+}
+
 /* One request with bounded retries, on the single handle. */
 static int fetch_one(struct remote *r, struct xfer *x, struct sf_err *err)
 {
@@ -415,15 +424,17 @@ static int fetch_one(struct remote *r, struct xfer *x, struct sf_err *err)
 		r->st.bytes += x->got;
 		r->st.seconds += now_sec() - t0;
 		rc = xfer_check(x, cc, err);
-		if (rc <= 0)
-			return rc;
+		if (rc == 0)
+			return 0;
+		if (rc < 0)
+			return latch(r, err);
 	}
 	{
 		size_t l = strlen(err->msg);
 
 		snprintf(err->msg + l, sizeof(err->msg) - l, " (gave up after %d attempts)", REMOTE_RETRIES + 1);
 	}
-	return -err->code;
+	return latch(r, err);
 }
 
 static int fetch_range(struct remote *r, uint64_t off, uint64_t len, uint8_t *dst, struct sf_err *err)
@@ -520,7 +531,7 @@ void remote_prefetch(struct remote *r, const struct source_range *ranges, size_t
  * region of the file, every block of the region still missing is fetched in
  * one parallel round: at most 2 MiB that saves up to 28 round trips
  * (measured on the 1 TiB bench dump: 2 MiB regions and the 4th miss gave 26
- * round trips and 7.8 MiB; the 3rd miss 23 and 10.8 MiB; no rule 37 and 6.2).
+ * round trips and 7.8 MiB; the 3rd miss 23 and 10.8 MiB; no rule 43 and 6.6).
  */
 static bool region_hot(struct remote *r, uint64_t b)
 {
@@ -583,6 +594,10 @@ int remote_read(struct remote *r, uint64_t off, void *buf, size_t len, struct sf
 	bool missed = false;
 
 	r->st.reads++;
+	if (r->fatal.code) {
+		*err = r->fatal;
+		return -err->code;
+	}
 	if (len >= REMOTE_DIRECT_MIN) {
 		/* Large areas (BTF, notes) are read once: straight into the caller's buffer. */
 		return fetch_range(r, off, len, p, err);
@@ -635,7 +650,7 @@ static void prefetch_batch(struct remote *r, struct pref *job, size_t nj)
 {
 	struct sf_err ignored = { 0 };
 	double t0 = now_sec();
-	int running = 0;
+	int running = 0, rc;
 
 	if (nj == 1) {
 		/* No parallelism to gain: the ordinary path (with its retries). */
@@ -685,7 +700,10 @@ static void prefetch_batch(struct remote *r, struct pref *job, size_t nj)
 		if (!x)
 			continue;
 		r->st.bytes += x->got;
-		if (xfer_check(x, m->data.result, &ignored) == 0) {
+		rc = xfer_check(x, m->data.result, &ignored);
+		if (rc < 0)
+			latch(r, &ignored);	/* definite (object changed, Range ignored, 4xx): no retry will help */
+		if (rc == 0) {
 			struct pref *pj = (struct pref *)x;	/* x is the first member */
 
 			cache_fill_from(r, pj->b, pj->n, pj->buf, (uint32_t)pj->n);
@@ -713,6 +731,8 @@ void remote_prefetch(struct remote *r, const struct source_range *ranges, size_t
 	struct pref job[REMOTE_PAR_MAX];
 	size_t nw = 0, nj = 0;
 
+	if (r->fatal.code)
+		return;
 	for (size_t i = 0; i < nr && nw < REMOTE_PREFETCH_MAX; i++) {
 		uint64_t end;
 
@@ -849,6 +869,8 @@ void remote_destroy(struct remote *r)
 		r->out->hits += r->st.hits;
 		r->out->seconds += r->st.seconds;
 		r->out->sources += r->st.sources;
+		if (r->fatal.code && !r->out->failed[0])
+			snprintf(r->out->failed, sizeof(r->out->failed), "%s", r->fatal.msg);
 	}
 	for (int i = 0; i < REMOTE_PAR_MAX; i++)
 		if (r->par[i])

@@ -21,6 +21,11 @@ fault is the first path segment of the request, the rest goes upstream:
   /etag/FILE          the ETag changes after the first response
   /redirN/FILE        a chain of N 302 redirects before the object
   /hang/FILE          requests after the first stall without sending a byte
+  /atN-KIND[-TAG]/FILE  a fault at the N-th request only (from the N-th on for
+                      the persistent kinds), for campaigns that move one fault
+                      through a run (TAG keeps the counters of runs apart):
+                      503, trunc, short, drop (close without answering) once;
+                      down (503), norange (200), etag (changed) from N on
 
 Each handler is bounded: a stalled request sleeps at most 60 s.  Only
 loopback addresses are used.  Counters live in this process only.
@@ -74,6 +79,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.send_body(404, [], b"no fault segment\n")
         mode, rest = parts[1], "/" + parts[2]
         n = bump(mode + rest.split("?")[0])
+        at = re.fullmatch(r"at(\d+)-([a-z0-9]+)(?:-\w+)?", mode)
+        if at:
+            first, kind = int(at.group(1)), at.group(2)
+            hit = n == first if kind in ("503", "trunc", "short", "drop") else n >= first
+            mode = {"503": "down", "drop": "drop"}.get(kind, kind) if hit else "ok"
+            n = 2 if hit else n  # the single-shot kinds below spare request 1: not here
+        if mode == "drop":
+            self.close_connection = True
+            self.connection.shutdown(2)
+            return
         m = re.fullmatch(r"redir(\d+)", mode)
         if m:
             left = int(m.group(1))
@@ -116,6 +131,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
 class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+
+    def handle_error(self, request, client_address):
+        pass  # clients hanging up on a fault are the point, not news
 
 
 def main():

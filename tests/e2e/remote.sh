@@ -167,5 +167,12 @@ if [ -e "$www/tx.kdump-zlib" ]; then
 	export SKBFILTER_HTTP_STALL_TIMEOUT=1
 	fault "stalled server" 3 'gave up after 5 attempts' "$P/hang/tx.kdump-zlib"
 	unset SKBFILTER_HTTP_STALL_TIMEOUT
+
+	# 4. a sample of the damage campaign's remote-faults class: one fault at a random request
+	python3 "$top/tests/damage/remote_faults.py" --work "$tmp/rf" --fixtures "$FX" --skbfilter "$SKBFILTER" \
+		--sample 10 >"$tmp/rf.out" 2>&1
+	grep -E '^(ok|FAIL)' "$tmp/rf.out" | sed 's/^ok  /ok  /'
+	e2e_count "$tmp/rf.out"
+	grep -q '^[0-9]* passed, 0 failed' "$tmp/rf.out" || fail "remote faults sample: $(tail -n 3 "$tmp/rf.out" | tr '\n' ' ')"
 fi
 finish
