@@ -5,7 +5,7 @@
 #    (mini.core byte-identical), and --info, --backtrace and --dump-dmesg print the same;
 #  - --info needs at most 3 round trips (counted with -v);
 #  - TLS is verified (a self-signed certificate fails, --insecure reads), --header, ~/.netrc and a
-#    presigned-style query string reach the server untouched;
+#    presigned-style query string reach the server untouched; a split set as several URLs;
 #  - faults are named errors with exit 3, or hidden by retries with identical output: 503s, a
 #    server that ignores Range, truncated and short bodies, a changing ETag, redirect chains,
 #    401/403/404, stalls (timeouts).
@@ -110,6 +110,21 @@ for f in tx.kdump-zlib tx.kdump-lzo tx.kdump-snappy tx.kdump-zstd tx.elf seed.fl
 	if [ -e "$www/$f" ]; then same "$f"; else skip "remote $f: fixture missing"; fi
 done
 if [ -e "$www/k510.flat" ] && [ -n "$sm510" ]; then same k510.flat -m "$sm510"; else skip "remote k510.flat: fixture missing"; fi
+# A split set given as several URLs (made here with makedumpfile --split from the seed ELF).
+if [ -e "$www/seed-d31.elf" ] && command -v makedumpfile >/dev/null 2>&1 &&
+	timeout 120 makedumpfile --split -c -d 31 "$www/seed-d31.elf" "$www/split.1" "$www/split.2" >"$tmp/split.log" 2>&1; then
+	"$SKBFILTER" -q -w "$tmp/l.pcap" -o "$tmp/l.core" "$www/split.1" "$www/split.2" 2>/dev/null
+	_lrc=$?
+	"$SKBFILTER" -q -w "$tmp/r.pcap" -o "$tmp/r.core" "$H/split.2" "$H/split.1" 2>"$tmp/r.err"
+	_rrc=$?
+	if [ $_lrc -le 1 ] && [ $_rrc -eq $_lrc ] && cmp -s "$tmp/l.pcap" "$tmp/r.pcap" && cmp -s "$tmp/l.core" "$tmp/r.core"; then
+		ok "remote split set of 2 URLs (given out of order): same pcap and mini.core as the local files"
+	else
+		fail "remote split set: exit $_rrc (local $_lrc): $(tail -n 1 "$tmp/r.err")"
+	fi
+else
+	skip "remote split set: makedumpfile --split unavailable ($(tail -n 1 "$tmp/split.log" 2>/dev/null))"
+fi
 if [ -e "$www/tx.kdump-zlib" ]; then
 	mode=ok
 	same tx.kdump-zlib --scan all
