@@ -84,6 +84,8 @@ static const char usage_text[] =
 "  --insecure             http(s) input: do not verify the server's TLS certificate\n"
 "  --header 'NAME: VALUE' http(s) input: send this header (repeatable); ~/.netrc\n"
 "                         is read too; a VMCORE may be an http:// or https:// URL\n"
+"  --spool-remote MIB     http(s) input from a server that ignores Range: download\n"
+"                         objects up to MIB MiB whole to --tmpdir (default: refuse)\n"
 "  -v                     verbose (rejected skb candidates and why)\n"
 "  -h, --help             this text\n"
 "  --version              the version\n"
@@ -96,7 +98,7 @@ enum mode { MODE_RUN, MODE_INFO, MODE_BACKTRACE, MODE_DMESG };
 enum {
 	OPT_INFO = 256, OPT_BACKTRACE, OPT_DMESG, OPT_JSON, OPT_PCAPNG, OPT_KEEP, OPT_SCRUB,
 	OPT_SEGMENT, OPT_SNAPLEN, OPT_ALL_CPUS, OPT_SKB, OPT_SCAN, OPT_THREADS, OPT_BTF, OPT_TMPDIR, OPT_VERSION,
-	OPT_INSECURE, OPT_HEADER,
+	OPT_INSECURE, OPT_HEADER, OPT_SPOOL_REMOTE,
 };
 
 static int parse_u64(const char *s, int base, uint64_t *ret)
@@ -169,6 +171,7 @@ int main(int argc, char **argv)
 		{ "tmpdir", required_argument, NULL, OPT_TMPDIR },
 		{ "insecure", no_argument, NULL, OPT_INSECURE },
 		{ "header", required_argument, NULL, OPT_HEADER },
+		{ "spool-remote", required_argument, NULL, OPT_SPOOL_REMOTE },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
@@ -266,6 +269,11 @@ int main(int argc, char **argv)
 			if (o.net.nheaders >= SOURCE_NET_MAX_HEADERS)
 				return usage_error("at most %d --header options", SOURCE_NET_MAX_HEADERS);
 			headers[o.net.nheaders++] = optarg;
+			break;
+		case OPT_SPOOL_REMOTE:
+			if (parse_u64(optarg, 10, &v) || v < 1 || v > (1u << 20))
+				return usage_error("--spool-remote takes MiB from 1 to 1048576, not '%s'", optarg);
+			o.net.spool_max = v << 20;
 			break;
 		case 'v': o.verbose++; break;
 		case 'q': o.text_report = false; break;

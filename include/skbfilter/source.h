@@ -53,6 +53,8 @@ struct source_net_opts {
 	bool insecure;			/* --insecure: do not verify the TLS peer */
 	const char *const *headers;	/* --header "Name: value", nheaders of them (borrowed) */
 	size_t nheaders;
+	uint64_t spool_max;		/* --spool-remote: a server ignoring Range may send objects up to this many
+					   bytes whole, spooled to tmpdir; 0: refuse such servers */
 	struct source_net_stats *stats;	/* borrowed, may be NULL: each remote source adds its counts on destroy */
 };
 

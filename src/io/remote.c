@@ -82,6 +82,8 @@ struct remote {
 	CURLM *multi;
 	struct curl_slist *headers;
 	bool insecure;
+	bool no_range;		/* the server ignores Range; allowed by spool_max: download whole */
+	uint64_t spool_max;
 	long stall_timeout;
 	uint64_t size;
 	char etag[256], lastmod[128];	/* validator of the first response */
@@ -113,6 +115,7 @@ struct xfer {
 	bool overflow;		/* more body than asked */
 	int write_errno;
 	char content_range[128], etag[256], lastmod[128];
+	int64_t content_length;	/* -1: none */
 	char curlmsg[CURL_ERROR_SIZE];
 };
 
@@ -181,6 +184,12 @@ static size_t on_header(char *line, size_t size, size_t nitems, void *arg)
 
 		x->status = sp ? strtol(sp + 1, NULL, 10) : 0;
 		x->content_range[0] = x->etag[0] = x->lastmod[0] = 0;
+		x->content_length = -1;
+	} else if (n > 15 && ci_prefix(line, "content-length:")) {
+		char v[32];
+
+		copy_hval(v, sizeof(v), line + 15, n - 15);
+		x->content_length = v[0] >= '0' && v[0] <= '9' ? strtoll(v, NULL, 10) : -1;
 	} else if (n > 14 && ci_prefix(line, "content-range:")) {
 		copy_hval(x->content_range, sizeof(x->content_range), line + 14, n - 14);
 	} else if (n > 5 && ci_prefix(line, "etag:")) {
@@ -235,6 +244,7 @@ static void xfer_setup(struct remote *r, struct xfer *x, CURL *h)
 	x->ignored_range = x->overflow = false;
 	x->write_errno = 0;
 	x->content_range[0] = x->etag[0] = x->lastmod[0] = x->curlmsg[0] = 0;
+	x->content_length = -1;
 	curl_easy_reset(h);
 	curl_easy_setopt(h, CURLOPT_URL, r->url);
 	curl_easy_setopt(h, CURLOPT_SHARE, r->share);
@@ -300,9 +310,20 @@ static int xfer_check(struct xfer *x, CURLcode cc, struct sf_err *err)
 	long code = 0;
 
 	curl_easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &code);
-	if (x->ignored_range)
-		return sf_err_set(err, SF_ENOTSUP, "%s: the server ignored the Range header (HTTP 200 with the whole object instead of 206 Partial Content): the dump cannot be read at random over this server; download it first",
-				  name);
+	if (x->ignored_range) {
+		if (x->open && r->spool_max && x->content_length > 0 && (uint64_t)x->content_length <= r->spool_max) {
+			/* Allowed: the caller downloads the whole object once (remote_download). */
+			r->no_range = true;
+			r->size = (uint64_t)x->content_length;
+			copy_hval(r->etag, sizeof(r->etag), x->etag, strlen(x->etag));
+			copy_hval(r->lastmod, sizeof(r->lastmod), x->lastmod, strlen(x->lastmod));
+			return 0;
+		}
+		return sf_err_set(err, SF_ENOTSUP, "%s: the server ignored the Range header (HTTP 200 with the whole object instead of 206 Partial Content): the dump cannot be read at random over this server; download it first%s",
+				  name, !x->open ? " (and it did serve ranges earlier in the run)" :
+				  r->spool_max ? ", or raise --spool-remote (the object is larger, or of unknown size)" :
+				  ", or allow spooling objects up to a size with --spool-remote MIB");
+	}
 	if (x->overflow)
 		return sf_err_set(err, SF_EIO, "%s: bytes %" PRIu64 "-%" PRIu64 ": the response body is longer than the range asked",
 				  name, x->off, x->off + x->len - 1), 1;
@@ -800,6 +821,7 @@ int remote_open(const char *url, const char *name, const struct source_net_opts 
 	r->name = name;
 	r->out = o ? o->stats : NULL;
 	r->insecure = o && o->insecure;
+	r->spool_max = o ? o->spool_max : 0;
 	r->stall_timeout = t && atol(t) > 0 ? atol(t) : REMOTE_STALL_TIMEOUT;
 	for (int i = 0; i < REMOTE_HASH; i++)
 		r->bucket[i] = -1;
@@ -834,6 +856,11 @@ int remote_open(const char *url, const char *name, const struct source_net_opts 
 	rc = fetch_one(r, &x, err);
 	if (rc < 0)
 		goto fail;
+	if (r->no_range) {
+		r->st.sources = 1;
+		*ret = r;
+		return 0;
+	}
 	if (!r->size) {
 		rc = sf_err_set(err, SF_ETRUNC, "%s: the object is empty", name);
 		goto fail;
@@ -849,6 +876,11 @@ int remote_open(const char *url, const char *name, const struct source_net_opts 
 fail:
 	remote_destroy(r);
 	return rc;
+}
+
+bool remote_ignores_range(const struct remote *r)
+{
+	return r->no_range;
 }
 
 uint64_t remote_size(const struct remote *r)

@@ -33,6 +33,12 @@ void remote_display_name(const char *url, char *buf, size_t cap);
 int remote_open(const char *url, const char *name, const struct source_net_opts *o, struct remote **ret,
 		struct sf_err *err);
 uint64_t remote_size(const struct remote *r);
+/*
+ * True when the server answered the first range request with the whole
+ * object (200) and --spool-remote allowed its size: nothing is cached, the
+ * caller must remote_download() it.
+ */
+bool remote_ignores_range(const struct remote *r);
 /* Exactly len bytes at off (off + len <= size), through the block cache. */
 int remote_read(struct remote *r, uint64_t off, void *buf, size_t len, struct sf_err *err);
 /*

@@ -201,7 +201,8 @@ out:
  * An http(s) URL.  A flattened dump cannot be read at random (finding a
  * byte needs every record header before it: one dependent round trip per
  * 32 KiB record), so it is streamed once, in one request, into an unlinked
- * temporary file and read from there like a local flattened file.
+ * temporary file and read from there like a local flattened file.  So is an
+ * object whose server ignores Range, when --spool-remote allows its size.
  */
 static int source_open_remote(const char *url, const struct source_opts *opts, struct source **ret,
 			      struct sf_err *err)
@@ -209,6 +210,7 @@ static int source_open_remote(const char *url, const struct source_opts *opts, s
 	char shown[1024];
 	uint8_t head[FLAT_SIG_LEN];
 	struct source *s;
+	bool spool;
 	int rc, fd;
 
 	remote_display_name(url, shown, sizeof(shown));
@@ -219,25 +221,33 @@ static int source_open_remote(const char *url, const struct source_opts *opts, s
 	if (rc < 0)
 		goto fail;
 	s->size = remote_size(s->remote);
-	if (s->size < sizeof(head) || remote_read(s->remote, 0, head, sizeof(head), err) < 0 ||
-	    !flat_has_signature(head, sizeof(head))) {
+	spool = remote_ignores_range(s->remote);	/* and --spool-remote allowed its size */
+	if (!spool && (s->size < sizeof(head) || remote_read(s->remote, 0, head, sizeof(head), err) < 0 ||
+		       !flat_has_signature(head, sizeof(head)))) {
 		*ret = s;
 		return 0;
 	}
 	fd = tmpfile_open(pick_tmpdir(opts), err);
 	if (fd < 0) {
-		rc = sf_err_prefix(err, "%s: a flattened dump is streamed to a temporary file", s->name);
+		rc = sf_err_prefix(err, "%s: %s is streamed to a temporary file", s->name,
+				   spool ? "an object served without range support" : "a flattened dump");
 		goto fail;
 	}
 	rc = remote_download(s->remote, fd, err);
 	if (rc < 0) {
 		close(fd);
-		rc = sf_err_prefix(err, "streaming the flattened dump");
+		rc = sf_err_prefix(err, "%s", spool ? "spooling the object (the server ignores Range)" : "streaming the flattened dump");
 		goto fail;
 	}
-	/* From here on the flattened file is local: index it in place (or rebuild it). */
+	/* From here on the file is local: read with pread, a flattened one indexed in place (or rebuilt). */
 	remote_destroy(s->remote);
 	s->remote = NULL;
+	if (spool && (s->size < sizeof(head) || pread(fd, head, sizeof(head), 0) != (ssize_t)sizeof(head) ||
+		      !flat_has_signature(head, sizeof(head)))) {
+		s->fd = fd;
+		*ret = s;
+		return 0;
+	}
 	rc = flat_index_build(s->name, fd, s->size, &s->ix, err);
 	if (rc < 0) {
 		close(fd);

@@ -174,7 +174,11 @@ if [ -e "$www/tx.kdump-zlib" ]; then
 	same arm64.kdump-lzo
 	mode=ok
 	fault "503 forever" 3 'HTTP 503 from the server (gave up after 5 attempts)' "$P/down/tx.kdump-zlib"
-	fault "Range ignored" 3 'ignored the Range header' "$P/norange/tx.kdump-zlib"
+	fault "Range ignored" 3 'ignored the Range header.*--spool-remote MIB' "$P/norange/tx.kdump-zlib"
+	fault "Range ignored, object above --spool-remote" 3 'raise --spool-remote' --spool-remote 1 "$P/norange/tx.kdump-zlib"
+	mode=norange
+	same tx.kdump-zlib --spool-remote 64
+	mode=ok
 	fault "truncated bodies" 3 'gave up after 5 attempts' "$P/trunc/tx.kdump-zlib"
 	fault "short 206 bodies" 3 'asked for bytes .* the server answered' "$P/short/tx.kdump-zlib"
 	fault "ETag changes" 3 'object changed during the run' "$P/etag/tx.kdump-zlib"
