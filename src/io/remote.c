@@ -54,6 +54,7 @@
 #define REMOTE_RA_MAX 32			/* blocks of readahead at most: 2 MiB */
 #define REMOTE_DIRECT_MIN (1u << 20)		/* reads this large skip the cache */
 #define REMOTE_PAR_MAX 16			/* parallel requests in one batch */
+#define REMOTE_BATCH_BLOCKS 64			/* and at most 4 MiB of buffers for them */
 #define REMOTE_REGION_SHIFT 21			/* 2 MiB regions for the hot-region rule */
 #define REMOTE_REGION_MISSES 4			/* the miss that fetches the rest of its region */
 #define REMOTE_REGIONS 64			/* regions tracked (direct-mapped) */
@@ -748,7 +749,7 @@ static void prefetch_batch(struct remote *r, struct pref *job, size_t nj)
 #define REMOTE_PREFETCH_MAX (REMOTE_CACHE_BLOCKS / 4)
 void remote_prefetch(struct remote *r, const struct source_range *ranges, size_t nr)
 {
-	uint64_t want[REMOTE_PREFETCH_MAX];
+	uint64_t want[REMOTE_PREFETCH_MAX], inflight = 0;
 	struct pref job[REMOTE_PAR_MAX];
 	size_t nw = 0, nj = 0;
 
@@ -783,11 +784,18 @@ void remote_prefetch(struct remote *r, const struct source_range *ranges, size_t
 			while (n < grow && b + n < nblocks(r) && (i >= nw || b + n < want[i]) && !cache_find(r, b + n))
 				n++;
 		}
+		if (nj && inflight + n > REMOTE_BATCH_BLOCKS) {
+			prefetch_batch(r, job, nj);	/* bounds the batch's buffers, not only the cache */
+			nj = 0;
+			inflight = 0;
+		}
 		job[nj].b = b;
 		job[nj].n = n;
+		inflight += n;
 		if (++nj == REMOTE_PAR_MAX) {
 			prefetch_batch(r, job, nj);
 			nj = 0;
+			inflight = 0;
 		}
 	}
 	if (nj)

@@ -78,7 +78,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if len(parts) < 3:
             return self.send_body(404, [], b"no fault segment\n")
         mode, rest = parts[1], "/" + parts[2]
-        n = bump(mode + rest.split("?")[0])
+        n = real_n = bump(mode + rest.split("?")[0])
         at = re.fullmatch(r"at(\d+)-([a-z0-9]+)(?:-\w+)?", mode)
         if at:
             first, kind = int(at.group(1)), at.group(2)
@@ -114,7 +114,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         keep = [(k, v) for k, v in resp.getheaders()
                 if k.lower() in ("content-range", "etag", "last-modified", "content-type", "accept-ranges")]
         if mode == "etag" and n > 1:
-            keep = [(k, '"changed-%d"' % n if k.lower() == "etag" else v) for k, v in keep]
+            keep = [(k, '"changed-%d"' % real_n if k.lower() == "etag" else v) for k, v in keep]
         if resp.status == 206 and n > 1 and mode == "trunc":
             return self.send_body(206, keep, body[: len(body) // 2], length=len(body), close=True)
         if resp.status == 206 and n > 1 and mode == "short" and len(body) > 1:
