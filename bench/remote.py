@@ -196,6 +196,13 @@ def main():
             lat, name, req if req is not None else "-", rt if rt is not None else "-", mib or 0, wall,
             "%.2f s" % cpu if cpu is not None else "-", "%.2f s" % waitsec if waitsec is not None else "-",
             "%.1f MiB" % (rss / 1024.0) if rss else "-", rc))
+    r50 = [r for r in rows if r[0] == 50 and r[1] == "default job"]
+    if r50 and r50[0][5] > local_wall:
+        L.append("\nBreak-even: at 50 ms per request the remote job (%.2f s) beats copying this dump first whenever "
+                 "the link moves less than %.0f Mbit/s (%.1f MiB in %.2f s, the remote time minus the local job); "
+                 "copying an unfiltered dump of the same machine (1 TiB) as fast would take a %.0f Gbit/s link." % (
+                     r50[0][5], size * 8 / (r50[0][5] - local_wall) / 1e6, size / 1048576.0, r50[0][5] - local_wall,
+                     (1 << 40) * 8 / (r50[0][5] - local_wall) / 1e9))
     L.append("\nExit 1 on this dump is expected: a 1 TiB dump's page counts are not computed at open (the "
              "bitmaps are 64 MiB), and a warning says so.\n")
     L.append(END)
