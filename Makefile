@@ -8,7 +8,7 @@
 #   V=1                       show commands
 PREFIX ?= /usr/local
 CC ?= cc
-PKGS := libelf zlib lzo2 snappy libzstd liblzma libpcap libbpf
+PKGS := libelf zlib lzo2 snappy libzstd liblzma libpcap libbpf libcurl
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 

@@ -23,3 +23,6 @@ set --
 [ -n "${BENCH_REAL_ONLY:-}" ] && set -- "$@" --real-only
 python3 bench/bench.py --work "$work" --out "${BENCH_OUT:-docs/performance.md}" --fixtures "$SKBFILTER_FIXTURES" \
 	--skbfilter "$SKBFILTER" --build "$BUILD" --runs "${BENCH_RUNS:-3}" "$@"
+# The remote-input section (nginx + tests/e2e/faultproxy.py on loopback), spliced into the same document.
+python3 bench/remote.py --work "$work/remote" --doc "${BENCH_OUT:-docs/performance.md}" --fixtures "$SKBFILTER_FIXTURES" \
+	--skbfilter "$SKBFILTER" --runs "${BENCH_RUNS:-3}"

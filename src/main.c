@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "io/remote.h"
 #include "skbfilter/app.h"
 #include "skbfilter/dump.h"
 #include "skbfilter/outfile.h"
@@ -100,6 +101,11 @@ static const char usage_text[] =
 "Other:\n"
 "  --json                 with --info or --backtrace: JSON on standard output\n"
 "  --tmpdir DIR           where to spool standard input / flattened dumps\n"
+"  --insecure             http(s) input: do not verify the server's TLS certificate\n"
+"  --header 'NAME: VALUE' http(s) input: send this header (repeatable); ~/.netrc\n"
+"                         is read too; a VMCORE may be an http:// or https:// URL\n"
+"  --spool-remote MIB     http(s) input from a server that ignores Range: download\n"
+"                         objects up to MIB MiB whole to --tmpdir (default: refuse)\n"
 "  --fail-on=error|warning  exit 4 when a GSO finding of that severity (or worse)\n"
 "                         was raised\n"
 "  -v                     verbose: every place an skb was found, payload-only skbs\n"
@@ -117,6 +123,7 @@ enum {
 	OPT_INFO = 256, OPT_BACKTRACE, OPT_DMESG, OPT_JSON, OPT_PCAPNG, OPT_KEEP, OPT_SCRUB,
 	OPT_SEGMENT, OPT_SNAPLEN, OPT_ALL_CPUS, OPT_SKB, OPT_SCAN, OPT_THREADS, OPT_BTF, OPT_TMPDIR, OPT_VERSION,
 	OPT_FORCE, OPT_FAIL_ON, OPT_FILTER, OPT_LIST, OPT_JSON_LINES,
+	OPT_INSECURE, OPT_HEADER, OPT_SPOOL_REMOTE,
 };
 
 enum fail_on { FAIL_ON_NONE, FAIL_ON_ERROR, FAIL_ON_WARNING };
@@ -181,8 +188,9 @@ static int split_filter(struct app_opts *o, char **args, int nargs, char **buf)
 	size_t len = 0;
 	int i;
 
+	/* dumps are files, "-" or http(s) URLs (a split set may be several URLs) */
 	for (i = 1; i < nargs; i++)
-		if (strcmp(args[i], "-") && stat(args[i], &st) != 0)
+		if (strcmp(args[i], "-") && !remote_is_url(args[i]) && stat(args[i], &st) != 0)
 			break;
 	if (i >= nargs)
 		return 0;
@@ -253,6 +261,9 @@ int main(int argc, char **argv)
 		{ "threads", required_argument, NULL, OPT_THREADS },
 		{ "btf", required_argument, NULL, OPT_BTF },
 		{ "tmpdir", required_argument, NULL, OPT_TMPDIR },
+		{ "insecure", no_argument, NULL, OPT_INSECURE },
+		{ "header", required_argument, NULL, OPT_HEADER },
+		{ "spool-remote", required_argument, NULL, OPT_SPOOL_REMOTE },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ "force", no_argument, NULL, OPT_FORCE },
@@ -266,6 +277,8 @@ int main(int argc, char **argv)
 	struct progress_bar bar = { 0 };
 	struct skb_scan_all_stats scan_stats = { 0 };
 	struct app_run_stats run_stats = { 0 };
+	struct source_net_stats net_stats = { 0 };
+	const char *headers[SOURCE_NET_MAX_HEADERS];
 	enum mode mode = MODE_RUN;
 	enum fail_on fail_on = FAIL_ON_NONE;
 	bool json_flag_mode, stdout_taken;
@@ -364,6 +377,19 @@ int main(int argc, char **argv)
 		case 'm': o.system_map = optarg; break;
 		case OPT_BTF: o.btf = optarg; break;
 		case OPT_TMPDIR: o.tmpdir = optarg; break;
+		case OPT_INSECURE: o.net.insecure = true; break;
+		case OPT_HEADER:
+			if (!strchr(optarg, ':') || strpbrk(optarg, "\r\n"))
+				return usage_error("--header takes 'Name: value' on one line, not '%s'", optarg);
+			if (o.net.nheaders >= SOURCE_NET_MAX_HEADERS)
+				return usage_error("at most %d --header options", SOURCE_NET_MAX_HEADERS);
+			headers[o.net.nheaders++] = optarg;
+			break;
+		case OPT_SPOOL_REMOTE:
+			if (parse_u64(optarg, 10, &v) || v < 1 || v > (1u << 20))
+				return usage_error("--spool-remote takes MiB from 1 to 1048576, not '%s'", optarg);
+			o.net.spool_max = v << 20;
+			break;
 		case 'v': o.verbose++; break;
 		case 'q': o.text_report = false; break;
 		case OPT_FORCE: o.force = true; break;
@@ -392,6 +418,8 @@ int main(int argc, char **argv)
 		return usage_error("-%c chooses how the minimized dump is written and needs -o FILE (skbfilter has no "
 				   "packet count: tcpdump's -c has no equivalent; a filter expression selects packets)",
 				   o.minicore_codec ? o.minicore_codec : 'E');
+	o.net.headers = headers;
+	o.net.stats = &net_stats;
 	o.dumps = (const char *const *)&argv[optind];
 	o.ndumps = argc - optind;
 	if (mode == MODE_RUN) {
@@ -459,6 +487,15 @@ int main(int argc, char **argv)
 			scan_stats.vmemmap_pages, scan_stats.slab_pages, scan_stats.bytes / 1048576.0, scan_stats.seconds,
 			scan_stats.bytes / 1048576.0 / sec, (scan_stats.vmemmap_pages + scan_stats.slab_pages) / sec,
 			o.threads, o.threads == 1 ? "" : "s");
+	}
+	if (net_stats.sources && o.verbose)
+		fprintf(stderr, "skbfilter: http: %" PRIu64 " requests, %" PRIu64 " round trips, %.1f KiB received, %" PRIu64
+			" retries, %.3f s waiting; %" PRIu64 " of %" PRIu64 " reads from the cache\n", net_stats.requests,
+			net_stats.round_trips, net_stats.bytes / 1024.0, net_stats.retries, net_stats.seconds, net_stats.hits,
+			net_stats.reads);
+	if (net_stats.failed[0]) {
+		/* A remote source stopped (src/io/remote.c): that is the cause, whatever the job made of it. */
+		rc = sf_err_set(&err, SF_EIO, "%s", net_stats.failed);
 	}
 	if (out.len)
 		fwrite(out.buf, 1, out.len, report_fp);

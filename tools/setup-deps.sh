@@ -3,8 +3,8 @@
 # As root it runs apt-get; otherwise it prints the exact command to run.
 set -eu
 PKGS="build-essential pkg-config libelf-dev zlib1g-dev liblzo2-dev libsnappy-dev libzstd-dev
-liblzma-dev libbz2-dev xz-utils bzip2 libpcap-dev libbpf-dev clang zstd python3 tshark makedumpfile python3-libkdumpfile crash time
-strace qemu-user debhelper lintian dpkg-dev man-db"
+liblzma-dev libbz2-dev xz-utils bzip2 libpcap-dev libbpf-dev libcurl4-openssl-dev nginx openssl clang zstd python3
+tshark makedumpfile python3-libkdumpfile crash time strace qemu-user debhelper lintian dpkg-dev man-db"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

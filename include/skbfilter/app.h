@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "skbfilter/err.h"
+#include "skbfilter/source.h"
 #include "skbfilter/strbuf.h"
 #include "skbfilter/warn.h"
 
@@ -57,6 +58,7 @@ struct app_opts {
 	const char *system_map;		/* -m */
 	const char *btf;		/* --btf */
 	const char *tmpdir;		/* --tmpdir */
+	struct source_net_opts net;	/* http(s) inputs: --insecure, --header, counters printed with -v */
 	int verbose;			/* -v */
 	bool text_report;		/* print the text report to stdout */
 	bool force;			/* --force: existing output files may be replaced */

@@ -24,6 +24,7 @@
 
 struct dump;
 struct source;
+struct source_net_opts;
 
 enum page_state {
 	PAGE_PRESENT = 0,	/* data is in the dump */
@@ -103,6 +104,7 @@ struct dump_open_opts {
 	const char *tmpdir;		/* spool directory for stdin/flattened input */
 	size_t cache_pages;		/* page cache capacity, 0 = default (1024) */
 	struct warnlist *warnings;	/* borrowed; open and reads add warnings here */
+	const struct source_net_opts *net;	/* borrowed, may be NULL: http(s) inputs (source.h) */
 };
 
 /*
@@ -166,6 +168,14 @@ static inline size_t dump_read_pages_batch(uint32_t page_size)
 #define DUMP_MAX_THREADS 8
 int dump_read_pages(struct dump *d, const uint64_t *pfns, size_t n, uint8_t *bufs, bool *ok, int nthreads,
 		    struct sf_err *err);
+/*
+ * Remote inputs: the caller will read pfns[0..n) soon.  Their file ranges
+ * are fetched now, in parallel, not one dependent request at a time.  A
+ * hint: nothing is read into the page cache or recorded, nothing fails.
+ * dump_prefetch_pays() is false for local files (the hint would cost only).
+ */
+bool dump_prefetch_pays(const struct dump *d);
+void dump_prefetch(struct dump *d, const uint64_t *pfns, size_t n);
 /* Reads len bytes of physical memory at paddr (may cross pages). */
 int dump_read_phys(struct dump *d, uint64_t paddr, void *buf, size_t len, struct sf_err *err);
 /* The state of pfn without reading its data (no decompression, not recorded). */

@@ -77,6 +77,14 @@ int kmem_ptov(struct kmem *k, uint64_t paddr, uint64_t *vaddr, struct sf_err *er
 
 /* Physical read; what names the object for the error message. */
 int kmem_read_phys(struct kmem *k, uint64_t paddr, void *buf, size_t len, const char *what, struct sf_err *err);
+/*
+ * A hint for remote dumps: [vaddr, vaddr + len) will be read soon (a table
+ * of known extent: kallsyms).  Its pages are translated and their file bytes
+ * fetched in parallel now.  Reads and records nothing; a no-op for local
+ * files.  kmem_read() does the same by itself for each read over many pages.
+ */
+void kmem_prefetch(struct kmem *k, uint64_t vaddr, uint64_t len);
+
 /* Virtual read (may cross pages; each page translated). */
 int kmem_read(struct kmem *k, uint64_t vaddr, void *buf, size_t len, const char *what, struct sf_err *err);
 /* Target-endian integer reads. */

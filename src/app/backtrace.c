@@ -15,7 +15,7 @@
 
 int app_backtrace(const struct app_opts *o, struct strbuf *out, struct warnlist *w, struct sf_err *err)
 {
-	struct dump_open_opts dopts = { .tmpdir = o->tmpdir, .warnings = w };
+	struct dump_open_opts dopts = { .tmpdir = o->tmpdir, .warnings = w, .net = &o->net };
 	struct kernel_open_opts kopts = {
 		.vmlinux = o->vmlinux, .system_map = o->system_map, .btf = o->btf, .warnings = w,
 		.need_symbols = true,

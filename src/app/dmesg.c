@@ -7,7 +7,7 @@
 
 int app_dmesg(const struct app_opts *o, struct strbuf *out, struct warnlist *w, struct sf_err *err)
 {
-	struct dump_open_opts dopts = { .tmpdir = o->tmpdir, .warnings = w };
+	struct dump_open_opts dopts = { .tmpdir = o->tmpdir, .warnings = w, .net = &o->net };
 	/* the log needs only VMCOREINFO and memory: no symbols, types or per-CPU data */
 	struct kernel_open_opts kopts = { .memory_only = true, .warnings = w };
 	struct dump *d = NULL;

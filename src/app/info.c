@@ -183,8 +183,12 @@ static void info_text(const struct app_opts *o, const struct info *in, struct st
 	const struct dump_info *di = in->di;
 
 	strbuf_addf(out, "dump:            ");
-	for (int i = 0; i < o->ndumps; i++)
-		strbuf_addf(out, "%s%s", i ? " " : "", strcmp(o->dumps[i], "-") ? o->dumps[i] : "<stdin>");
+	for (int i = 0; i < o->ndumps; i++) {
+		char name[1024];
+
+		source_display_name(o->dumps[i], name, sizeof(name));	/* a URL without its query (credentials) */
+		strbuf_addf(out, "%s%s", i ? " " : "", name);
+	}
 	strbuf_addf(out, "\nformat:          %s%s%s%s\n", di->format, di->flattened ? " (flattened)" : "",
 		    in->is_stdin ? " (standard input)" : "", di->split ? " (split set)" : "");
 	strbuf_addf(out, "codecs:          %s\n", di->codecs[0] ? di->codecs : "none");
@@ -301,8 +305,12 @@ static void info_json(const struct app_opts *o, const struct info *in, const str
 	json_u64(&j, "missing", di->n_missing);
 	json_obj_end(&j);
 	json_arr_begin(&j, "files");
-	for (int i = 0; i < o->ndumps; i++)
-		json_str(&j, NULL, strcmp(o->dumps[i], "-") ? o->dumps[i] : "<stdin>");
+	for (int i = 0; i < o->ndumps; i++) {
+		char name[1024];
+
+		source_display_name(o->dumps[i], name, sizeof(name));
+		json_str(&j, NULL, name);
+	}
 	json_arr_end(&j);
 	json_warnlist(&j, w);
 	json_obj_end(&j);
@@ -311,7 +319,7 @@ static void info_json(const struct app_opts *o, const struct info *in, const str
 
 int app_info(const struct app_opts *o, struct strbuf *out, struct warnlist *w, struct sf_err *err)
 {
-	struct dump_open_opts dopts = { .tmpdir = o->tmpdir, .warnings = w };
+	struct dump_open_opts dopts = { .tmpdir = o->tmpdir, .warnings = w, .net = &o->net };
 	struct info in = { 0 };
 	struct dump *d = NULL;
 	int rc;

@@ -71,7 +71,7 @@ static int do_minicore(const struct app_opts *o, struct kernel *k, const struct 
 
 int app_run(const struct app_opts *o, struct strbuf *out, struct warnlist *w, struct sf_err *err)
 {
-	struct dump_open_opts dopts = { .tmpdir = o->tmpdir, .warnings = w };
+	struct dump_open_opts dopts = { .tmpdir = o->tmpdir, .warnings = w, .net = &o->net };
 	struct kernel_open_opts kopts = { .vmlinux = o->vmlinux, .system_map = o->system_map, .btf = o->btf,
 		.need_symbols = true, .warnings = w };
 	struct skb_scan_opts sopts = { .all_cpus = o->all_cpus, .scan_all = o->scan_all, .threads = o->threads, .extra = o->skb_addrs, .nextra = o->nskb_addrs,

@@ -239,7 +239,8 @@ void dump_record_pfn(struct dump *d, uint64_t pfn, enum keep_reason r)
 int dump_open(const char *const *paths, int npaths, const struct dump_open_opts *opts,
 	      struct dump **ret, struct sf_err *err)
 {
-	struct source_opts sopts = { .tmpdir = opts ? opts->tmpdir : NULL, .warnings = opts ? opts->warnings : NULL };
+	struct source_opts sopts = { .tmpdir = opts ? opts->tmpdir : NULL, .warnings = opts ? opts->warnings : NULL,
+				     .net = opts ? opts->net : NULL };
 	struct source *srcs[DUMP_MAX_FILES];
 	int rc;
 
@@ -562,6 +563,7 @@ static int read_pages(struct dump *d, const uint64_t *pfns, size_t n, uint8_t *b
 				  dump_read_pages_batch(d->info.page_size));
 	if (nthreads > DUMP_MAX_THREADS)
 		nthreads = DUMP_MAX_THREADS;
+	dump_prefetch(d, pfns, n);	/* remote input: the batch's bytes in parallel requests */
 	if (nthreads <= 1 || !d->fmt->read_page_packed) {	/* one thread: the plain path, with its cache */
 		for (size_t i = 0; i < n; i++) {
 			ok[i] = dump_read_page(d, pfns[i], bufs + i * ps, &states[i], err) == 0;
@@ -638,6 +640,20 @@ uint64_t dump_next_pfn(struct dump *d, uint64_t pfn)
 	if (pfn >= d->info.max_pfn)
 		return d->info.max_pfn;
 	return d->fmt->next_pfn ? d->fmt->next_pfn(d, pfn) : pfn;
+}
+
+bool dump_prefetch_pays(const struct dump *d)
+{
+	for (int i = 0; i < d->nsrc; i++)
+		if (source_is_remote(d->srcs[i]))
+			return d->fmt->prefetch != NULL;
+	return false;
+}
+
+void dump_prefetch(struct dump *d, const uint64_t *pfns, size_t n)
+{
+	if (n && dump_prefetch_pays(d))
+		d->fmt->prefetch(d, pfns, n);
 }
 
 int dump_read_phys(struct dump *d, uint64_t paddr, void *buf, size_t len, struct sf_err *err)

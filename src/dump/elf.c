@@ -432,6 +432,41 @@ static int elf_resolve_page(struct dump *d, uint64_t pfn, void *buf, enum page_s
 	return 0;
 }
 
+/* The file bytes of each page's data intervals, as elf_resolve_page() would read them. */
+static void elf_prefetch(struct dump *d, const uint64_t *pfns, size_t n)
+{
+	const struct elf_priv *p = d->priv;
+	struct source_range r[64];
+	uint64_t psz = d->info.page_size;
+	size_t nr = 0;
+
+	for (size_t k = 0; k < n; k++) {
+		uint64_t a, e;
+
+		if (pfns[k] >= d->info.max_pfn || mul_overflows_u64(pfns[k], psz, &a) || add_overflows_u64(a, psz, &e))
+			continue;
+		for (size_t i = ival_find(p, a); i < p->nivals && p->ivals[i].start < e; i++) {
+			const struct elf_ival *iv = &p->ivals[i];
+			uint64_t s = iv->start > a ? iv->start : a, t = iv->end < e ? iv->end : e;
+			uint64_t off = p->segs[iv->seg].offset + (s - p->segs[iv->seg].start);
+
+			if (iv->kind != IV_DATA)
+				continue;
+			if (nr && r[nr - 1].off + r[nr - 1].len == off) {
+				r[nr - 1].len += t - s;	/* contiguous in the file: one range */
+				continue;
+			}
+			if (nr == sizeof(r) / sizeof(r[0])) {
+				source_prefetch(p->src, r, nr);
+				nr = 0;
+			}
+			r[nr].off = off;
+			r[nr++].len = t - s;
+		}
+	}
+	source_prefetch(p->src, r, nr);
+}
+
 static int elf_read_page(struct dump *d, uint64_t pfn, void *buf, enum page_state *state, struct sf_err *err)
 {
 	int rc = elf_resolve_page(d, pfn, buf, state, err);
@@ -756,5 +791,6 @@ const struct dump_format dump_format_elf = {
 	.read_page = elf_read_page,
 	.page_state = elf_page_state,
 	.next_pfn = elf_next_pfn,
+	.prefetch = elf_prefetch,
 	.close = elf_close,
 };

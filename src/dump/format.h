@@ -51,6 +51,12 @@ struct dump_format {
 	 * than PAGE_NOT_IN_MEMORY, or max_pfn if none.  NULL: every pfn may be.
 	 */
 	uint64_t (*next_pfn)(struct dump *d, uint64_t pfn);
+	/*
+	 * Optional: the file ranges that reading pfns[0..n) will touch, handed to
+	 * source_prefetch() (remote inputs: one round trip for all instead of one
+	 * each).  A hint: no page is read or recorded, errors are ignored.
+	 */
+	void (*prefetch)(struct dump *d, const uint64_t *pfns, size_t n);
 	void (*close)(struct dump *d);
 };
 

@@ -26,6 +26,7 @@
 #include "skbfilter/warn.h"
 #include "io/flat.h"
 #include "io/zstream.h"
+#include "io/remote.h"
 
 #define SPOOL_CHUNK (1u << 20)
 
@@ -39,6 +40,7 @@ struct source {
 	bool truncated;		/* flattened stream ended early: holes were never written */
 	bool indexed;		/* flattened file read in place through ix */
 	struct flat_index ix;
+	struct remote *remote;	/* an http(s) URL read with range requests */
 };
 
 static const char *pick_tmpdir(const struct source_opts *opts)
@@ -232,6 +234,86 @@ out:
 	return rc;
 }
 
+/*
+ * An http(s) URL.  A flattened dump cannot be read at random (finding a
+ * byte needs every record header before it: one dependent round trip per
+ * 32 KiB record), so it is streamed once, in one request, into an unlinked
+ * temporary file and read from there like a local flattened file.  So is an
+ * object whose server ignores Range, when --spool-remote allows its size.
+ */
+static int source_open_remote(const char *url, const struct source_opts *opts, struct source **ret,
+			      struct sf_err *err)
+{
+	char shown[1024];
+	uint8_t head[FLAT_SIG_LEN];
+	struct source *s;
+	bool spool;
+	int rc, fd;
+
+	remote_display_name(url, shown, sizeof(shown));
+	s = source_new(shown);
+	if (!s)
+		return sf_err_set(err, SF_ENOMEM, "out of memory");
+	rc = remote_open(url, s->name, opts ? opts->net : NULL, &s->remote, err);
+	if (rc < 0)
+		goto fail;
+	s->size = remote_size(s->remote);
+	spool = remote_ignores_range(s->remote);	/* and --spool-remote allowed its size */
+	if (!spool && (s->size < sizeof(head) || remote_read(s->remote, 0, head, sizeof(head), err) < 0 ||
+		       !flat_has_signature(head, sizeof(head)))) {
+		*ret = s;
+		return 0;
+	}
+	fd = tmpfile_open(pick_tmpdir(opts), err);
+	if (fd < 0) {
+		rc = sf_err_prefix(err, "%s: %s is streamed to a temporary file", s->name,
+				   spool ? "an object served without range support" : "a flattened dump");
+		goto fail;
+	}
+	rc = remote_download(s->remote, fd, err);
+	if (rc < 0) {
+		close(fd);
+		rc = sf_err_prefix(err, "%s", spool ? "spooling the object (the server ignores Range)" : "streaming the flattened dump");
+		goto fail;
+	}
+	/* From here on the file is local: read with pread, a flattened one indexed in place (or rebuilt). */
+	remote_destroy(s->remote);
+	s->remote = NULL;
+	if (spool && (s->size < sizeof(head) || pread(fd, head, sizeof(head), 0) != (ssize_t)sizeof(head) ||
+		      !flat_has_signature(head, sizeof(head)))) {
+		s->fd = fd;
+		*ret = s;
+		return 0;
+	}
+	rc = flat_index_build(s->name, fd, s->size, &s->ix, err);
+	if (rc < 0) {
+		close(fd);
+		goto fail;
+	}
+	s->flattened = true;
+	if (rc == 1) {
+		s->fd = fd;
+		s->indexed = true;
+		s->size = s->ix.size;
+		*ret = s;
+		return 0;
+	}
+	if (lseek(fd, 0, SEEK_SET) < 0) {
+		rc = sf_err_errno(err, errno, "%s: cannot seek", s->name);
+		close(fd);
+		goto fail;
+	}
+	rc = source_unflatten(s, NULL, 0, fd, opts, err);
+	close(fd);
+	if (rc < 0)
+		goto fail;
+	*ret = s;
+	return 0;
+fail:
+	source_destroy(s);
+	return rc;
+}
+
 int source_open(const char *path, const struct source_opts *opts, struct source **ret, struct sf_err *err)
 {
 	struct source *s;
@@ -241,6 +323,8 @@ int source_open(const char *path, const struct source_opts *opts, struct source 
 	int fd = -1, rc;
 
 	*ret = NULL;
+	if (remote_is_url(path))
+		return source_open_remote(path, opts, ret, err);
 	s = source_new(strcmp(path, "-") ? path : "<stdin>");
 	if (!s)
 		return sf_err_set(err, SF_ENOMEM, "out of memory");
@@ -348,6 +432,7 @@ void source_destroy(struct source *src)
 		return;
 	if (src->fd >= 0)
 		close(src->fd);
+	remote_destroy(src->remote);
 	flat_index_free(&src->ix);
 	free(src->name);
 	free(src);
@@ -367,6 +452,12 @@ int source_read(struct source *src, uint64_t off, void *buf, size_t len, const c
 	if (src->mem) {
 		memcpy(p, src->mem + off, len);
 		return 0;
+	}
+	if (src->remote) {
+		int rc = remote_read(src->remote, off, p, len, err);
+
+		return rc < 0 ? sf_err_prefix(err, "reading %s at offset 0x%llx", what ? what : "data",
+					      (unsigned long long)off) : 0;
 	}
 	if (src->indexed) {
 		int rc = flat_index_read(&src->ix, src->fd, off, p, len, err);
@@ -409,6 +500,25 @@ int source_read(struct source *src, uint64_t off, void *buf, size_t len, const c
 		len -= (size_t)n;
 	}
 	return 0;
+}
+
+void source_display_name(const char *path, char *buf, size_t cap)
+{
+	if (remote_is_url(path))
+		remote_display_name(path, buf, cap);
+	else
+		snprintf(buf, cap, "%s", strcmp(path, "-") ? path : "<stdin>");
+}
+
+void source_prefetch(struct source *src, const struct source_range *ranges, size_t n)
+{
+	if (src->remote && n)
+		remote_prefetch(src->remote, ranges, n);
+}
+
+bool source_is_remote(const struct source *src)
+{
+	return src->remote != NULL;
 }
 
 uint64_t source_size(const struct source *src)

@@ -268,11 +268,49 @@ static int read_prefix(struct sf_err *err, const char *what, uint64_t vaddr, uin
 	return sf_err_prefix(err, "%s at 0x%" PRIx64 " (byte 0x%" PRIx64 ")", what, vaddr, at - vaddr);
 }
 
+/*
+ * Remote dumps: a read over many pages (BTF, kallsyms tables, stacks) would
+ * cost one dependent round trip per page.  The next KMEM_PREFETCH_PAGES pages
+ * are translated first and handed to dump_prefetch(), which fetches their
+ * bytes in parallel.  The walk suspends recording and leaves the TLB alone,
+ * so the real reads still record every page, page tables included, exactly
+ * as without it (mini.core is the same); it stops at the first page that
+ * does not translate.
+ */
+#define KMEM_PREFETCH_PAGES 1024
+static void prefetch_virt(struct kmem *k, uint64_t va, uint64_t end)
+{
+	uint64_t pfns[KMEM_PREFETCH_PAGES], pa;	/* 8 KiB */
+	size_t n = 0;
+	bool was = dump_recording(k->dump);
+	struct sf_err e;
+
+	dump_record(k->dump, false);
+	for (va &= ~(uint64_t)(k->info.page_size - 1); va < end && n < KMEM_PREFETCH_PAGES; va += k->info.page_size) {
+		if (k->arch->vtop(k, va, &pa, &e) < 0)
+			break;
+		pfns[n++] = pa >> k->page_shift;
+	}
+	dump_record(k->dump, was);
+	dump_prefetch(k->dump, pfns, n);
+}
+
+void kmem_prefetch(struct kmem *k, uint64_t vaddr, uint64_t len)
+{
+	uint64_t step = (uint64_t)KMEM_PREFETCH_PAGES * k->info.page_size, end;
+
+	if (!k->dump || !k->arch || !k->arch_priv || !dump_prefetch_pays(k->dump) || add_overflows_u64(vaddr, len, &end))
+		return;
+	for (uint64_t va = vaddr; va < end; va += step)
+		prefetch_virt(k, va, end);
+}
+
 int kmem_read(struct kmem *k, uint64_t vaddr, void *buf, size_t len, const char *what, struct sf_err *err)
 {
 	uint32_t ps = k->info.page_size;
 	uint8_t *out = buf;
-	uint64_t va = vaddr, end;
+	uint64_t va = vaddr, end, pf_end = 0;
+	bool pf = len > ps && k->dump && k->arch && k->arch_priv && dump_prefetch_pays(k->dump);
 
 	if (!what)
 		what = "memory";
@@ -284,8 +322,13 @@ int kmem_read(struct kmem *k, uint64_t vaddr, void *buf, size_t len, const char 
 		size_t off = (size_t)(va & (ps - 1));
 		size_t chunk = ps - off < len ? ps - off : len;
 		uint64_t pa;
-		int rc = kmem_vtop(k, va, &pa, err);
+		int rc;
 
+		if (pf && va >= pf_end) {
+			prefetch_virt(k, va, va + len);
+			pf_end = (va & ~(uint64_t)(ps - 1)) + (uint64_t)KMEM_PREFETCH_PAGES * ps;
+		}
+		rc = kmem_vtop(k, va, &pa, err);
 		if (rc >= 0)
 			rc = read_phys_page(k, pa, out, chunk, err);
 		if (rc < 0)

@@ -55,6 +55,29 @@ static int add_vmcoreinfo_vars(struct symtab *st, const struct vmcoreinfo *vi, s
 	return 0;
 }
 
+/*
+ * Remote dumps: the decoder reads the tables in small dependent steps.  They
+ * sit together in the kernel image (scripts/kallsyms.c emits them in one
+ * .rodata block, token_index last up to 7.x), so the span from the lowest
+ * table to 512 bytes past the highest is fetched in one round first.  A
+ * span above 32 MiB means an unexpected layout: no hint.
+ */
+static void prefetch_tables(struct kmem *k, const struct kallsyms_tables *t)
+{
+	const uint64_t a[] = { t->names, t->num_syms, t->token_table, t->token_index, t->offsets, t->relative_base,
+			       t->addresses, t->markers };
+	uint64_t lo = UINT64_MAX, hi = 0;
+
+	for (size_t i = 0; i < sizeof(a) / sizeof(a[0]); i++) {
+		if (!a[i])
+			continue;
+		lo = a[i] < lo ? a[i] : lo;
+		hi = a[i] > hi ? a[i] : hi;
+	}
+	if (hi >= lo && hi - lo < (32u << 20))
+		kmem_prefetch(k, lo, hi - lo + 512);
+}
+
 int symtab_load_kallsyms(struct symtab *st, struct kmem *k, const struct vmcoreinfo *vi, struct sf_err *err)
 {
 	struct kallsyms_tables t = { 0 };
@@ -86,6 +109,7 @@ int symtab_load_kallsyms(struct symtab *st, struct kmem *k, const struct vmcorei
 	t.big_endian = kmem_big_endian(k);
 	t.ptr_size = di && di->elf_class32 ? 4 : 8;
 	prev = kmem_set_reason(k, KEEP_SYMBOLS);
+	prefetch_tables(k, &t);
 	rc = kallsyms_decode(&t, kmem_rd, k, st, &enc, err);
 	kmem_set_reason(k, prev);
 	if (rc < 0)

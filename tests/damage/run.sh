@@ -21,4 +21,14 @@ trap 'rm -rf "$work"' EXIT INT TERM
 python3 tests/damage/damage.py --mode full --work "$work" --fixtures "$SKBFILTER_FIXTURES" \
 	--skbfilter "$SKBFILTER" --build "$BUILD" --jobs "${DAMAGE_JOBS:-2}" \
 	--report "${DAMAGE_REPORT:-docs/reliability.md}" ${DAMAGE_SCALE:+--scale $DAMAGE_SCALE} \
-	${DAMAGE_SEED:+--seed $DAMAGE_SEED}
+	${DAMAGE_SEED:+--seed $DAMAGE_SEED} || status=1
+# The "remote faults" class: one HTTP fault moved through every request of a remote run (nginx and
+# tests/e2e/faultproxy.py on loopback), spliced into the same report.
+if command -v nginx >/dev/null 2>&1 && command -v curl >/dev/null 2>&1; then
+	python3 tests/damage/remote_faults.py --work "$work/remote" --fixtures "$SKBFILTER_FIXTURES" \
+		--skbfilter "$SKBFILTER" --jobs "${DAMAGE_JOBS:-2}" --report "${DAMAGE_REPORT:-docs/reliability.md}" \
+		${DAMAGE_SEED:+--seed $DAMAGE_SEED} || status=1
+else
+	echo "damage: nginx or curl missing: remote faults class skipped"
+fi
+exit ${status:-0}
