@@ -156,7 +156,7 @@ def main():
     rows = []
     load0 = os.getloadavg()[0]
     try:
-        job = ["-v", "-q", "--json", os.path.join(a.work, "r.json"), "-w", os.path.join(a.work, "r.pcap"),
+        job = ["-v", "-q", "--force", "--json", os.path.join(a.work, "r.json"), "-w", os.path.join(a.work, "r.pcap"),
                "-o", os.path.join(a.work, "r.core")]
         wl = [timed([skb] + job + [dump]) for _ in range(a.runs)]
         local_wall = median([w[0] for w in wl])

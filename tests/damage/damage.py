@@ -135,14 +135,14 @@ def prepare_inputs(mode, fx, base_dir, log, skbfilter=None, compressed=False):
             d = os.path.join(base_dir, "minicore")
             os.makedirs(d, exist_ok=True)
             p = os.path.join(d, "vmcore.mini")
-            r = subprocess.run([skbfilter, "-q", "-o", p, src], cwd=d, capture_output=True)
+            r = subprocess.run([skbfilter, "-q", "--force", "-o", p, src], cwd=d, capture_output=True)
             if r.returncode in (0, 1) and os.path.exists(p):
                 add("minicore", p, "kdump", "skbfilter -o mini.core of tx vmcore.kdump-zstd (zlib)")
             else:
                 log("no mini.core input: skbfilter -o failed (%s)" % r.stderr.decode("utf-8", "replace").strip()[-120:])
             # -E with every scrub policy: the kernel note, the erase note and the ERASEINFO note in PT_NOTE
             p = os.path.join(d, "vmcore.mini.elf")
-            r = subprocess.run([skbfilter, "-q", "-E", "--scrub=payload,dmesg,comm", "-o", p, src], cwd=d,
+            r = subprocess.run([skbfilter, "-q", "--force", "-E", "--scrub=payload,dmesg,comm", "-o", p, src], cwd=d,
                                capture_output=True)
             if r.returncode in (0, 1) and os.path.exists(p):
                 add("minicore-elf", p, "elf", "skbfilter -E --scrub=payload,dmesg,comm -o of tx vmcore.kdump-zstd")

@@ -54,7 +54,7 @@ def norm_json(path, names):
         return None
     for n in names:
         t = t.replace(n, "X")
-    return re.sub(r'"(file|pcap|pcapng|minicore|json)": "[^"]*"', r'"\1": "X"', t)
+    return re.sub(r'"(file|pcap|pcapng|minicore|json|path)": "[^"]*"', r'"\1": "X"', t)
 
 
 def run_job(skb, target, d, timeout=60):
@@ -63,7 +63,7 @@ def run_job(skb, target, d, timeout=60):
     for f in outs:
         if os.path.exists(f):
             os.unlink(f)
-    argv = [skb, "-v", "-q", "-w", outs[0], "-o", outs[1], "--json", outs[2], target]
+    argv = [skb, "-v", "-q", "--force", "-w", outs[0], "-o", outs[1], "--json", outs[2], target]
     t0 = time.monotonic()
     try:
         r = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=timeout)

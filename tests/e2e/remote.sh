@@ -29,7 +29,7 @@ P=http://127.0.0.1:$PROXY_PORT
 serve() { ln -sf "$1" "$www/$2"; }
 
 # Strips what legitimately differs between two runs: file names and output paths.
-norm() { sed -E -e "s#$www/##g" -e "s#$H/##g" -e "s#$P/[a-z0-9]*/##g" -e 's#"(file|pcap|pcapng|minicore|json|dump)": "[^"]*"#"\1": "X"#g' -e 's#^dump: .*#dump: X#' "$1"; }
+norm() { sed -E -e "s#$www/##g" -e "s#$H/##g" -e "s#$P/[a-z0-9]*/##g" -e 's#"(file|pcap|pcapng|minicore|json|dump|path)": "[^"]*"#"\1": "X"#g' -e 's#^dump: .*#dump: X#' "$1"; }
 
 # same NAME ARGS...: runs the default job on the local file and on its URL (through the proxy
 # mode in $mode, default ok) and compares report, pcap and mini.core.
@@ -38,9 +38,9 @@ same() {
 	shift
 	_u=$P/${mode:-ok}/$_n
 	rm -f "$tmp"/l.* "$tmp"/r.*
-	"$SKBFILTER" -v -q --json "$tmp/l.json" -w "$tmp/l.pcap" -o "$tmp/l.core" "$@" "$www/$_n" 2>"$tmp/l.err"
+	"$SKBFILTER" --force -v -q --json "$tmp/l.json" -w "$tmp/l.pcap" -o "$tmp/l.core" "$@" "$www/$_n" 2>"$tmp/l.err"
 	_lrc=$?
-	"$SKBFILTER" -v -q --json "$tmp/r.json" -w "$tmp/r.pcap" -o "$tmp/r.core" "$@" "$_u" 2>"$tmp/r.err"
+	"$SKBFILTER" --force -v -q --json "$tmp/r.json" -w "$tmp/r.pcap" -o "$tmp/r.core" "$@" "$_u" 2>"$tmp/r.err"
 	_rrc=$?
 	_what="remote ${mode:-ok} $_n: $(grep 'http:' "$tmp/r.err" | sed 's/^skbfilter: //')"
 	if [ $_lrc -gt 1 ]; then
@@ -79,7 +79,7 @@ same_cmd() {
 fault() {
 	_n=$1 _erc=$2 _pat=$3
 	shift 3
-	timeout 120 "$SKBFILTER" -q --json "$tmp/f.json" "$@" >/dev/null 2>"$tmp/f.err"
+	timeout 120 "$SKBFILTER" --force -q --json "$tmp/f.json" "$@" >/dev/null 2>"$tmp/f.err"
 	_rc=$?
 	if [ $_rc -eq "$_erc" ] && grep -q -- "$_pat" "$tmp/f.err"; then
 		ok "remote fault $_n: exit $_rc, $(grep -m1 -- "$_pat" "$tmp/f.err" | cut -c1-160)"
@@ -113,9 +113,9 @@ if [ -e "$www/k510.flat" ] && [ -n "$sm510" ]; then same k510.flat -m "$sm510"; 
 # A split set given as several URLs (made here with makedumpfile --split from the seed ELF).
 if [ -e "$www/seed-d31.elf" ] && command -v makedumpfile >/dev/null 2>&1 &&
 	timeout 120 makedumpfile --split -c -d 31 "$www/seed-d31.elf" "$www/split.1" "$www/split.2" >"$tmp/split.log" 2>&1; then
-	"$SKBFILTER" -q -w "$tmp/l.pcap" -o "$tmp/l.core" "$www/split.1" "$www/split.2" 2>/dev/null
+	"$SKBFILTER" --force -q -w "$tmp/l.pcap" -o "$tmp/l.core" "$www/split.1" "$www/split.2" 2>/dev/null
 	_lrc=$?
-	"$SKBFILTER" -q -w "$tmp/r.pcap" -o "$tmp/r.core" "$H/split.2" "$H/split.1" 2>"$tmp/r.err"
+	"$SKBFILTER" --force -q -w "$tmp/r.pcap" -o "$tmp/r.core" "$H/split.2" "$H/split.1" 2>"$tmp/r.err"
 	_rrc=$?
 	if [ $_lrc -le 1 ] && [ $_rrc -eq $_lrc ] && cmp -s "$tmp/l.pcap" "$tmp/r.pcap" && cmp -s "$tmp/l.core" "$tmp/r.core"; then
 		ok "remote split set of 2 URLs (given out of order): same pcap and mini.core as the local files"
