@@ -188,6 +188,9 @@ static inline void fk_layout(struct skb_layout *L)
 	fk_fld(&L->kc_red_left_pad, 88, 4);
 	fk_fld(&L->kc_name, 96, 8);
 	L->pg_slab_bit = FK_PG_SLAB;
+	L->slab_mark = SLAB_MARK_FLAG;
+	fk_fld(&L->pg_type, 48, 4);
+	fk_fld(&L->kc_refcount, 16, 4);
 	fk_fld(&L->fc_skb2, 256, 256);
 	fk_fld(&L->fc_ref, 512, 4);
 	L->fclone_orig = 1;
