@@ -129,6 +129,7 @@ struct skb_layout {
 	struct skb_fld fc_skb2, fc_ref;
 	int64_t fclone_orig, fclone_clone;	/* SKB_FCLONE_ORIG / _CLONE, -1 if unknown */
 	int64_t fclone_unavailable;	/* SKB_FCLONE_UNAVAILABLE (0 if BTF lacks it) */
+	int64_t clock_monotonic;	/* SKB_CLOCK_MONOTONIC, tstamp_type's monotonic value (6.11+; 1 if unknown) */
 	/* queues */
 	struct skb_fld q_next, q_qlen;
 	struct skb_fld sd_input_pkt_queue, sd_process_queue, sd_completion_queue;

@@ -269,6 +269,7 @@ int skb_layout_load(const struct ktypes *kt, struct skb_layout *L, struct sf_err
 	L->fclone_orig = enum_or(kt, "SKB_FCLONE_ORIG", -1);
 	L->fclone_clone = enum_or(kt, "SKB_FCLONE_CLONE", -1);
 	L->fclone_unavailable = enum_or(kt, "SKB_FCLONE_UNAVAILABLE", 0);
+	L->clock_monotonic = enum_or(kt, "SKB_CLOCK_MONOTONIC", 1);
 	return 0;
 }
 
@@ -786,9 +787,9 @@ int skb_validate(const struct skb_mem *m, const struct skb_layout *L, const stru
 	f->pkt_type = (uint8_t)G(pkt_type);
 	f->ip_summed = (uint8_t)G(ip_summed);
 	f->encapsulation = (uint8_t)G(encapsulation);
-	/* tstamp_type (6.11+): 0 realtime, 1 monotonic (SKB_CLOCK_MONOTONIC), 2 TAI. */
+	/* tstamp_type (6.11+): enum skb_tstamp_type, SKB_CLOCK_MONOTONIC (1 in 6.11) from BTF. */
 	f->tstamp_mono = L->mono_delivery_time.ok ? (uint8_t)G(mono_delivery_time)
-						  : (uint8_t)(L->tstamp_type.ok && G(tstamp_type) == 1);
+						  : (uint8_t)(L->tstamp_type.ok && (int64_t)G(tstamp_type) == L->clock_monotonic);
 	f->csum_start = (uint16_t)G(csum_start);
 	f->csum_offset = (uint16_t)G(csum_offset);
 	f->skb_iif = (int32_t)G(skb_iif);

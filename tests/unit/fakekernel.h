@@ -195,6 +195,7 @@ static inline void fk_layout(struct skb_layout *L)
 	fk_fld(&L->fc_ref, 512, 4);
 	L->fclone_orig = 1;
 	L->fclone_clone = 2;
+	L->clock_monotonic = 1;
 }
 
 static inline uint64_t fk_page_struct(uint64_t pfn)
