@@ -1,0 +1,56 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Slab identity and struct layouts on real kernel memory (issue #13): each
+# fixture (x86_64 6.1, arm64 6.1, x86_64 6.12) is cut to an ELF mini dump
+# (skbfilter -E --keep=crash) and tests/e2e/slabid.py patches it one case
+# at a time: the skbuff caches renamed as SLUB merging renames them (same
+# skbs and packets must be found); the kernel's skbuff cache pointers aimed
+# at other caches whose objects the stacks point to (no false skb, each
+# decoy rejected by the structural checks with a reason); and a synthetic
+# BTF with sk_buff / skb_shared_info members moved, the skbs' bytes moved
+# to match (same skbs, fields and packets).  Skips without fixtures.
+set -u
+. "$(dirname "$0")/lib.sh"
+
+for tool in vread symdump btfmove; do
+	if [ ! -x "$BUILD/tests/gen/$tool" ]; then
+		fail "slabid: $BUILD/tests/gen/$tool not built"
+		finish
+	fi
+done
+e2e_need slabid python3 timeout
+if [ ! -x /usr/bin/time ]; then
+	skip "slabid: /usr/bin/time missing (apt-get install time)"
+	finish
+fi
+san=
+case $BUILD in *san*) san=--sanitizer ;; esac
+e2e_tmp slabid
+
+# label:scenario/file
+for c in x86_64-6.1:seed-gso-mismatch/vmcore.flat arm64-6.1:arm64-tx-vxlan-tcp/vmcore.kdump-lzo \
+	x86_64-6.12:k612-seed-gso-mismatch/vmcore.flat; do
+	label=${c%%:*}
+	src=$FX/${c#*:}
+	if [ ! -f "$src" ]; then
+		skip "slabid $label: $src absent"
+		continue
+	fi
+	mini=$tmp/$label.mini.elf
+	"$SKBFILTER" -q -E --keep=crash -o "$mini" "$src" >/dev/null 2>"$tmp/err"
+	rc=$?
+	if [ $rc -gt 1 ] || [ ! -s "$mini" ]; then
+		fail "slabid $label: making the ELF mini dump: exit $rc: $(tail -n 2 "$tmp/err")"
+		continue
+	fi
+	python3 "$top/tests/e2e/slabid.py" --skbfilter "$SKBFILTER" --build "$BUILD" --label "$label" $san "$mini" \
+		>"$tmp/out" 2>&1
+	prc=$?
+	cat "$tmp/out"
+	e2e_count "$tmp/out"
+	if [ $prc -ne 0 ]; then
+		fail "slabid $label: slabid.py exit $prc"
+	fi
+	rm -f "$mini" "$mini.manifest.json"
+done
+finish
