@@ -35,7 +35,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from hostile import Absent, Target, h, run_skbfilter  # noqa: E402
+from hostile import Absent, Target, run_skbfilter  # noqa: E402
 
 NEW_NAMES = ["pool_workqueue", "kmalloc-512", "dmaengine-unmap-256", "bio-256"]
 
@@ -43,6 +43,20 @@ NEW_NAMES = ["pool_workqueue", "kmalloc-512", "dmaengine-unmap-256", "bio-256"]
 MOVES = [("sk_buff", "len", "data_len"), ("sk_buff", "network_header", "transport_header"),
          ("sk_buff", "head", "data"), ("skb_shared_info", "gso_size", "gso_segs"),
          ("skb_shared_info", "nr_frags", "tx_flags")]
+
+
+class MapTarget(Target):
+    """A Target whose symbols come from a System.map (a kallsyms without data symbols, as on arm64)."""
+
+    def symdump_run(self, opts):
+        if self.a.system_map and "--btf-out" not in opts:
+            opts = ["-m", self.a.system_map] + opts
+        return Target.symdump_run(self, opts)
+
+
+def skbf(a, extra, work):
+    """run_skbfilter, with -m when the dump's kallsyms lacks data symbols."""
+    return run_skbfilter(a, a.dump, (["-m", a.system_map] if a.system_map else []) + list(extra), work)
 
 
 def skb_set(rep):
@@ -97,7 +111,7 @@ def case_renamed(a, t, work, base):
         t.patch(np, new.encode() + b"\0")
         renamed.append((k, old, new))
     try:
-        rc, text, _, _, rep = run_skbfilter(a, a.dump, [], work)
+        rc, text, _, _, rep = skbf(a, [], work)
     finally:
         t.restore()
     label = "%s renamed skbuff caches (%s)" % (a.label, ", ".join("%s \"%s\" -> \"%s\"" % r for r in renamed))
@@ -132,7 +146,7 @@ def case_decoys(a, t, work, base):
         for cache, (name, addrs) in caches:
             t.patch(g[which], t.pack("Q", cache))
             try:
-                rc, text, _, _, rep = run_skbfilter(a, a.dump, [], work)
+                rc, text, _, _, rep = skbf(a, [], work)
             finally:
                 t.restore()
             if rc > 1 or not rep:
@@ -209,7 +223,7 @@ def case_btf_moved(a, t, work, base):
             t.patch(obj + o1, b2)
             t.patch(obj + o2, b1)
     try:
-        rc, text, _, _, rep = run_skbfilter(a, a.dump, [], work)
+        rc, text, _, _, rep = skbf(a, [], work)
     finally:
         t.restore()
     label = "%s btf-moved (%s)" % (a.label, ", ".join("%s.%s<->%s" % m for m in MOVES))
@@ -247,11 +261,12 @@ def main():
     ap.add_argument("--build", required=True)
     ap.add_argument("--label", required=True)
     ap.add_argument("--sanitizer", action="store_true")
+    ap.add_argument("--system-map", help="symbols from this System.map (skbfilter -m)")
     ap.add_argument("dump")
     a = ap.parse_args()
-    t = Target(a)
+    t = MapTarget(a)
     with tempfile.TemporaryDirectory(prefix="skbf-slabid.") as work:
-        rc, text, _, _, rep = run_skbfilter(a, a.dump, [], work)
+        rc, text, _, _, rep = skbf(a, [], work)
         if rc > 1 or not rep or not rep.get("skbs"):
             print("FAIL %s baseline: exit %d, %s" % (a.label, rc, text.strip()[-300:]))
             return

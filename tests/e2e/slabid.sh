@@ -27,11 +27,20 @@ san=
 case $BUILD in *san*) san=--sanitizer ;; esac
 e2e_tmp slabid
 
-# label:scenario/file
-for c in x86_64-6.1:seed-gso-mismatch/vmcore.flat arm64-6.1:arm64-tx-vxlan-tcp/vmcore.kdump-lzo \
+# label:scenario/file[:System.map, for a kallsyms without data symbols (Debian arm64)]
+for c in x86_64-6.1:seed-gso-mismatch/vmcore.flat \
+	arm64-6.1:arm64-tx-vxlan-tcp/vmcore.kdump-lzo:kernel-6.1.0-56-arm64/System.map-6.1.0-56-arm64.zst \
 	x86_64-6.12:k612-seed-gso-mismatch/vmcore.flat; do
 	label=${c%%:*}
-	src=$FX/${c#*:}
+	rest=${c#*:}
+	src=$FX/${rest%%:*}
+	map=
+	case $rest in *:*)
+		if ! map=$(fx_unzst "$FX/${rest#*:}"); then
+			skip "slabid $label: no System.map ($FX/${rest#*:})"
+			map=
+		fi ;;
+	esac
 	if [ ! -f "$src" ]; then
 		skip "slabid $label: $src absent"
 		continue
@@ -43,7 +52,8 @@ for c in x86_64-6.1:seed-gso-mismatch/vmcore.flat arm64-6.1:arm64-tx-vxlan-tcp/v
 		fail "slabid $label: making the ELF mini dump: exit $rc: $(tail -n 2 "$tmp/err")"
 		continue
 	fi
-	python3 "$top/tests/e2e/slabid.py" --skbfilter "$SKBFILTER" --build "$BUILD" --label "$label" $san "$mini" \
+	python3 "$top/tests/e2e/slabid.py" --skbfilter "$SKBFILTER" --build "$BUILD" --label "$label" $san \
+		${map:+--system-map "$map"} "$mini" \
 		>"$tmp/out" 2>&1
 	prc=$?
 	cat "$tmp/out"
