@@ -231,7 +231,8 @@ if [ -s "$KDIR/System.map" ] && [ -s "$KDIR/vmlinux.btf" ]; then
 	fi
 fi
 # every scenario and format: the same report and pcap from mini.core, no -m/--btf
-for vm in "$FX/tx-vxlan-tcp/vmcore.kdump-zstd" "$FX/seed-gso-mismatch/vmcore.flat" "$FX/arm64-tx-vxlan-tcp/vmcore.kdump-lzo"; do
+for vm in "$FX/tx-vxlan-tcp/vmcore.kdump-zstd" "$FX/seed-gso-mismatch/vmcore.flat" "$FX/arm64-tx-vxlan-tcp/vmcore.kdump-lzo" \
+	"$FX/k612-seed-gso-mismatch/vmcore.flat"; do
 	[ -f "$vm" ] || { skp "round trip: $vm not found"; continue; }
 	sc=$(basename "$(dirname "$vm")")
 	"$SKBFILTER" -q --json "$T/o.json" -w "$T/o.pcap" "$vm" >/dev/null 2>&1
