@@ -49,14 +49,14 @@ class MapTarget(Target):
     """A Target whose symbols come from a System.map (a kallsyms without data symbols, as on arm64)."""
 
     def symdump_run(self, opts):
-        if self.a.system_map and "--btf-out" not in opts:
+        if self.a.use_map and "--btf-out" not in opts:
             opts = ["-m", self.a.system_map] + opts
         return Target.symdump_run(self, opts)
 
 
 def skbf(a, extra, work):
     """run_skbfilter, with -m when the dump's kallsyms lacks data symbols."""
-    return run_skbfilter(a, a.dump, (["-m", a.system_map] if a.system_map else []) + list(extra), work)
+    return run_skbfilter(a, a.dump, (["-m", a.system_map] if a.use_map else []) + list(extra), work)
 
 
 def skb_set(rep):
@@ -261,10 +261,20 @@ def main():
     ap.add_argument("--build", required=True)
     ap.add_argument("--label", required=True)
     ap.add_argument("--sanitizer", action="store_true")
-    ap.add_argument("--system-map", help="symbols from this System.map (skbfilter -m)")
+    ap.add_argument("--system-map", help="the kernel's System.map: used (skbfilter -m) when the dump's "
+                    "kallsyms has no skbuff cache pointer (no CONFIG_KALLSYMS_ALL, as Debian arm64)")
     ap.add_argument("dump")
     a = ap.parse_args()
+    a.use_map = False
     t = MapTarget(a)
+    try:
+        cache_globals(t)
+    except Absent:
+        if a.system_map:
+            a.use_map = True
+            t.sym_cache = {}
+            print("ok   %s: the dump's kallsyms has no skbuff cache pointer: symbols from %s" %
+                  (a.label, os.path.basename(a.system_map)))
     with tempfile.TemporaryDirectory(prefix="skbf-slabid.") as work:
         rc, text, _, _, rep = skbf(a, [], work)
         if rc > 1 or not rep or not rep.get("skbs"):

@@ -27,24 +27,23 @@ san=
 case $BUILD in *san*) san=--sanitizer ;; esac
 e2e_tmp slabid
 
-# label:scenario/file[:System.map, for a kallsyms without data symbols (Debian arm64)]
-for c in x86_64-6.1:seed-gso-mismatch/vmcore.flat \
-	arm64-6.1:arm64-tx-vxlan-tcp/vmcore.kdump-lzo:kernel-6.1.0-56-arm64/System.map-6.1.0-56-arm64.zst \
+# The kernel-<release>/ folder of a dump, by its VMCOREINFO OSRELEASE (never by fixture name).
+slabid_map() {
+	_rel=$("$SKBFILTER" --info --json "$1" 2>/dev/null |
+		sed -n 's/^ *"kernel_release": "\([^"]*\)".*/\1/p' | head -n 1)
+	[ -n "$_rel" ] && [ -f "$FX/kernel-$_rel/System.map-$_rel.zst" ] && fx_unzst "$FX/kernel-$_rel/System.map-$_rel.zst"
+}
+
+# label:scenario/file
+for c in x86_64-6.1:seed-gso-mismatch/vmcore.flat arm64-6.1:arm64-tx-vxlan-tcp/vmcore.kdump-lzo \
 	x86_64-6.12:k612-seed-gso-mismatch/vmcore.flat; do
 	label=${c%%:*}
-	rest=${c#*:}
-	src=$FX/${rest%%:*}
-	map=
-	case $rest in *:*)
-		if ! map=$(fx_unzst "$FX/${rest#*:}"); then
-			skip "slabid $label: no System.map ($FX/${rest#*:})"
-			map=
-		fi ;;
-	esac
+	src=$FX/${c#*:}
 	if [ ! -f "$src" ]; then
 		skip "slabid $label: $src absent"
 		continue
 	fi
+	map=$(slabid_map "$src")
 	mini=$tmp/$label.mini.elf
 	"$SKBFILTER" -q -E --keep=crash -o "$mini" "$src" >/dev/null 2>"$tmp/err"
 	rc=$?
