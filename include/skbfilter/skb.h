@@ -113,6 +113,9 @@ struct skb_layout {
 	struct skb_fld kc_name, kc_size, kc_object_size, kc_red_left_pad;
 	struct skb_fld kc_offset, kc_random, kc_cpu_slab, slab_freelist, kcc_freelist, kcc_slab, slab_objects;
 	struct skb_fld kc_refcount;	/* > 1: a merged cache (other caches alias it) */
+	struct skb_fld kc_useroffset, kc_usersize, cb;	/* the usercopy region (sk_buff.cb for skbuff_cache) */
+	struct skb_fld kc_align;
+	uint32_t fclones_size;		/* sizeof(struct sk_buff_fclones), 0 if unknown */
 	/*
 	 * How a slab page is marked (see skb_page_is_slab): PG_slab in
 	 * page.flags up to 6.9; from 6.10 a page type in page.page_type (the
@@ -382,8 +385,8 @@ struct skb_validate_opts {
 	 * skbuff_head_cache before 6.2, and skbuff_fclone_cache; members of
 	 * net_hotdata since 6.9).  SLUB merges caches of one size and a merged
 	 * cache keeps the first cache's name, so these pointers, not names,
-	 * decide.  Both 0: unknown, and cache names are the fallback (the
-	 * tool warns).
+	 * decide.  Both 0: unknown, and the caches' layouts are the fallback
+	 * (skb_cache_kind; the tool says so in a note).
 	 */
 	uint64_t skb_cache, fclone_cache;
 	/* __per_cpu_offset[] for the SLUB per-CPU freelists (free-object check); NULL skips those. */
@@ -392,6 +395,19 @@ struct skb_validate_opts {
 };
 int skb_validate(const struct skb_mem *m, const struct skb_layout *L, const struct skb_validate_opts *vo,
 		 uint64_t addr, struct skb_record *ret, struct sf_err *err);
+
+enum skb_cache_kind { SKB_CACHE_NONE = 0, SKB_CACHE_SKB, SKB_CACHE_FCLONE };
+/*
+ * What the kmem_cache at cache holds: the pointers in vo when known; else
+ * its layout, read from the cache itself -- skbuff_cache's object_size is
+ * sizeof(struct sk_buff) with the usercopy region sk_buff.cb (which, with
+ * CONFIG_HARDENED_USERCOPY, also keeps it from being merged), and
+ * skbuff_fclone_cache's size is ALIGN(sizeof(struct sk_buff_fclones),
+ * align) with no usercopy region -- which other caches of that size share,
+ * so their objects meet every structural check, as in a merged cache.
+ */
+enum skb_cache_kind skb_cache_kind(const struct skb_mem *m, const struct skb_layout *L,
+				   const struct skb_validate_opts *vo, uint64_t cache);
 
 /* Reads the net_device (name, ifindex, mtu, type, features). */
 int skb_read_netdev(const struct skb_mem *m, const struct skb_layout *L, uint64_t dev, struct skb_netdev *ret,

@@ -529,6 +529,7 @@ static uint64_t walk_struct_pages(struct scan_ctx *c, struct scan_cache *caches,
 		if (ci == *ncaches) {
 			uint64_t np;
 			uint32_t v;
+			enum skb_cache_kind kind;
 
 			if (*ncaches == SCAN_CACHES)
 				continue;
@@ -546,16 +547,12 @@ static uint64_t walk_struct_pages(struct scan_ctx *c, struct scan_cache *caches,
 			if (L->kc_red_left_pad.ok &&
 			    kmem_read_u32(c->k->kmem, cache + L->kc_red_left_pad.off, &v, "kmem_cache.red_left_pad", &e) == 0)
 				caches[ci].red = v;
-			/* By the kernel's pointers; by name only when those are unknown (skb_validate_opts). */
-			if (c->vo.skb_cache || c->vo.fclone_cache)
-				caches[ci].skb = cache == c->vo.skb_cache || cache == c->vo.fclone_cache;
-			else
-				caches[ci].skb = !strncmp(caches[ci].name, "skbuff_", 7) &&
-						 strcmp(caches[ci].name, "skbuff_small_head") &&
-						 strcmp(caches[ci].name, "skbuff_ext_cache");
+			/* By the kernel's pointers, or by the cache's layout when those are unknown. */
+			kind = skb_cache_kind(&c->m, L, &c->vo, cache);
+			caches[ci].skb = kind != SKB_CACHE_NONE;
 			caches[ci].skb &= caches[ci].size >= L->skb_size;
 			caches[ci].fclone = L->fc_skb2.ok && caches[ci].size >= L->fc_skb2.off + L->skb_size &&
-					    (cache == c->vo.fclone_cache || (!c->vo.skb_cache && !c->vo.fclone_cache));
+					    kind == SKB_CACHE_FCLONE;
 		}
 		if (!caches[ci].skb || !caches[ci].size)
 			continue;
@@ -752,9 +749,10 @@ static void skbuff_caches(struct scan_ctx *c)
 		c->vo.fclone_cache = cache_ptr(c, "skbuff_fclone_cache", NULL, NULL);
 	kmem_set_reason(c->k->kmem, old);
 	if (!c->vo.skb_cache && !c->vo.fclone_cache)
-		warn_add(c->w, "the kernel's skbuff cache pointers were not found (net_hotdata.skbuff_cache, "
-			 "skbuff_cache, skbuff_head_cache, skbuff_fclone_cache): slab caches are told by their names, "
-			 "which merged caches do not keep, so skbs may be missed");
+		warn_note(c->w, "skbuff caches told by their layout (kmem_cache.object_size sizeof(struct sk_buff) with "
+			  "the usercopy region sk_buff.cb, or sizeof(struct sk_buff_fclones)): the kernel's pointers "
+			  "(net_hotdata.skbuff_cache, skbuff_cache, skbuff_head_cache, skbuff_fclone_cache) are not among "
+			  "its symbols (kallsyms without data symbols?); -m System.map gives them");
 	else if (!c->vo.skb_cache || !c->vo.fclone_cache)
 		warn_add(c->w, "%s not found: skbs in that cache are not recognised",
 			 c->vo.skb_cache ? "the skbuff_fclone_cache pointer" : "the skbuff_cache pointer");

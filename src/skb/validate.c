@@ -7,7 +7,8 @@
  *      skb_page_is_slab) whose slab.slab_cache is one of the kmem_caches the
  *      kernel's skbuff_cache / skbuff_fclone_cache pointers hold (identity
  *      by pointer: SLUB merges same-size caches and a merged cache carries
- *      the name of the first one, e.g. "pool_workqueue" on Debian 6.12), at
+ *      the name of the first one, e.g. "pool_workqueue" on Debian 6.12;
+ *      without the pointers, by the cache's layout: skb_cache_kind), at
  *      an object boundary ((addr - slab start - red_left_pad) %
  *      kmem_cache.size == 0), or at sk_buff_fclones.skb2 of an fclone
  *      object, and not on a SLUB freelist;
@@ -193,7 +194,8 @@ int skb_layout_load(const struct ktypes *kt, struct skb_layout *L, struct sf_err
 		O("kmem_cache.object_size", kc_object_size), O("kmem_cache.red_left_pad", kc_red_left_pad),
 		O("kmem_cache.offset", kc_offset), O("kmem_cache.random", kc_random),
 		O("kmem_cache.cpu_slab", kc_cpu_slab), O("slab.freelist", slab_freelist),
-		O("kmem_cache.refcount", kc_refcount),
+		O("kmem_cache.refcount", kc_refcount), O("kmem_cache.useroffset", kc_useroffset),
+		O("kmem_cache.usersize", kc_usersize), O("sk_buff.cb", cb), O("kmem_cache.align", kc_align),
 		O("kmem_cache_cpu.freelist", kcc_freelist), O("kmem_cache_cpu.slab", kcc_slab),
 		O("slab.objects", slab_objects),
 		O("sk_buff_fclones.skb2", fc_skb2), O("sk_buff_fclones.fclone_ref", fc_ref),
@@ -227,6 +229,8 @@ int skb_layout_load(const struct ktypes *kt, struct skb_layout *L, struct sf_err
 	L->skb_size = (uint32_t)v;
 	if (ktypes_sizeof(kt, "page", &v, err) == 0)
 		L->page_struct_size = (uint32_t)v;
+	if (ktypes_sizeof(kt, "sk_buff_fclones", &v, err) == 0)
+		L->fclones_size = (uint32_t)v;
 	sf_err_clear(err);
 	/* sk_buff_data_t is an offset (unsigned int) when pointers are wider (NET_SKBUFF_DATA_USES_OFFSET). */
 	L->data_uses_offset = L->tail.size < L->ptr_size;
@@ -501,23 +505,9 @@ static bool slub_is_free(const struct skb_mem *m, const struct skb_layout *L, co
 	return false;
 }
 
-/*
- * Only when the kernel's skbuff cache pointers are unknown: skbuff_head_cache
- * (renamed skbuff_cache in 6.2, same cache name string), skbuff_fclone_cache.
- * skbuff_small_head (6.4+) holds data buffers and skbuff_ext_cache
- * extensions: objects there are not sk_buffs.  A merged cache may carry
- * another name (a false rejection, never a false skb: checks 2..5 apply).
- */
-static bool cache_name_ok(const char *name)
-{
-	return !strncmp(name, "skbuff_", 7) && strcmp(name, "skbuff_small_head") && strcmp(name, "skbuff_ext_cache");
-}
-
-enum slab_kind { SLAB_KIND_UNKNOWN = 0, SLAB_KIND_SKB, SLAB_KIND_FCLONE };
-
 /* Where slab_check found the candidate. */
 struct slab_pos {
-	enum slab_kind kind;		/* UNKNOWN: no slab check, or identified by name */
+	enum skb_cache_kind kind;	/* NONE: no slab check */
 	uint64_t objoff;		/* offset into its slab object: 0 or sk_buff_fclones.skb2 */
 };
 
@@ -544,6 +534,46 @@ static void cache_name(const struct skb_mem *m, const struct skb_layout *L, uint
 	}
 }
 
+enum skb_cache_kind skb_cache_kind(const struct skb_mem *m, const struct skb_layout *L,
+				   const struct skb_validate_opts *vo, uint64_t cache)
+{
+	uint32_t osize = 0, size = 0, align = 0, uoff = 0, usize = 0;
+	struct sf_err e = { 0 };
+
+	if (vo && (vo->skb_cache || vo->fclone_cache)) {
+		if (vo->skb_cache && cache == vo->skb_cache)
+			return SKB_CACHE_SKB;
+		if (vo->fclone_cache && cache == vo->fclone_cache)
+			return SKB_CACHE_FCLONE;
+		return SKB_CACHE_NONE;
+	}
+	if (!L->kc_object_size.ok ||
+	    skb_mem_read_u32(m, cache + L->kc_object_size.off, &osize, "kmem_cache.object_size", &e) < 0)
+		return SKB_CACHE_NONE;
+	if (L->kc_useroffset.ok && L->kc_usersize.ok &&
+	    (skb_mem_read_u32(m, cache + L->kc_useroffset.off, &uoff, "kmem_cache.useroffset", &e) < 0 ||
+	     skb_mem_read_u32(m, cache + L->kc_usersize.off, &usize, "kmem_cache.usersize", &e) < 0))
+		return SKB_CACHE_NONE;
+	/* kmem_cache_create_usercopy("skbuff_head_cache", sizeof(struct sk_buff), ..., offsetof(cb), sizeof(cb)) */
+	if (osize == L->skb_size && (!L->kc_usersize.ok || !L->cb.ok || (uoff == L->cb.off && usize == L->cb.size)))
+		return SKB_CACHE_SKB;
+	/*
+	 * skbuff_fclone_cache (SLAB_HWCACHE_ALIGN, no usercopy region) is
+	 * mergeable: its kmem_cache may be another's, whose object_size a
+	 * larger alias raised (arm64 Debian 6.1: 512 for a 472-byte pair).
+	 * What a merge keeps is size == ALIGN(sizeof(struct sk_buff_fclones),
+	 * align) (find_mergeable: s->size - size < sizeof(void *)).  Other
+	 * caches of that size pass too: their objects then face every
+	 * structural check, as in any merged cache.
+	 */
+	if (!L->fclones_size || usize || osize < L->fclones_size || !L->kc_align.ok ||
+	    skb_mem_read_u32(m, cache + L->kc_size.off, &size, "kmem_cache.size", &e) < 0 ||
+	    skb_mem_read_u32(m, cache + L->kc_align.off, &align, "kmem_cache.align", &e) < 0 ||
+	    !align || (align & (align - 1)) || align > 4096)
+		return SKB_CACHE_NONE;
+	return size == ((L->fclones_size + align - 1) & ~(align - 1)) ? SKB_CACHE_FCLONE : SKB_CACHE_NONE;
+}
+
 static int slab_check(const struct skb_mem *m, const struct skb_layout *L, const struct skb_validate_opts *vo,
 		      uint64_t addr, struct skb_record *r, struct slab_pos *pos, struct sf_err *err)
 {
@@ -552,7 +582,7 @@ static int slab_check(const struct skb_mem *m, const struct skb_layout *L, const
 	uint8_t pg[256];
 	char name[32] = "", mark[96];
 	bool by_pointer = vo && (vo->skb_cache || vo->fclone_cache);
-	enum slab_kind kind = SLAB_KIND_UNKNOWN;
+	enum skb_cache_kind kind;
 	int rc;
 
 	memset(pos, 0, sizeof(*pos));
@@ -578,28 +608,23 @@ static int slab_check(const struct skb_mem *m, const struct skb_layout *L, const
 	}
 	cache = skb_fld_get(&L->slab_cache, pg, L->page_struct_size, m->big_endian);
 	cache_name(m, L, cache, name, sizeof(name));
-	if (by_pointer) {
-		if (vo->skb_cache && cache == vo->skb_cache)
-			kind = SLAB_KIND_SKB;
-		else if (vo->fclone_cache && cache == vo->fclone_cache)
-			kind = SLAB_KIND_FCLONE;
-		else
-			return sf_err_set(err, SF_ECORRUPT, "in slab cache 0x%" PRIx64 " \"%s\", which is neither "
-					  "skbuff_cache (0x%" PRIx64 ") nor skbuff_fclone_cache (0x%" PRIx64 ")",
-					  cache, name, vo->skb_cache, vo->fclone_cache);
-	} else if (!cache_name_ok(name)) {
-		return sf_err_set(err, SF_ECORRUPT, "in slab cache \"%s\", not an skbuff cache (the kernel's skbuff "
-				  "cache pointers are unknown: identified by name)", name);
-	}
+	kind = skb_cache_kind(m, L, vo, cache);
+	if (kind == SKB_CACHE_NONE && by_pointer)
+		return sf_err_set(err, SF_ECORRUPT, "in slab cache 0x%" PRIx64 " \"%s\", which is neither "
+				  "skbuff_cache (0x%" PRIx64 ") nor skbuff_fclone_cache (0x%" PRIx64 ")",
+				  cache, name, vo->skb_cache, vo->fclone_cache);
+	if (kind == SKB_CACHE_NONE)
+		return sf_err_set(err, SF_ECORRUPT, "in slab cache 0x%" PRIx64 " \"%s\", whose layout is not an skbuff "
+				  "cache's (the kernel's skbuff cache pointers are unknown)", cache, name);
 	rc = skb_mem_read_u32(m, cache + L->kc_size.off, &size, "kmem_cache.size", err);
 	if (rc < 0)
 		return rc;
 	if (L->kc_red_left_pad.ok && skb_mem_read_u32(m, cache + L->kc_red_left_pad.off, &red, "kmem_cache.red_left_pad", err) < 0)
 		return -err->code;
-	need = kind == SLAB_KIND_FCLONE && L->fc_ref.ok ? L->fc_ref.off + 4 : L->skb_size;
+	need = kind == SKB_CACHE_FCLONE && L->fc_ref.ok ? L->fc_ref.off + 4 : L->skb_size;
 	if (size < need || size > (1u << 20))
 		return sf_err_set(err, SF_ECORRUPT, "cache 0x%" PRIx64 " \"%s\" object size %u cannot hold %s (%u)", cache,
-				  name, size, kind == SLAB_KIND_FCLONE ? "sk_buff_fclones" : "an sk_buff", need);
+				  name, size, kind == SKB_CACHE_FCLONE ? "sk_buff_fclones" : "an sk_buff", need);
 	head_pfn = (head - m->vmemmap_base) / L->page_struct_size;
 	rc = m->ptov(m->priv, head_pfn * m->page_size, &slab_va, err);
 	if (rc < 0)
@@ -619,11 +644,11 @@ static int slab_check(const struct skb_mem *m, const struct skb_layout *L, const
 	}
 	sf_err_clear(err);
 	/* skb2 of an fclone object: only in skbuff_fclone_cache (or, by name, a cache big enough for the pair). */
-	if (objoff != 0 && !(L->fc_skb2.ok && objoff == L->fc_skb2.off && kind != SLAB_KIND_SKB &&
+	if (objoff != 0 && !(L->fc_skb2.ok && objoff == L->fc_skb2.off && kind != SKB_CACHE_SKB &&
 			     size >= L->fc_skb2.off + L->skb_size))
 		return sf_err_set(err, SF_ECORRUPT, "not at an object start: offset %" PRIu64 " into a %u-byte object "
 				  "of cache 0x%" PRIx64 " \"%s\"%s", objoff, size, cache, name,
-				  kind == SLAB_KIND_FCLONE ? " (skbuff_fclone_cache: 0 or sk_buff_fclones.skb2)" : "");
+				  kind == SKB_CACHE_FCLONE ? " (skbuff_fclone_cache: 0 or sk_buff_fclones.skb2)" : "");
 	pos->kind = kind;
 	pos->objoff = objoff;
 	snprintf(r->cache, sizeof(r->cache), "%s", name);
@@ -644,9 +669,9 @@ static int fclone_place_check(const struct skb_layout *L, const struct slab_pos 
 	int64_t want;
 	const char *where;
 
-	if (pos->kind == SLAB_KIND_UNKNOWN || !L->fclone.ok)
+	if (pos->kind == SKB_CACHE_NONE || !L->fclone.ok)
 		return 0;
-	if (pos->kind == SLAB_KIND_SKB) {
+	if (pos->kind == SKB_CACHE_SKB) {
 		want = L->fclone_unavailable;
 		where = "an skbuff_cache object";
 	} else if (pos->objoff == 0) {

@@ -69,9 +69,47 @@ TEST(merged_renamed_fclone_cache_found_by_pointer)
 	st_le32(fk.phys + (fk_obj(1) - FK_DIRECT) + 512, 2);
 	ASSERT_OK(validate_vo(&vo, skb2, &r, &err), &err);
 	skb_record_release(&r);
-	/* By name alone the merged cache is not recognised (the old behaviour on 6.12). */
+	/* Without the pointers, the cache's layout (size == ALIGN(sizeof(struct sk_buff_fclones), align)) tells it, */
+	ASSERT_OK(validate_vo(&none, fk_obj(0), &r, &err), &err);
+	skb_record_release(&r);
+	/* also when an alias raised object_size (arm64 Debian 6.1: 512 for 472) ... */
+	st_le32(fk.phys + 0x100 + 28, 520);
+	ASSERT_OK(validate_vo(&none, fk_obj(0), &r, &err), &err);
+	skb_record_release(&r);
+	/* ... but not a cache of another size: not recognised, and says why. */
+	st_le32(fk.phys + 0x100 + 36, 64);	/* ALIGN(516, 64) == 576 != 520 */
 	ASSERT_TRUE(validate_vo(&none, fk_obj(0), &r, &err) < 0);
-	ASSERT_CONTAINS(err.msg, "\"pool_workqueue\", not an skbuff cache");
+	ASSERT_CONTAINS(err.msg, "\"pool_workqueue\", whose layout is not an skbuff cache's");
+}
+
+TEST(layout_fingerprint_of_skbuff_cache)
+{
+	static struct skb_record r;
+	struct sf_err err = { 0 };
+	struct skb_validate_opts none = { 0 };
+
+	fk_init(&fk);
+	rename_cache("kmalloc-256");
+	fk_fld(&fk.L.kc_useroffset, 80, 4);
+	fk_fld(&fk.L.kc_usersize, 84, 4);
+	fk_fld(&fk.L.cb, 136, 48);
+	make_default(fk_obj(0), 4 * FK_PAGE);
+	fk_set(&fk, fk_obj(0), &fk.L.fclone, 0);
+	/* object_size sizeof(struct sk_buff) but no usercopy region cb: some other 256-byte cache. */
+	st_le32(fk.phys + 0x100 + 28, 256);
+	ASSERT_EQ(skb_cache_kind(&fk.m, &fk.L, &none, fk.cache), SKB_CACHE_NONE);
+	ASSERT_TRUE(validate_vo(&none, fk_obj(0), &r, &err) < 0);
+	ASSERT_CONTAINS(err.msg, "whose layout is not an skbuff cache's");
+	/* usercopy region == sk_buff.cb: skbuff_cache (unmergeable with CONFIG_HARDENED_USERCOPY). */
+	st_le32(fk.phys + 0x100 + 80, 136);
+	st_le32(fk.phys + 0x100 + 84, 48);
+	ASSERT_EQ(skb_cache_kind(&fk.m, &fk.L, &none, fk.cache), SKB_CACHE_SKB);
+	ASSERT_OK(validate_vo(&none, fk_obj(0), &r, &err), &err);
+	skb_record_release(&r);
+	/* The pointers, when known, overrule the layout. */
+	none.skb_cache = OTHER_SKB_CACHE;
+	none.fclone_cache = fk_va(0x280);
+	ASSERT_EQ(skb_cache_kind(&fk.m, &fk.L, &none, fk.cache), SKB_CACHE_NONE);
 }
 
 TEST(pointer_decides_not_name)
