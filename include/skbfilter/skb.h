@@ -382,7 +382,7 @@ struct skb_validate_opts {
 	bool skip_slab;
 	/*
 	 * The kmem_caches the kernel's globals point to (skbuff_cache, called
-	 * skbuff_head_cache before 6.2, and skbuff_fclone_cache; members of
+	 * skbuff_head_cache in 6.1 and before, and skbuff_fclone_cache; members of
 	 * net_hotdata since 6.9).  SLUB merges caches of one size and a merged
 	 * cache keeps the first cache's name, so these pointers, not names,
 	 * decide.  Both 0: unknown, and the caches' layouts are the fallback

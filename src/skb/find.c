@@ -724,8 +724,8 @@ static uint64_t cache_ptr(struct scan_ctx *c, const char *sym, const char *holde
  * The skbuff caches are what the kernel's pointers hold (names decide
  * nothing: SLUB merges same-size caches under the first one's name):
  *   ..6.1   skbuff_head_cache, skbuff_fclone_cache (globals)
- *   6.2     skbuff_head_cache renamed skbuff_cache (the cache's name string
- *           stayed "skbuff_head_cache")
+ *   >6.1    skbuff_head_cache renamed skbuff_cache (net-next, early 2023;
+ *           the cache's name string stayed "skbuff_head_cache")
  *   6.9+    both moved into struct net_hotdata (commit "net: move
  *           skbuff_cache(s) to net_hotdata"): net_hotdata.skbuff_cache and
  *           .skbuff_fclone_cache

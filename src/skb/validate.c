@@ -134,7 +134,7 @@ static int64_t enum_or(const struct ktypes *kt, const char *name, int64_t dflt)
  * The slab mark from BTF alone (VMCOREINFO, when it has the number, is
  * applied later by skb_layout_set_slab_type):
  *   ..6.9   PG_slab in enum pageflags, a bit number < 64;
- *   6.10    PG_slab = 0x1000 in enum pagetype (commit 46df8e73a4a3 "mm: free
+ *   6.10    PG_slab = 0x1000 in enum pagetype ("mm: free
  *           up PG_slab"): a page-type bit, cleared when set, under
  *           PAGE_TYPE_BASE;
  *   6.12+   PGTY_slab = 0xf5 in enum pagetype, stored in page_type's top byte.
@@ -299,7 +299,7 @@ bool skb_page_is_slab(const struct skb_layout *L, const uint8_t *pg, size_t len,
 		t = (uint32_t)skb_fld_get(&L->pg_type, pg, len, be);
 		return (t & (L->page_type_base | ~L->slab_type)) == L->page_type_base;
 	case SLAB_MARK_TYPE_BYTE:
-		/* 6.12 (mm: page_type in the top byte): page_type >> 24 == PGTY_slab. */
+		/* 6.12+: the page type is page_type's top byte: page_type >> 24 == PGTY_slab. */
 		t = (uint32_t)skb_fld_get(&L->pg_type, pg, len, be);
 		return t >> 24 == L->slab_type >> 24;
 	default:
