@@ -80,6 +80,13 @@ enum skb_frag_kind {
 	SKB_FRAG_OLD,			/* before 5.4: skb_frag_struct {page.p, page_offset, size} */
 };
 
+enum skb_slab_mark {
+	SLAB_MARK_NONE = 0,		/* unknown: no page is taken for a slab page */
+	SLAB_MARK_FLAG,			/* PG_slab bit in page.flags (..6.9) */
+	SLAB_MARK_TYPE_BITS,		/* page_type & (PAGE_TYPE_BASE | PG_slab) == PAGE_TYPE_BASE (6.10, 6.11) */
+	SLAB_MARK_TYPE_BYTE,		/* page_type >> 24 == PGTY_slab (6.12+) */
+};
+
 struct skb_layout {
 	uint32_t ptr_size;
 	uint32_t skb_size;		/* sizeof(struct sk_buff) */
@@ -105,17 +112,44 @@ struct skb_layout {
 	struct skb_fld pg_flags, pg_compound_head, slab_cache;
 	struct skb_fld kc_name, kc_size, kc_object_size, kc_red_left_pad;
 	struct skb_fld kc_offset, kc_random, kc_cpu_slab, slab_freelist, kcc_freelist, kcc_slab, slab_objects;
-	int64_t pg_slab_bit;		/* PG_slab, -1 if unknown */
+	struct skb_fld kc_refcount;	/* > 1: a merged cache (other caches alias it) */
+	struct skb_fld kc_useroffset, kc_usersize, cb;	/* the usercopy region (sk_buff.cb for skbuff_cache) */
+	struct skb_fld kc_align;
+	uint32_t fclones_size;		/* sizeof(struct sk_buff_fclones), 0 if unknown */
+	/*
+	 * How a slab page is marked (see skb_page_is_slab): PG_slab in
+	 * page.flags up to 6.9; from 6.10 a page type in page.page_type (the
+	 * _mapcount word), whose value for slab VMCOREINFO gives as
+	 * NUMBER(PAGE_SLAB_MAPCOUNT_VALUE): ~PG_slab (6.10, 6.11: one cleared
+	 * bit under PAGE_TYPE_BASE) or PGTY_slab << 24 (6.12+: the top byte).
+	 */
+	enum skb_slab_mark slab_mark;
+	int64_t pg_slab_bit;		/* SLAB_MARK_FLAG: PG_slab, -1 if unknown */
+	uint32_t slab_type;		/* SLAB_MARK_TYPE_*: PAGE_SLAB_MAPCOUNT_VALUE */
+	uint32_t page_type_base;	/* SLAB_MARK_TYPE_BITS: PAGE_TYPE_BASE */
+	struct skb_fld pg_type;		/* page.page_type (or page._mapcount) */
 	/* fclones */
 	struct skb_fld fc_skb2, fc_ref;
 	int64_t fclone_orig, fclone_clone;	/* SKB_FCLONE_ORIG / _CLONE, -1 if unknown */
+	int64_t fclone_unavailable;	/* SKB_FCLONE_UNAVAILABLE (0 if BTF lacks it) */
+	int64_t clock_monotonic;	/* SKB_CLOCK_MONOTONIC, tstamp_type's monotonic value (6.11+; 1 if unknown) */
 	/* queues */
 	struct skb_fld q_next, q_qlen;
 	struct skb_fld sd_input_pkt_queue, sd_process_queue, sd_completion_queue;
 };
 
-/* Resolves every field by name from BTF; missing optional fields stay !ok. */
+/*
+ * Resolves every field by name from BTF; missing optional fields stay !ok.
+ * The slab mark comes from BTF (PG_slab in enum pageflags, PGTY_slab, or
+ * PG_slab in enum pagetype); skb_layout_set_slab_type() overrides it with
+ * VMCOREINFO's NUMBER(PAGE_SLAB_MAPCOUNT_VALUE), the kernel's own word.
+ */
 int skb_layout_load(const struct ktypes *kt, struct skb_layout *ret, struct sf_err *err);
+void skb_layout_set_slab_type(struct skb_layout *L, uint32_t page_slab_mapcount_value);
+/* True if the struct page bytes pg[0..len) (a head page) say "slab". */
+bool skb_page_is_slab(const struct skb_layout *L, const uint8_t *pg, size_t len, bool big_endian);
+/* "PG_slab bit 7", "page_type top byte 0xf5", ... for messages. */
+void skb_slab_mark_describe(const struct skb_layout *L, char *buf, size_t n);
 /* Extracts an integer field (bitfields, sign not extended) from an object buffer. */
 uint64_t skb_fld_get(const struct skb_fld *f, const uint8_t *buf, size_t buflen, bool big_endian);
 /* The same for a __be16 field (protocol, vlan_proto): value in host order. */
@@ -315,7 +349,8 @@ struct skb_record {
 	int places_total;		/* places seen, including those beyond places[] */
 	struct skb_place places[SKB_MAX_PLACES];
 	struct skb_netdev dev;
-	char cache[32];			/* kmem_cache name it lives in */
+	char cache[32];			/* kmem_cache name it lives in (shown only: merged caches carry
+					 * another cache's name; identity is by pointer) */
 	int nfrags;
 	struct skb_frag frags[SKB_MAX_FRAGS];
 	int nfrag_list;			/* frag_list members (each also a record of its own) */
@@ -334,22 +369,45 @@ void skb_record_release(struct skb_record *r);
 /* ------------------------------------------------------------ validation */
 
 /*
- * Reads and checks the sk_buff at addr: slab page of an skbuff cache, object
- * boundary (or the second skb of an fclone pair), head <= data <= tail <= end,
- * len >= data_len, nr_frags <= MAX_SKB_FRAGS, header offsets unset or inside
- * the buffer.  On rejection returns -SF_ECORRUPT/-SF_ENODATA/... with the
- * reason in err.  allow_no_slab skips the slab check (fake kernels that have
- * no slab metadata); the tool never sets it.
+ * Reads and checks the sk_buff at addr: slab page whose slab_cache is one of
+ * the kernel's skbuff caches (by pointer: skb_cache / fclone_cache), object
+ * boundary (or the second skb of an fclone pair) with the fclone value that
+ * position must have, head <= data <= tail <= end, len >= data_len,
+ * nr_frags <= MAX_SKB_FRAGS, header offsets unset or inside the buffer, head
+ * in the direct map, live refcounts.  On rejection returns
+ * -SF_ECORRUPT/-SF_ENODATA/... with the reason in err.  skip_slab skips the
+ * slab check (no vmemmap known); the tool warns when it sets it.
  */
 struct skb_validate_opts {
 	bool skip_slab;
-	uint64_t known_caches[4];	/* kmem_cache addresses of the skbuff caches (symbols), 0 = none */
+	/*
+	 * The kmem_caches the kernel's globals point to (skbuff_cache, called
+	 * skbuff_head_cache in 6.1 and before, and skbuff_fclone_cache; members of
+	 * net_hotdata since 6.9).  SLUB merges caches of one size and a merged
+	 * cache keeps the first cache's name, so these pointers, not names,
+	 * decide.  Both 0: unknown, and the caches' layouts are the fallback
+	 * (skb_cache_kind; the tool says so in a note).
+	 */
+	uint64_t skb_cache, fclone_cache;
 	/* __per_cpu_offset[] for the SLUB per-CPU freelists (free-object check); NULL skips those. */
 	const uint64_t *percpu_offset;
 	int nr_cpus;
 };
 int skb_validate(const struct skb_mem *m, const struct skb_layout *L, const struct skb_validate_opts *vo,
 		 uint64_t addr, struct skb_record *ret, struct sf_err *err);
+
+enum skb_cache_kind { SKB_CACHE_NONE = 0, SKB_CACHE_SKB, SKB_CACHE_FCLONE };
+/*
+ * What the kmem_cache at cache holds: the pointers in vo when known; else
+ * its layout, read from the cache itself -- skbuff_cache's object_size is
+ * sizeof(struct sk_buff) with the usercopy region sk_buff.cb (which, with
+ * CONFIG_HARDENED_USERCOPY, also keeps it from being merged), and
+ * skbuff_fclone_cache's size is ALIGN(sizeof(struct sk_buff_fclones),
+ * align) with no usercopy region -- which other caches of that size share,
+ * so their objects meet every structural check, as in a merged cache.
+ */
+enum skb_cache_kind skb_cache_kind(const struct skb_mem *m, const struct skb_layout *L,
+				   const struct skb_validate_opts *vo, uint64_t cache);
 
 /* Reads the net_device (name, ifindex, mtu, type, features). */
 int skb_read_netdev(const struct skb_mem *m, const struct skb_layout *L, uint64_t dev, struct skb_netdev *ret,

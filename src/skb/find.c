@@ -20,6 +20,7 @@
 #include "skbfilter/panic.h"
 #include "skbfilter/skb.h"
 #include "skbfilter/symbols.h"
+#include "skbfilter/vmcoreinfo.h"
 
 #define MAX_STACK_BYTES (256u << 10)	/* largest stack region scanned */
 #define MAX_QUEUE_WALK 4096		/* skbs followed per queue */
@@ -518,11 +519,10 @@ static uint64_t walk_struct_pages(struct scan_ctx *c, struct scan_cache *caches,
 
 	for (uint32_t i = 0; i < per && pfn0 + i < di->max_pfn; i++) {
 		const uint8_t *pg = buf + (size_t)i * L->page_struct_size;
-		uint64_t flags = skb_fld_get(&L->pg_flags, pg, L->page_struct_size, c->m.big_endian);
 		uint64_t cache, ch, slab_va, objs;
 		int ci;
 
-		if (!(flags & (1ull << L->pg_slab_bit)))
+		if (!skb_page_is_slab(L, pg, L->page_struct_size, c->m.big_endian))
 			continue;
 		ch = skb_fld_get(&L->pg_compound_head, pg, L->page_struct_size, c->m.big_endian);
 		if (ch & 1)
@@ -533,27 +533,30 @@ static uint64_t walk_struct_pages(struct scan_ctx *c, struct scan_cache *caches,
 		if (ci == *ncaches) {
 			uint64_t np;
 			uint32_t v;
+			enum skb_cache_kind kind;
 
 			if (*ncaches == SCAN_CACHES)
 				continue;
 			memset(&caches[ci], 0, sizeof(caches[ci]));
 			caches[ci].cache = cache;
 			(*ncaches)++;
+			if (kmem_read_u32(c->k->kmem, cache + L->kc_size.off, &v, "kmem_cache.size", &e) < 0)
+				continue;
+			/* The name labels the place only (a merged cache carries another cache's name). */
 			if (kmem_read_u64(c->k->kmem, cache + L->kc_name.off, &np, "kmem_cache.name", &e) < 0 ||
 			    kmem_read_str(c->k->kmem, np, caches[ci].name, sizeof(caches[ci].name), "kmem_cache.name",
-					  &e) < 0 ||
-			    kmem_read_u32(c->k->kmem, cache + L->kc_size.off, &v, "kmem_cache.size", &e) < 0)
-				continue;
+					  &e) < 0)
+				snprintf(caches[ci].name, sizeof(caches[ci].name), "0x%" PRIx64, cache);
 			caches[ci].size = v;
 			if (L->kc_red_left_pad.ok &&
 			    kmem_read_u32(c->k->kmem, cache + L->kc_red_left_pad.off, &v, "kmem_cache.red_left_pad", &e) == 0)
 				caches[ci].red = v;
-			caches[ci].skb = !strncmp(caches[ci].name, "skbuff_", 7) &&
-					 strcmp(caches[ci].name, "skbuff_small_head") &&
-					 strcmp(caches[ci].name, "skbuff_ext_cache") && caches[ci].size >= L->skb_size;
-			for (int q = 0; q < 4; q++)
-				caches[ci].skb |= c->vo.known_caches[q] == cache && caches[ci].size >= L->skb_size;
-			caches[ci].fclone = L->fc_skb2.ok && caches[ci].size >= L->fc_skb2.off + L->skb_size;
+			/* By the kernel's pointers, or by the cache's layout when those are unknown. */
+			kind = skb_cache_kind(&c->m, L, &c->vo, cache);
+			caches[ci].skb = kind != SKB_CACHE_NONE;
+			caches[ci].skb &= caches[ci].size >= L->skb_size;
+			caches[ci].fclone = L->fc_skb2.ok && caches[ci].size >= L->fc_skb2.off + L->skb_size &&
+					    kind == SKB_CACHE_FCLONE;
 		}
 		if (!caches[ci].skb || !caches[ci].size)
 			continue;
@@ -596,7 +599,7 @@ static void scan_all_slabs(struct scan_ctx *c)
 	struct skb_scan_all_stats *st = &c->s->scan_all;
 	struct timespec t0, t1;
 
-	if (!c->m.vmemmap_base || !per || !L->slab_cache.ok || !L->pg_flags.ok || L->pg_slab_bit < 0 ||
+	if (!c->m.vmemmap_base || !per || !L->slab_cache.ok || L->slab_mark == SLAB_MARK_NONE ||
 	    !L->slab_objects.ok || !L->kc_name.ok || !L->kc_size.ok) {
 		warn_add(c->w, "--scan all: struct page/slab layout or vmemmap unknown; slabs not walked");
 		return;
@@ -684,13 +687,87 @@ static int feature_cb(const char *name, int64_t value, void *arg)
 	return 0;
 }
 
+/*
+ * The slab page type, in the kernel's own words: VMCOREINFO has
+ * NUMBER(PAGE_SLAB_MAPCOUNT_VALUE) since 6.10 (when slab became a page type);
+ * without it, skb_layout_load's reading of BTF stands.
+ */
+static void slab_type_from_vmcoreinfo(struct kernel *k, struct skb_layout *L)
+{
+	uint64_t v;
+	struct sf_err e = { 0 };
+
+	if (k->vi && vmcoreinfo_number(k->vi, "PAGE_SLAB_MAPCOUNT_VALUE", &v, &e) == 0)
+		skb_layout_set_slab_type(L, (uint32_t)v);
+}
+
+/* One kmem_cache pointer: the global SYM, or member MEMBER of struct/global HOLDER. */
+static uint64_t cache_ptr(struct scan_ctx *c, const char *sym, const char *holder, const char *member)
+{
+	uint64_t a, v = 0;
+	char path[96];
+	struct sf_err e = { 0 };
+
+	if (sym) {
+		if (kernel_symbol(c->k, sym, &a, &e) < 0)
+			return 0;
+	} else {
+		int64_t off;
+
+		snprintf(path, sizeof(path), "%s.%s", holder, member);
+		if (kernel_symbol(c->k, holder, &a, &e) < 0 || (off = ktypes_offsetof(c->k->types, path, &e)) < 0)
+			return 0;
+		a += (uint64_t)off;
+	}
+	if (kmem_read_u64(c->k->kmem, a, &v, sym ? sym : path, &e) < 0)
+		return 0;
+	return v;
+}
+
+/*
+ * The skbuff caches are what the kernel's pointers hold (names decide
+ * nothing: SLUB merges same-size caches under the first one's name):
+ *   ..6.1   skbuff_head_cache, skbuff_fclone_cache (globals)
+ *   >6.1    skbuff_head_cache renamed skbuff_cache (net-next, early 2023;
+ *           the cache's name string stayed "skbuff_head_cache")
+ *   6.9+    both moved into struct net_hotdata (commit "net: move
+ *           skbuff_cache(s) to net_hotdata"): net_hotdata.skbuff_cache and
+ *           .skbuff_fclone_cache
+ * Every spelling is tried, whatever the version.  The symbols and members
+ * read are recorded for mini.core's kernel note, and the pages read kept.
+ */
+static void skbuff_caches(struct scan_ctx *c)
+{
+	enum keep_reason old;
+
+	if (c->vo.skip_slab)
+		return;
+	old = kmem_set_reason(c->k->kmem, KEEP_OTHER);
+	c->vo.skb_cache = cache_ptr(c, NULL, "net_hotdata", "skbuff_cache");
+	if (!c->vo.skb_cache)
+		c->vo.skb_cache = cache_ptr(c, "skbuff_cache", NULL, NULL);
+	if (!c->vo.skb_cache)
+		c->vo.skb_cache = cache_ptr(c, "skbuff_head_cache", NULL, NULL);
+	c->vo.fclone_cache = cache_ptr(c, NULL, "net_hotdata", "skbuff_fclone_cache");
+	if (!c->vo.fclone_cache)
+		c->vo.fclone_cache = cache_ptr(c, "skbuff_fclone_cache", NULL, NULL);
+	kmem_set_reason(c->k->kmem, old);
+	if (!c->vo.skb_cache && !c->vo.fclone_cache)
+		warn_note(c->w, "skbuff caches told by their layout (kmem_cache.object_size sizeof(struct sk_buff) with "
+			  "the usercopy region sk_buff.cb, or sizeof(struct sk_buff_fclones)): the kernel's pointers "
+			  "(net_hotdata.skbuff_cache, skbuff_cache, skbuff_head_cache, skbuff_fclone_cache) are not among "
+			  "its symbols (kallsyms without data symbols?); -m System.map gives them");
+	else if (!c->vo.skb_cache || !c->vo.fclone_cache)
+		warn_add(c->w, "%s not found: skbs in that cache are not recognised",
+			 c->vo.skb_cache ? "the skbuff_fclone_cache pointer" : "the skbuff_cache pointer");
+}
+
 int skb_scan_run(struct kernel *k, const struct panic_context *pc, const struct skb_scan_opts *o,
 		 struct skb_scan **ret, struct warnlist *w, struct sf_err *err)
 {
 	struct scan_ctx c = { .k = k, .o = o, .w = w };
 	struct skb_scan *s;
-	static const char *const caches[] = { "skbuff_head_cache", "skbuff_fclone_cache", "skbuff_cache" };
-	int nk = 0, rc;
+	int rc;
 
 	*ret = NULL;
 	if (!k->types)
@@ -708,19 +785,14 @@ int skb_scan_run(struct kernel *k, const struct panic_context *pc, const struct 
 		sf_err_clear(err);
 	}
 	ktypes_enum_foreach(k->types, "NETIF_F_", feature_cb, &s->features);
+	slab_type_from_vmcoreinfo(k, &s->L);
 	skb_mem_from_kmem(&c.m, k->kmem);
 	if (!c.m.vmemmap_base) {
 		warn_add(w, "no vmemmap base for this architecture/dump: skbs validated by their fields only, "
 			 "without the slab check");
 		c.vo.skip_slab = true;
 	}
-	for (size_t i = 0; i < sizeof(caches) / sizeof(caches[0]) && nk < 4; i++) {
-		uint64_t sym, v;
-		struct sf_err e = { 0 };
-
-		if (kernel_symbol(k, caches[i], &sym, &e) == 0 && kmem_read_u64(k->kmem, sym, &v, caches[i], &e) == 0 && v)
-			c.vo.known_caches[nk++] = v;
-	}
+	skbuff_caches(&c);
 	c.vo.percpu_offset = k->per_cpu_offset;
 	c.vo.nr_cpus = k->per_cpu_offset ? k->nr_cpu_ids : 0;
 	if (!k->per_cpu_offset && !c.vo.skip_slab)

@@ -3,15 +3,26 @@
  * sk_buff layouts from BTF, and the checks a candidate address must pass
  * before anything it points to is trusted:
  *
- *   1. it lies in a slab page whose kmem_cache is an skbuff cache
- *      (struct page -> compound head -> slab.slab_cache -> kmem_cache.name;
- *      6.1 overlays struct slab on struct page), at an object boundary
- *      ((addr - slab start - red_left_pad) % kmem_cache.size == 0), or at
- *      sk_buff_fclones.skb2 inside an fclone object;
- *   2. head <= data <= tail <= end (tail/end are offsets from head on 64-bit:
- *      NET_SKBUFF_DATA_USES_OFFSET), len >= data_len;
- *   3. nr_frags <= MAX_SKB_FRAGS (the BTF size of skb_shared_info.frags);
- *   4. every header offset is unset (0xffff) or inside the buffer.
+ *   1. it lies in a slab page (PG_slab or the slab page type, see
+ *      skb_page_is_slab) whose slab.slab_cache is one of the kmem_caches the
+ *      kernel's skbuff_cache / skbuff_fclone_cache pointers hold (identity
+ *      by pointer: SLUB merges same-size caches and a merged cache carries
+ *      the name of the first one, e.g. "pool_workqueue" on Debian 6.12;
+ *      without the pointers, by the cache's layout: skb_cache_kind), at
+ *      an object boundary ((addr - slab start - red_left_pad) %
+ *      kmem_cache.size == 0), or at sk_buff_fclones.skb2 of an fclone
+ *      object, and not on a SLUB freelist;
+ *   2. the fclone value fits the place: SKB_FCLONE_UNAVAILABLE in
+ *      skbuff_cache, ORIG at an fclone object's start, CLONE at its skb2
+ *      (with fclone_ref 2);
+ *   3. head is a direct-map address, head <= data <= tail <= end (tail/end
+ *      are offsets from head on 64-bit: NET_SKBUFF_DATA_USES_OFFSET),
+ *      len >= data_len, tail - data == len - data_len, users and
+ *      skb_shared_info.dataref are live counts;
+ *   4. nr_frags <= MAX_SKB_FRAGS (the BTF size of skb_shared_info.frags);
+ *   5. every header offset is unset (0xffff) or inside the buffer.
+ * A merged cache also holds objects of other types: 2..5 are what keeps
+ * them out, so none of them is skipped for a merged cache.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -120,6 +131,32 @@ static int64_t enum_or(const struct ktypes *kt, const char *name, int64_t dflt)
 	return ktypes_enum_value(kt, name, &v, &e) < 0 ? dflt : v;
 }
 
+/*
+ * The slab mark from BTF alone (VMCOREINFO, when it has the number, is
+ * applied later by skb_layout_set_slab_type):
+ *   ..6.9   PG_slab in enum pageflags, a bit number < 64;
+ *   6.10    PG_slab = 0x1000 in enum pagetype ("mm: free
+ *           up PG_slab"): a page-type bit, cleared when set, under
+ *           PAGE_TYPE_BASE;
+ *   6.12+   PGTY_slab = 0xf5 in enum pagetype, stored in page_type's top byte.
+ */
+static void slab_mark_from_btf(const struct ktypes *kt, struct skb_layout *L)
+{
+	int64_t pgty = enum_or(kt, "PGTY_slab", -1), pg = enum_or(kt, "PG_slab", -1);
+	int64_t base = enum_or(kt, "PAGE_TYPE_BASE", 0xf0000000ll);
+
+	L->pg_slab_bit = -1;
+	L->page_type_base = (uint32_t)base;
+	if (pgty > 0 && pgty < 256 && L->pg_type.ok)
+		skb_layout_set_slab_type(L, (uint32_t)pgty << 24);
+	else if (pg >= 64 && pg < (1ll << 24) && !(pg & (pg - 1)) && L->pg_type.ok)
+		skb_layout_set_slab_type(L, ~(uint32_t)pg);
+	else if (pg >= 0 && pg < 64 && L->pg_flags.ok) {
+		L->pg_slab_bit = pg;
+		L->slab_mark = SLAB_MARK_FLAG;
+	}
+}
+
 int skb_layout_load(const struct ktypes *kt, struct skb_layout *L, struct sf_err *err)
 {
 	static const struct { const char *path; size_t off; } req[] = {
@@ -158,6 +195,8 @@ int skb_layout_load(const struct ktypes *kt, struct skb_layout *L, struct sf_err
 		O("kmem_cache.object_size", kc_object_size), O("kmem_cache.red_left_pad", kc_red_left_pad),
 		O("kmem_cache.offset", kc_offset), O("kmem_cache.random", kc_random),
 		O("kmem_cache.cpu_slab", kc_cpu_slab), O("slab.freelist", slab_freelist),
+		O("kmem_cache.refcount", kc_refcount), O("kmem_cache.useroffset", kc_useroffset),
+		O("kmem_cache.usersize", kc_usersize), O("sk_buff.cb", cb), O("kmem_cache.align", kc_align),
 		O("kmem_cache_cpu.freelist", kcc_freelist), O("kmem_cache_cpu.slab", kcc_slab),
 		O("slab.objects", slab_objects),
 		O("sk_buff_fclones.skb2", fc_skb2), O("sk_buff_fclones.fclone_ref", fc_ref),
@@ -170,6 +209,8 @@ int skb_layout_load(const struct ktypes *kt, struct skb_layout *L, struct sf_err
 	static const char *const slab_cache_paths[] = { "slab.slab_cache", "page.slab_cache", NULL };
 	/* renamed in 7.1, and may hold a mask there: include/skbfilter/page.h */
 	static const char *const compound_paths[] = { "page.compound_info", "page.compound_head", NULL };
+	/* page_type shares the _mapcount word (4.18+); slab's own copy is __page_type (6.10+). */
+	static const char *const page_type_paths[] = { "page.page_type", "page._mapcount", NULL };
 	uint64_t v;
 
 	memset(L, 0, sizeof(*L));
@@ -185,12 +226,15 @@ int skb_layout_load(const struct ktypes *kt, struct skb_layout *L, struct sf_err
 		fld(kt, opt[i].path, (struct skb_fld *)((char *)L + opt[i].off));
 	fld_any(kt, &L->slab_cache, slab_cache_paths);
 	fld_any(kt, &L->pg_compound_head, compound_paths);
+	fld_any(kt, &L->pg_type, page_type_paths);
 	L->ptr_size = L->head.size ? L->head.size : 8;
 	if (ktypes_sizeof(kt, "sk_buff", &v, err) < 0)
 		return sf_err_prefix(err, "sk_buff layout");
 	L->skb_size = (uint32_t)v;
 	if (ktypes_sizeof(kt, "page", &v, err) == 0)
 		L->page_struct_size = (uint32_t)v;
+	if (ktypes_sizeof(kt, "sk_buff_fclones", &v, err) == 0)
+		L->fclones_size = (uint32_t)v;
 	sf_err_clear(err);
 	/* sk_buff_data_t is an offset (unsigned int) when pointers are wider (NET_SKBUFF_DATA_USES_OFFSET). */
 	L->data_uses_offset = L->tail.size < L->ptr_size;
@@ -229,10 +273,61 @@ int skb_layout_load(const struct ktypes *kt, struct skb_layout *L, struct sf_err
 	    L->fr_page.off + L->fr_page.size > L->frag_size || L->fr_len.off + L->fr_len.size > L->frag_size)
 		return sf_err_set(err, SF_ENOTFOUND, "BTF: cannot find the page/len/offset fields of a frag "
 				  "(element size %u)", L->frag_size);
-	L->pg_slab_bit = enum_or(kt, "PG_slab", -1);
+	slab_mark_from_btf(kt, L);
 	L->fclone_orig = enum_or(kt, "SKB_FCLONE_ORIG", -1);
 	L->fclone_clone = enum_or(kt, "SKB_FCLONE_CLONE", -1);
+	L->fclone_unavailable = enum_or(kt, "SKB_FCLONE_UNAVAILABLE", 0);
+	L->clock_monotonic = enum_or(kt, "SKB_CLOCK_MONOTONIC", 1);
 	return 0;
+}
+
+void skb_layout_set_slab_type(struct skb_layout *L, uint32_t v)
+{
+	if (!L->pg_type.ok)
+		return;
+	L->slab_type = v;
+	L->slab_mark = (v & 0xffffffu) ? SLAB_MARK_TYPE_BITS : SLAB_MARK_TYPE_BYTE;
+	if (!L->page_type_base)
+		L->page_type_base = 0xf0000000u;
+}
+
+bool skb_page_is_slab(const struct skb_layout *L, const uint8_t *pg, size_t len, bool be)
+{
+	uint32_t t;
+
+	switch (L->slab_mark) {
+	case SLAB_MARK_FLAG:
+		return L->pg_flags.ok && (skb_fld_get(&L->pg_flags, pg, len, be) >> L->pg_slab_bit) & 1;
+	case SLAB_MARK_TYPE_BITS:
+		/* PageSlab() of 6.10/6.11: PageType(page, PG_slab), the bit cleared under the base. */
+		t = (uint32_t)skb_fld_get(&L->pg_type, pg, len, be);
+		return (t & (L->page_type_base | ~L->slab_type)) == L->page_type_base;
+	case SLAB_MARK_TYPE_BYTE:
+		/* 6.12+: the page type is page_type's top byte: page_type >> 24 == PGTY_slab. */
+		t = (uint32_t)skb_fld_get(&L->pg_type, pg, len, be);
+		return t >> 24 == L->slab_type >> 24;
+	default:
+		return false;
+	}
+}
+
+void skb_slab_mark_describe(const struct skb_layout *L, char *buf, size_t n)
+{
+	switch (L->slab_mark) {
+	case SLAB_MARK_FLAG:
+		snprintf(buf, n, "PG_slab (bit %" PRId64 " of page.flags)", L->pg_slab_bit);
+		break;
+	case SLAB_MARK_TYPE_BITS:
+		snprintf(buf, n, "the slab page type (page_type & 0x%x == 0x%x)", L->page_type_base | ~L->slab_type,
+			 L->page_type_base);
+		break;
+	case SLAB_MARK_TYPE_BYTE:
+		snprintf(buf, n, "the slab page type (page_type top byte 0x%02x)", L->slab_type >> 24);
+		break;
+	default:
+		snprintf(buf, n, "no known slab mark");
+		break;
+	}
 }
 
 static int gso_name_cb(const char *name, int64_t value, void *arg)
@@ -415,69 +510,126 @@ static bool slub_is_free(const struct skb_mem *m, const struct skb_layout *L, co
 	return false;
 }
 
-static bool cache_name_ok(const char *name)
+/* Where slab_check found the candidate. */
+struct slab_pos {
+	enum skb_cache_kind kind;	/* NONE: no slab check */
+	uint64_t objoff;		/* offset into its slab object: 0 or sk_buff_fclones.skb2 */
+};
+
+/* The cache's name for messages only ("?" if unreadable): it decides nothing. */
+static void cache_name(const struct skb_mem *m, const struct skb_layout *L, uint64_t cache, char *name, size_t n)
 {
+	uint64_t p;
+	struct sf_err e = { 0 };
+
+	snprintf(name, n, "?");
+	if (!L->kc_name.ok || skb_mem_read_u64(m, cache + L->kc_name.off, &p, "kmem_cache.name", &e) < 0)
+		return;
+	for (size_t i = 0; i + 1 < n; i++) {
+		uint8_t c;
+
+		if (m->read(m->priv, p + i, &c, 1, "kmem_cache.name string", &e) < 0) {
+			snprintf(name, n, "?");
+			return;
+		}
+		name[i] = (char)(c >= 0x20 && c < 0x7f ? c : (c ? '?' : 0));
+		name[i + 1] = 0;
+		if (!c)
+			return;
+	}
+}
+
+enum skb_cache_kind skb_cache_kind(const struct skb_mem *m, const struct skb_layout *L,
+				   const struct skb_validate_opts *vo, uint64_t cache)
+{
+	uint32_t osize = 0, size = 0, align = 0, uoff = 0, usize = 0;
+	struct sf_err e = { 0 };
+
+	if (vo && (vo->skb_cache || vo->fclone_cache)) {
+		if (vo->skb_cache && cache == vo->skb_cache)
+			return SKB_CACHE_SKB;
+		if (vo->fclone_cache && cache == vo->fclone_cache)
+			return SKB_CACHE_FCLONE;
+		return SKB_CACHE_NONE;
+	}
+	if (!L->kc_object_size.ok ||
+	    skb_mem_read_u32(m, cache + L->kc_object_size.off, &osize, "kmem_cache.object_size", &e) < 0)
+		return SKB_CACHE_NONE;
+	if (L->kc_useroffset.ok && L->kc_usersize.ok &&
+	    (skb_mem_read_u32(m, cache + L->kc_useroffset.off, &uoff, "kmem_cache.useroffset", &e) < 0 ||
+	     skb_mem_read_u32(m, cache + L->kc_usersize.off, &usize, "kmem_cache.usersize", &e) < 0))
+		return SKB_CACHE_NONE;
+	/* kmem_cache_create_usercopy("skbuff_head_cache", sizeof(struct sk_buff), ..., offsetof(cb), sizeof(cb)) */
+	if (osize == L->skb_size && (!L->kc_usersize.ok || !L->cb.ok || (uoff == L->cb.off && usize == L->cb.size)))
+		return SKB_CACHE_SKB;
 	/*
-	 * skbuff_head_cache (..6.8: renamed skbuff_cache later), skbuff_fclone_cache.
-	 * skbuff_small_head (6.4+) holds data buffers and skbuff_ext_cache
-	 * extensions: objects there are not sk_buffs.
+	 * skbuff_fclone_cache (SLAB_HWCACHE_ALIGN, no usercopy region) is
+	 * mergeable: its kmem_cache may be another's, whose object_size a
+	 * larger alias raised (arm64 Debian 6.1: 512 for a 472-byte pair).
+	 * What a merge keeps is size == ALIGN(sizeof(struct sk_buff_fclones),
+	 * align) (find_mergeable: s->size - size < sizeof(void *)).  Other
+	 * caches of that size pass too: their objects then face every
+	 * structural check, as in any merged cache.
 	 */
-	return !strncmp(name, "skbuff_", 7) && strcmp(name, "skbuff_small_head") && strcmp(name, "skbuff_ext_cache");
+	if (!L->fclones_size || usize || osize < L->fclones_size || !L->kc_align.ok ||
+	    skb_mem_read_u32(m, cache + L->kc_size.off, &size, "kmem_cache.size", &e) < 0 ||
+	    skb_mem_read_u32(m, cache + L->kc_align.off, &align, "kmem_cache.align", &e) < 0 ||
+	    !align || (align & (align - 1)) || align > 4096)
+		return SKB_CACHE_NONE;
+	return size == ((L->fclones_size + align - 1) & ~(align - 1)) ? SKB_CACHE_FCLONE : SKB_CACHE_NONE;
 }
 
 static int slab_check(const struct skb_mem *m, const struct skb_layout *L, const struct skb_validate_opts *vo,
-		      uint64_t addr, struct skb_record *r, struct sf_err *err)
+		      uint64_t addr, struct skb_record *r, struct slab_pos *pos, struct sf_err *err)
 {
-	uint64_t paddr, page = 0, head = 0, flags, cache, name_ptr, head_pfn, slab_va, off, objoff;
-	uint32_t size = 0, red = 0;
-	char name[32] = "";
-	bool known = false;
+	uint64_t paddr, page = 0, head = 0, cache, head_pfn, slab_va, off, objoff;
+	uint32_t size = 0, red = 0, need;
+	uint8_t pg[256];
+	char name[32] = "", mark[96];
+	bool by_pointer = vo && (vo->skb_cache || vo->fclone_cache);
+	enum skb_cache_kind kind;
 	int rc;
 
-	if (!L->slab_cache.ok || !L->kc_size.ok || !L->kc_name.ok)
-		return sf_err_set(err, SF_ENOTSUP, "BTF lacks slab.slab_cache / kmem_cache.size / kmem_cache.name");
+	memset(pos, 0, sizeof(*pos));
+	if (!L->slab_cache.ok || !L->kc_size.ok)
+		return sf_err_set(err, SF_ENOTSUP, "BTF lacks slab.slab_cache / kmem_cache.size");
+	if (L->slab_mark == SLAB_MARK_NONE)
+		return sf_err_set(err, SF_ENOTSUP, "slab pages cannot be told apart: neither PG_slab nor a slab page "
+				  "type in BTF or VMCOREINFO");
+	if (!L->page_struct_size || L->page_struct_size > sizeof(pg))
+		return sf_err_set(err, SF_ENOTSUP, "struct page size %u not handled", L->page_struct_size);
 	rc = m->vtop(m->priv, addr, &paddr, err);
 	if (rc < 0)
 		return rc;
 	rc = page_of_phys(m, L, paddr, &page, &head, err);
 	if (rc < 0)
 		return rc;
-	if (L->pg_slab_bit >= 0 && L->pg_slab_bit < 64 && L->pg_flags.ok) {
-		rc = skb_mem_read_u64(m, head + L->pg_flags.off, &flags, "page.flags", err);
-		if (rc < 0)
-			return rc;
-		if (!(flags & (1ull << L->pg_slab_bit)))
-			return sf_err_set(err, SF_ECORRUPT, "not in a slab page (page 0x%" PRIx64 " flags 0x%" PRIx64
-					  " lack PG_slab)", head, flags);
-	}
-	rc = skb_mem_read_u64(m, head + L->slab_cache.off, &cache, "slab.slab_cache", err);
+	rc = m->read(m->priv, head, pg, L->page_struct_size, "struct page of the candidate", err);
 	if (rc < 0)
 		return rc;
-	for (int i = 0; i < 4; i++)
-		known |= vo && vo->known_caches[i] && vo->known_caches[i] == cache;
-	rc = skb_mem_read_u64(m, cache + L->kc_name.off, &name_ptr, "kmem_cache.name", err);
-	if (rc < 0)
-		return rc;
-	for (size_t i = 0; i + 1 < sizeof(name); i++) {
-		uint8_t c;
-
-		if (m->read(m->priv, name_ptr + i, &c, 1, "kmem_cache.name string", err) < 0)
-			return -err->code;
-		name[i] = (char)c;
-		if (!c)
-			break;
+	if (!skb_page_is_slab(L, pg, L->page_struct_size, m->big_endian)) {
+		skb_slab_mark_describe(L, mark, sizeof(mark));
+		return sf_err_set(err, SF_ECORRUPT, "not in a slab page (page 0x%" PRIx64 " lacks %s)", head, mark);
 	}
-	name[sizeof(name) - 1] = 0;
-	if (!known && !cache_name_ok(name))
-		return sf_err_set(err, SF_ECORRUPT, "in slab cache \"%s\", not an skbuff cache", name);
+	cache = skb_fld_get(&L->slab_cache, pg, L->page_struct_size, m->big_endian);
+	cache_name(m, L, cache, name, sizeof(name));
+	kind = skb_cache_kind(m, L, vo, cache);
+	if (kind == SKB_CACHE_NONE && by_pointer)
+		return sf_err_set(err, SF_ECORRUPT, "in slab cache 0x%" PRIx64 " \"%s\", which is neither "
+				  "skbuff_cache (0x%" PRIx64 ") nor skbuff_fclone_cache (0x%" PRIx64 ")",
+				  cache, name, vo->skb_cache, vo->fclone_cache);
+	if (kind == SKB_CACHE_NONE)
+		return sf_err_set(err, SF_ECORRUPT, "in slab cache 0x%" PRIx64 " \"%s\", whose layout is not an skbuff "
+				  "cache's (the kernel's skbuff cache pointers are unknown)", cache, name);
 	rc = skb_mem_read_u32(m, cache + L->kc_size.off, &size, "kmem_cache.size", err);
 	if (rc < 0)
 		return rc;
 	if (L->kc_red_left_pad.ok && skb_mem_read_u32(m, cache + L->kc_red_left_pad.off, &red, "kmem_cache.red_left_pad", err) < 0)
 		return -err->code;
-	if (size < L->skb_size || size > (1u << 20))
-		return sf_err_set(err, SF_ECORRUPT, "cache \"%s\" object size %u cannot hold an sk_buff (%u)", name, size,
-				  L->skb_size);
+	need = kind == SKB_CACHE_FCLONE && L->fc_ref.ok ? L->fc_ref.off + 4 : L->skb_size;
+	if (size < need || size > (1u << 20))
+		return sf_err_set(err, SF_ECORRUPT, "cache 0x%" PRIx64 " \"%s\" object size %u cannot hold %s (%u)", cache,
+				  name, size, kind == SKB_CACHE_FCLONE ? "sk_buff_fclones" : "an sk_buff", need);
 	head_pfn = (head - m->vmemmap_base) / L->page_struct_size;
 	rc = m->ptov(m->priv, head_pfn * m->page_size, &slab_va, err);
 	if (rc < 0)
@@ -492,13 +644,52 @@ static int slab_check(const struct skb_mem *m, const struct skb_layout *L, const
 	if ((objoff == 0 || objoff == L->fc_skb2.off) && slub_is_free(m, L, vo, cache, head, off - objoff, err)) {
 		if (err->code)
 			return -err->code;
-		return sf_err_set(err, SF_ECORRUPT, "a free object of \"%s\" (on a SLUB freelist)", name);
+		return sf_err_set(err, SF_ECORRUPT, "a free object of cache 0x%" PRIx64 " \"%s\" (on a SLUB freelist)",
+				  cache, name);
 	}
 	sf_err_clear(err);
-	if (objoff != 0 && !(L->fc_skb2.ok && objoff == L->fc_skb2.off && size >= L->fc_skb2.off + L->skb_size))
+	/* skb2 of an fclone object: only in skbuff_fclone_cache (or, by name, a cache big enough for the pair). */
+	if (objoff != 0 && !(L->fc_skb2.ok && objoff == L->fc_skb2.off && kind != SKB_CACHE_SKB &&
+			     size >= L->fc_skb2.off + L->skb_size))
 		return sf_err_set(err, SF_ECORRUPT, "not at an object start: offset %" PRIu64 " into a %u-byte object "
-				  "of \"%s\"", objoff, size, name);
+				  "of cache 0x%" PRIx64 " \"%s\"%s", objoff, size, cache, name,
+				  kind == SKB_CACHE_FCLONE ? " (skbuff_fclone_cache: 0 or sk_buff_fclones.skb2)" : "");
+	pos->kind = kind;
+	pos->objoff = objoff;
 	snprintf(r->cache, sizeof(r->cache), "%s", name);
+	return 0;
+}
+
+/*
+ * The fclone value the place demands (__alloc_skb sets ORIG on an fclone
+ * object's skb1, skb_clone sets CLONE on skb2 with fclone_ref 2; every other
+ * sk_buff is zeroed up to tail: UNAVAILABLE).  A same-size object of
+ * another type in a merged cache rarely has these bits right.  (cloned
+ * proves nothing: pskb_expand_head() gives a clone its own head and clears
+ * it, as the k612 fixture's forwarded skb2 shows.)
+ */
+static int fclone_place_check(const struct skb_layout *L, const struct slab_pos *pos, const struct skb_fields *f,
+			      struct sf_err *err)
+{
+	int64_t want;
+	const char *where;
+
+	if (pos->kind == SKB_CACHE_NONE || !L->fclone.ok)
+		return 0;
+	if (pos->kind == SKB_CACHE_SKB) {
+		want = L->fclone_unavailable;
+		where = "an skbuff_cache object";
+	} else if (pos->objoff == 0) {
+		want = L->fclone_orig;
+		where = "sk_buff_fclones.skb1";
+	} else {
+		want = L->fclone_clone;
+		where = "sk_buff_fclones.skb2";
+	}
+	if (want < 0)
+		return 0;
+	if (f->fclone != want)
+		return sf_err_set(err, SF_ECORRUPT, "fclone %u at %s (expected %" PRId64 ")", f->fclone, where, want);
 	return 0;
 }
 
@@ -588,7 +779,8 @@ int skb_validate(const struct skb_mem *m, const struct skb_layout *L, const stru
 	uint8_t skb[1024], *sh = NULL;
 	size_t shlen;
 	struct skb_fields *f = &r->f;
-	uint64_t tail, end;
+	uint64_t tail, end, head_pa, head_va;
+	struct slab_pos pos = { 0 };
 	enum keep_reason old;
 	int rc;
 
@@ -600,7 +792,7 @@ int skb_validate(const struct skb_mem *m, const struct skb_layout *L, const stru
 	if (L->skb_size == 0 || L->skb_size > sizeof(skb))
 		return sf_err_set(err, SF_ENOTSUP, "sizeof(struct sk_buff) %u not handled", L->skb_size);
 	old = mem_reason(m, KEEP_VMEMMAP);
-	rc = (vo && vo->skip_slab) ? 0 : slab_check(m, L, vo, addr, r, err);
+	rc = (vo && vo->skip_slab) ? 0 : slab_check(m, L, vo, addr, r, &pos, err);
 	if (rc < 0)
 		goto out;
 	mem_reason(m, KEEP_SKB);
@@ -626,9 +818,9 @@ int skb_validate(const struct skb_mem *m, const struct skb_layout *L, const stru
 	f->pkt_type = (uint8_t)G(pkt_type);
 	f->ip_summed = (uint8_t)G(ip_summed);
 	f->encapsulation = (uint8_t)G(encapsulation);
-	/* tstamp_type (6.11+): 0 realtime, 1 monotonic (SKB_CLOCK_MONOTONIC), 2 TAI. */
+	/* tstamp_type (6.11+): enum skb_tstamp_type, SKB_CLOCK_MONOTONIC (1 in 6.11) from BTF. */
 	f->tstamp_mono = L->mono_delivery_time.ok ? (uint8_t)G(mono_delivery_time)
-						  : (uint8_t)(L->tstamp_type.ok && G(tstamp_type) == 1);
+						  : (uint8_t)(L->tstamp_type.ok && (int64_t)G(tstamp_type) == L->clock_monotonic);
 	f->csum_start = (uint16_t)G(csum_start);
 	f->csum_offset = (uint16_t)G(csum_offset);
 	f->skb_iif = (int32_t)G(skb_iif);
@@ -658,6 +850,9 @@ int skb_validate(const struct skb_mem *m, const struct skb_layout *L, const stru
 	f->truesize = (uint32_t)G(truesize);
 	f->users = (uint32_t)G(users);
 #undef G
+	rc = fclone_place_check(L, &pos, f, err);
+	if (rc < 0)
+		goto out;
 	/*
 	 * fclones: fclone_ref counts the live halves of the pair.  The clone
 	 * (skb2) is in use only while it is 2; a freed clone keeps its old
@@ -690,6 +885,16 @@ int skb_validate(const struct skb_mem *m, const struct skb_layout *L, const stru
 	rc = -SF_ECORRUPT;
 	if (!f->head || (m->is_kernel_addr && !m->is_kernel_addr(m->priv, f->head))) {
 		sf_err_set(err, SF_ECORRUPT, "head 0x%" PRIx64 " is not a kernel address", f->head);
+		goto out;
+	}
+	/* Heads are kmalloc objects or page frags: direct-map addresses of mapped pages. */
+	if (m->vtop(m->priv, f->head, &head_pa, err) < 0) {
+		sf_err_prefix(err, "head 0x%" PRIx64 " is not mapped", f->head);
+		err->code = SF_ECORRUPT;
+		goto out;
+	}
+	if (m->ptov(m->priv, head_pa, &head_va, err) < 0 || head_va != f->head) {
+		sf_err_set(err, SF_ECORRUPT, "head 0x%" PRIx64 " is not a direct-map address", f->head);
 		goto out;
 	}
 	if (f->data < f->head || f->data - f->head > SKB_MAX_END) {
@@ -744,6 +949,11 @@ int skb_validate(const struct skb_mem *m, const struct skb_layout *L, const stru
 	f->gso_type = (uint32_t)skb_fld_get(&L->sh_gso_type, sh, shlen, m->big_endian);
 	f->frag_list = skb_fld_get(&L->sh_frag_list, sh, shlen, m->big_endian);
 	f->dataref = (uint32_t)skb_fld_get(&L->sh_dataref, sh, shlen, m->big_endian);
+	/* dataref: the low 16 bits count the buffer's users (SKB_DATAREF_SHIFT): a live buffer has one. */
+	if (L->sh_dataref.ok && !(f->dataref & 0xffff)) {
+		rc = sf_err_set(err, SF_ECORRUPT, "skb_shared_info.dataref 0x%x: the buffer has no user", f->dataref);
+		goto out;
+	}
 	if (f->nr_frags > L->max_frags || f->nr_frags > SKB_MAX_FRAGS) {
 		rc = sf_err_set(err, SF_ECORRUPT, "nr_frags %u above MAX_SKB_FRAGS %u", f->nr_frags, L->max_frags);
 		goto out;

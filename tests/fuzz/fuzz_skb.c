@@ -4,7 +4,9 @@
  * in-memory kernel (tests/unit/fakekernel.h).  The fake kernel starts with a
  * valid skb (linear headers, two frags, a frag_list member); the input is a
  * list of edits { u16 offset, u8 value } applied to its memory (slab, heads,
- * frag pages and struct pages), then a byte of "missing page" flags.
+ * frag pages and struct pages), then a byte of "missing page" flags.  The
+ * input size picks cache identity by pointer (odd) or by name, and the slab
+ * mark: PG_slab or the 6.12 page type (size & 2).
  */
 #include <stdint.h>
 #include <string.h>
@@ -40,6 +42,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fk_make_skb(&fk, fk_obj(1), 4 * FK_PAGE + 1024, hdr + 14, 40, 64, 0, 0);
 	fk_set(&fk, fk_va(4 * FK_PAGE) + 512, &fk.L.sh_frag_list, fk_obj(1));
 	st_le64(fk.phys + (fk_va(4 * FK_PAGE) + 512 - FK_DIRECT) + 4, 0);
+	/* Odd sizes: caches identified by pointer (kmalloc-512 standing for skbuff_cache: decoys). */
+	if (size & 1) {
+		vo.skb_cache = fk.other_cache;
+		vo.fclone_cache = fk.cache;
+	}
+	/* Sizes 2, 3 mod 4: the 6.12 slab page type instead of PG_slab. */
+	if (size & 2) {
+		skb_layout_set_slab_type(&fk.L, 0xf5000000u);
+		fk_page_set(&fk, 1, 48, 0xf5000000u);
+		fk_page_set(&fk, 3, 48, 0xf5000000u);
+	}
 	if (size >= 1) {
 		for (int p = 0; p < 8; p++)
 			fk.missing[8 + p] = (data[0] >> p) & 1;

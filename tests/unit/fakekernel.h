@@ -188,10 +188,16 @@ static inline void fk_layout(struct skb_layout *L)
 	fk_fld(&L->kc_red_left_pad, 88, 4);
 	fk_fld(&L->kc_name, 96, 8);
 	L->pg_slab_bit = FK_PG_SLAB;
+	L->slab_mark = SLAB_MARK_FLAG;
+	fk_fld(&L->pg_type, 48, 4);
+	fk_fld(&L->kc_refcount, 16, 4);
+	fk_fld(&L->kc_align, 36, 4);
 	fk_fld(&L->fc_skb2, 256, 256);
 	fk_fld(&L->fc_ref, 512, 4);
 	L->fclone_orig = 1;
 	L->fclone_clone = 2;
+	L->clock_monotonic = 1;
+	L->fclones_size = 516;		/* 2 x 256 + fclone_ref: the fake cache's object_size */
 }
 
 static inline uint64_t fk_page_struct(uint64_t pfn)
@@ -230,6 +236,7 @@ static inline void fk_init(struct fakekernel *fk)
 	st_le64(fk->phys + 0x100 + 96, fk_va(0x800));
 	st_le32(fk->phys + 0x100 + 24, 520);	/* sk_buff_fclones: 2 x 256 + ref */
 	st_le32(fk->phys + 0x100 + 28, 516);
+	st_le32(fk->phys + 0x100 + 36, 8);	/* align */
 	st_le32(fk->phys + 0x100 + 40, 128);	/* free pointer offset */
 	st_le64(fk->phys + 0x300 + 96, fk_va(0x840));
 	st_le32(fk->phys + 0x300 + 24, 512);
