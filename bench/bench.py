@@ -221,7 +221,7 @@ def main():
             info = {}
         rel = info.get("kernel_release") or "?"
         label = "%s %s (%s)" % (d, dumps[0], rel)
-        probe = timed([skb, "-q", "--json", "report.json", "-w", "out.pcap", "-o", "mini.core", path], cwd=jobdir)
+        probe = timed([skb, "-q", "--force", "--json", "report.json", "-w", "out.pcap", "-o", "mini.core", path], cwd=jobdir)
         smap = os.path.join(fx, "kernel-" + rel, "System.map-%s.zst" % rel)
         if probe["rc"] is not None and probe["rc"] >= 2 and os.path.exists(smap):
             job_extra[label + " -m System.map"] = ["-m", zstd_d(smap, os.path.join(W, "System.map-" + rel))]
