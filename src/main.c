@@ -25,6 +25,7 @@
 #include "skbfilter/app.h"
 #include "skbfilter/dump.h"
 #include "skbfilter/outfile.h"
+#include "skbfilter/report.h"
 #include "skbfilter/skb.h"
 
 #define EXIT_PARTIAL 1

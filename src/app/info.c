@@ -21,7 +21,7 @@
 #include "skbfilter/erasenote.h"
 #include "skbfilter/json.h"
 #include "skbfilter/vmcoreinfo.h"
-#include "kernel/qemu.h"	/* qemu_notes_detect */
+#include "mem/qemu.h"	/* qemu_notes_detect */
 
 #define NT_PRSTATUS 1
 #define INFO_MAX_CPUS 8192	/* CPUs listed; more NT_PRSTATUS notes are counted, not listed */

@@ -13,6 +13,7 @@
 #include "skbfilter/minicore.h"
 #include "skbfilter/outfile.h"
 #include "skbfilter/panic.h"
+#include "skbfilter/report.h"
 #include "skbfilter/skb.h"
 
 static int write_text_file(const char *path, const struct strbuf *sb, struct sf_err *err)

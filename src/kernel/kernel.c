@@ -30,7 +30,7 @@
 #include "skbfilter/slimnote.h"
 #include "skbfilter/symbols.h"
 #include "skbfilter/vmcoreinfo.h"
-#include "kernel/qemu.h"
+#include "mem/qemu.h"
 #include "kernel/kfile_check.h"
 
 #define NT_PRSTATUS 1

@@ -30,7 +30,7 @@
 #include "skbfilter/ktypes.h"
 #include "skbfilter/symbols.h"
 #include "skbfilter/vmcoreinfo.h"
-#include "kernel/unwind.h"
+#include "panic/unwind.h"
 
 #define EM_X86_64 62
 #define EM_AARCH64 183

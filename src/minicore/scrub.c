@@ -28,7 +28,7 @@
 #include "skbfilter/kmem.h"
 #include "skbfilter/ktypes.h"
 #include "skbfilter/panic.h"
-#include "out/scrub.h"
+#include "minicore/scrub.h"
 
 #define SCRUB_TASKS_MAX 200000
 

@@ -12,6 +12,7 @@
 #include "skbfilter/kernel.h"
 #include "skbfilter/ktypes.h"
 #include "skbfilter/panic.h"
+#include "skbfilter/report.h"
 #include "skbfilter/skb.h"
 #include "skbfilter/symbols.h"
 

@@ -13,7 +13,7 @@
 #include "skbfilter/symbols.h"
 #include "skbfilter/ktypes.h"
 #include "skbfilter/vmcoreinfo.h"
-#include "out/minikeep.h"
+#include "minicore/minikeep.h"
 
 /* A corrupt size must not turn into reading gigabytes. */
 #define KEEP_RANGE_MAX (256ull << 20)

@@ -21,9 +21,9 @@
 #include "skbfilter/erasenote.h"
 #include "skbfilter/slimnote.h"
 #include "skbfilter/vmcoreinfo.h"
-#include "out/dumpwrite.h"
-#include "out/minikeep.h"
-#include "out/scrub.h"
+#include "minicore/dumpwrite.h"
+#include "minicore/minikeep.h"
+#include "minicore/scrub.h"
 
 /* A recorded pfn left out by omit_rebuildable (beside enum dw_page_fate). */
 #define MC_OMITTED 100
@@ -425,7 +425,7 @@ static void build_manifest(struct strbuf *sb, const struct minicore_opts *o, con
 	json_str(&j, "poison", "X");
 	json_str(&j, "scrub_policy", es->policy);
 	if (strstr(es->policy, "dmesg")) {
-		/* out/scrub.h: the records of SCRUB_DMESG_WINDOW_NS before the panic record and all after it stay */
+		/* minicore/scrub.h: the records of SCRUB_DMESG_WINDOW_NS before the panic record and all after it stay */
 		json_obj_begin(&j, "dmesg_window");
 		json_u64(&j, "panic_ts_ns", sst->dmesg_panic_ns);
 		json_u64(&j, "window_from_ns", sst->dmesg_window_from_ns);

@@ -31,7 +31,7 @@
 #include <string.h>
 
 #include "skbfilter/bytes.h"
-#include "out/dumpwrite.h"
+#include "minicore/dumpwrite.h"
 
 #define KDUMP_HEADER_SIZE 464
 #define KDUMP_SUB_HEADER_SIZE 104

@@ -12,6 +12,7 @@
 
 #include "skbfilter/bytes.h"
 #include "skbfilter/outfile.h"
+#include "skbfilter/report.h"
 #include "skbfilter/skb.h"
 
 #define SLL2_HDR_LEN 20

@@ -17,6 +17,7 @@
 
 #include "skbfilter/bytes.h"
 #include "skbfilter/outfile.h"
+#include "skbfilter/report.h"
 #include "skbfilter/skb.h"
 #include "skbfilter/strbuf.h"
 
