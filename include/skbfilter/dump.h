@@ -2,7 +2,8 @@
 /*
  * Dumps: "give me physical page N" over every format users get.
  *
- * dump_open() probes a table of format readers (src/dump/formats.c); each is
+ * dump_open() probes a table of format readers (dump_formats[] in
+ * src/dump/dump.c, the readers in src/dump/elf.c and kdump.c); each is
  * a const struct dump_format.  Above it, everything reads physical memory a
  * page at a time through a fixed-size page cache, so memory stays bounded
  * whatever the dump size.  Every read is answered with a page state: a page

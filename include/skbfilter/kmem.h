@@ -52,8 +52,8 @@ const struct vmcoreinfo *kmem_vmcoreinfo(const struct kmem *k);
 struct warnlist *kmem_warnings(const struct kmem *k);
 uint32_t kmem_page_size(const struct kmem *k);
 bool kmem_big_endian(const struct kmem *k);
-void *kmem_arch_priv(const struct kmem *k);
-void kmem_set_arch_priv(struct kmem *k, void *priv);
+/* The architecture's view of this memory (for calling arch_ops directly); never NULL. */
+struct arch_env *kmem_arch_env(struct kmem *k);
 
 /*
  * Lets the architecture check and complete its translation with the kernel's

@@ -76,7 +76,7 @@ uint64_t kernel_task_by_stack(struct kernel *k, const struct prstatus *regs, uin
 				break;
 		}
 		if ((c & (TASK_ALIGN - 1)) || (c >= base && c < base + tsize) ||
-		    !k->arch->is_kernel_addr(k->kmem, c))
+		    !k->arch->is_kernel_addr(kmem_arch_env(k->kmem), c))
 			continue;
 		for (j = 0; j < ntried && tried[j] != c; j++)
 			;
@@ -201,7 +201,7 @@ static int percpu_section_start(struct kernel *k, int cpu, uint64_t *ret)
 		start = sda - vs[i].offset;
 		agree++;
 	}
-	if (!agree || !k->arch->is_kernel_addr(k->kmem, start))
+	if (!agree || !k->arch->is_kernel_addr(kmem_arch_env(k->kmem), start))
 		return -SF_ENOTFOUND;
 	*ret = start;
 	return 0;

@@ -323,7 +323,7 @@ static int slub_init(struct slub *x, struct kernel *k, struct sf_err *err)
 	x->k = k;
 	x->page_size = kmem_page_size(k->kmem);
 	x->max_pfn = kmem_dump_info(k->kmem)->max_pfn;
-	x->vmemmap = k->arch->vmemmap_base ? k->arch->vmemmap_base(k->kmem) : 0;
+	x->vmemmap = k->arch->vmemmap_base ? k->arch->vmemmap_base(kmem_arch_env(k->kmem)) : 0;
 	x->o_cpu_slab = ktypes_offsetof(kt, "kmem_cache.cpu_slab", SF_NOERR);
 	x->o_list = ktypes_offsetof(kt, "kmem_cache.list", SF_NOERR);
 	/* page.compound_info since 7.1, page.compound_head before (skbfilter/page.h) */
