@@ -57,7 +57,7 @@ int prstatus_parse_common(const uint8_t *desc, size_t len, bool big_endian, int 
 
 	memset(ret, 0, sizeof(*ret));
 	if (nregs > ARCH_MAX_REGS)
-		return sf_err_set(err, SF_EINVAL, "%s: %d registers, more than %d", arch, nregs, ARCH_MAX_REGS);
+		return sf_err_set(err, SF_EBUG, "%s: %d registers, more than %d", arch, nregs, ARCH_MAX_REGS);
 	if (!desc || len < need)
 		return sf_err_set(err, SF_ETRUNC, "%s NT_PRSTATUS: %zu bytes, expected at least %zu (pr_reg at %d, %d registers)",
 				  arch, len, need, PRSTATUS_REG, nregs);

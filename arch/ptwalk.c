@@ -33,7 +33,7 @@ static int check_format(const struct pt_format *fmt, struct sf_err *err)
 			return sf_err_set(err, SF_ECORRUPT, "page-table level %d: index bits %u at shift %u", i,
 					  fmt->bits[i], fmt->shift[i]);
 	if (!fmt->decode)
-		return sf_err_set(err, SF_EINVAL, "page-table format without a decoder");
+		return sf_err_set(err, SF_EBUG, "page-table format without a decoder");
 	return 0;
 }
 
@@ -201,7 +201,7 @@ int pt_find_first(struct arch_env *env, const struct pt_format *fmt, uint64_t ro
 	top = fmt->shift[0] + fmt->bits[0];
 	high = top >= 64 ? 0 : ~((UINT64_C(1) << top) - 1);
 	if ((va_from & high) != (va_to & high) || va_from > va_to)
-		return sf_err_set(err, SF_EINVAL, "range 0x%" PRIx64 "-0x%" PRIx64 " is not within one page-table tree",
+		return sf_err_set(err, SF_EBUG, "range 0x%" PRIx64 "-0x%" PRIx64 " is not within one page-table tree",
 				  va_from, va_to);
 	rc = find_in(&c, 0, root, va_from & high);
 	if (rc < 0)

@@ -88,7 +88,7 @@ static int env_vmcoreinfo(void *ctx, enum arch_vmci kind, const char *name, uint
 	case ARCH_VMCI_HEX: return vmcoreinfo_hex(vi, name, ret, err);
 	case ARCH_VMCI_DEC: return vmcoreinfo_dec(vi, name, ret, err);
 	}
-	return sf_err_set(err, SF_EINVAL, "VMCOREINFO: unknown lookup kind %d", (int)kind);
+	return sf_err_set(err, SF_EBUG, "VMCOREINFO: unknown lookup kind %d", (int)kind);
 }
 
 static int kmem_init_common(struct kmem *k, const struct arch_ops *arch, const struct vmcoreinfo *vi,
@@ -153,7 +153,7 @@ int kmem_create_raw(const struct kmem_phys_ops *ops, void *ctx, const struct dum
 
 	*ret = NULL;
 	if (!ops || !ops->read_phys || !info)
-		return sf_err_set(err, SF_EINVAL, "kmem: no physical read callback");
+		return sf_err_set(err, SF_EBUG, "kmem: no physical read callback");
 	k = calloc(1, sizeof(*k));
 	if (!k)
 		return sf_err_set(err, SF_ENOMEM, "kmem: out of memory");
@@ -459,7 +459,7 @@ int kmem_read_str(struct kmem *k, uint64_t vaddr, char *buf, size_t max, const c
 	size_t got = 0;
 
 	if (!max)
-		return sf_err_set(err, SF_EINVAL, "%s at 0x%" PRIx64 ": no room for the string", what, vaddr);
+		return sf_err_set(err, SF_EBUG, "%s at 0x%" PRIx64 ": no room for the string", what, vaddr);
 	while (got < max - 1) {
 		size_t off = (size_t)(va & (ps - 1));
 		size_t chunk = ps - off < max - 1 - got ? ps - off : max - 1 - got;

@@ -553,7 +553,7 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 	erase_set_init(&es);
 	erase_set_init(&extra);
 	if (!o->path || !*o->path)
-		return sf_err_set(err, SF_EINVAL, "mini.core: no output path");
+		return sf_err_set(err, SF_EBUG, "mini.core: no output path");
 	if (!o->elf) {
 		rc = compress_codec_from_opt(o->codec, &codec, err);
 		if (rc < 0)
