@@ -100,7 +100,7 @@ for sc in "$FX"/*/; do
 		run_both "$t-btjson" --backtrace --json --all-cpus "$d"
 		run_both "$t-dmesg" --dump-dmesg "$d"
 		run_both "$t-job" -w @OUT@/out.pcap --pcapng @OUT@/out.pcapng --json @OUT@/report.json -o @OUT@/mini.core "$d"
-		run_both "$t-jobE" -q -E -z --segment --scrub=payload -w @OUT@/seg.pcap -o @OUT@/mini.elf "$d"
+		run_both "$t-jobE" -q -E -z --segment --scrub=payload -w @OUT@/seg.pcap --pcapng @OUT@/seg.pcapng -o @OUT@/mini.elf "$d"
 		kd=$FX/kernel-$rel
 		if [ -n "$rel" ] && [ -d "$kd" ]; then
 			sm=$work/dumps/System.map-$rel
