@@ -15,22 +15,17 @@
 
 int app_backtrace(const struct app_opts *o, struct strbuf *out, struct warnlist *w, struct sf_err *err)
 {
-	struct dump_open_opts dopts = { .tmpdir = o->tmpdir, .warnings = w, .net = &o->net };
-	struct kernel_open_opts kopts = {
-		.vmlinux = o->vmlinux, .system_map = o->system_map, .btf = o->btf, .warnings = w,
-		.need_symbols = true,
-	};
-	struct dump *d = NULL;
-	struct kernel *k = NULL;
+	struct app_session ses;
+	struct dump *d;
+	struct kernel *k;
 	struct panic_context *pc = NULL;
 	const char *syms, *types;
 	size_t warn0;
 	int rc;
 
-	rc = dump_open(o->dumps, o->ndumps, &dopts, &d, err);
-	if (rc)
-		goto out;
-	rc = kernel_open(d, &kopts, &k, err);	/* its errors name the dump */
+	rc = app_session_open(o, APP_NEED_KERNEL, &ses, w, err);
+	d = ses.d;
+	k = ses.k;
 	if (rc)
 		goto out;
 	warn0 = w->count;
@@ -66,9 +61,5 @@ int app_backtrace(const struct app_opts *o, struct strbuf *out, struct warnlist 
 	rc = (pc->panic == NULL || w->count > warn0) ? APP_PARTIAL : 0;
 out:
 	panic_context_destroy(pc);
-	kernel_close(k);
-	if (rc < 0)
-		app_explain_error(o, d, w, err);
-	dump_close(d);
-	return rc;
+	return app_session_close(o, &ses, rc, w, err);
 }
