@@ -7,7 +7,8 @@
 # JSON report (paths normalised), pcap, pcapng, mini.core and its manifest,
 # the same with -E (ELF mini.core), and --info [--json], --backtrace [--json]
 # and --dump-dmesg output, plus every exit status.  A dump whose kernel has a
-# folder in the fixtures also gets a run with its System.map and raw BTF.  Prints "identical: N comparisons" or each difference; exits 1
+# folder in the fixtures also gets a run with its System.map and raw BTF, and
+# with -x when the folder has a vmlinux.  Prints "identical: N comparisons" or each difference; exits 1
 # on a difference.
 #   SKBFILTER_FIXTURES   fixtures (default ../shared/fixtures)
 #   REF_BIN              use this reference binary instead of building REV
@@ -108,6 +109,13 @@ for sc in "$FX"/*/; do
 			[ -s "$sm" ] || zstd -q -d -f -o "$sm" "$kd/System.map-$rel.zst"
 			[ -s "$btf" ] || zstd -q -d -f -o "$btf" "$kd/vmlinux-$rel.btf.zst"
 			run_both "$t-kfiles" -m "$sm" --btf "$btf" -w @OUT@/out.pcap --json @OUT@/report.json -o @OUT@/mini.core "$d"
+			vml=$kd/vmlinux-$rel.nodebug.zst
+			if [ -f "$vml" ]; then
+				vm=$work/dumps/vmlinux-$rel
+				[ -s "$vm" ] || zstd -q -d -f -o "$vm" "$vml"
+				run_both "$t-vmlinux" -x "$vm" -w @OUT@/out.pcap --json @OUT@/report.json -o @OUT@/mini.core "$d"
+				run_both "$t-vmlinux-bt" -x "$vm" --backtrace --json "$d"
+			fi
 		fi
 	done
 done

@@ -395,23 +395,13 @@ out:
 	return rc;
 }
 
-int ktypes_load_vmlinux(const char *path, struct ktypes **ret, struct sf_err *err)
+int ktypes_load_vmlinux_elf(const char *path, Elf *elf, struct ktypes **ret, struct sf_err *err)
 {
-	Elf *elf = NULL;
 	Elf_Scn *scn = NULL;
 	size_t shstrndx;
 	char what[600];
-	int fd, rc = 0;
+	int rc = 0;
 
-	elf_version(EV_CURRENT);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return sf_err_errno(err, errno, "vmlinux %s", path);
-	elf = elf_begin(fd, ELF_C_READ, NULL);
-	if (!elf || elf_kind(elf) != ELF_K_ELF) {
-		rc = sf_err_set(err, SF_ECORRUPT, "vmlinux %s: not an ELF file (%s)", path, elf_errmsg(-1));
-		goto out;
-	}
 	if (elf_getshdrstrndx(elf, &shstrndx) < 0) {
 		rc = sf_err_set(err, SF_ECORRUPT, "vmlinux %s: no section name table: %s", path, elf_errmsg(-1));
 		goto out;
@@ -445,9 +435,6 @@ int ktypes_load_vmlinux(const char *path, struct ktypes **ret, struct sf_err *er
 			"make one with \"pahole --btf_encode_detached=FILE vmlinux\" (a vmlinux with DWARF) and pass --btf FILE",
 			path);
 out:
-	if (elf)
-		elf_end(elf);
-	close(fd);
 	return rc;
 }
 

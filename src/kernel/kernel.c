@@ -32,6 +32,7 @@
 #include "skbfilter/vmcoreinfo.h"
 #include "mem/qemu.h"
 #include "kernel/kfile_check.h"
+#include "kernel/vmlinux.h"
 
 #define NT_PRSTATUS 1
 
@@ -137,7 +138,8 @@ static bool kallsyms_in_vmcoreinfo(const struct vmcoreinfo *vi)
 	return vi && vmcoreinfo_symbol(vi, "kallsyms_names", &v, SF_NOERR) == 0;
 }
 
-static int kernel_load_symbols(struct kernel *k, const struct kernel_open_opts *opts, struct sf_err *err)
+static int kernel_load_symbols(struct kernel *k, const struct kernel_open_opts *opts, struct vmlinux_elf *vml,
+			       struct sf_err *err)
 {
 	struct sf_err e2 = { 0 };
 	struct symtab *st = NULL;
@@ -164,7 +166,11 @@ static int kernel_load_symbols(struct kernel *k, const struct kernel_open_opts *
 		rc = symtab_create(&st, err);
 		if (!rc) {
 			symtab_set_reloc(st, k->kaslr_offset);
-			rc = symtab_load_vmlinux(st, opts->vmlinux, &e2);
+			Elf *elf;
+
+			rc = vmlinux_elf_get(vml, opts->vmlinux, &elf, &e2);
+			if (!rc)
+				rc = symtab_load_vmlinux_elf(st, opts->vmlinux, elf, &e2);
 		}
 		if (!rc)
 			rc = symtab_finish(st, &e2);
@@ -249,14 +255,17 @@ static int kernel_load_symbols(struct kernel *k, const struct kernel_open_opts *
  * otherwise); one that still cannot be loaded is a warning: the result then
  * rests on another source.
  */
-static void kernel_load_btf(struct kernel *k, const struct kernel_open_opts *opts)
+static void kernel_load_btf(struct kernel *k, const struct kernel_open_opts *opts, struct vmlinux_elf *vml)
 {
 	struct sf_err e = { 0 };
 	char uerr[2 * 300] = "", why[300] = "";
 	size_t ul = 0;
 
 	if (opts->vmlinux) {
-		if (ktypes_load_vmlinux(opts->vmlinux, &k->types, &e) == 0)
+		Elf *elf;
+
+		if (vmlinux_elf_get(vml, opts->vmlinux, &elf, &e) == 0 &&
+		    ktypes_load_vmlinux_elf(opts->vmlinux, elf, &k->types, &e) == 0)
 			return;
 		ul += (size_t)snprintf(uerr + ul, sizeof(uerr) - ul, "%.280s", e.msg);
 		sf_err_clear(&e);
@@ -494,6 +503,7 @@ static int kernel_lookup_cb(void *ctx, const char *name, uint64_t *addr)
 int kernel_open(struct dump *d, const struct kernel_open_opts *opts, struct kernel **ret, struct sf_err *err)
 {
 	static const struct kernel_open_opts no_opts;
+	struct vmlinux_elf vml = { 0 };
 	struct kernel *k;
 	const char *text;
 	size_t len = 0;
@@ -562,12 +572,16 @@ int kernel_open(struct dump *d, const struct kernel_open_opts *opts, struct kern
 		if (nd && slimnote_parse(nd, nlen, &k->slim, &ne) < 0)
 			warn_add(k->warnings, "%s: %s; symbols and types from the dump's memory instead", dump_name(d), ne.msg);
 	}
-	rc = kernel_load_symbols(k, opts, err);
-	if (rc)
+	/* -x serves symbols and BTF: opened once for both */
+	rc = kernel_load_symbols(k, opts, &vml, err);
+	if (rc) {
+		vmlinux_elf_close(&vml);
 		goto fail;
+	}
 	if (k->syms)
 		kmem_use_symbols(k->kmem, kernel_lookup_cb, k);
-	kernel_load_btf(k, opts);
+	kernel_load_btf(k, opts, &vml);
+	vmlinux_elf_close(&vml);
 	if (k->types && k->syms && !opts->no_modules) {
 		struct sf_err e = { 0 };
 
