@@ -519,6 +519,23 @@ bool ktypes_entry_used(const struct ktypes *kt, uint32_t id, uint32_t i)
 	return kt->mmark[b / 8] >> (b % 8) & 1;
 }
 
+int ktypes_datasec_raw(const struct ktypes *kt, const char *sec, const struct btf_var_secinfo **vs, int *n)
+{
+	struct btf *btf = kt ? kt->btf : NULL;
+	const struct btf_type *st;
+	int id;
+
+	if (!btf)
+		return -SF_ENOTFOUND;
+	id = btf__find_by_name_kind(btf, sec, BTF_KIND_DATASEC);
+	if (id < 0)
+		return -SF_ENOTFOUND;
+	st = btf__type_by_id(btf, (uint32_t)id);
+	*vs = btf_var_secinfos(st);
+	*n = btf_vlen(st);
+	return 0;
+}
+
 int ktypes_datasec_var_offset(const struct ktypes *kt, const char *sec, const char *var, uint64_t *ret)
 {
 	const struct btf_type *st;

@@ -160,11 +160,10 @@ out:
 static int percpu_section_start(struct kernel *k, int cpu, uint64_t *ret)
 {
 	struct btf *btf = ktypes_btf(k->types);
-	const struct btf_type *sec;
 	const struct btf_var_secinfo *vs;
 	int64_t o_ssp, o_sda;
 	uint64_t start = 0;
-	int id, agree = 0, tried = 0;
+	int nvars, agree = 0, tried = 0;
 
 	o_ssp = ktypes_offsetof(k->types, "srcu_data.ssp", SF_NOERR);
 	if (o_ssp < 0)
@@ -172,12 +171,9 @@ static int percpu_section_start(struct kernel *k, int cpu, uint64_t *ret)
 	o_sda = ktypes_offsetof(k->types, "srcu_struct.sda", SF_NOERR);
 	if (!btf || o_ssp < 0 || o_sda < 0)
 		return -SF_ENOTFOUND;
-	id = btf__find_by_name_kind(btf, ".data..percpu", BTF_KIND_DATASEC);
-	if (id < 0)
+	if (ktypes_datasec_raw(k->types, ".data..percpu", &vs, &nvars) < 0)
 		return -SF_ENOTFOUND;
-	sec = btf__type_by_id(btf, (uint32_t)id);
-	vs = btf_var_secinfos(sec);
-	for (int i = 0; i < btf_vlen(sec) && tried < SRCU_CANDIDATES_MAX; i++) {
+	for (int i = 0; i < nvars && tried < SRCU_CANDIDATES_MAX; i++) {
 		const struct btf_type *v = btf__type_by_id(btf, vs[i].type), *t = NULL;
 		uint64_t ssp, sda;
 		struct sf_err e;

@@ -81,19 +81,14 @@ struct slub {
 static int percpu_static_size(const struct ktypes *kt, uint64_t *ret)
 {
 	struct btf *btf = kt ? ktypes_btf(kt) : NULL;
-	const struct btf_type *sec, *v;
+	const struct btf_type *v;
 	const struct btf_var_secinfo *vs;
 	uint64_t end = 0, off;
-	int id, last = -1;
+	int nvars, last = -1;
 
-	if (!btf)
+	if (ktypes_datasec_raw(kt, ".data..percpu", &vs, &nvars) < 0)
 		return -SF_ENOTFOUND;
-	id = btf__find_by_name_kind(btf, ".data..percpu", BTF_KIND_DATASEC);
-	if (id < 0)
-		return -SF_ENOTFOUND;
-	sec = btf__type_by_id(btf, (uint32_t)id);
-	vs = btf_var_secinfos(sec);
-	for (int i = 0; i < btf_vlen(sec); i++)
+	for (int i = 0; i < nvars; i++)
 		if ((uint64_t)vs[i].offset + vs[i].size > end) {
 			end = (uint64_t)vs[i].offset + vs[i].size;
 			last = i;
