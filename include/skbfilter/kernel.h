@@ -80,6 +80,20 @@ void kernel_close(struct kernel *k);
  * 6.2+: current_task, hardirq_stack_ptr, ...) is found there.
  */
 int kernel_percpu_addr(struct kernel *k, const char *sym, int cpu, uint64_t *ret, struct sf_err *err);
+/*
+ * The per-CPU state (src/kernel/percpu.c owns it; read it through these).
+ * kernel_nr_cpus: nr_cpu_ids, 0 when unknown.  kernel_percpu_offset:
+ * __per_cpu_offset[cpu] (from the symbol, derived from the bases, or from a
+ * mini.core's kernel note); -SF_ENOTFOUND when the kernel's offsets are not
+ * known, -SF_ERANGE for a cpu outside [0, nr_cpu_ids).  kernel_percpu_offsets:
+ * the whole table (*n entries), NULL when not known.  kernel_percpu_base: the
+ * start of cpu's per-CPU section found through its runqueue (0 = unknown);
+ * -SF_ENOTFOUND when the bases were not searched for.
+ */
+int kernel_nr_cpus(const struct kernel *k);
+int kernel_percpu_offset(const struct kernel *k, int cpu, uint64_t *ret);
+const uint64_t *kernel_percpu_offsets(const struct kernel *k, int *n);
+int kernel_percpu_base(const struct kernel *k, int cpu, uint64_t *ret);
 /* THREAD_SIZE: __end_init_task - __start_init_task, else the arch default. */
 uint64_t kernel_thread_size(struct kernel *k);
 /* Symbol address with a clear error (which source was searched). */

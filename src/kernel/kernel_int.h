@@ -28,6 +28,8 @@ void kernel_add_note_modules(struct kernel *k);
 
 struct prstatus;
 struct ktypes;
+/* nr_cpu_ids and __per_cpu_offset[] from the kernel's variables (src/kernel/percpu.c), at kernel_open(). */
+int kernel_load_percpu(struct kernel *k, struct sf_err *err);
 /* Offset of a per-CPU variable in the per-CPU section, from the BTF DATASEC (src/kernel/percpu.c). */
 int percpu_btf_offset(const struct ktypes *kt, const char *var, uint64_t *ret);
 /* The task_struct whose stack is base..base+tsize and whose pid is regs->pid (0 if none). */

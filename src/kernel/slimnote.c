@@ -71,6 +71,7 @@ int slimnote_build(struct kernel *k, bool be, uint8_t **ret, size_t *len, struct
 {
 	struct strbuf body = { 0 }, out = { 0 };
 	uint8_t *btf = NULL, *p;
+	uint64_t v;
 	size_t btf_len = 0, lenoff;
 	uLongf clen;
 	int rc = 0;
@@ -146,9 +147,10 @@ int slimnote_build(struct kernel *k, bool be, uint8_t **ret, size_t *len, struct
 		}
 		sec_end(&body, lenoff);
 	}
-	if (k->percpu_base && k->nr_cpu_ids > 0 && k->nr_cpu_ids <= (int)SLIMNOTE_MAX_CPUS) {
-		uint32_t nr = (uint32_t)k->nr_cpu_ids;
-		bool offs = k->per_cpu_offset != NULL;
+	/* the per-CPU bases, and __per_cpu_offset[] when known (kernel_percpu_*: percpu.c's state) */
+	if (kernel_percpu_base(k, 0, &v) == 0 && kernel_nr_cpus(k) <= (int)SLIMNOTE_MAX_CPUS) {
+		uint32_t nr = (uint32_t)kernel_nr_cpus(k);
+		bool offs = kernel_percpu_offset(k, 0, &v) == 0;
 
 		lenoff = sec_begin(&body, SLIMNOTE_SEC_PERCPU);
 		p = nb_grow(&body, 8 + (size_t)nr * 8 * (offs ? 2 : 1));
@@ -156,9 +158,11 @@ int slimnote_build(struct kernel *k, bool be, uint8_t **ret, size_t *len, struct
 			st_le32(p, nr);
 			st_le32(p + 4, offs ? 1 : 0);
 			for (uint32_t i = 0; i < nr; i++) {
-				st_le64(p + 8 + 8 * i, k->percpu_base[i]);
-				if (offs)
-					st_le64(p + 8 + 8 * (nr + i), k->per_cpu_offset[i]);
+				v = 0;
+				kernel_percpu_base(k, (int)i, &v);
+				st_le64(p + 8 + 8 * i, v);
+				if (offs && kernel_percpu_offset(k, (int)i, &v) == 0)
+					st_le64(p + 8 + 8 * (nr + i), v);
 			}
 			stats->percpu_cpus = nr;
 		}

@@ -286,7 +286,7 @@ static uint64_t keep_between(struct kernel *k, const char *start, const char *en
 static uint64_t keep_percpu(struct kernel *k, struct warnlist *w)
 {
 	struct sf_err err = { 0 };
-	uint64_t start, end, unit_sym, total = 0, len;
+	uint64_t start, end, unit_sym, total = 0, len, off;
 	uint32_t unit = 0;
 
 	if (kernel_symbol(k, "__per_cpu_start", &start, &err) < 0 || kernel_symbol(k, "__per_cpu_end", &end, &err) < 0 ||
@@ -299,11 +299,11 @@ static uint64_t keep_percpu(struct kernel *k, struct warnlist *w)
 	if (kernel_symbol(k, "pcpu_unit_size", &unit_sym, &err) == 0 &&
 	    kmem_read_u32(k->kmem, unit_sym, &unit, "pcpu_unit_size", &err) == 0 && unit > len && unit < (64u << 20))
 		len = unit;
-	for (int cpu = 0; cpu < k->nr_cpu_ids && k->per_cpu_offset; cpu++) {
+	for (int cpu = 0; cpu < kernel_nr_cpus(k) && kernel_percpu_offset(k, cpu, &off) == 0; cpu++) {
 		char what[48];
 
 		snprintf(what, sizeof(what), "per-CPU unit of CPU %d", cpu);
-		total += keep_range(k, start + k->per_cpu_offset[cpu], len, what, w);
+		total += keep_range(k, start + off, len, what, w);
 	}
 	return total;
 }
@@ -429,13 +429,13 @@ static uint64_t keep_slab_caches(struct kernel *k, struct warnlist *w)
  */
 static uint64_t keep_cpu_stacks(struct kernel *k, struct warnlist *w)
 {
-	uint64_t total = 0, thread = k->arch && k->arch->thread_size_default ? k->arch->thread_size_default : 16384;
+	uint64_t total = 0, off, thread = k->arch && k->arch->thread_size_default ? k->arch->thread_size_default : 16384;
 	struct kfield ist;
 	struct sf_err err = { 0 };
 	bool have_ist = k->types && ktypes_field(k->types, "tss_struct.x86_tss.ist", &ist, &err) == 0 &&
 			ist.elem_size == 8 && ist.nelems && ist.nelems <= 16;
 
-	for (int cpu = 0; cpu < k->nr_cpu_ids && k->per_cpu_offset; cpu++) {
+	for (int cpu = 0; cpu < kernel_nr_cpus(k) && kernel_percpu_offset(k, cpu, &off) == 0; cpu++) {
 		uint64_t a, top;
 
 		if (have_ist && kernel_percpu_addr(k, "cpu_tss_rw", cpu, &a, &err) == 0) {

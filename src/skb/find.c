@@ -793,9 +793,8 @@ int skb_scan_run(struct kernel *k, const struct panic_context *pc, const struct 
 		c.vo.skip_slab = true;
 	}
 	skbuff_caches(&c);
-	c.vo.percpu_offset = k->per_cpu_offset;
-	c.vo.nr_cpus = k->per_cpu_offset ? k->nr_cpu_ids : 0;
-	if (!k->per_cpu_offset && !c.vo.skip_slab)
+	c.vo.percpu_offset = kernel_percpu_offsets(k, &c.vo.nr_cpus);
+	if (!c.vo.percpu_offset && !c.vo.skip_slab)
 		warn_add(w, "no __per_cpu_offset[]: SLUB per-CPU freelists not checked, so an skb freed into a CPU's "
 			 "freelist could still be reported (slab freelists and every other check apply)");
 	load_offs_real(&c);
