@@ -34,14 +34,14 @@ int app_backtrace(const struct app_opts *o, struct strbuf *out, struct warnlist 
 		sf_err_prefix(err, "%s", dump_name(d));
 		goto out;
 	}
-	syms = k->syms ? symtab_source(k->syms) : "none";
-	types = k->types ? ktypes_source(k->types) : "none";
+	syms = kernel_symtab(k) ? symtab_source(kernel_symtab(k)) : "none";
+	types = kernel_types(k) ? ktypes_source(kernel_types(k)) : "none";
 	if (o->json) {
 		struct json j;
 
 		json_init(&j, out, true);
 		json_obj_begin(&j, NULL);
-		json_str(&j, "kernel_release", k->release);
+		json_str(&j, "kernel_release", kernel_release(k));
 		json_str(&j, "symbols", syms);
 		json_str(&j, "types", types);
 		panic_to_json(pc, &j);
@@ -55,7 +55,7 @@ int app_backtrace(const struct app_opts *o, struct strbuf *out, struct warnlist 
 		json_obj_end(&j);
 		strbuf_puts(out, "\n");
 	} else {
-		strbuf_addf(out, "kernel %s; symbols: %s; types: %s\n", k->release, syms, types);
+		strbuf_addf(out, "kernel %s; symbols: %s; types: %s\n", kernel_release(k), syms, types);
 		panic_to_text(pc, o->all_cpus, out);
 	}
 	rc = (pc->panic == NULL || w->count > warn0) ? APP_PARTIAL : 0;

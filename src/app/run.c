@@ -49,7 +49,7 @@ static int do_minicore(const struct app_opts *o, struct kernel *k, const struct 
 	if (o->scrub_payload && s) {
 		struct skb_mem m;
 
-		skb_mem_from_kmem(&m, k->kmem);
+		skb_mem_from_kmem(&m, kernel_kmem(k));
 		rc = skb_scrub_ranges(&m, s, &scrub, &nscrub, err);
 		if (rc < 0)
 			return sf_err_prefix(err, "--scrub-payload");

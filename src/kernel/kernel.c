@@ -584,3 +584,19 @@ uint64_t kernel_thread_size(struct kernel *k)
 		return e - s;
 	return k->arch->thread_size_default ? k->arch->thread_size_default : 16384;
 }
+
+/* ---- struct kernel is opaque above src/kernel: its accessors ---- */
+
+struct dump *kernel_dump(const struct kernel *k) { return k->dump; }
+const struct arch_ops *kernel_arch(const struct kernel *k) { return k->arch; }
+const struct vmcoreinfo *kernel_vmcoreinfo(const struct kernel *k) { return k->vi; }
+struct kmem *kernel_kmem(const struct kernel *k) { return k->kmem; }
+struct symtab *kernel_symtab(const struct kernel *k) { return k->syms; }
+struct ktypes *kernel_types(const struct kernel *k) { return k->types; }
+struct warnlist *kernel_warnings(const struct kernel *k) { return k->warnings; }
+const char *kernel_release(const struct kernel *k) { return k->release; }
+const char *kernel_build_id(const struct kernel *k) { return k->build_id; }
+uint64_t kernel_crashtime(const struct kernel *k) { return k->crashtime; }
+uint64_t kernel_kaslr_offset(const struct kernel *k) { return k->kaslr_offset; }
+const struct cpu_prstatus *kernel_prstatus(const struct kernel *k) { return k->prstatus; }
+int kernel_nprstatus(const struct kernel *k) { return k->nprstatus; }

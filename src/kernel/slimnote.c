@@ -27,6 +27,7 @@
 #include "kernel/syms_int.h"
 #include "skbfilter/bytes.h"
 #include "skbfilter/dump.h"
+#include "kernel/kernel_int.h"
 #include "skbfilter/kernel.h"
 #include "skbfilter/slimnote.h"
 #include "skbfilter/strbuf.h"

@@ -175,12 +175,12 @@ static void fill_uts(struct kernel *k, const struct dump_info *info, struct dump
 
 	for (int i = 0; i < 6; i++)
 		copy_uts(s->uts[i], NULL, 0);
-	if (k->types && kernel_symbol(k, "init_uts_ns", &uts, &err) == 0 &&
-	    (off = ktypes_offsetof(k->types, "uts_namespace.name", &err)) >= 0) {
-		enum keep_reason old = kmem_set_reason(k->kmem, KEEP_SYMBOLS);
-		int rc = kmem_read(k->kmem, uts + (uint64_t)off, buf, sizeof(buf), "init_uts_ns.name", &err);
+	if (kernel_types(k) && kernel_symbol(k, "init_uts_ns", &uts, &err) == 0 &&
+	    (off = ktypes_offsetof(kernel_types(k), "uts_namespace.name", &err)) >= 0) {
+		enum keep_reason old = kmem_set_reason(kernel_kmem(k), KEEP_SYMBOLS);
+		int rc = kmem_read(kernel_kmem(k), uts + (uint64_t)off, buf, sizeof(buf), "init_uts_ns.name", &err);
 
-		kmem_set_reason(k->kmem, old);
+		kmem_set_reason(kernel_kmem(k), old);
 		if (rc == 0 && !memcmp(buf, "Linux", 6)) {
 			for (int i = 0; i < 6; i++)
 				copy_uts(s->uts[i], (const char *)buf + 65 * i, 65);
@@ -188,8 +188,8 @@ static void fill_uts(struct kernel *k, const struct dump_info *info, struct dump
 		}
 	}
 	copy_uts(s->uts[0], "Linux", 5);
-	copy_uts(s->uts[2], info->uts_release[0] ? info->uts_release : k->release, 65);
-	copy_uts(s->uts[4], info->uts_machine[0] ? info->uts_machine : k->arch ? k->arch->uts_machine : "", 65);
+	copy_uts(s->uts[2], info->uts_release[0] ? info->uts_release : kernel_release(k), 65);
+	copy_uts(s->uts[4], info->uts_machine[0] ? info->uts_machine : kernel_arch(k) ? kernel_arch(k)->uts_machine : "", 65);
 }
 
 /*
@@ -205,26 +205,26 @@ static void kallsyms_pfn_span(struct kernel *k, uint64_t *lo, uint64_t *hi)
 	static const char *const tabs[] = { "kallsyms_names", "kallsyms_token_table", "kallsyms_token_index",
 					    "kallsyms_offsets", "kallsyms_relative_base", "kallsyms_num_syms",
 					    "kallsyms_markers", "kallsyms_seqs_of_names", "kallsyms_addresses" };
-	uint32_t psz = kmem_page_size(k->kmem);
+	uint32_t psz = kmem_page_size(kernel_kmem(k));
 	uint64_t vlo = UINT64_MAX, vhi = 0, plo, phi;
 	struct sf_err err = { 0 };
 
 	*lo = 1;
 	*hi = 0;
-	if (!k->vi)
+	if (!kernel_vmcoreinfo(k))
 		return;
 	for (size_t i = 0; i < sizeof(tabs) / sizeof(tabs[0]); i++) {
 		uint64_t a;
 
-		if (vmcoreinfo_symbol(k->vi, tabs[i], &a, &err) < 0)
+		if (vmcoreinfo_symbol(kernel_vmcoreinfo(k), tabs[i], &a, &err) < 0)
 			continue;
 		if (a < vlo)
 			vlo = a;
 		if (a > vhi)
 			vhi = a;
 	}
-	if (vlo > vhi || vhi - vlo > (64u << 20) || kmem_vtop(k->kmem, vlo, &plo, &err) < 0 ||
-	    kmem_vtop(k->kmem, vhi + psz, &phi, &err) < 0 || phi < plo || phi - plo != vhi + psz - vlo)
+	if (vlo > vhi || vhi - vlo > (64u << 20) || kmem_vtop(kernel_kmem(k), vlo, &plo, &err) < 0 ||
+	    kmem_vtop(kernel_kmem(k), vhi + psz, &phi, &err) < 0 || phi < plo || phi - plo != vhi + psz - vlo)
 		return;
 	*lo = plo / psz;
 	*hi = phi / psz;
@@ -524,7 +524,7 @@ static int write_manifest(const char *path, const struct strbuf *sb, struct sf_e
 int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minicore_stats *stats,
 		   struct strbuf *manifest, struct warnlist *w, struct sf_err *err)
 {
-	struct dump *d = k->dump;
+	struct dump *d = kernel_dump(k);
 	const struct dump_info *info = dump_get_info(d);
 	struct erase_set es, extra;
 	struct scrub_stats sst = { 0 };
@@ -701,17 +701,17 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 		s.note_area = notes;
 		s.note_len = notes_len;
 	}
-	if (!s.e_machine && k->arch)
-		s.e_machine = k->arch->e_machine;
+	if (!s.e_machine && kernel_arch(k))
+		s.e_machine = kernel_arch(k)->e_machine;
 	if (!s.tv_sec)
-		s.tv_sec = (int64_t)k->crashtime;
+		s.tv_sec = (int64_t)kernel_crashtime(k);
 	if (s.nr_cpus <= 0)
-		s.nr_cpus = k->nprstatus > 0 ? k->nprstatus : k->nr_cpu_ids;
-	if (!info->phys_base_valid && k->vi) {
+		s.nr_cpus = kernel_nprstatus(k) > 0 ? kernel_nprstatus(k) : kernel_nr_cpus(k);
+	if (!info->phys_base_valid && kernel_vmcoreinfo(k)) {
 		struct sf_err e2 = { 0 };
 		uint64_t pb;
 
-		if (vmcoreinfo_number(k->vi, "phys_base", &pb, &e2) == 0)
+		if (vmcoreinfo_number(kernel_vmcoreinfo(k), "phys_base", &pb, &e2) == 0)
 			s.phys_base = pb;
 	}
 	s.pfns = pfns;
@@ -753,7 +753,7 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 	}
 	build_manifest(&mf, o, o->elf ? "none" : compress_codec_name(codec), o->keep_crash ? "crash" : "evidence",
 		       info, rec, n, fate, &res, stats, &es, &sst, printk_bytes, crash_bytes, nomit,
-		       k->build_id, k->release, rebuild, &ns, nnote, partial, npartial, partial_bytes);
+		       kernel_build_id(k), kernel_release(k), rebuild, &ns, nnote, partial, npartial, partial_bytes);
 	if (mf.overflow) {
 		rc = sf_err_set(err, SF_ENOMEM, "%s: manifest too large; not written", o->path);
 		goto out;
