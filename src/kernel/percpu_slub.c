@@ -358,10 +358,10 @@ int percpu_start_from_slub(struct kernel *k, uint64_t *ret, char *how, size_t ho
 {
 	struct ktypes *kt = k->types;
 	struct slub x = { 0 };
-	struct dump *d = kmem_dump(k->kmem);
+	struct kmem_probe probe;
 	uint64_t cache = 0, kc = 0, stat, lo, hi, s = 0, s2 = 0, unit;
 	enum keep_reason old;
-	bool was_recording = d && dump_recording(d), use_tid = k->nr_cpu_ids > 1;
+	bool use_tid = k->nr_cpu_ids > 1;
 	int rc = -SF_ENOTFOUND, passed, confirms;
 
 	old = kmem_set_reason(k->kmem, KEEP_PERCPU);
@@ -400,17 +400,13 @@ int percpu_start_from_slub(struct kernel *k, uint64_t *ret, char *how, size_t ho
 	}
 
 	/* Wrong candidates' pages stay out of mini.core. */
-	if (was_recording)
-		dump_record(d, false);
+	kmem_probe_begin(k->kmem, &probe);
 	passed = use_tid ? slub_search(&x, lo, hi, true, &s, &s2) : 0;
 	if (!passed) {
 		use_tid = false;
 		passed = slub_search(&x, lo, hi, false, &s, &s2);
 	}
-	if (was_recording) {
-		dump_record(d, true);
-		kmem_flush_tlb(k->kmem);	/* the probes' translations read page tables unrecorded */
-	}
+	kmem_probe_end(k->kmem, &probe);
 	/* The winner (or both of an ambiguous pair) again, recorded, for the same answer from mini.core. */
 	x.reads_left = SLUB_READS_MAX;
 	if (passed >= 1)

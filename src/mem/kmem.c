@@ -254,6 +254,21 @@ void kmem_flush_tlb(struct kmem *k)
 	memset(k->tlb, 0, sizeof(k->tlb));
 }
 
+void kmem_probe_begin(struct kmem *k, struct kmem_probe *p)
+{
+	p->was_recording = k->dump && dump_recording(k->dump);
+	if (p->was_recording)
+		dump_record(k->dump, false);
+}
+
+void kmem_probe_end(struct kmem *k, struct kmem_probe *p)
+{
+	if (!p->was_recording)
+		return;
+	dump_record(k->dump, true);
+	kmem_flush_tlb(k);	/* the probes' translations read page tables unrecorded */
+}
+
 int kmem_ptov(struct kmem *k, uint64_t paddr, uint64_t *vaddr, struct sf_err *err)
 {
 	if (!k->arch || !k->env.priv)
