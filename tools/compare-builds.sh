@@ -4,12 +4,13 @@
 # Builds the skbfilter of git revision REV (default: main) in a temporary
 # worktree, then runs it and the current ./skbfilter on every fixture scenario
 # and dump file and compares byte for byte: the default job's text report,
-# JSON report (paths normalised), pcap, pcapng, mini.core and its manifest,
-# the same with -E (ELF mini.core), and --info [--json], --backtrace [--json]
-# and --dump-dmesg output, plus every exit status.  A dump whose kernel has a
-# folder in the fixtures also gets a run with its System.map and raw BTF, and
-# with -x when the folder has a vmlinux.  Prints "identical: N comparisons" or each difference; exits 1
-# on a difference.
+# JSON report (paths normalised), pcap, pcapng, mini.core and its manifest
+# (--keep=evidence, crash and lean; kdump and -E ELF; --segment, --scrub),
+# --info [--json], --backtrace [--json] and --dump-dmesg output, and every
+# exit status.  A dump whose kernel has a folder in the fixtures also gets a
+# run with its System.map and raw BTF, and with -x when the folder has a
+# vmlinux.  Prints "identical: N comparisons" or each difference; exits 1 on
+# a difference.  KEEP=1 keeps the outputs.
 #   SKBFILTER_FIXTURES   fixtures (default ../shared/fixtures)
 #   REF_BIN              use this reference binary instead of building REV
 set -u
@@ -101,6 +102,8 @@ for sc in "$FX"/*/; do
 		run_both "$t-btjson" --backtrace --json --all-cpus "$d"
 		run_both "$t-dmesg" --dump-dmesg "$d"
 		run_both "$t-job" -w @OUT@/out.pcap --pcapng @OUT@/out.pcapng --json @OUT@/report.json -o @OUT@/mini.core "$d"
+		run_both "$t-crash" -q --keep=crash -o @OUT@/mini.core "$d"
+		run_both "$t-lean" -q --keep=lean -o @OUT@/mini.core "$d"
 		run_both "$t-jobE" -q -E -z --segment --scrub=payload -w @OUT@/seg.pcap --pcapng @OUT@/seg.pcapng -o @OUT@/mini.elf "$d"
 		kd=$FX/kernel-$rel
 		if [ -n "$rel" ] && [ -d "$kd" ]; then
