@@ -57,7 +57,7 @@ int prstatus_parse_common(const uint8_t *desc, size_t len, bool big_endian, int 
 
 	memset(ret, 0, sizeof(*ret));
 	if (nregs > ARCH_MAX_REGS)
-		return sf_err_set(err, SF_EINVAL, "%s: %d registers, more than %d", arch, nregs, ARCH_MAX_REGS);
+		return sf_err_set(err, SF_EBUG, "%s: %d registers, more than %d", arch, nregs, ARCH_MAX_REGS);
 	if (!desc || len < need)
 		return sf_err_set(err, SF_ETRUNC, "%s NT_PRSTATUS: %zu bytes, expected at least %zu (pr_reg at %d, %d registers)",
 				  arch, len, need, PRSTATUS_REG, nregs);
@@ -77,10 +77,10 @@ int prstatus_parse_common(const uint8_t *desc, size_t len, bool big_endian, int 
 #define MS_SIZE_MAX 256		/* struct mem_section is 16..32 bytes in practice */
 
 /* Looks at one section; *found counts present ones, all must encode the same base. */
-static int ms_check_section(struct kmem *k, const uint8_t *sec, uint64_t off, uint64_t nr, uint64_t section_pfns,
+static int ms_check_section(struct arch_env *env, const uint8_t *sec, uint64_t off, uint64_t nr, uint64_t section_pfns,
 			    uint64_t *base, uint64_t *first_pfn, int *found, struct sf_err *err)
 {
-	uint64_t v = kmem_load(k, sec + off, 8);
+	uint64_t v = arch_load(env, sec + off, 8);
 	uint64_t b;
 
 	/* SECTION_MARKED_PRESENT (bit 0) and SECTION_HAS_MEM_MAP (bit 1). */
@@ -91,7 +91,7 @@ static int ms_check_section(struct kmem *k, const uint8_t *sec, uint64_t off, ui
 	 * least a page (mm/sparse.c: "All mem_map arrays are page-aligned",
 	 * and section_nr_to_pfn() clears PFN_SECTION_SHIFT low bits).
 	 */
-	b = v & ~(uint64_t)(kmem_page_size(k) - 1);
+	b = v & ~(uint64_t)(env->info->page_size - 1);
 	if (!*found) {
 		*base = b;
 		*first_pfn = nr * section_pfns;
@@ -104,27 +104,27 @@ static int ms_check_section(struct kmem *k, const uint8_t *sec, uint64_t off, ui
 	return 0;
 }
 
-int arch_vmemmap_from_mem_section(struct kmem *k, const struct vmcoreinfo *vi, uint64_t *ret, uint64_t *first_pfn,
+int arch_vmemmap_from_mem_section(struct arch_env *env, uint64_t *ret, uint64_t *first_pfn,
 				  struct sf_err *err)
 {
 	uint64_t ms, size, off, nroots, section_bits = 0, physmem_bits = 0, section_pfns, per_root, base = 0;
-	uint32_t ps = kmem_page_size(k);
+	uint32_t ps = env->info->page_size;
 	uint8_t *buf = NULL;
 	bool extreme = true;
 	int found = 0, rc;
 	uint64_t scanned = 0;
 
-	if ((rc = vmcoreinfo_symbol(vi, "mem_section", &ms, err)) < 0 ||
-	    (rc = vmcoreinfo_size(vi, "mem_section", &size, err)) < 0 ||
-	    (rc = vmcoreinfo_offset(vi, "mem_section.section_mem_map", &off, err)) < 0 ||
-	    (rc = vmcoreinfo_length(vi, "mem_section", &nroots, err)) < 0)
+	if ((rc = vmci_symbol(env, "mem_section", &ms, err)) < 0 ||
+	    (rc = vmci_size(env, "mem_section", &size, err)) < 0 ||
+	    (rc = vmci_offset(env, "mem_section.section_mem_map", &off, err)) < 0 ||
+	    (rc = vmci_length(env, "mem_section", &nroots, err)) < 0)
 		return rc;
 	if (size < 8 || size > MS_SIZE_MAX || off > size - 8 || !nroots)
 		return sf_err_set(err, SF_ECORRUPT, "VMCOREINFO: SIZE(mem_section)=%" PRIu64
 				  " OFFSET(mem_section.section_mem_map)=%" PRIu64 " LENGTH(mem_section)=%" PRIu64
 				  " do not describe a mem_section array", size, off, nroots);
-	if (vmcoreinfo_number(vi, "SECTION_SIZE_BITS", &section_bits, err) < 0 ||
-	    vmcoreinfo_number(vi, "MAX_PHYSMEM_BITS", &physmem_bits, err) < 0)
+	if (vmci_number(env, "SECTION_SIZE_BITS", &section_bits, err) < 0 ||
+	    vmci_number(env, "MAX_PHYSMEM_BITS", &physmem_bits, err) < 0)
 		section_bits = physmem_bits = 0;
 	sf_err_clear(err);
 	if (section_bits <= 12 || section_bits >= 48)
@@ -147,10 +147,10 @@ int arch_vmemmap_from_mem_section(struct kmem *k, const struct vmcoreinfo *vi, u
 		return sf_err_set(err, SF_ENOMEM, "out of memory");
 	if (!extreme) {
 		for (uint64_t i = 0; i < nroots && scanned < MS_MAX_SECTIONS_SCANNED && found < MS_AGREE; i++, scanned++) {
-			rc = kmem_read(k, ms + i * size, buf, (size_t)size, "mem_section", err);
+			rc = arch_read_virt(env, ms + i * size, buf, (size_t)size, false, "mem_section", err);
 			if (rc < 0)
 				goto out;
-			rc = ms_check_section(k, buf, off, i, section_pfns, &base, first_pfn, &found, err);
+			rc = ms_check_section(env, buf, off, i, section_pfns, &base, first_pfn, &found, err);
 			if (rc < 0)
 				goto out;
 		}
@@ -158,16 +158,16 @@ int arch_vmemmap_from_mem_section(struct kmem *k, const struct vmcoreinfo *vi, u
 		for (uint64_t r = 0; r < nroots && r < MS_MAX_ROOTS_SCANNED && found < MS_AGREE; r++) {
 			uint64_t root;
 
-			rc = kmem_read_u64(k, ms + r * 8, &root, "mem_section root", err);
+			rc = arch_read_u64(env, ms + r * 8, &root, false, "mem_section root", err);
 			if (rc < 0)
 				goto out;
 			if (!root)
 				continue;
-			rc = kmem_read(k, root, buf, (size_t)(per_root * size), "mem_section", err);
+			rc = arch_read_virt(env, root, buf, (size_t)(per_root * size), false, "mem_section", err);
 			if (rc < 0)
 				goto out;
 			for (uint64_t i = 0; i < per_root && found < MS_AGREE; i++) {
-				rc = ms_check_section(k, buf + i * size, off, r * per_root + i, section_pfns, &base,
+				rc = ms_check_section(env, buf + i * size, off, r * per_root + i, section_pfns, &base,
 						      first_pfn, &found, err);
 				if (rc < 0)
 					goto out;

@@ -175,9 +175,9 @@ static uint64_t untag(uint64_t va)
 	return (va >> 55) & 1 ? va | UINT64_C(0xff00000000000000) : va;
 }
 
-static int arm64_vtop(struct kmem *k, uint64_t va, uint64_t *pa, struct sf_err *err)
+static int arm64_vtop(struct arch_env *env, uint64_t va, uint64_t *pa, struct sf_err *err)
 {
-	struct arm64_state *s = kmem_arch_priv(k);
+	struct arm64_state *s = env->priv;
 	uint64_t orig = va;
 
 	va = untag(va);
@@ -190,23 +190,23 @@ static int arm64_vtop(struct kmem *k, uint64_t va, uint64_t *pa, struct sf_err *
 		*pa = va - s->page_offset + s->phys_offset;
 		return 0;
 	}
-	return pt_walk(k, &s->fmt, s->root_pa, va, pa, NULL, err);
+	return pt_walk(env, &s->fmt, s->root_pa, va, pa, NULL, err);
 }
 
-static int arm64_vtop_tables(struct kmem *k, uint64_t va, uint64_t *pa, struct sf_err *err)
+static int arm64_vtop_tables(struct arch_env *env, uint64_t va, uint64_t *pa, struct sf_err *err)
 {
-	struct arm64_state *s = kmem_arch_priv(k);
+	struct arm64_state *s = env->priv;
 	uint64_t orig = va;
 
 	va = untag(va);
 	if (!((va >> 55) & 1) || va < (uint64_t)0 - (UINT64_C(1) << s->va_bits))
 		return sf_err_set(err, SF_ERANGE, "0x%" PRIx64 " is not a kernel (TTBR1) address", orig);
-	return pt_walk(k, &s->fmt, s->root_pa, va, pa, NULL, err);
+	return pt_walk(env, &s->fmt, s->root_pa, va, pa, NULL, err);
 }
 
-static int arm64_ptov(struct kmem *k, uint64_t pa, uint64_t *va, struct sf_err *err)
+static int arm64_ptov(struct arch_env *env, uint64_t pa, uint64_t *va, struct sf_err *err)
 {
-	struct arm64_state *s = kmem_arch_priv(k);
+	struct arm64_state *s = env->priv;
 	uint64_t off = pa - s->phys_offset;
 
 	if (off >= s->linear_size)
@@ -216,31 +216,31 @@ static int arm64_ptov(struct kmem *k, uint64_t pa, uint64_t *va, struct sf_err *
 	return 0;
 }
 
-static uint64_t arm64_vmemmap_base(struct kmem *k)
+static uint64_t arm64_vmemmap_base(struct arch_env *env)
 {
-	struct arm64_state *s = kmem_arch_priv(k);
+	struct arm64_state *s = env->priv;
 
 	return s && s->vmemmap_from ? s->vmemmap : 0;
 }
 
-static bool arm64_is_kernel_addr(struct kmem *k, uint64_t addr)
+static bool arm64_is_kernel_addr(struct arch_env *env, uint64_t addr)
 {
-	struct arm64_state *s = kmem_arch_priv(k);
+	struct arm64_state *s = env->priv;
 	unsigned bits = s ? s->va_bits : 48;
 
 	addr = untag(addr);
 	return addr >= (uint64_t)0 - (UINT64_C(1) << bits) && addr < (uint64_t)-4096;
 }
 
-static void arm64_release(struct kmem *k)
+static void arm64_release(struct arch_env *env)
 {
-	free(kmem_arch_priv(k));
-	kmem_set_arch_priv(k, NULL);
+	free(env->priv);
+	env->priv = NULL;
 }
 
-static void arm64_describe(struct kmem *k, char *buf, size_t len)
+static void arm64_describe(struct arch_env *env, char *buf, size_t len)
 {
-	struct arm64_state *s = kmem_arch_priv(k);
+	struct arm64_state *s = env->priv;
 	char vm[64];
 
 	if (!s) {
@@ -259,24 +259,24 @@ static void arm64_describe(struct kmem *k, char *buf, size_t len)
 		 s->vmemmap_from ? s->vmemmap_from : "-");
 }
 
-static int need_number(const struct vmcoreinfo *vi, const char *name, uint64_t *ret, struct sf_err *err)
+static int need_number(struct arch_env *env, const char *name, uint64_t *ret, struct sf_err *err)
 {
-	int rc = vmcoreinfo_number(vi, name, ret, err);
+	int rc = vmci_number(env, name, ret, err);
 
 	if (rc == -SF_ENOTFOUND)
 		return sf_err_set(err, SF_ENOTFOUND, "VMCOREINFO has no NUMBER(%s), needed for arm64 translation", name);
 	return rc;
 }
 
-static void find_vmemmap(struct kmem *k, struct arm64_state *s, const struct vmcoreinfo *vi)
+static void find_vmemmap(struct arch_env *env, struct arm64_state *s)
 {
-	struct warnlist *wl = kmem_warnings(k);
+	struct warnlist *wl = env->warnings;
 	struct sf_err e = { 0 };
 	uint64_t start, page_size = 0, ms_base, first_pfn;
 	bool have_formula = false, have_ms;
 
-	if (vmcoreinfo_number(vi, "VMEMMAP_START", &start, &e) == 0 &&
-	    vmcoreinfo_size(vi, "page", &page_size, &e) == 0 && page_size >= 32 && page_size <= 256) {
+	if (vmci_number(env, "VMEMMAP_START", &start, &e) == 0 &&
+	    vmci_size(env, "page", &page_size, &e) == 0 && page_size >= 32 && page_size <= 256) {
 		/* memstart_addr is s64: the shift is arithmetic. */
 		int64_t first = (int64_t)s->phys_offset >> s->page_shift;
 
@@ -284,7 +284,7 @@ static void find_vmemmap(struct kmem *k, struct arm64_state *s, const struct vmc
 		s->vmemmap_from = "VMEMMAP_START";
 		have_formula = true;
 	}
-	have_ms = arch_vmemmap_from_mem_section(k, vi, &ms_base, &first_pfn, &e) == 0;
+	have_ms = arch_vmemmap_from_mem_section(env, &ms_base, &first_pfn, &e) == 0;
 	if (have_formula && have_ms && ms_base == s->vmemmap)
 		s->vmemmap_from = "VMEMMAP_START and PHYS_OFFSET, mem_section agrees";
 	if (have_formula && have_ms && ms_base != s->vmemmap)
@@ -301,20 +301,20 @@ static void find_vmemmap(struct kmem *k, struct arm64_state *s, const struct vmc
 		warn_add(wl, "arm64: vmemmap base not found (%s); struct page addresses cannot be computed", e.msg);
 }
 
-static int arm64_init(struct kmem *k, const struct vmcoreinfo *vi, struct sf_err *err)
+static int arm64_init(struct arch_env *env, struct sf_err *err)
 {
-	const struct dump_info *info = kmem_dump_info(k);
+	const struct dump_info *info = env->info;
 	struct arm64_state *s;
 	uint64_t v, pa, t1sz, stext;
 	unsigned va_bits_min;
 	int rc;
 
-	if (!vi)
+	if (!env->have_vmcoreinfo)
 		return sf_err_set(err, SF_ENOTSUP, "the dump has no VMCOREINFO (arm64 translation needs VA_BITS, kimage_voffset and PHYS_OFFSET)");
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return sf_err_set(err, SF_ENOMEM, "out of memory");
-	rc = vmcoreinfo_dec(vi, "PAGESIZE", &v, err);
+	rc = vmci_dec(env, "PAGESIZE", &v, err);
 	if (rc == -SF_ENOTFOUND)
 		v = info->page_size;
 	else if (rc < 0)
@@ -324,10 +324,10 @@ static int arm64_init(struct kmem *k, const struct vmcoreinfo *vi, struct sf_err
 		goto fail;
 	}
 	if (v != info->page_size)
-		warn_add(kmem_warnings(k), "arm64: VMCOREINFO PAGESIZE=%" PRIu64 " but the dump has %u-byte pages", v,
+		warn_add(env->warnings, "arm64: VMCOREINFO PAGESIZE=%" PRIu64 " but the dump has %u-byte pages", v,
 			 info->page_size);
 	s->page_shift = (unsigned)__builtin_ctzll(v);
-	if ((rc = need_number(vi, "VA_BITS", &v, err)) < 0)
+	if ((rc = need_number(env, "VA_BITS", &v, err)) < 0)
 		goto fail;
 	if (v < 36 || v > 52) {
 		rc = sf_err_set(err, SF_ECORRUPT, "VMCOREINFO: NUMBER(VA_BITS)=%" PRIu64 " (arm64 has 36..52)", v);
@@ -335,7 +335,7 @@ static int arm64_init(struct kmem *k, const struct vmcoreinfo *vi, struct sf_err
 	}
 	s->va_bits = (unsigned)v;
 	s->va_bits_actual = s->va_bits;
-	if (vmcoreinfo_number(vi, "TCR_EL1_T1SZ", &t1sz, err) == 0) {
+	if (vmci_number(env, "TCR_EL1_T1SZ", &t1sz, err) == 0) {
 		if (t1sz < 12 || t1sz > 28 || 64 - t1sz > s->va_bits) {
 			rc = sf_err_set(err, SF_ECORRUPT, "VMCOREINFO: NUMBER(TCR_EL1_T1SZ)=%" PRIu64 " with VA_BITS %u",
 					t1sz, s->va_bits);
@@ -343,14 +343,14 @@ static int arm64_init(struct kmem *k, const struct vmcoreinfo *vi, struct sf_err
 		}
 		s->va_bits_actual = 64 - (unsigned)t1sz;
 	}
-	if ((rc = need_number(vi, "kimage_voffset", &s->kimage_voffset, err)) < 0 ||
-	    (rc = need_number(vi, "PHYS_OFFSET", &s->phys_offset, err)) < 0)
+	if ((rc = need_number(env, "kimage_voffset", &s->kimage_voffset, err)) < 0 ||
+	    (rc = need_number(env, "PHYS_OFFSET", &s->phys_offset, err)) < 0)
 		goto fail;
-	if (vmcoreinfo_hex(vi, "KERNELOFFSET", &s->kaslr_offset, err) < 0)
+	if (vmci_hex(env, "KERNELOFFSET", &s->kaslr_offset, err) < 0)
 		s->kaslr_offset = 0;
-	if ((rc = vmcoreinfo_symbol(vi, "swapper_pg_dir", &s->root_va, err)) < 0)
+	if ((rc = vmci_symbol(env, "swapper_pg_dir", &s->root_va, err)) < 0)
 		goto fail;
-	if (vmcoreinfo_symbol(vi, "_stext", &stext, err) < 0)
+	if (vmci_symbol(env, "_stext", &stext, err) < 0)
 		stext = s->root_va;	/* also in the image */
 	s->flipped = (stext >> (s->va_bits - 1)) & 1;
 	va_bits_min = s->va_bits > 48 ? 48 : s->va_bits;
@@ -365,7 +365,7 @@ static int arm64_init(struct kmem *k, const struct vmcoreinfo *vi, struct sf_err
 	{
 		struct sf_err e = { 0 };
 
-		if (vmcoreinfo_number(vi, "MAX_PHYSMEM_BITS", &v, &e) < 0)
+		if (vmci_number(env, "MAX_PHYSMEM_BITS", &v, &e) < 0)
 			v = 48;
 	}
 	/*
@@ -375,7 +375,7 @@ static int arm64_init(struct kmem *k, const struct vmcoreinfo *vi, struct sf_err
 	 * it, and then the kernel also runs with 52-bit VAs (6.9+): a
 	 * 52-bit-PA kernel on older hardware keeps the classic descriptors.
 	 */
-	arm64_set_format(s, v > 48 && (s->page_shift == 16 || s->va_bits_actual == 52), kmem_big_endian(k));
+	arm64_set_format(s, v > 48 && (s->page_shift == 16 || s->va_bits_actual == 52), env->info->big_endian);
 	s->root_pa = s->root_va - s->kimage_voffset;
 	v = UINT64_C(8) << s->fmt.bits[0];	/* top table size; the kernel page-aligns it anyway */
 	if (v > (UINT64_C(1) << s->page_shift))
@@ -385,17 +385,17 @@ static int arm64_init(struct kmem *k, const struct vmcoreinfo *vi, struct sf_err
 				" = phys 0x%" PRIx64 " is not page aligned", s->root_va, s->kimage_voffset, s->root_pa);
 		goto fail;
 	}
-	kmem_set_arch_priv(k, s);
+	env->priv = s;
 
 	/* swapper_pg_dir maps itself (the image is in it): checks kimage_voffset. */
-	rc = pt_walk(k, &s->fmt, s->root_pa, s->root_va, &pa, NULL, err);
+	rc = pt_walk(env, &s->fmt, s->root_pa, s->root_va, &pa, NULL, err);
 	if (rc < 0)
 		return sf_err_prefix(err, "swapper_pg_dir 0x%" PRIx64 " at phys 0x%" PRIx64, s->root_va, s->root_pa);
 	if (pa != s->root_pa)
 		return sf_err_set(err, SF_ECORRUPT, "swapper_pg_dir 0x%" PRIx64 " at phys 0x%" PRIx64
 				  " maps itself to phys 0x%" PRIx64 ": kimage_voffset 0x%" PRIx64 " is wrong",
 				  s->root_va, s->root_pa, pa, s->kimage_voffset);
-	find_vmemmap(k, s, vi);
+	find_vmemmap(env, s);
 	sf_err_clear(err);
 	return 0;
 fail:

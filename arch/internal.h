@@ -6,8 +6,62 @@
 #define SKBFILTER_ARCH_INTERNAL_H
 
 #include "skbfilter/arch.h"
-#include "skbfilter/kmem.h"
-#include "skbfilter/vmcoreinfo.h"
+#include "skbfilter/bytes.h"
+
+/* ---- the callbacks of struct arch_env, typed ---- */
+
+static inline int arch_read_table(const struct arch_env *env, uint64_t paddr, void *buf, size_t len,
+				  const char *what, struct sf_err *err)
+{
+	return env->read_table(env->ctx, paddr, buf, len, what, err);
+}
+
+static inline int arch_read_virt(const struct arch_env *env, uint64_t vaddr, void *buf, size_t len, bool table,
+				 const char *what, struct sf_err *err)
+{
+	return env->read_virt(env->ctx, vaddr, buf, len, table, what, err);
+}
+
+/* Decodes a target-endian integer of size 1, 2, 4 or 8. */
+static inline uint64_t arch_load(const struct arch_env *env, const void *p, size_t size)
+{
+	const uint8_t *b = p;
+	bool be = env->info->big_endian;
+
+	switch (size) {
+	case 1: return b[0];
+	case 2: return ld16(b, be);
+	case 4: return ld32(b, be);
+	case 8: return ld64(b, be);
+	default: return 0;
+	}
+}
+
+static inline int arch_read_u64(const struct arch_env *env, uint64_t vaddr, uint64_t *ret, bool table,
+				const char *what, struct sf_err *err)
+{
+	uint8_t b[8];
+	int rc = arch_read_virt(env, vaddr, b, sizeof(b), table, what, err);
+
+	if (rc < 0)
+		return rc;
+	*ret = arch_load(env, b, sizeof(b));
+	return 0;
+}
+
+#define ARCH_VMCI_FN(fn, kind) \
+	static inline int vmci_##fn(const struct arch_env *env, const char *name, uint64_t *ret, struct sf_err *err) \
+	{ \
+		return env->vmcoreinfo(env->ctx, kind, name, ret, err); \
+	}
+ARCH_VMCI_FN(symbol, ARCH_VMCI_SYMBOL)
+ARCH_VMCI_FN(number, ARCH_VMCI_NUMBER)
+ARCH_VMCI_FN(offset, ARCH_VMCI_OFFSET)
+ARCH_VMCI_FN(size, ARCH_VMCI_SIZE)
+ARCH_VMCI_FN(length, ARCH_VMCI_LENGTH)
+ARCH_VMCI_FN(hex, ARCH_VMCI_HEX)
+ARCH_VMCI_FN(dec, ARCH_VMCI_DEC)
+#undef ARCH_VMCI_FN
 
 /*
  * Finds the lowest mapped virtual address in [va_from, va_to] (inclusive)
@@ -16,7 +70,7 @@
  * max_entries entries are read, then -SF_ELOOP.  -SF_ENOTFOUND if nothing is
  * mapped there.
  */
-int pt_find_first(struct kmem *k, const struct pt_format *fmt, uint64_t root, uint64_t va_from, uint64_t va_to,
+int pt_find_first(struct arch_env *env, const struct pt_format *fmt, uint64_t root, uint64_t va_from, uint64_t va_to,
 		  unsigned max_entries, uint64_t *va, uint64_t *pa, struct sf_err *err);
 
 /*
@@ -28,7 +82,7 @@ int pt_find_first(struct kmem *k, const struct pt_format *fmt, uint64_t root, ui
  * and LENGTH(mem_section) from VMCOREINFO, and working virtual reads.
  * *first_pfn gets the first pfn of the first present section (for checks).
  */
-int arch_vmemmap_from_mem_section(struct kmem *k, const struct vmcoreinfo *vi, uint64_t *ret, uint64_t *first_pfn,
+int arch_vmemmap_from_mem_section(struct arch_env *env, uint64_t *ret, uint64_t *first_pfn,
 				  struct sf_err *err);
 
 /* Sign-extends bit `bit` of v. */

@@ -10,13 +10,14 @@
  * whose size does not fit its level is -SF_ECORRUPT.  Every message names the
  * virtual address, the level and the entry.
  *
- * Table pages are read with reason KEEP_PGTABLE so that the minimized dump
- * keeps every table a translation needed.
+ * Table pages are read through env->read_table, which the memory layer
+ * records as page tables (KEEP_PGTABLE) so that the minimized dump keeps
+ * every table a translation needed.
  */
 #include <inttypes.h>
 
 #include "skbfilter/bytes.h"
-#include "skbfilter/kmem.h"
+#include "internal.h"
 
 #define PT_MAX_LEVELS 6
 
@@ -32,23 +33,21 @@ static int check_format(const struct pt_format *fmt, struct sf_err *err)
 			return sf_err_set(err, SF_ECORRUPT, "page-table level %d: index bits %u at shift %u", i,
 					  fmt->bits[i], fmt->shift[i]);
 	if (!fmt->decode)
-		return sf_err_set(err, SF_EINVAL, "page-table format without a decoder");
+		return sf_err_set(err, SF_EBUG, "page-table format without a decoder");
 	return 0;
 }
 
-int pt_walk(struct kmem *k, const struct pt_format *fmt, uint64_t root, uint64_t vaddr,
+int pt_walk(struct arch_env *env, const struct pt_format *fmt, uint64_t root, uint64_t vaddr,
 	    uint64_t *paddr, uint64_t *page_size, struct sf_err *err)
 {
-	const struct dump_info *info = kmem_dump_info(k);
+	const struct dump_info *info = env->info;
 	uint64_t tables[PT_MAX_LEVELS];
 	uint64_t table = root;
-	enum keep_reason old;
 	int rc = 0;
 
 	rc = check_format(fmt, err);
 	if (rc < 0)
 		return rc;
-	old = kmem_set_reason(k, KEEP_PGTABLE);
 	for (int level = 0; level < fmt->levels; level++) {
 		uint64_t idx = vaddr >> fmt->shift[level] & ((UINT64_C(1) << fmt->bits[level]) - 1);
 		uint64_t eaddr = table + idx * fmt->entry_size;
@@ -72,7 +71,7 @@ int pt_walk(struct kmem *k, const struct pt_format *fmt, uint64_t root, uint64_t
 			}
 		}
 		tables[level] = table;
-		rc = kmem_read_phys(k, eaddr, raw, fmt->entry_size, "page-table entry", err);
+		rc = arch_read_table(env, eaddr, raw, fmt->entry_size, "page-table entry", err);
 		if (rc < 0) {
 			sf_err_prefix(err, "0x%" PRIx64 ": level %d entry %" PRIu64, vaddr, level, idx);
 			goto out;
@@ -116,14 +115,13 @@ int pt_walk(struct kmem *k, const struct pt_format *fmt, uint64_t root, uint64_t
 	/* not reached: the last level either returns a leaf or fails above */
 	rc = sf_err_set(err, SF_ECORRUPT, "0x%" PRIx64 ": page-table walk ended without a page", vaddr);
 out:
-	kmem_set_reason(k, old);
 	return rc;
 }
 
 /* ---- lowest mapping in a range (used to locate regions such as the direct map) ---- */
 
 struct find_ctx {
-	struct kmem *k;
+	struct arch_env *env;
 	const struct pt_format *fmt;
 	uint64_t from, to;
 	unsigned budget;
@@ -135,7 +133,7 @@ struct find_ctx {
 static int find_in(struct find_ctx *c, int level, uint64_t table, uint64_t base)
 {
 	const struct pt_format *fmt = c->fmt;
-	const struct dump_info *info = kmem_dump_info(c->k);
+	const struct dump_info *info = c->env->info;
 	unsigned shift = fmt->shift[level];
 	uint64_t n = UINT64_C(1) << fmt->bits[level];
 	uint64_t idx = c->from > base ? (c->from - base) >> shift : 0;
@@ -159,7 +157,7 @@ static int find_in(struct find_ctx *c, int level, uint64_t table, uint64_t base)
 			break;
 		if (!c->budget--)
 			return sf_err_set(c->err, SF_ELOOP, "gave up after reading too many page-table entries");
-		rc = kmem_read_phys(c->k, eaddr, raw, fmt->entry_size, "page-table entry", c->err);
+		rc = arch_read_table(c->env, eaddr, raw, fmt->entry_size, "page-table entry", c->err);
 		if (rc == -SF_ENODATA)
 			continue;	/* an unreadable table is not a mapping we can use */
 		if (rc < 0)
@@ -190,13 +188,12 @@ static int find_in(struct find_ctx *c, int level, uint64_t table, uint64_t base)
 	return sf_err_set(c->err, SF_ENOTFOUND, "nothing mapped");
 }
 
-int pt_find_first(struct kmem *k, const struct pt_format *fmt, uint64_t root, uint64_t va_from, uint64_t va_to,
+int pt_find_first(struct arch_env *env, const struct pt_format *fmt, uint64_t root, uint64_t va_from, uint64_t va_to,
 		  unsigned max_entries, uint64_t *va, uint64_t *pa, struct sf_err *err)
 {
-	struct find_ctx c = { .k = k, .fmt = fmt, .from = va_from, .to = va_to, .budget = max_entries, .err = err };
+	struct find_ctx c = { .env = env, .fmt = fmt, .from = va_from, .to = va_to, .budget = max_entries, .err = err };
 	unsigned top;
 	uint64_t high;
-	enum keep_reason old;
 	int rc = check_format(fmt, err);
 
 	if (rc < 0)
@@ -204,11 +201,9 @@ int pt_find_first(struct kmem *k, const struct pt_format *fmt, uint64_t root, ui
 	top = fmt->shift[0] + fmt->bits[0];
 	high = top >= 64 ? 0 : ~((UINT64_C(1) << top) - 1);
 	if ((va_from & high) != (va_to & high) || va_from > va_to)
-		return sf_err_set(err, SF_EINVAL, "range 0x%" PRIx64 "-0x%" PRIx64 " is not within one page-table tree",
+		return sf_err_set(err, SF_EBUG, "range 0x%" PRIx64 "-0x%" PRIx64 " is not within one page-table tree",
 				  va_from, va_to);
-	old = kmem_set_reason(k, KEEP_PGTABLE);
 	rc = find_in(&c, 0, root, va_from & high);
-	kmem_set_reason(k, old);
 	if (rc < 0)
 		return sf_err_prefix(err, "lowest mapping in 0x%" PRIx64 "-0x%" PRIx64, va_from, va_to);
 	*va = c.va;

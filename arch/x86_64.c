@@ -180,9 +180,9 @@ static uint64_t direct_map_span(const struct x86_state *s)
 	return span;
 }
 
-static int x86_vtop(struct kmem *k, uint64_t va, uint64_t *pa, struct sf_err *err)
+static int x86_vtop(struct arch_env *env, uint64_t va, uint64_t *pa, struct sf_err *err)
 {
-	struct x86_state *s = kmem_arch_priv(k);
+	struct x86_state *s = env->priv;
 	unsigned top = s->l5 ? 56 : 47;
 
 	/* The walk only looks at the index bits: a non-canonical pointer would alias a real mapping. */
@@ -196,21 +196,21 @@ static int x86_vtop(struct kmem *k, uint64_t va, uint64_t *pa, struct sf_err *er
 		*pa = va - s->page_offset;
 		return 0;
 	}
-	return pt_walk(k, &s->fmt, s->root_pa, va, pa, NULL, err);
+	return pt_walk(env, &s->fmt, s->root_pa, va, pa, NULL, err);
 }
 
-static int x86_vtop_tables(struct kmem *k, uint64_t va, uint64_t *pa, struct sf_err *err)
+static int x86_vtop_tables(struct arch_env *env, uint64_t va, uint64_t *pa, struct sf_err *err)
 {
-	struct x86_state *s = kmem_arch_priv(k);
+	struct x86_state *s = env->priv;
 
 	if (sign_extend64(va, s->l5 ? 56 : 47) != va)
 		return sf_err_set(err, SF_ERANGE, "0x%" PRIx64 " is not a canonical %d-level address", va, s->l5 ? 5 : 4);
-	return pt_walk(k, &s->fmt, s->root_pa, va, pa, NULL, err);
+	return pt_walk(env, &s->fmt, s->root_pa, va, pa, NULL, err);
 }
 
-static int x86_ptov(struct kmem *k, uint64_t pa, uint64_t *va, struct sf_err *err)
+static int x86_ptov(struct arch_env *env, uint64_t pa, uint64_t *va, struct sf_err *err)
 {
-	struct x86_state *s = kmem_arch_priv(k);
+	struct x86_state *s = env->priv;
 
 	if (!s->page_offset_from)
 		return sf_err_set(err, SF_ENOTSUP, "phys 0x%" PRIx64 ": the direct-map base is unknown", pa);
@@ -221,26 +221,26 @@ static int x86_ptov(struct kmem *k, uint64_t pa, uint64_t *va, struct sf_err *er
 	return 0;
 }
 
-static uint64_t x86_vmemmap_base(struct kmem *k)
+static uint64_t x86_vmemmap_base(struct arch_env *env)
 {
-	struct x86_state *s = kmem_arch_priv(k);
+	struct x86_state *s = env->priv;
 
 	return s && s->vmemmap_from ? s->vmemmap : 0;
 }
 
-static bool x86_is_kernel_addr(struct kmem *k, uint64_t addr)
+static bool x86_is_kernel_addr(struct arch_env *env, uint64_t addr)
 {
-	struct x86_state *s = kmem_arch_priv(k);
+	struct x86_state *s = env->priv;
 	uint64_t lo = s && s->l5 ? UINT64_C(0xff00000000000000) : UINT64_C(0xffff800000000000);
 
 	/* The top page holds ERR_PTR values, never objects. */
 	return addr >= lo && addr < (uint64_t)-4096;
 }
 
-static void x86_release(struct kmem *k)
+static void x86_release(struct arch_env *env)
 {
-	free(kmem_arch_priv(k));
-	kmem_set_arch_priv(k, NULL);
+	free(env->priv);
+	env->priv = NULL;
 }
 
 static void signed_hex(char *buf, size_t len, uint64_t v)
@@ -251,9 +251,9 @@ static void signed_hex(char *buf, size_t len, uint64_t v)
 		snprintf(buf, len, "0x%" PRIx64, v);
 }
 
-static void x86_describe(struct kmem *k, char *buf, size_t len)
+static void x86_describe(struct arch_env *env, char *buf, size_t len)
 {
-	struct x86_state *s = kmem_arch_priv(k);
+	struct x86_state *s = env->priv;
 	char pb[24], dm[64], vm[64];
 
 	if (!s) {
@@ -277,12 +277,12 @@ static void x86_describe(struct kmem *k, char *buf, size_t len)
 		snprintf(buf + strlen(buf), len - strlen(buf), ", vmalloc 0x%" PRIx64 " (from %s)", s->vmalloc, s->vmalloc_from);
 }
 
-static uint64_t number_or(const struct vmcoreinfo *vi, const char *name, uint64_t dflt, bool *found)
+static uint64_t number_or(struct arch_env *env, const char *name, uint64_t dflt, bool *found)
 {
 	struct sf_err e = { 0 };
 	uint64_t v;
 
-	if (vmcoreinfo_number(vi, name, &v, &e) < 0) {
+	if (vmci_number(env, name, &v, &e) < 0) {
 		if (found)
 			*found = false;
 		return dflt;
@@ -293,17 +293,17 @@ static uint64_t number_or(const struct vmcoreinfo *vi, const char *name, uint64_
 }
 
 /* page_offset_base from a direct-map address that VMCOREINFO gives: va - pa. */
-static int direct_map_from_mem_section(struct kmem *k, struct x86_state *s, const struct vmcoreinfo *vi,
+static int direct_map_from_mem_section(struct arch_env *env, struct x86_state *s,
 				       uint64_t *ret, struct sf_err *err)
 {
 	uint64_t va, pa;
-	int rc = vmcoreinfo_symbol(vi, "mem_section", &va, err);
+	int rc = vmci_symbol(env, "mem_section", &va, err);
 
 	if (rc < 0)
 		return rc;
-	if (in_text_map(s, va) || !x86_is_kernel_addr(k, va))
+	if (in_text_map(s, va) || !x86_is_kernel_addr(env, va))
 		return sf_err_set(err, SF_ENOTFOUND, "mem_section 0x%" PRIx64 " is not in the direct map", va);
-	rc = pt_walk(k, &s->fmt, s->root_pa, va, &pa, NULL, err);
+	rc = pt_walk(env, &s->fmt, s->root_pa, va, &pa, NULL, err);
 	if (rc < 0)
 		return rc;
 	*ret = va - pa;
@@ -311,12 +311,12 @@ static int direct_map_from_mem_section(struct kmem *k, struct x86_state *s, cons
 }
 
 /* page_offset_base from the lowest mapping of the first KASLR region. */
-static int direct_map_from_tables(struct kmem *k, struct x86_state *s, uint64_t *ret, struct sf_err *err)
+static int direct_map_from_tables(struct arch_env *env, struct x86_state *s, uint64_t *ret, struct sf_err *err)
 {
 	uint64_t from = s->l5 ? PAGE_OFFSET_BASE_L5_OLD : PAGE_OFFSET_BASE_L4_OLD;
 	uint64_t to = s->l5 ? UINT64_C(0xfffeffffffffffff) : UINT64_C(0xfffffeffffffffff);	/* below cpu_entry_area etc. */
 	uint64_t va, pa;
-	int rc = pt_find_first(k, &s->fmt, s->root_pa, from, to, 1u << 14, &va, &pa, err);
+	int rc = pt_find_first(env, &s->fmt, s->root_pa, from, to, 1u << 14, &va, &pa, err);
 
 	if (rc < 0)
 		return rc;
@@ -324,9 +324,9 @@ static int direct_map_from_tables(struct kmem *k, struct x86_state *s, uint64_t 
 	return 0;
 }
 
-static bool plausible_base(const struct kmem *k, const struct x86_state *s, uint64_t base)
+static bool plausible_base(const struct arch_env *env, const struct x86_state *s, uint64_t base)
 {
-	(void)k;
+	(void)env;
 	return !(base & (PUD_SIZE - 1)) && base >= (s->l5 ? PAGE_OFFSET_BASE_L5_OLD : PAGE_OFFSET_BASE_L4_OLD) &&
 	       base < START_KERNEL_MAP;
 }
@@ -336,28 +336,28 @@ static bool plausible_base(const struct kmem *k, const struct x86_state *s, uint
  * kept for kernels and tools that add SYMBOL(page_offset_base) and
  * SYMBOL(vmemmap_base)).  It lives in the image, so the text mapping reads it.
  */
-static bool read_base_variable(struct kmem *k, const struct vmcoreinfo *vi, const char *name, uint64_t *ret)
+static bool read_base_variable(struct arch_env *env, const char *name, uint64_t *ret)
 {
 	struct sf_err e = { 0 };
 	uint64_t va;
 
-	if (vmcoreinfo_symbol(vi, name, &va, &e) < 0)
+	if (vmci_symbol(env, name, &va, &e) < 0)
 		return false;
-	if (kmem_read_u64(k, va, ret, name, &e) < 0) {
-		warn_add(kmem_warnings(k), "x86_64: %s", e.msg);
+	if (arch_read_u64(env, va, ret, false, name, &e) < 0) {
+		warn_add(env->warnings, "x86_64: %s", e.msg);
 		return false;
 	}
 	return true;
 }
 
-static void find_direct_map(struct kmem *k, struct x86_state *s, const struct vmcoreinfo *vi)
+static void find_direct_map(struct arch_env *env, struct x86_state *s)
 {
-	struct warnlist *wl = kmem_warnings(k);
+	struct warnlist *wl = env->warnings;
 	struct sf_err e1 = { 0 }, e2 = { 0 };
 	uint64_t base = 0;
 
-	if (read_base_variable(k, vi, "page_offset_base", &base)) {
-		if (plausible_base(k, s, base)) {
+	if (read_base_variable(env, "page_offset_base", &base)) {
+		if (plausible_base(env, s, base)) {
 			s->page_offset = base;
 			s->page_offset_from = "page_offset_base";
 			return;
@@ -365,16 +365,16 @@ static void find_direct_map(struct kmem *k, struct x86_state *s, const struct vm
 		warn_add(wl, "x86_64: page_offset_base holds 0x%" PRIx64 ", not a direct-map base; looking further", base);
 	}
 
-	if (direct_map_from_mem_section(k, s, vi, &base, &e1) == 0) {
-		if (plausible_base(k, s, base)) {
+	if (direct_map_from_mem_section(env, s, &base, &e1) == 0) {
+		if (plausible_base(env, s, base)) {
 			s->page_offset = base;
 			s->page_offset_from = "mem_section";
 			return;
 		}
 		sf_err_set(&e1, SF_ECORRUPT, "mem_section gives direct-map base 0x%" PRIx64 ", not 1 GiB aligned in the kernel half", base);
 	}
-	if (direct_map_from_tables(k, s, &base, &e2) == 0) {
-		if (plausible_base(k, s, base)) {
+	if (direct_map_from_tables(env, s, &base, &e2) == 0) {
+		if (plausible_base(env, s, base)) {
 			s->page_offset = base;
 			s->page_offset_from = "page tables";
 			return;
@@ -385,28 +385,28 @@ static void find_direct_map(struct kmem *k, struct x86_state *s, const struct vm
 		 e1.msg, e2.msg);
 }
 
-static void find_vmemmap(struct kmem *k, struct x86_state *s, const struct vmcoreinfo *vi)
+static void find_vmemmap(struct arch_env *env, struct x86_state *s)
 {
-	struct warnlist *wl = kmem_warnings(k);
+	struct warnlist *wl = env->warnings;
 	struct sf_err e = { 0 };
 	uint64_t base, first_pfn, page_size, pa;
 
-	if (read_base_variable(k, vi, "vmemmap_base", &base)) {
-		if (x86_is_kernel_addr(k, base) && !(base & (PUD_SIZE - 1))) {
+	if (read_base_variable(env, "vmemmap_base", &base)) {
+		if (x86_is_kernel_addr(env, base) && !(base & (PUD_SIZE - 1))) {
 			s->vmemmap = base;
 			s->vmemmap_from = "vmemmap_base";
 			return;
 		}
 		warn_add(wl, "x86_64: vmemmap_base holds 0x%" PRIx64 ", not a vmemmap base; looking further", base);
 	}
-	if (arch_vmemmap_from_mem_section(k, vi, &base, &first_pfn, &e) == 0) {
-		if (!x86_is_kernel_addr(k, base) || (s->kaslr_offset && (base & (PUD_SIZE - 1)))) {
+	if (arch_vmemmap_from_mem_section(env, &base, &first_pfn, &e) == 0) {
+		if (!x86_is_kernel_addr(env, base) || (s->kaslr_offset && (base & (PUD_SIZE - 1)))) {
 			warn_add(wl, "x86_64: mem_section gives vmemmap base 0x%" PRIx64 ", not a plausible address", base);
 		} else {
 			/* The struct page of the first present section must be mapped. */
-			if (vmcoreinfo_size(vi, "page", &page_size, &e) < 0 || page_size > 4096)
+			if (vmci_size(env, "page", &page_size, &e) < 0 || page_size > 4096)
 				page_size = 64;
-			if (pt_walk(k, &s->fmt, s->root_pa, base + first_pfn * page_size, &pa, NULL, &e) < 0)
+			if (pt_walk(env, &s->fmt, s->root_pa, base + first_pfn * page_size, &pa, NULL, &e) < 0)
 				warn_add(wl, "x86_64: vmemmap base 0x%" PRIx64 " from mem_section: %s", base, e.msg);
 			s->vmemmap = base;
 			s->vmemmap_from = "mem_section";
@@ -428,19 +428,16 @@ static void find_vmemmap(struct kmem *k, struct x86_state *s, const struct vmcor
  * symbol or its page is absent (a mini.core of a dump without it): the
  * derived values stand.
  */
-static bool read_sym_var(struct kmem *k, int (*lookup)(void *ctx, const char *name, uint64_t *addr), void *ctx,
+static bool read_sym_var(struct arch_env *env, int (*lookup)(void *ctx, const char *name, uint64_t *addr), void *ctx,
 			 const char *name, uint64_t *ret)
 {
 	struct sf_err e = { 0 };
-	enum keep_reason old;
 	uint64_t va;
 	int rc;
 
 	if (lookup(ctx, name, &va) != 0)
 		return false;
-	old = kmem_set_reason(k, KEEP_PGTABLE);
-	rc = kmem_read_u64(k, va, ret, name, &e);
-	kmem_set_reason(k, old);
+	rc = arch_read_u64(env, va, ret, true, name, &e);
 	return rc == 0;
 }
 
@@ -454,16 +451,16 @@ static bool read_sym_var(struct kmem *k, int (*lookup)(void *ctx, const char *na
  * region.  Without KASLR the variables do not exist
  * (the bases are constants) and nothing changes.
  */
-static void x86_use_symbols(struct kmem *k, int (*lookup)(void *ctx, const char *name, uint64_t *addr), void *ctx)
+static void x86_use_symbols(struct arch_env *env, int (*lookup)(void *ctx, const char *name, uint64_t *addr), void *ctx)
 {
-	struct x86_state *s = kmem_arch_priv(k);
-	struct warnlist *wl = kmem_warnings(k);
+	struct x86_state *s = env->priv;
+	struct warnlist *wl = env->warnings;
 	uint64_t v;
 
 	if (!s)
 		return;
-	if (read_sym_var(k, lookup, ctx, "page_offset_base", &v)) {
-		if (!plausible_base(k, s, v))
+	if (read_sym_var(env, lookup, ctx, "page_offset_base", &v)) {
+		if (!plausible_base(env, s, v))
 			warn_add(wl, "x86_64: page_offset_base holds 0x%" PRIx64 ", not a direct-map base; ignored", v);
 		else {
 			if (s->page_offset_from && v != s->page_offset)
@@ -473,8 +470,8 @@ static void x86_use_symbols(struct kmem *k, int (*lookup)(void *ctx, const char 
 			s->page_offset_from = "page_offset_base";
 		}
 	}
-	if (read_sym_var(k, lookup, ctx, "vmemmap_base", &v)) {
-		if (!x86_is_kernel_addr(k, v) || (v & (PUD_SIZE - 1)))
+	if (read_sym_var(env, lookup, ctx, "vmemmap_base", &v)) {
+		if (!x86_is_kernel_addr(env, v) || (v & (PUD_SIZE - 1)))
 			warn_add(wl, "x86_64: vmemmap_base holds 0x%" PRIx64 ", not a vmemmap base; ignored", v);
 		else {
 			if (s->vmemmap_from && v != s->vmemmap)
@@ -484,8 +481,8 @@ static void x86_use_symbols(struct kmem *k, int (*lookup)(void *ctx, const char 
 			s->vmemmap_from = "vmemmap_base";
 		}
 	}
-	if (read_sym_var(k, lookup, ctx, "vmalloc_base", &v)) {
-		if (!x86_is_kernel_addr(k, v) || (v & (PUD_SIZE - 1)) || (s->page_offset_from && v <= s->page_offset))
+	if (read_sym_var(env, lookup, ctx, "vmalloc_base", &v)) {
+		if (!x86_is_kernel_addr(env, v) || (v & (PUD_SIZE - 1)) || (s->page_offset_from && v <= s->page_offset))
 			warn_add(wl, "x86_64: vmalloc_base holds 0x%" PRIx64 ", not a vmalloc base above the direct map; ignored", v);
 		else {
 			s->vmalloc = v;
@@ -504,9 +501,9 @@ static void x86_use_symbols(struct kmem *k, int (*lookup)(void *ctx, const char 
  */
 #define PHYS_BASE_SEARCH_MAX (1u << 16)
 
-static int search_phys_base(struct kmem *k, struct x86_state *s, struct sf_err *err)
+static int search_phys_base(struct arch_env *env, struct x86_state *s, struct sf_err *err)
 {
-	const struct dump_info *info = kmem_dump_info(k);
+	const struct dump_info *info = env->info;
 	uint64_t block = UINT64_C(2) << 20;
 	uint64_t off = (s->root_va - START_KERNEL_MAP) & (block - 1);
 	uint64_t limit = info->max_pfn * info->page_size;
@@ -514,11 +511,11 @@ static int search_phys_base(struct kmem *k, struct x86_state *s, struct sf_err *
 	for (uint64_t i = 0; i < PHYS_BASE_SEARCH_MAX && i * block < limit; i++) {
 		uint64_t root_pa = i * block + off, pa;
 		struct sf_err e = { 0 };
-		enum page_state st = kmem_phys_page_state(k, root_pa / info->page_size);
+		enum page_state st = env->page_state(env->ctx, root_pa / info->page_size);
 
 		if (st != PAGE_PRESENT)
 			continue;
-		if (pt_walk(k, &s->fmt, root_pa, s->root_va, &pa, NULL, &e) == 0 && pa == root_pa) {
+		if (pt_walk(env, &s->fmt, root_pa, s->root_va, &pa, NULL, &e) == 0 && pa == root_pa) {
 			s->root_pa = root_pa;
 			s->phys_base = root_pa - (s->root_va - START_KERNEL_MAP);
 			s->phys_base_from = "search";
@@ -530,29 +527,29 @@ static int search_phys_base(struct kmem *k, struct x86_state *s, struct sf_err *
 			  limit < PHYS_BASE_SEARCH_MAX * block ? limit : PHYS_BASE_SEARCH_MAX * block, s->root_va);
 }
 
-static int x86_init(struct kmem *k, const struct vmcoreinfo *vi, struct sf_err *err)
+static int x86_init(struct arch_env *env, struct sf_err *err)
 {
-	const struct dump_info *info = kmem_dump_info(k);
+	const struct dump_info *info = env->info;
 	struct x86_state *s;
 	bool found;
 	uint64_t v, pa;
 	int rc;
 
-	if (!vi)
+	if (!env->have_vmcoreinfo)
 		return sf_err_set(err, SF_ENOTSUP, "the dump has no VMCOREINFO (x86_64 translation needs phys_base and the page-table root)");
 	if (info->page_size != 4096)
 		return sf_err_set(err, SF_ENOTSUP, "page size %u (x86_64 has 4096)", info->page_size);
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return sf_err_set(err, SF_ENOMEM, "out of memory");
-	if (vmcoreinfo_hex(vi, "KERNELOFFSET", &s->kaslr_offset, err) < 0) {
+	if (vmci_hex(env, "KERNELOFFSET", &s->kaslr_offset, err) < 0) {
 		if (err->code != SF_ENOTFOUND) {
 			free(s);
 			return -err->code;
 		}
 		s->kaslr_offset = 0;
 	}
-	rc = vmcoreinfo_number(vi, "phys_base", &s->phys_base, err);
+	rc = vmci_number(env, "phys_base", &s->phys_base, err);
 	if (rc == 0) {
 		s->phys_base_from = "VMCOREINFO";
 	} else if (rc == -SF_ENOTFOUND && info->phys_base_valid) {
@@ -564,16 +561,16 @@ static int x86_init(struct kmem *k, const struct vmcoreinfo *vi, struct sf_err *
 		free(s);
 		return rc;
 	}
-	v = number_or(vi, "pgtable_l5_enabled", 0, NULL);
+	v = number_or(env, "pgtable_l5_enabled", 0, NULL);
 	s->l5 = v != 0;
-	s->ptp.sme_mask = number_or(vi, "sme_mask", 0, NULL);
-	s->kernel_image_size = number_or(vi, "KERNEL_IMAGE_SIZE", KERNEL_IMAGE_SIZE_MIN, &found);
+	s->ptp.sme_mask = number_or(env, "sme_mask", 0, NULL);
+	s->kernel_image_size = number_or(env, "KERNEL_IMAGE_SIZE", KERNEL_IMAGE_SIZE_MIN, &found);
 	if (s->kernel_image_size < (UINT64_C(16) << 20) || s->kernel_image_size > (UINT64_C(1) << 31)) {
-		warn_add(kmem_warnings(k), "x86_64: NUMBER(KERNEL_IMAGE_SIZE)=0x%" PRIx64 " is implausible; using 512 MiB",
+		warn_add(env->warnings, "x86_64: NUMBER(KERNEL_IMAGE_SIZE)=0x%" PRIx64 " is implausible; using 512 MiB",
 			 s->kernel_image_size);
 		s->kernel_image_size = KERNEL_IMAGE_SIZE_MIN;
 	}
-	v = number_or(vi, "MAX_PHYSMEM_BITS", s->l5 ? 52 : 46, NULL);
+	v = number_or(env, "MAX_PHYSMEM_BITS", s->l5 ? 52 : 46, NULL);
 	s->physmem_bits = v >= 32 && v <= 52 ? (unsigned)v : (s->l5 ? 52 : 46);
 	if (info->max_pfn && info->max_pfn <= (direct_map_size(s) >> 12)) {
 		uint64_t tib = UINT64_C(1) << 40;
@@ -582,9 +579,9 @@ static int x86_init(struct kmem *k, const struct vmcoreinfo *vi, struct sf_err *
 	}
 	x86_set_format(s);
 
-	if (vmcoreinfo_symbol(vi, "init_top_pgt", &s->root_va, err) < 0 &&
-	    vmcoreinfo_symbol(vi, "init_level4_pgt", &s->root_va, err) < 0 &&
-	    vmcoreinfo_symbol(vi, "swapper_pg_dir", &s->root_va, err) < 0) {
+	if (vmci_symbol(env, "init_top_pgt", &s->root_va, err) < 0 &&
+	    vmci_symbol(env, "init_level4_pgt", &s->root_va, err) < 0 &&
+	    vmci_symbol(env, "swapper_pg_dir", &s->root_va, err) < 0) {
 		free(s);
 		return sf_err_set(err, SF_ENOTFOUND, "VMCOREINFO has none of SYMBOL(init_top_pgt), SYMBOL(init_level4_pgt), SYMBOL(swapper_pg_dir)");
 	}
@@ -593,18 +590,18 @@ static int x86_init(struct kmem *k, const struct vmcoreinfo *vi, struct sf_err *
 		free(s);
 		return sf_err_set(err, SF_ECORRUPT, "page-table root 0x%" PRIx64 " is not a page in the kernel text mapping", v);
 	}
-	kmem_set_arch_priv(k, s);
+	env->priv = s;
 	if (!s->phys_base_from) {
-		rc = search_phys_base(k, s, err);
+		rc = search_phys_base(env, s, err);
 		if (rc < 0)
 			return rc;
-		warn_add(kmem_warnings(k), "x86_64: phys_base %s%" PRIx64 " found by a %s for the page table that maps itself", (int64_t)s->phys_base < 0 ? "-0x" : "0x",
+		warn_add(env->warnings, "x86_64: phys_base %s%" PRIx64 " found by a %s for the page table that maps itself", (int64_t)s->phys_base < 0 ? "-0x" : "0x",
 			 (int64_t)s->phys_base < 0 ? (uint64_t)0 - s->phys_base : s->phys_base, s->phys_base_from);
 	}
 	s->root_pa = s->root_va - START_KERNEL_MAP + s->phys_base;
 
 	/* The root maps itself through the text mapping: this checks phys_base. */
-	rc = pt_walk(k, &s->fmt, s->root_pa, s->root_va, &pa, NULL, err);
+	rc = pt_walk(env, &s->fmt, s->root_pa, s->root_va, &pa, NULL, err);
 	if (rc < 0)
 		return sf_err_prefix(err, "page-table root 0x%" PRIx64 " at phys 0x%" PRIx64 " (phys_base 0x%" PRIx64 " from %s)",
 				     s->root_va, s->root_pa, s->phys_base, s->phys_base_from);
@@ -613,8 +610,8 @@ static int x86_init(struct kmem *k, const struct vmcoreinfo *vi, struct sf_err *
 				  "page-table root 0x%" PRIx64 " at phys 0x%" PRIx64 " maps itself to phys 0x%" PRIx64
 				  ": phys_base 0x%" PRIx64 " (from %s) is wrong", s->root_va, s->root_pa, pa, s->phys_base,
 				  s->phys_base_from);
-	find_direct_map(k, s, vi);
-	find_vmemmap(k, s, vi);
+	find_direct_map(env, s);
+	find_vmemmap(env, s);
 	sf_err_clear(err);
 	return 0;
 }

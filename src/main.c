@@ -25,6 +25,7 @@
 #include "skbfilter/app.h"
 #include "skbfilter/dump.h"
 #include "skbfilter/outfile.h"
+#include "skbfilter/report.h"
 #include "skbfilter/skb.h"
 
 #define EXIT_PARTIAL 1
@@ -509,7 +510,11 @@ int main(int argc, char **argv)
 	if (warnings.count > warnings.kept)
 		fprintf(stderr, "skbfilter: warning: %zu more warnings not shown\n", warnings.count - warnings.kept);
 	if (rc < 0) {
-		fprintf(stderr, "skbfilter: error: %s\n", err.msg);
+		/* a broken internal contract is a bug, never blamed on the user's arguments (exit 2) */
+		if (rc == -SF_EBUG)
+			fprintf(stderr, "skbfilter: internal error (a bug in skbfilter, please report it): %s\n", err.msg);
+		else
+			fprintf(stderr, "skbfilter: error: %s\n", err.msg);
 		status = rc == -SF_EINVAL ? EXIT_USAGE : EXIT_INPUT;
 	} else {
 		status = rc == APP_PARTIAL || warnings.count ? EXIT_PARTIAL : 0;

@@ -93,6 +93,20 @@ struct skb_scan;
 int app_filter_records(const char *expr, struct skb_scan *s, struct sf_err *err);
 /* -SF_EINVAL with pcap's message when expr does not compile. */
 int app_filter_compile_check(const char *expr, struct sf_err *err);
+struct kernel;
+/* What a command opens: the dump alone (--info), its memory (--dump-dmesg), the kernel with symbols
+ * and types (--backtrace), the same with every read recorded from the first on (the main job). */
+enum app_need { APP_NEED_DUMP, APP_NEED_MEMORY, APP_NEED_KERNEL, APP_NEED_RECORDED };
+struct app_session {
+	struct dump *d;
+	struct kernel *k;	/* NULL with APP_NEED_DUMP */
+};
+/* Opens what need asks for from o's dumps and kernel files (src/app/session.c); s is filled even on error. */
+int app_session_open(const struct app_opts *o, enum app_need need, struct app_session *s, struct warnlist *w,
+		     struct sf_err *err);
+/* Closes s; when rc < 0, first lets the dump explain err (app_explain_error).  Returns rc. */
+int app_session_close(const struct app_opts *o, struct app_session *s, int rc, struct warnlist *w,
+		      struct sf_err *err);
 /* The main job: find skbs, write pcap/pcapng/JSON/mini.core, text report to out. */
 int app_run(const struct app_opts *o, struct strbuf *out, struct warnlist *w, struct sf_err *err);
 

@@ -2,8 +2,12 @@
 /*
  * Architectures.  Each is one const struct arch_ops in arch/<name>.c, chosen
  * at run time from the dump (ELF e_machine, kdump utsname.machine, or
- * VMCOREINFO).  Architecture code never knows dump formats: it reads physical
- * memory through the kmem layer and VMCOREINFO through its parser.
+ * VMCOREINFO).  Architecture code never knows dump formats nor the layers
+ * above it: it is an address-translation library fed only by the callbacks
+ * of a struct arch_env (read a page-table page, read virtual memory, look up
+ * a VMCOREINFO value, and at use_symbols a symbol), as libkdumpfile's addrxlat
+ * is.  src/mem/kmem.c fills one per dump; unit tests and fuzzers fill theirs
+ * through kmem_create_raw().
  *
  * Page tables are walked by one generic walker (arch/ptwalk.c); an
  * architecture supplies only its layout facts and the decoding of one entry.
@@ -15,10 +19,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "skbfilter/dump.h"
 #include "skbfilter/err.h"
-
-struct kmem;
-struct vmcoreinfo;
+#include "skbfilter/warn.h"
 
 #define ARCH_MAX_REGS 40
 
@@ -31,6 +34,39 @@ struct prstatus {
 	int nregs;
 	uint64_t regs[ARCH_MAX_REGS];	/* all of pr_reg, in the order of names[] */
 	const char *const *names;	/* register names, static */
+};
+
+/* Which VMCOREINFO accessor a lookup stands for (vmcoreinfo_number() etc.). */
+enum arch_vmci {
+	ARCH_VMCI_SYMBOL,	/* SYMBOL(name) */
+	ARCH_VMCI_NUMBER,	/* NUMBER(name) */
+	ARCH_VMCI_OFFSET,	/* OFFSET(name) */
+	ARCH_VMCI_SIZE,		/* SIZE(name) */
+	ARCH_VMCI_LENGTH,	/* LENGTH(name) */
+	ARCH_VMCI_HEX,		/* KEY=hex */
+	ARCH_VMCI_DEC,		/* KEY=decimal */
+};
+
+/*
+ * Everything an architecture sees of the dump: facts, and callbacks that take
+ * ctx.  The feeder (src/mem/kmem.c) decides how reads are recorded; the
+ * architecture only says which reads are page tables.
+ */
+struct arch_env {
+	const struct dump_info *info;	/* page size, max_pfn, byte order, phys_base; never NULL */
+	struct warnlist *warnings;	/* init and use_symbols add their warnings here */
+	bool have_vmcoreinfo;		/* false: the dump has none (init refuses it) */
+	void *priv;			/* the architecture's state: set by init, freed by release */
+	void *ctx;			/* the feeder's, passed to every callback */
+	/* A physical read of page-table memory (recorded as page tables). */
+	int (*read_table)(void *ctx, uint64_t paddr, void *buf, size_t len, const char *what, struct sf_err *err);
+	/* A virtual read through the translation set up so far; table: a page-table pointer (recorded so). */
+	int (*read_virt)(void *ctx, uint64_t vaddr, void *buf, size_t len, bool table, const char *what,
+			 struct sf_err *err);
+	/* The state of physical page pfn, without reading it. */
+	enum page_state (*page_state)(void *ctx, uint64_t pfn);
+	/* A VMCOREINFO value, with the error message of the matching vmcoreinfo_*() accessor. */
+	int (*vmcoreinfo)(void *ctx, enum arch_vmci kind, const char *name, uint64_t *ret, struct sf_err *err);
 };
 
 /* ---- generic page-table walker ---- */
@@ -56,12 +92,12 @@ struct pt_format {
 
 /*
  * Walks from the table at root (physical) to the page mapping vaddr.  Reads go
- * through kmem_read_phys() tagged KEEP_PGTABLE.  Bounded by fmt->levels; a
+ * through env->read_table.  Bounded by fmt->levels; a
  * table pointer outside memory or revisiting a table at the same walk gives
  * an error (-SF_ELOOP, -SF_ERANGE), never a hang.  *page_size gets the size of
  * the mapping (may be NULL).
  */
-int pt_walk(struct kmem *k, const struct pt_format *fmt, uint64_t root, uint64_t vaddr,
+int pt_walk(struct arch_env *env, const struct pt_format *fmt, uint64_t root, uint64_t vaddr,
 	    uint64_t *paddr, uint64_t *page_size, struct sf_err *err);
 
 struct arch_ops {
@@ -76,34 +112,34 @@ struct arch_ops {
 	/*
 	 * Sets up address translation from VMCOREINFO and the dump (KASLR,
 	 * page-table root, direct-map and vmemmap bases, paging mode).  Stores
-	 * its state with kmem_set_arch_priv().
+	 * its state in env->priv.
 	 */
-	int (*init)(struct kmem *k, const struct vmcoreinfo *vi, struct sf_err *err);
-	void (*release)(struct kmem *k);
+	int (*init)(struct arch_env *env, struct sf_err *err);
+	void (*release)(struct arch_env *env);
 	/* Kernel virtual -> physical. */
-	int (*vtop)(struct kmem *k, uint64_t vaddr, uint64_t *paddr, struct sf_err *err);
+	int (*vtop)(struct arch_env *env, uint64_t vaddr, uint64_t *paddr, struct sf_err *err);
 	/*
 	 * The same through the kernel's page tables only, without the
 	 * direct-map and kernel-image shortcuts vtop takes: what makedumpfile
 	 * does for every address (x86_64 vtop4_x86_64, arm64
 	 * vaddr_to_paddr_arm64), so mini.core can keep the tables it walks.
 	 */
-	int (*vtop_tables)(struct kmem *k, uint64_t vaddr, uint64_t *paddr, struct sf_err *err);
+	int (*vtop_tables)(struct arch_env *env, uint64_t vaddr, uint64_t *paddr, struct sf_err *err);
 	/* Direct-map (linear map) virtual address of a physical address, or -SF_ERANGE. */
-	int (*ptov)(struct kmem *k, uint64_t paddr, uint64_t *vaddr, struct sf_err *err);
+	int (*ptov)(struct arch_env *env, uint64_t paddr, uint64_t *vaddr, struct sf_err *err);
 	/* Base of the vmemmap array of struct page (virtual). */
-	uint64_t (*vmemmap_base)(struct kmem *k);
+	uint64_t (*vmemmap_base)(struct arch_env *env);
 	/* True if addr is a plausible kernel-space address for this arch/layout. */
-	bool (*is_kernel_addr)(struct kmem *k, uint64_t addr);
+	bool (*is_kernel_addr)(struct arch_env *env, uint64_t addr);
 	/* A one-line description of the translation set up by init (for --info / -v). */
-	void (*describe)(struct kmem *k, char *buf, size_t len);
+	void (*describe)(struct arch_env *env, char *buf, size_t len);
 	/*
 	 * Optional, once symbols are known (System.map, vmlinux or kallsyms):
 	 * checks and completes what init derived, with kernel variables that
 	 * VMCOREINFO does not name (x86_64: page_offset_base, vmalloc_base,
 	 * vmemmap_base).  lookup gives a symbol's running address (0 on success).
 	 */
-	void (*use_symbols)(struct kmem *k, int (*lookup)(void *ctx, const char *name, uint64_t *addr), void *ctx);
+	void (*use_symbols)(struct arch_env *env, int (*lookup)(void *ctx, const char *name, uint64_t *addr), void *ctx);
 };
 
 extern const struct arch_ops arch_x86_64;

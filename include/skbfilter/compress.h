@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Page compressors for the minimized dump writer (src/out/compress.c): the
+ * Page compressors for the minimized dump writer (src/minicore/compress.c): the
  * four codecs makedumpfile's kdump-compressed format knows, each producing
  * what the matching reader (makedumpfile, crash, libkdumpfile, ours)
  * decompresses.  All are always built; the caller picks one at run time.

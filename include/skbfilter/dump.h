@@ -2,7 +2,8 @@
 /*
  * Dumps: "give me physical page N" over every format users get.
  *
- * dump_open() probes a table of format readers (src/dump/formats.c); each is
+ * dump_open() probes a table of format readers (dump_formats[] in
+ * src/dump/dump.c, the readers in src/dump/elf.c and kdump.c); each is
  * a const struct dump_format.  Above it, everything reads physical memory a
  * page at a time through a fixed-size page cache, so memory stays bounded
  * whatever the dump size.  Every read is answered with a page state: a page
@@ -177,6 +178,12 @@ int dump_read_pages(struct dump *d, const uint64_t *pfns, size_t n, uint8_t *buf
 bool dump_prefetch_pays(const struct dump *d);
 void dump_prefetch(struct dump *d, const uint64_t *pfns, size_t n);
 /* Reads len bytes of physical memory at paddr (may cross pages). */
+/* A physical byte range of the dump (--scrub-payload ranges from src/skb, erased by src/minicore). */
+struct phys_range {
+	uint64_t start;
+	uint64_t len;
+};
+
 int dump_read_phys(struct dump *d, uint64_t paddr, void *buf, size_t len, struct sf_err *err);
 /* The state of pfn without reading its data (no decompression, not recorded). */
 enum page_state dump_page_state(struct dump *d, uint64_t pfn);

@@ -17,7 +17,7 @@
 
 enum sf_errcode {
 	SF_OK = 0,
-	SF_EINVAL,	/* bad argument or usage */
+	SF_EINVAL,	/* a usage error: a bad option, argument or output path from the user (exit 2) */
 	SF_ECORRUPT,	/* the input contradicts its own format */
 	SF_ENODATA,	/* the data is not in the dump (excluded, not dumped) */
 	SF_ENOMEM,	/* allocation failed, or a size read from input is above its cap */
@@ -27,6 +27,8 @@ enum sf_errcode {
 	SF_ELOOP,	/* a cycle or a depth bound was hit */
 	SF_ERANGE,	/* an address or index outside the valid range */
 	SF_ENOTFOUND,	/* a symbol, type, field or object was not found */
+	SF_EBUG,	/* an internal contract was broken: a bug in skbfilter, not the user's or the input's
+			 * fault (git's BUG()); exit 3 with "internal error", never exit 2 */
 	SF_ECODE_MAX
 };
 
@@ -43,7 +45,7 @@ int sf_err_set(struct sf_err *err, int code, const char *fmt, ...)
 /* Like sf_err_set, but appends ": strerror(errnum)". */
 int sf_err_errno(struct sf_err *err, int errnum, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-/* Prepends "context: " to the message; returns -err->code (or -SF_EINVAL if clear). */
+/* Prepends "context: " to the message; returns -err->code (-SF_EBUG if err was clear: a caller bug). */
 int sf_err_prefix(struct sf_err *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void sf_err_clear(struct sf_err *err);

@@ -41,34 +41,27 @@ struct cpu_prstatus {
 	struct prstatus regs;
 };
 
-struct kernel {
-	struct dump *dump;		/* borrowed */
-	const struct arch_ops *arch;
-	struct vmcoreinfo *vi;		/* owned; NULL if the dump has none */
-	struct kmem *kmem;		/* owned */
-	struct symtab *syms;		/* owned; NULL if no source worked */
-	struct ktypes *types;		/* owned; NULL if no BTF */
-	struct warnlist *warnings;	/* borrowed */
+/*
+ * The kernel is opaque above src/kernel (its fields are in
+ * src/kernel/kernel_int.h, for src/kernel and src/panic): read it through
+ * the accessors below.
+ */
+struct kernel;
 
-	char release[66];		/* OSRELEASE */
-	char build_id[80];		/* BUILD-ID */
-	uint64_t crashtime;		/* CRASHTIME (seconds since the epoch), 0 if absent */
-	uint64_t kaslr_offset;		/* KERNELOFFSET */
-
-	int nr_cpu_ids;			/* CPUs with a per-CPU offset */
-	uint64_t *per_cpu_offset;	/* __per_cpu_offset[], nr_cpu_ids entries, owned; NULL without the symbol */
-	uint64_t *percpu_base;		/* without __per_cpu_offset: start of each CPU's per-CPU section (0 = unknown),
-					 * found through its running task's runqueue; nr_cpu_ids entries, owned */
-
-	struct cpu_prstatus *prstatus;	/* one per NT_PRSTATUS note, owned */
-	int nprstatus;
-
-	int modules_searches;		/* times the module list head was looked for in module memory */
-	/* the module list head found by that search, and the address it started from (0 = none) */
-	uint64_t modules_found_near, modules_found_head;
-	/* mini.core's kernel note (symbols and slim BTF), NULL if the dump has none; owned */
-	struct slimnote *slim;
-};
+struct dump *kernel_dump(const struct kernel *k);
+const struct arch_ops *kernel_arch(const struct kernel *k);
+const struct vmcoreinfo *kernel_vmcoreinfo(const struct kernel *k);	/* NULL if the dump has none */
+struct kmem *kernel_kmem(const struct kernel *k);
+struct symtab *kernel_symtab(const struct kernel *k);			/* NULL if no source worked */
+struct ktypes *kernel_types(const struct kernel *k);			/* NULL if no BTF */
+struct warnlist *kernel_warnings(const struct kernel *k);
+const char *kernel_release(const struct kernel *k);			/* OSRELEASE, "" if unknown */
+const char *kernel_build_id(const struct kernel *k);			/* BUILD-ID, "" if unknown */
+uint64_t kernel_crashtime(const struct kernel *k);			/* CRASHTIME, 0 if absent */
+uint64_t kernel_kaslr_offset(const struct kernel *k);			/* KERNELOFFSET */
+/* One per NT_PRSTATUS note, kernel_nprstatus() of them. */
+const struct cpu_prstatus *kernel_prstatus(const struct kernel *k);
+int kernel_nprstatus(const struct kernel *k);
 
 int kernel_open(struct dump *d, const struct kernel_open_opts *opts, struct kernel **ret, struct sf_err *err);
 void kernel_close(struct kernel *k);
@@ -80,6 +73,20 @@ void kernel_close(struct kernel *k);
  * 6.2+: current_task, hardirq_stack_ptr, ...) is found there.
  */
 int kernel_percpu_addr(struct kernel *k, const char *sym, int cpu, uint64_t *ret, struct sf_err *err);
+/*
+ * The per-CPU state (src/kernel/percpu.c owns it; read it through these).
+ * kernel_nr_cpus: nr_cpu_ids, 0 when unknown.  kernel_percpu_offset:
+ * __per_cpu_offset[cpu] (from the symbol, derived from the bases, or from a
+ * mini.core's kernel note); -SF_ENOTFOUND when the kernel's offsets are not
+ * known, -SF_ERANGE for a cpu outside [0, nr_cpu_ids).  kernel_percpu_offsets:
+ * the whole table (*n entries), NULL when not known.  kernel_percpu_base: the
+ * start of cpu's per-CPU section found through its runqueue (0 = unknown);
+ * -SF_ENOTFOUND when the bases were not searched for.
+ */
+int kernel_nr_cpus(const struct kernel *k);
+int kernel_percpu_offset(const struct kernel *k, int cpu, uint64_t *ret);
+const uint64_t *kernel_percpu_offsets(const struct kernel *k, int *n);
+int kernel_percpu_base(const struct kernel *k, int cpu, uint64_t *ret);
 /* THREAD_SIZE: __end_init_task - __start_init_task, else the arch default. */
 uint64_t kernel_thread_size(struct kernel *k);
 /* Symbol address with a clear error (which source was searched). */

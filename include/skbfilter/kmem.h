@@ -52,8 +52,8 @@ const struct vmcoreinfo *kmem_vmcoreinfo(const struct kmem *k);
 struct warnlist *kmem_warnings(const struct kmem *k);
 uint32_t kmem_page_size(const struct kmem *k);
 bool kmem_big_endian(const struct kmem *k);
-void *kmem_arch_priv(const struct kmem *k);
-void kmem_set_arch_priv(struct kmem *k, void *priv);
+/* The architecture's view of this memory (for calling arch_ops directly); never NULL. */
+struct arch_env *kmem_arch_env(struct kmem *k);
 
 /*
  * Lets the architecture check and complete its translation with the kernel's
@@ -73,6 +73,20 @@ int kmem_vtop_tables(struct kmem *k, uint64_t vaddr, uint64_t *paddr, struct sf_
  * page-table pages again: after reads made with recording suspended.
  */
 void kmem_flush_tlb(struct kmem *k);
+
+/*
+ * An unrecorded view for probes whose wrong candidates must stay out of
+ * mini.core: reads between kmem_probe_begin() and kmem_probe_end() do not
+ * enter the read record, and at the end the translations made meanwhile are
+ * forgotten, so that the next ones read (and record) their page tables
+ * again.  The caller never toggles the dump's recording nor this layer's
+ * translation cache itself.  Probes do not nest.
+ */
+struct kmem_probe {
+	bool was_recording;
+};
+void kmem_probe_begin(struct kmem *k, struct kmem_probe *p);
+void kmem_probe_end(struct kmem *k, struct kmem_probe *p);
 int kmem_ptov(struct kmem *k, uint64_t paddr, uint64_t *vaddr, struct sf_err *err);
 
 /* Physical read; what names the object for the error message. */

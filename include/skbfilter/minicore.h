@@ -3,7 +3,7 @@
  * The minimized dump ("mini.core"): a makedumpfile kdump-compressed file (or
  * ELF with -E) holding only the pages the analysis read, each with the
  * reasons it was kept (dump_get_recorded()), plus VMCOREINFO and every ELF
- * note.  src/out/minicore.c.
+ * note.  src/minicore/minicore.c.
  */
 #ifndef SKBFILTER_MINICORE_H
 #define SKBFILTER_MINICORE_H
@@ -31,12 +31,6 @@ struct kernel;
 /* Pages kept only for these are replaced by the kernel note (at the evidence level). */
 #define MINICORE_NOTE_REASONS KEEP_REASONS_NOTE
 
-/* A physical byte range (used for --scrub-payload). */
-struct phys_range {
-	uint64_t start;
-	uint64_t len;
-};
-
 struct minicore_opts {
 	const char *path;		/* output; manifest goes to PATH.manifest.json */
 	char codec;			/* 'c' zlib, 'l' lzo, 'p' snappy, 'z' zstd, 0 = default */
@@ -45,7 +39,7 @@ struct minicore_opts {
 	const struct phys_range *scrub;	/* write these bytes as 'X' (erased, reason payload) */
 	size_t nscrub;
 	const char *scrub_policy;	/* the --scrub list, recorded in the erase note; NULL: "payload" if nscrub */
-	bool scrub_dmesg;		/* --scrub=dmesg: erase printk text outside the panic's window (out/scrub.c) */
+	bool scrub_dmesg;		/* --scrub=dmesg: erase printk text outside the panic's window (minicore/scrub.c) */
 	bool scrub_comm;		/* --scrub=comm: erase task names but panic_task's */
 	uint64_t panic_task;		/* task_struct of the panicking task, 0 if unknown */
 	/*

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Panic context: the panic CPU and task, the stacks in use at the crash and
- * a backtrace of each (src/kernel/panic.c, src/kernel/unwind.c).
+ * a backtrace of each (src/panic/panic.c, src/panic/unwind.c).
  */
 #ifndef SKBFILTER_PANIC_H
 #define SKBFILTER_PANIC_H

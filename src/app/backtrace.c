@@ -15,22 +15,17 @@
 
 int app_backtrace(const struct app_opts *o, struct strbuf *out, struct warnlist *w, struct sf_err *err)
 {
-	struct dump_open_opts dopts = { .tmpdir = o->tmpdir, .warnings = w, .net = &o->net };
-	struct kernel_open_opts kopts = {
-		.vmlinux = o->vmlinux, .system_map = o->system_map, .btf = o->btf, .warnings = w,
-		.need_symbols = true,
-	};
-	struct dump *d = NULL;
-	struct kernel *k = NULL;
+	struct app_session ses;
+	struct dump *d;
+	struct kernel *k;
 	struct panic_context *pc = NULL;
 	const char *syms, *types;
 	size_t warn0;
 	int rc;
 
-	rc = dump_open(o->dumps, o->ndumps, &dopts, &d, err);
-	if (rc)
-		goto out;
-	rc = kernel_open(d, &kopts, &k, err);	/* its errors name the dump */
+	rc = app_session_open(o, APP_NEED_KERNEL, &ses, w, err);
+	d = ses.d;
+	k = ses.k;
 	if (rc)
 		goto out;
 	warn0 = w->count;
@@ -39,14 +34,14 @@ int app_backtrace(const struct app_opts *o, struct strbuf *out, struct warnlist 
 		sf_err_prefix(err, "%s", dump_name(d));
 		goto out;
 	}
-	syms = k->syms ? symtab_source(k->syms) : "none";
-	types = k->types ? ktypes_source(k->types) : "none";
+	syms = kernel_symtab(k) ? symtab_source(kernel_symtab(k)) : "none";
+	types = kernel_types(k) ? ktypes_source(kernel_types(k)) : "none";
 	if (o->json) {
 		struct json j;
 
 		json_init(&j, out, true);
 		json_obj_begin(&j, NULL);
-		json_str(&j, "kernel_release", k->release);
+		json_str(&j, "kernel_release", kernel_release(k));
 		json_str(&j, "symbols", syms);
 		json_str(&j, "types", types);
 		panic_to_json(pc, &j);
@@ -60,15 +55,11 @@ int app_backtrace(const struct app_opts *o, struct strbuf *out, struct warnlist 
 		json_obj_end(&j);
 		strbuf_puts(out, "\n");
 	} else {
-		strbuf_addf(out, "kernel %s; symbols: %s; types: %s\n", k->release, syms, types);
+		strbuf_addf(out, "kernel %s; symbols: %s; types: %s\n", kernel_release(k), syms, types);
 		panic_to_text(pc, o->all_cpus, out);
 	}
 	rc = (pc->panic == NULL || w->count > warn0) ? APP_PARTIAL : 0;
 out:
 	panic_context_destroy(pc);
-	kernel_close(k);
-	if (rc < 0)
-		app_explain_error(o, d, w, err);
-	dump_close(d);
-	return rc;
+	return app_session_close(o, &ses, rc, w, err);
 }

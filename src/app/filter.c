@@ -12,11 +12,12 @@
 #include <string.h>
 
 #include "skbfilter/app.h"
+#include "skbfilter/report.h"
 #include "skbfilter/skb.h"
 
 static int dlt_of(int linktype)
 {
-	/* libpcap takes DLT_ values (DLT_RAW is 12 or 14 by platform), as in src/out/pcap.c */
+	/* libpcap takes DLT_ values (DLT_RAW is 12 or 14 by platform), as in src/report/pcap.c */
 	return linktype == LINKTYPE_RAW ? DLT_RAW : linktype == LINKTYPE_LINUX_SLL2 ? DLT_LINUX_SLL2 : DLT_EN10MB;
 }
 

@@ -21,7 +21,7 @@
 #include "skbfilter/erasenote.h"
 #include "skbfilter/json.h"
 #include "skbfilter/vmcoreinfo.h"
-#include "kernel/qemu.h"	/* qemu_notes_detect */
+#include "mem/qemu.h"	/* qemu_notes_detect */
 
 #define NT_PRSTATUS 1
 #define INFO_MAX_CPUS 8192	/* CPUs listed; more NT_PRSTATUS notes are counted, not listed */
@@ -319,18 +319,17 @@ static void info_json(const struct app_opts *o, const struct info *in, const str
 
 int app_info(const struct app_opts *o, struct strbuf *out, struct warnlist *w, struct sf_err *err)
 {
-	struct dump_open_opts dopts = { .tmpdir = o->tmpdir, .warnings = w, .net = &o->net };
+	struct app_session ses;
 	struct info in = { 0 };
-	struct dump *d = NULL;
 	int rc;
 
-	rc = dump_open(o->dumps, o->ndumps, &dopts, &d, err);
+	rc = app_session_open(o, APP_NEED_DUMP, &ses, w, err);
 	if (rc < 0)
 		return rc;
 	for (int i = 0; i < o->ndumps; i++)
 		if (!strcmp(o->dumps[i], "-"))
 			in.is_stdin = true;
-	rc = info_collect(d, &in, w, err);
+	rc = info_collect(ses.d, &in, w, err);
 	if (rc < 0)
 		goto out;
 	if (o->json)
@@ -340,8 +339,5 @@ int app_info(const struct app_opts *o, struct strbuf *out, struct warnlist *w, s
 	rc = in.di->incomplete || in.di->n_missing ? APP_PARTIAL : 0;
 out:
 	free(in.cpus);
-	if (rc < 0)
-		app_explain_error(o, d, w, err);
-	dump_close(d);
-	return rc;
+	return app_session_close(o, &ses, rc, w, err);
 }

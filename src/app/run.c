@@ -13,6 +13,7 @@
 #include "skbfilter/minicore.h"
 #include "skbfilter/outfile.h"
 #include "skbfilter/panic.h"
+#include "skbfilter/report.h"
 #include "skbfilter/skb.h"
 
 static int write_text_file(const char *path, const struct strbuf *sb, struct sf_err *err)
@@ -48,7 +49,7 @@ static int do_minicore(const struct app_opts *o, struct kernel *k, const struct 
 	if (o->scrub_payload && s) {
 		struct skb_mem m;
 
-		skb_mem_from_kmem(&m, k->kmem);
+		skb_mem_from_kmem(&m, kernel_kmem(k));
 		rc = skb_scrub_ranges(&m, s, &scrub, &nscrub, err);
 		if (rc < 0)
 			return sf_err_prefix(err, "--scrub-payload");
@@ -71,15 +72,13 @@ static int do_minicore(const struct app_opts *o, struct kernel *k, const struct 
 
 int app_run(const struct app_opts *o, struct strbuf *out, struct warnlist *w, struct sf_err *err)
 {
-	struct dump_open_opts dopts = { .tmpdir = o->tmpdir, .warnings = w, .net = &o->net };
-	struct kernel_open_opts kopts = { .vmlinux = o->vmlinux, .system_map = o->system_map, .btf = o->btf,
-		.need_symbols = true, .warnings = w };
 	struct skb_scan_opts sopts = { .all_cpus = o->all_cpus, .scan_all = o->scan_all, .threads = o->threads, .extra = o->skb_addrs, .nextra = o->nskb_addrs,
 		.verbose = o->verbose, .progress = o->progress, .progress_arg = o->progress_arg };
 	struct report_ctx rc_ = { 0 };
 	struct strbuf manifest, report;
-	struct dump *d = NULL;
-	struct kernel *k = NULL;
+	struct app_session ses;
+	struct dump *d;
+	struct kernel *k;
 	struct panic_context *pc = NULL;
 	struct skb_scan *s = NULL;
 	struct sf_err e2 = { 0 };
@@ -87,12 +86,9 @@ int app_run(const struct app_opts *o, struct strbuf *out, struct warnlist *w, st
 
 	strbuf_init(&manifest);
 	strbuf_init(&report);
-	rc = dump_open(o->dumps, o->ndumps, &dopts, &d, err);
-	if (rc < 0)
-		goto out;
-	/* Record from the first read on, so mini.core keeps every page the analysis used. */
-	dump_record(d, true);
-	rc = kernel_open(d, &kopts, &k, err);	/* its errors name the dump */
+	rc = app_session_open(o, APP_NEED_RECORDED, &ses, w, err);
+	d = ses.d;
+	k = ses.k;
 	if (rc < 0)
 		goto out;
 	if (panic_analyze(k, o->all_cpus, &pc, &e2) < 0) {
@@ -192,9 +188,5 @@ out:
 	strbuf_release(&report);
 	skb_scan_destroy(s);
 	panic_context_destroy(pc);
-	kernel_close(k);
-	if (rc < 0)
-		app_explain_error(o, d, w, err);
-	dump_close(d);
-	return rc;
+	return app_session_close(o, &ses, rc, w, err);
 }

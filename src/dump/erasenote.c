@@ -3,7 +3,7 @@
  * Erased bytes of a mini.core: the range set, its ELF note (format in
  * include/skbfilter/erasenote.h) and makedumpfile's ERASEINFO text.
  *
- * The writer (src/out/minicore.c) fills a set, the dump layer parses the
+ * The writer (src/minicore/minicore.c) fills a set, the dump layer parses the
  * note when it opens a dump (dump_set_note_area()) and answers reads of
  * erased bytes as missing (dump_read_phys()).  The descriptor is hostile
  * input: sizes are capped before allocation, ranges must ascend without

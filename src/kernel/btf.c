@@ -395,23 +395,13 @@ out:
 	return rc;
 }
 
-int ktypes_load_vmlinux(const char *path, struct ktypes **ret, struct sf_err *err)
+int ktypes_load_vmlinux_elf(const char *path, Elf *elf, struct ktypes **ret, struct sf_err *err)
 {
-	Elf *elf = NULL;
 	Elf_Scn *scn = NULL;
 	size_t shstrndx;
 	char what[600];
-	int fd, rc = 0;
+	int rc = 0;
 
-	elf_version(EV_CURRENT);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return sf_err_errno(err, errno, "vmlinux %s", path);
-	elf = elf_begin(fd, ELF_C_READ, NULL);
-	if (!elf || elf_kind(elf) != ELF_K_ELF) {
-		rc = sf_err_set(err, SF_ECORRUPT, "vmlinux %s: not an ELF file (%s)", path, elf_errmsg(-1));
-		goto out;
-	}
 	if (elf_getshdrstrndx(elf, &shstrndx) < 0) {
 		rc = sf_err_set(err, SF_ECORRUPT, "vmlinux %s: no section name table: %s", path, elf_errmsg(-1));
 		goto out;
@@ -445,9 +435,6 @@ int ktypes_load_vmlinux(const char *path, struct ktypes **ret, struct sf_err *er
 			"make one with \"pahole --btf_encode_detached=FILE vmlinux\" (a vmlinux with DWARF) and pass --btf FILE",
 			path);
 out:
-	if (elf)
-		elf_end(elf);
-	close(fd);
 	return rc;
 }
 
@@ -530,6 +517,23 @@ bool ktypes_entry_used(const struct ktypes *kt, uint32_t id, uint32_t i)
 		return false;
 	b = (uint64_t)kt->mbase[id] + i;
 	return kt->mmark[b / 8] >> (b % 8) & 1;
+}
+
+int ktypes_datasec_raw(const struct ktypes *kt, const char *sec, const struct btf_var_secinfo **vs, int *n)
+{
+	struct btf *btf = kt ? kt->btf : NULL;
+	const struct btf_type *st;
+	int id;
+
+	if (!btf)
+		return -SF_ENOTFOUND;
+	id = btf__find_by_name_kind(btf, sec, BTF_KIND_DATASEC);
+	if (id < 0)
+		return -SF_ENOTFOUND;
+	st = btf__type_by_id(btf, (uint32_t)id);
+	*vs = btf_var_secinfos(st);
+	*n = btf_vlen(st);
+	return 0;
 }
 
 int ktypes_datasec_var_offset(const struct ktypes *kt, const char *sec, const char *var, uint64_t *ret)

@@ -29,36 +29,12 @@
 
 #include "kernel/ktypes_int.h"
 #include "skbfilter/bytes.h"
+#include "skbfilter/strbuf.h"
 
-struct sbuf {
-	uint8_t *p;
-	size_t len, cap;
-	bool oom;
-};
+/* Binary output is built in struct strbuf (strbuf_grow_bytes). */
+#define sb_grow strbuf_grow_bytes
 
-static uint8_t *sb_grow(struct sbuf *b, size_t n)
-{
-	if (b->oom)
-		return NULL;
-	if (b->len + n > b->cap) {
-		size_t nc = b->cap ? b->cap * 2 : 4096;
-		uint8_t *np;
-
-		while (nc < b->len + n)
-			nc *= 2;
-		np = realloc(b->p, nc);
-		if (!np) {
-			b->oom = true;
-			return NULL;
-		}
-		b->p = np;
-		b->cap = nc;
-	}
-	b->len += n;
-	return b->p + b->len - n;
-}
-
-static void put32(struct sbuf *b, uint32_t v)
+static void put32(struct strbuf *b, uint32_t v)
 {
 	uint8_t *p = sb_grow(b, 4);
 
@@ -67,7 +43,7 @@ static void put32(struct sbuf *b, uint32_t v)
 }
 
 /* Adds a string to the string section; returns its offset (0 for "" or NULL). */
-static uint32_t put_str(struct sbuf *strs, const char *s)
+static uint32_t put_str(struct strbuf *strs, const char *s)
 {
 	size_t n;
 	uint8_t *p;
@@ -113,7 +89,7 @@ int ktypes_slim_btf(const struct ktypes *kt, uint8_t **ret, size_t *len, struct 
 	const struct btf *btf = ktypes_btf(kt);
 	uint32_t n = btf__type_cnt(btf), *newid = NULL, *work = NULL, nwork = 0, next = 1;
 	uint8_t *need = NULL;
-	struct sbuf types = { 0 }, strs = { 0 }, out = { 0 };
+	struct strbuf types = { 0 }, strs = { 0 }, out = { 0 };
 	int rc = 0;
 
 	*ret = NULL;
@@ -178,7 +154,7 @@ int ktypes_slim_btf(const struct ktypes *kt, uint8_t **ret, size_t *len, struct 
 			newid[id] = next++;
 		}
 	if (sb_grow(&strs, 1))
-		strs.p[0] = 0;	/* offset 0 is "" */
+		strs.buf[0] = 0;	/* offset 0 is "" */
 	for (uint32_t id = 1; id < n; id++) {
 		const struct btf_type *t = btf__type_by_id(btf, id);
 		uint32_t name;
@@ -290,7 +266,7 @@ int ktypes_slim_btf(const struct ktypes *kt, uint8_t **ret, size_t *len, struct 
 			put32(&types, t->size);
 		}
 	}
-	if (types.oom || strs.oom) {
+	if (types.overflow || strs.overflow) {
 		rc = sf_err_set(err, SF_ENOMEM, "slim BTF: out of memory");
 		goto out;
 	}
@@ -310,18 +286,18 @@ int ktypes_slim_btf(const struct ktypes *kt, uint8_t **ret, size_t *len, struct 
 		st_le32(h + 16, (uint32_t)types.len);
 		st_le32(h + 20, (uint32_t)strs.len);
 		if (types.len)
-			memcpy(h + 24, types.p, types.len);
-		memcpy(h + 24 + types.len, strs.p, strs.len);
+			memcpy(h + 24, types.buf, types.len);
+		memcpy(h + 24 + types.len, strs.buf, strs.len);
 	}
-	*ret = out.p;
+	*ret = (uint8_t *)out.buf;
 	*len = out.len;
-	out.p = NULL;
+	out.buf = NULL;
 out:
 	free(need);
 	free(newid);
 	free(work);
-	free(types.p);
-	free(strs.p);
-	free(out.p);
+	strbuf_release(&types);
+	strbuf_release(&strs);
+	strbuf_release(&out);
 	return rc;
 }

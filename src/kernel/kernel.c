@@ -30,8 +30,9 @@
 #include "skbfilter/slimnote.h"
 #include "skbfilter/symbols.h"
 #include "skbfilter/vmcoreinfo.h"
-#include "kernel/qemu.h"
+#include "mem/qemu.h"
 #include "kernel/kfile_check.h"
+#include "kernel/vmlinux.h"
 
 #define NT_PRSTATUS 1
 
@@ -137,7 +138,8 @@ static bool kallsyms_in_vmcoreinfo(const struct vmcoreinfo *vi)
 	return vi && vmcoreinfo_symbol(vi, "kallsyms_names", &v, SF_NOERR) == 0;
 }
 
-static int kernel_load_symbols(struct kernel *k, const struct kernel_open_opts *opts, struct sf_err *err)
+static int kernel_load_symbols(struct kernel *k, const struct kernel_open_opts *opts, struct vmlinux_elf *vml,
+			       struct sf_err *err)
 {
 	struct sf_err e2 = { 0 };
 	struct symtab *st = NULL;
@@ -164,7 +166,11 @@ static int kernel_load_symbols(struct kernel *k, const struct kernel_open_opts *
 		rc = symtab_create(&st, err);
 		if (!rc) {
 			symtab_set_reloc(st, k->kaslr_offset);
-			rc = symtab_load_vmlinux(st, opts->vmlinux, &e2);
+			Elf *elf;
+
+			rc = vmlinux_elf_get(vml, opts->vmlinux, &elf, &e2);
+			if (!rc)
+				rc = symtab_load_vmlinux_elf(st, opts->vmlinux, elf, &e2);
 		}
 		if (!rc)
 			rc = symtab_finish(st, &e2);
@@ -249,14 +255,17 @@ static int kernel_load_symbols(struct kernel *k, const struct kernel_open_opts *
  * otherwise); one that still cannot be loaded is a warning: the result then
  * rests on another source.
  */
-static void kernel_load_btf(struct kernel *k, const struct kernel_open_opts *opts)
+static void kernel_load_btf(struct kernel *k, const struct kernel_open_opts *opts, struct vmlinux_elf *vml)
 {
 	struct sf_err e = { 0 };
 	char uerr[2 * 300] = "", why[300] = "";
 	size_t ul = 0;
 
 	if (opts->vmlinux) {
-		if (ktypes_load_vmlinux(opts->vmlinux, &k->types, &e) == 0)
+		Elf *elf;
+
+		if (vmlinux_elf_get(vml, opts->vmlinux, &elf, &e) == 0 &&
+		    ktypes_load_vmlinux_elf(opts->vmlinux, elf, &k->types, &e) == 0)
 			return;
 		ul += (size_t)snprintf(uerr + ul, sizeof(uerr) - ul, "%.280s", e.msg);
 		sf_err_clear(&e);
@@ -288,104 +297,6 @@ static void kernel_load_btf(struct kernel *k, const struct kernel_open_opts *opt
 used:
 	if (uerr[0])
 		warn_add(k->warnings, "types given on the command line not used (%s); using %s", uerr, ktypes_source(k->types));
-}
-
-/*
- * nr_cpu_ids is read from the kernel variable of that name (unsigned int).
- * Without it: the kdump header's nr_cpus, else the number of NT_PRSTATUS
- * notes (a kdump kernel writes one per CPU that was online), else 1.  The
- * BTF of 6.1 does not describe __per_cpu_offset (only per-CPU variables get
- * BTF VARs), so the array size cannot come from there.
- */
-static int kernel_load_percpu(struct kernel *k, struct sf_err *err)
-{
-	const struct dump_info *info = dump_get_info(k->dump);
-	uint64_t a_nr, a_off;
-	uint32_t nr = 0;
-	struct sf_err e = { 0 };
-	enum keep_reason old;
-	int rc = 0;
-
-	old = kmem_set_reason(k->kmem, KEEP_PERCPU);
-	if (kernel_symbol(k, "nr_cpu_ids", &a_nr, &e) == 0 &&
-	    kmem_read_u32(k->kmem, a_nr, &nr, "nr_cpu_ids", &e) == 0 && nr > 0) {
-		if (nr > KERNEL_MAX_CPUS) {
-			warn_add(k->warnings, "nr_cpu_ids is %u, above %d: using the first %d CPUs", nr,
-				 KERNEL_MAX_CPUS, KERNEL_MAX_CPUS);
-			nr = KERNEL_MAX_CPUS;
-		}
-	} else {
-		/*
-		 * The dump header's nr_cpus and the crash notes both count the
-		 * CPUs that were online and saved their registers; an offline
-		 * CPU holds no task, stack or queued packet, so that is every
-		 * CPU the analysis needs: a note, not a partial result.
-		 */
-		if (info->nr_cpus > 0 && info->nr_cpus <= KERNEL_MAX_CPUS) {
-			nr = (uint32_t)info->nr_cpus;
-			warn_note(k->warnings, "nr_cpu_ids not readable (%s): using the dump header's %u CPUs", e.msg, nr);
-		} else if (k->nprstatus > 0) {
-			nr = (uint32_t)k->nprstatus;
-			warn_note(k->warnings, "nr_cpu_ids not readable (%s): using the %u CPUs that saved crash notes",
-				  e.msg, nr);
-		} else {
-			nr = 1;
-			warn_add(k->warnings, "nr_cpu_ids not readable (%s) and no crash notes: assuming 1 CPU", e.msg);
-		}
-	}
-	sf_err_clear(&e);
-	k->nr_cpu_ids = (int)nr;
-	if (kernel_symbol(k, "__per_cpu_offset", &a_off, &e) != 0) {
-		/*
-		 * Uniprocessor kernels have no per-CPU offsets (per-CPU variables
-		 * are plain); kallsyms without data symbols lacks the array:
-		 * kernel_percpu_discover() tries the runqueue route then.
-		 */
-		goto out;
-	}
-	k->per_cpu_offset = calloc(nr, sizeof(uint64_t));
-	if (!k->per_cpu_offset) {
-		rc = sf_err_set(err, SF_ENOMEM, "per-CPU offsets for %u CPUs", nr);
-		goto out;
-	}
-	for (uint32_t i = 0; i < nr; i++) {
-		sf_err_clear(&e);
-		if (kmem_read_u64(k->kmem, a_off + 8ull * i, &k->per_cpu_offset[i], "__per_cpu_offset[]", &e) != 0) {
-			warn_add(k->warnings, "__per_cpu_offset[%u]: %s", i, e.msg);
-			if (i == 0) {
-				free(k->per_cpu_offset);
-				k->per_cpu_offset = NULL;
-				goto out;
-			}
-			nr = i;
-			break;
-		}
-	}
-	k->nr_cpu_ids = (int)nr;
-	/*
-	 * Each CPU's area (__per_cpu_start + offset) must be mapped memory: an
-	 * offset that puts it elsewhere is corruption, and every per-CPU read of
-	 * that CPU (current task, IRQ stack, runqueue) would fail without saying why.
-	 */
-	if (kernel_symbol(k, "__per_cpu_start", &a_nr, &e) == 0) {
-		for (uint32_t i = 0; i < nr; i++) {
-			uint64_t va = a_nr + k->per_cpu_offset[i], pa;
-
-			sf_err_clear(&e);
-			/* max_pfn, not the page state: a minimized dump leaves unread pages out of its memory map. */
-			if (kmem_vtop(k->kmem, va, &pa, &e) == 0 && info->max_pfn &&
-			    pa / kmem_page_size(k->kmem) >= info->max_pfn)
-				sf_err_set(&e, SF_ERANGE, "phys 0x%" PRIx64 " is past the end of memory (max pfn 0x%" PRIx64 ")",
-					   pa, info->max_pfn);
-			if (e.code)
-				warn_add(k->warnings, "__per_cpu_offset[%u] is 0x%" PRIx64 ": CPU %u's per-CPU area 0x%" PRIx64
-					 " is not in memory (%s); that CPU's per-CPU data is unusable", i,
-					 k->per_cpu_offset[i], i, va, e.msg);
-		}
-	}
-out:
-	kmem_set_reason(k->kmem, old);
-	return rc;
 }
 
 /*
@@ -494,6 +405,7 @@ static int kernel_lookup_cb(void *ctx, const char *name, uint64_t *addr)
 int kernel_open(struct dump *d, const struct kernel_open_opts *opts, struct kernel **ret, struct sf_err *err)
 {
 	static const struct kernel_open_opts no_opts;
+	struct vmlinux_elf vml = { 0 };
 	struct kernel *k;
 	const char *text;
 	size_t len = 0;
@@ -562,12 +474,16 @@ int kernel_open(struct dump *d, const struct kernel_open_opts *opts, struct kern
 		if (nd && slimnote_parse(nd, nlen, &k->slim, &ne) < 0)
 			warn_add(k->warnings, "%s: %s; symbols and types from the dump's memory instead", dump_name(d), ne.msg);
 	}
-	rc = kernel_load_symbols(k, opts, err);
-	if (rc)
+	/* -x serves symbols and BTF: opened once for both */
+	rc = kernel_load_symbols(k, opts, &vml, err);
+	if (rc) {
+		vmlinux_elf_close(&vml);
 		goto fail;
+	}
 	if (k->syms)
 		kmem_use_symbols(k->kmem, kernel_lookup_cb, k);
-	kernel_load_btf(k, opts);
+	kernel_load_btf(k, opts, &vml);
+	vmlinux_elf_close(&vml);
 	if (k->types && k->syms && !opts->no_modules) {
 		struct sf_err e = { 0 };
 
@@ -654,75 +570,6 @@ int kernel_symbol(struct kernel *k, const char *name, uint64_t *ret, struct sf_e
 	return sf_err_set(err, SF_ENOTFOUND, "symbol %s not found in %s", name, symtab_source(k->syms));
 }
 
-static int kernel_percpu_addr_plain(struct kernel *k, const char *sym, int cpu, uint64_t *ret, struct sf_err *err);
-
-/*
- * x86_64 6.2 moved hot per-CPU variables (current_task, hardirq_stack_ptr,
- * cpu_number, ...) into struct pcpu_hot; 6.15 moved some out again.  A name
- * that is no per-CPU variable of its own is looked for as a member of
- * pcpu_hot (offset from BTF).
- */
-static int kernel_percpu_hot(struct kernel *k, const char *sym, int cpu, uint64_t *ret, struct sf_err *err)
-{
-	char path[128];
-	int64_t off;
-	int rc;
-
-	if (!k->types || snprintf(path, sizeof(path), "pcpu_hot.%s", sym) >= (int)sizeof(path))
-		return -SF_ENOTFOUND;
-	off = ktypes_offsetof(k->types, path, SF_NOERR);
-	if (off < 0)
-		return -SF_ENOTFOUND;
-	rc = kernel_percpu_addr_plain(k, "pcpu_hot", cpu, ret, err);
-	if (!rc)
-		*ret += (uint64_t)off;
-	return rc;
-}
-
-int kernel_percpu_addr(struct kernel *k, const char *sym, int cpu, uint64_t *ret, struct sf_err *err)
-{
-	struct sf_err e = { 0 };
-	int rc;
-
-	rc = kernel_percpu_addr_plain(k, sym, cpu, ret, &e);
-	if (rc == -SF_ENOTFOUND && kernel_percpu_hot(k, sym, cpu, ret, err) == 0)
-		return 0;
-	if (rc)
-		*err = e;
-	return rc;
-}
-
-static int kernel_percpu_addr_plain(struct kernel *k, const char *sym, int cpu, uint64_t *ret, struct sf_err *err)
-{
-	uint64_t a, off;
-	int rc;
-
-	if (k->percpu_base) {
-		if (cpu < 0 || cpu >= k->nr_cpu_ids)
-			return sf_err_set(err, SF_ERANGE, "per-CPU %s: CPU %d outside 0..%d", sym, cpu, k->nr_cpu_ids - 1);
-		if (!k->percpu_base[cpu])
-			return sf_err_set(err, SF_ENOTFOUND, "per-CPU %s: CPU %d's per-CPU data not located "
-					  "(no __per_cpu_offset symbol, running task not found)", sym, cpu);
-		if (percpu_btf_offset(k->types, sym, &off) != 0)
-			return sf_err_set(err, SF_ENOTFOUND, "per-CPU %s: not a per-CPU variable of the BTF", sym);
-		*ret = k->percpu_base[cpu] + off;
-		return 0;
-	}
-	rc = kernel_symbol(k, sym, &a, err);
-	if (rc)
-		return rc;
-	if (!k->per_cpu_offset) {
-		if (cpu != 0)
-			return sf_err_set(err, SF_ERANGE, "per-CPU %s: no per-CPU offsets (CPU %d)", sym, cpu);
-		*ret = a;
-		return 0;
-	}
-	if (cpu < 0 || cpu >= k->nr_cpu_ids)
-		return sf_err_set(err, SF_ERANGE, "per-CPU %s: CPU %d outside 0..%d", sym, cpu, k->nr_cpu_ids - 1);
-	*ret = a + k->per_cpu_offset[cpu];
-	return 0;
-}
-
 /*
  * The linker script reserves exactly THREAD_SIZE for init's stack
  * (INIT_TASK_DATA: __start_init_task .. __end_init_task), so its span is
@@ -737,3 +584,19 @@ uint64_t kernel_thread_size(struct kernel *k)
 		return e - s;
 	return k->arch->thread_size_default ? k->arch->thread_size_default : 16384;
 }
+
+/* ---- struct kernel is opaque above src/kernel: its accessors ---- */
+
+struct dump *kernel_dump(const struct kernel *k) { return k->dump; }
+const struct arch_ops *kernel_arch(const struct kernel *k) { return k->arch; }
+const struct vmcoreinfo *kernel_vmcoreinfo(const struct kernel *k) { return k->vi; }
+struct kmem *kernel_kmem(const struct kernel *k) { return k->kmem; }
+struct symtab *kernel_symtab(const struct kernel *k) { return k->syms; }
+struct ktypes *kernel_types(const struct kernel *k) { return k->types; }
+struct warnlist *kernel_warnings(const struct kernel *k) { return k->warnings; }
+const char *kernel_release(const struct kernel *k) { return k->release; }
+const char *kernel_build_id(const struct kernel *k) { return k->build_id; }
+uint64_t kernel_crashtime(const struct kernel *k) { return k->crashtime; }
+uint64_t kernel_kaslr_offset(const struct kernel *k) { return k->kaslr_offset; }
+const struct cpu_prstatus *kernel_prstatus(const struct kernel *k) { return k->prstatus; }
+int kernel_nprstatus(const struct kernel *k) { return k->nprstatus; }

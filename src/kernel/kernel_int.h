@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Small helpers private to kernel.c, panic.c, unwind.c and printk.c. */
+/* struct kernel and small helpers private to src/kernel and src/panic (the other stages use kernel.h's accessors). */
 #ifndef SKBFILTER_KERNEL_INT_H
 #define SKBFILTER_KERNEL_INT_H
 
@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "skbfilter/err.h"
+#include "skbfilter/kernel.h"
 
 /*
  * A throw-away error object for probes whose failure is an expected answer
@@ -15,6 +16,41 @@
  * function is ever handed a NULL err.
  */
 #define SF_NOERR (&(struct sf_err){ 0 })
+
+struct kmem;
+struct ktypes;
+struct slimnote;
+struct symtab;
+struct vmcoreinfo;
+
+struct kernel {
+	struct dump *dump;		/* borrowed */
+	const struct arch_ops *arch;
+	struct vmcoreinfo *vi;		/* owned; NULL if the dump has none */
+	struct kmem *kmem;		/* owned */
+	struct symtab *syms;		/* owned; NULL if no source worked */
+	struct ktypes *types;		/* owned; NULL if no BTF */
+	struct warnlist *warnings;	/* borrowed */
+
+	char release[66];		/* OSRELEASE */
+	char build_id[80];		/* BUILD-ID */
+	uint64_t crashtime;		/* CRASHTIME (seconds since the epoch), 0 if absent */
+	uint64_t kaslr_offset;		/* KERNELOFFSET */
+
+	int nr_cpu_ids;			/* CPUs with a per-CPU offset */
+	uint64_t *per_cpu_offset;	/* __per_cpu_offset[], nr_cpu_ids entries, owned; NULL without the symbol */
+	uint64_t *percpu_base;		/* without __per_cpu_offset: start of each CPU's per-CPU section (0 = unknown),
+					 * found through its running task's runqueue; nr_cpu_ids entries, owned */
+
+	struct cpu_prstatus *prstatus;	/* one per NT_PRSTATUS note, owned */
+	int nprstatus;
+
+	int modules_searches;		/* times the module list head was looked for in module memory */
+	/* the module list head found by that search, and the address it started from (0 = none) */
+	uint64_t modules_found_near, modules_found_head;
+	/* mini.core's kernel note (symbols and slim BTF), NULL if the dump has none; owned */
+	struct slimnote *slim;
+};
 
 struct kernel;
 /* The module list head found from a module address (src/kernel/modfind.c). */
@@ -28,6 +64,8 @@ void kernel_add_note_modules(struct kernel *k);
 
 struct prstatus;
 struct ktypes;
+/* nr_cpu_ids and __per_cpu_offset[] from the kernel's variables (src/kernel/percpu.c), at kernel_open(). */
+int kernel_load_percpu(struct kernel *k, struct sf_err *err);
 /* Offset of a per-CPU variable in the per-CPU section, from the BTF DATASEC (src/kernel/percpu.c). */
 int percpu_btf_offset(const struct ktypes *kt, const char *var, uint64_t *ret);
 /* The task_struct whose stack is base..base+tsize and whose pid is regs->pid (0 if none). */

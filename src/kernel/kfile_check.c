@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #include "kernel/kfile_check.h"
+#include "kernel/kernel_int.h"
 #include "skbfilter/kernel.h"
 #include "skbfilter/vmcoreinfo.h"
 

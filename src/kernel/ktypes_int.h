@@ -40,6 +40,13 @@ bool ktypes_type_used(const struct ktypes *kt, uint32_t id);
 bool ktypes_entry_used(const struct ktypes *kt, uint32_t id, uint32_t i);
 /* Offset of variable var in DATASEC sec (".data..percpu"); marks it. -SF_ENOTFOUND if absent. */
 int ktypes_datasec_var_offset(const struct ktypes *kt, const char *sec, const char *var, uint64_t *ret);
+struct btf_var_secinfo;
+/*
+ * The raw entries of DATASEC sec (e.g. ".data..percpu"), *n of them, for a
+ * walk over every variable; nothing is marked for the slim BTF (the caller
+ * marks what it uses).  -SF_ENOTFOUND without BTF or without the section.
+ */
+int ktypes_datasec_raw(const struct ktypes *kt, const char *sec, const struct btf_var_secinfo **vs, int *n);
 /*
  * A raw BTF blob (little-endian) holding only the used types and entries,
  * in their original order, so that every lookup made so far gives the same

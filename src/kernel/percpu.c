@@ -1,5 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
+ * The kernel's per-CPU state, owned here: nr_cpu_ids, __per_cpu_offset[]
+ * and the per-CPU bases (struct kernel's per_cpu_offset, percpu_base), how
+ * they are found (kernel_load_percpu() from the symbols; below, without
+ * them), and the accessors every other file reads them through
+ * (kernel_percpu_addr(), kernel_percpu_offset(), kernel_percpu_base(),
+ * kernel_nr_cpus(), include/skbfilter/kernel.h).
+ *
  * Per-CPU data when the symbols have none of it.  kallsyms without
  * CONFIG_KALLSYMS_ALL (Debian's arm64 6.1) lists neither __per_cpu_offset
  * nor any per-CPU variable.  What is left:
@@ -16,6 +23,7 @@
  */
 #include <bpf/btf.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -76,7 +84,7 @@ uint64_t kernel_task_by_stack(struct kernel *k, const struct prstatus *regs, uin
 				break;
 		}
 		if ((c & (TASK_ALIGN - 1)) || (c >= base && c < base + tsize) ||
-		    !k->arch->is_kernel_addr(k->kmem, c))
+		    !k->arch->is_kernel_addr(kmem_arch_env(k->kmem), c))
 			continue;
 		for (j = 0; j < ntried && tried[j] != c; j++)
 			;
@@ -160,11 +168,10 @@ out:
 static int percpu_section_start(struct kernel *k, int cpu, uint64_t *ret)
 {
 	struct btf *btf = ktypes_btf(k->types);
-	const struct btf_type *sec;
 	const struct btf_var_secinfo *vs;
 	int64_t o_ssp, o_sda;
 	uint64_t start = 0;
-	int id, agree = 0, tried = 0;
+	int nvars, agree = 0, tried = 0;
 
 	o_ssp = ktypes_offsetof(k->types, "srcu_data.ssp", SF_NOERR);
 	if (o_ssp < 0)
@@ -172,12 +179,9 @@ static int percpu_section_start(struct kernel *k, int cpu, uint64_t *ret)
 	o_sda = ktypes_offsetof(k->types, "srcu_struct.sda", SF_NOERR);
 	if (!btf || o_ssp < 0 || o_sda < 0)
 		return -SF_ENOTFOUND;
-	id = btf__find_by_name_kind(btf, ".data..percpu", BTF_KIND_DATASEC);
-	if (id < 0)
+	if (ktypes_datasec_raw(k->types, ".data..percpu", &vs, &nvars) < 0)
 		return -SF_ENOTFOUND;
-	sec = btf__type_by_id(btf, (uint32_t)id);
-	vs = btf_var_secinfos(sec);
-	for (int i = 0; i < btf_vlen(sec) && tried < SRCU_CANDIDATES_MAX; i++) {
+	for (int i = 0; i < nvars && tried < SRCU_CANDIDATES_MAX; i++) {
 		const struct btf_type *v = btf__type_by_id(btf, vs[i].type), *t = NULL;
 		uint64_t ssp, sda;
 		struct sf_err e;
@@ -201,7 +205,7 @@ static int percpu_section_start(struct kernel *k, int cpu, uint64_t *ret)
 		start = sda - vs[i].offset;
 		agree++;
 	}
-	if (!agree || !k->arch->is_kernel_addr(k->kmem, start))
+	if (!agree || !k->arch->is_kernel_addr(kmem_arch_env(k->kmem), start))
 		return -SF_ENOTFOUND;
 	*ret = start;
 	return 0;
@@ -302,4 +306,206 @@ void kernel_percpu_discover(struct kernel *k)
 		warn_add(k->warnings, "per-CPU data located for %d of %d CPUs through their running task's runqueue "
 			 "(no __per_cpu_offset symbol)", found, k->nr_cpu_ids);
 	}
+}
+
+/* ---- nr_cpu_ids and __per_cpu_offset[] (moved from kernel.c: percpu.c owns the per-CPU state) ---- */
+
+/*
+ * nr_cpu_ids is read from the kernel variable of that name (unsigned int).
+ * Without it: the kdump header's nr_cpus, else the number of NT_PRSTATUS
+ * notes (a kdump kernel writes one per CPU that was online), else 1.  The
+ * BTF of 6.1 does not describe __per_cpu_offset (only per-CPU variables get
+ * BTF VARs), so the array size cannot come from there.
+ */
+int kernel_load_percpu(struct kernel *k, struct sf_err *err)
+{
+	const struct dump_info *info = dump_get_info(k->dump);
+	uint64_t a_nr, a_off;
+	uint32_t nr = 0;
+	struct sf_err e = { 0 };
+	enum keep_reason old;
+	int rc = 0;
+
+	old = kmem_set_reason(k->kmem, KEEP_PERCPU);
+	if (kernel_symbol(k, "nr_cpu_ids", &a_nr, &e) == 0 &&
+	    kmem_read_u32(k->kmem, a_nr, &nr, "nr_cpu_ids", &e) == 0 && nr > 0) {
+		if (nr > KERNEL_MAX_CPUS) {
+			warn_add(k->warnings, "nr_cpu_ids is %u, above %d: using the first %d CPUs", nr,
+				 KERNEL_MAX_CPUS, KERNEL_MAX_CPUS);
+			nr = KERNEL_MAX_CPUS;
+		}
+	} else {
+		/*
+		 * The dump header's nr_cpus and the crash notes both count the
+		 * CPUs that were online and saved their registers; an offline
+		 * CPU holds no task, stack or queued packet, so that is every
+		 * CPU the analysis needs: a note, not a partial result.
+		 */
+		if (info->nr_cpus > 0 && info->nr_cpus <= KERNEL_MAX_CPUS) {
+			nr = (uint32_t)info->nr_cpus;
+			warn_note(k->warnings, "nr_cpu_ids not readable (%s): using the dump header's %u CPUs", e.msg, nr);
+		} else if (k->nprstatus > 0) {
+			nr = (uint32_t)k->nprstatus;
+			warn_note(k->warnings, "nr_cpu_ids not readable (%s): using the %u CPUs that saved crash notes",
+				  e.msg, nr);
+		} else {
+			nr = 1;
+			warn_add(k->warnings, "nr_cpu_ids not readable (%s) and no crash notes: assuming 1 CPU", e.msg);
+		}
+	}
+	sf_err_clear(&e);
+	k->nr_cpu_ids = (int)nr;
+	if (kernel_symbol(k, "__per_cpu_offset", &a_off, &e) != 0) {
+		/*
+		 * Uniprocessor kernels have no per-CPU offsets (per-CPU variables
+		 * are plain); kallsyms without data symbols lacks the array:
+		 * kernel_percpu_discover() tries the runqueue route then.
+		 */
+		goto out;
+	}
+	k->per_cpu_offset = calloc(nr, sizeof(uint64_t));
+	if (!k->per_cpu_offset) {
+		rc = sf_err_set(err, SF_ENOMEM, "per-CPU offsets for %u CPUs", nr);
+		goto out;
+	}
+	for (uint32_t i = 0; i < nr; i++) {
+		sf_err_clear(&e);
+		if (kmem_read_u64(k->kmem, a_off + 8ull * i, &k->per_cpu_offset[i], "__per_cpu_offset[]", &e) != 0) {
+			warn_add(k->warnings, "__per_cpu_offset[%u]: %s", i, e.msg);
+			if (i == 0) {
+				free(k->per_cpu_offset);
+				k->per_cpu_offset = NULL;
+				goto out;
+			}
+			nr = i;
+			break;
+		}
+	}
+	k->nr_cpu_ids = (int)nr;
+	/*
+	 * Each CPU's area (__per_cpu_start + offset) must be mapped memory: an
+	 * offset that puts it elsewhere is corruption, and every per-CPU read of
+	 * that CPU (current task, IRQ stack, runqueue) would fail without saying why.
+	 */
+	if (kernel_symbol(k, "__per_cpu_start", &a_nr, &e) == 0) {
+		for (uint32_t i = 0; i < nr; i++) {
+			uint64_t va = a_nr + k->per_cpu_offset[i], pa;
+
+			sf_err_clear(&e);
+			/* max_pfn, not the page state: a minimized dump leaves unread pages out of its memory map. */
+			if (kmem_vtop(k->kmem, va, &pa, &e) == 0 && info->max_pfn &&
+			    pa / kmem_page_size(k->kmem) >= info->max_pfn)
+				sf_err_set(&e, SF_ERANGE, "phys 0x%" PRIx64 " is past the end of memory (max pfn 0x%" PRIx64 ")",
+					   pa, info->max_pfn);
+			if (e.code)
+				warn_add(k->warnings, "__per_cpu_offset[%u] is 0x%" PRIx64 ": CPU %u's per-CPU area 0x%" PRIx64
+					 " is not in memory (%s); that CPU's per-CPU data is unusable", i,
+					 k->per_cpu_offset[i], i, va, e.msg);
+		}
+	}
+out:
+	kmem_set_reason(k->kmem, old);
+	return rc;
+}
+
+static int kernel_percpu_addr_plain(struct kernel *k, const char *sym, int cpu, uint64_t *ret, struct sf_err *err);
+
+/*
+ * x86_64 6.2 moved hot per-CPU variables (current_task, hardirq_stack_ptr,
+ * cpu_number, ...) into struct pcpu_hot; 6.15 moved some out again.  A name
+ * that is no per-CPU variable of its own is looked for as a member of
+ * pcpu_hot (offset from BTF).
+ */
+static int kernel_percpu_hot(struct kernel *k, const char *sym, int cpu, uint64_t *ret, struct sf_err *err)
+{
+	char path[128];
+	int64_t off;
+	int rc;
+
+	if (!k->types || snprintf(path, sizeof(path), "pcpu_hot.%s", sym) >= (int)sizeof(path))
+		return -SF_ENOTFOUND;
+	off = ktypes_offsetof(k->types, path, SF_NOERR);
+	if (off < 0)
+		return -SF_ENOTFOUND;
+	rc = kernel_percpu_addr_plain(k, "pcpu_hot", cpu, ret, err);
+	if (!rc)
+		*ret += (uint64_t)off;
+	return rc;
+}
+
+int kernel_percpu_addr(struct kernel *k, const char *sym, int cpu, uint64_t *ret, struct sf_err *err)
+{
+	struct sf_err e = { 0 };
+	int rc;
+
+	rc = kernel_percpu_addr_plain(k, sym, cpu, ret, &e);
+	if (rc == -SF_ENOTFOUND && kernel_percpu_hot(k, sym, cpu, ret, err) == 0)
+		return 0;
+	if (rc)
+		*err = e;
+	return rc;
+}
+
+static int kernel_percpu_addr_plain(struct kernel *k, const char *sym, int cpu, uint64_t *ret, struct sf_err *err)
+{
+	uint64_t a, off;
+	int rc;
+
+	if (k->percpu_base) {
+		if (cpu < 0 || cpu >= k->nr_cpu_ids)
+			return sf_err_set(err, SF_ERANGE, "per-CPU %s: CPU %d outside 0..%d", sym, cpu, k->nr_cpu_ids - 1);
+		if (!k->percpu_base[cpu])
+			return sf_err_set(err, SF_ENOTFOUND, "per-CPU %s: CPU %d's per-CPU data not located "
+					  "(no __per_cpu_offset symbol, running task not found)", sym, cpu);
+		if (percpu_btf_offset(k->types, sym, &off) != 0)
+			return sf_err_set(err, SF_ENOTFOUND, "per-CPU %s: not a per-CPU variable of the BTF", sym);
+		*ret = k->percpu_base[cpu] + off;
+		return 0;
+	}
+	rc = kernel_symbol(k, sym, &a, err);
+	if (rc)
+		return rc;
+	if (!k->per_cpu_offset) {
+		if (cpu != 0)
+			return sf_err_set(err, SF_ERANGE, "per-CPU %s: no per-CPU offsets (CPU %d)", sym, cpu);
+		*ret = a;
+		return 0;
+	}
+	if (cpu < 0 || cpu >= k->nr_cpu_ids)
+		return sf_err_set(err, SF_ERANGE, "per-CPU %s: CPU %d outside 0..%d", sym, cpu, k->nr_cpu_ids - 1);
+	*ret = a + k->per_cpu_offset[cpu];
+	return 0;
+}
+
+/* ---- the per-CPU state, read by the other stages only through these ---- */
+
+int kernel_nr_cpus(const struct kernel *k)
+{
+	return k->nr_cpu_ids > 0 ? k->nr_cpu_ids : 0;
+}
+
+int kernel_percpu_offset(const struct kernel *k, int cpu, uint64_t *ret)
+{
+	if (!k->per_cpu_offset)
+		return -SF_ENOTFOUND;
+	if (cpu < 0 || cpu >= k->nr_cpu_ids)
+		return -SF_ERANGE;
+	*ret = k->per_cpu_offset[cpu];
+	return 0;
+}
+
+const uint64_t *kernel_percpu_offsets(const struct kernel *k, int *n)
+{
+	*n = k->per_cpu_offset ? k->nr_cpu_ids : 0;
+	return k->per_cpu_offset;
+}
+
+int kernel_percpu_base(const struct kernel *k, int cpu, uint64_t *ret)
+{
+	if (!k->percpu_base)
+		return -SF_ENOTFOUND;
+	if (cpu < 0 || cpu >= k->nr_cpu_ids)
+		return -SF_ERANGE;
+	*ret = k->percpu_base[cpu];
+	return 0;
 }

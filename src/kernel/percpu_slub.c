@@ -81,19 +81,14 @@ struct slub {
 static int percpu_static_size(const struct ktypes *kt, uint64_t *ret)
 {
 	struct btf *btf = kt ? ktypes_btf(kt) : NULL;
-	const struct btf_type *sec, *v;
+	const struct btf_type *v;
 	const struct btf_var_secinfo *vs;
 	uint64_t end = 0, off;
-	int id, last = -1;
+	int nvars, last = -1;
 
-	if (!btf)
+	if (ktypes_datasec_raw(kt, ".data..percpu", &vs, &nvars) < 0)
 		return -SF_ENOTFOUND;
-	id = btf__find_by_name_kind(btf, ".data..percpu", BTF_KIND_DATASEC);
-	if (id < 0)
-		return -SF_ENOTFOUND;
-	sec = btf__type_by_id(btf, (uint32_t)id);
-	vs = btf_var_secinfos(sec);
-	for (int i = 0; i < btf_vlen(sec); i++)
+	for (int i = 0; i < nvars; i++)
 		if ((uint64_t)vs[i].offset + vs[i].size > end) {
 			end = (uint64_t)vs[i].offset + vs[i].size;
 			last = i;
@@ -323,7 +318,7 @@ static int slub_init(struct slub *x, struct kernel *k, struct sf_err *err)
 	x->k = k;
 	x->page_size = kmem_page_size(k->kmem);
 	x->max_pfn = kmem_dump_info(k->kmem)->max_pfn;
-	x->vmemmap = k->arch->vmemmap_base ? k->arch->vmemmap_base(k->kmem) : 0;
+	x->vmemmap = k->arch->vmemmap_base ? k->arch->vmemmap_base(kmem_arch_env(k->kmem)) : 0;
 	x->o_cpu_slab = ktypes_offsetof(kt, "kmem_cache.cpu_slab", SF_NOERR);
 	x->o_list = ktypes_offsetof(kt, "kmem_cache.list", SF_NOERR);
 	/* page.compound_info since 7.1, page.compound_head before (skbfilter/page.h) */
@@ -363,10 +358,10 @@ int percpu_start_from_slub(struct kernel *k, uint64_t *ret, char *how, size_t ho
 {
 	struct ktypes *kt = k->types;
 	struct slub x = { 0 };
-	struct dump *d = kmem_dump(k->kmem);
+	struct kmem_probe probe;
 	uint64_t cache = 0, kc = 0, stat, lo, hi, s = 0, s2 = 0, unit;
 	enum keep_reason old;
-	bool was_recording = d && dump_recording(d), use_tid = k->nr_cpu_ids > 1;
+	bool use_tid = k->nr_cpu_ids > 1;
 	int rc = -SF_ENOTFOUND, passed, confirms;
 
 	old = kmem_set_reason(k->kmem, KEEP_PERCPU);
@@ -405,17 +400,13 @@ int percpu_start_from_slub(struct kernel *k, uint64_t *ret, char *how, size_t ho
 	}
 
 	/* Wrong candidates' pages stay out of mini.core. */
-	if (was_recording)
-		dump_record(d, false);
+	kmem_probe_begin(k->kmem, &probe);
 	passed = use_tid ? slub_search(&x, lo, hi, true, &s, &s2) : 0;
 	if (!passed) {
 		use_tid = false;
 		passed = slub_search(&x, lo, hi, false, &s, &s2);
 	}
-	if (was_recording) {
-		dump_record(d, true);
-		kmem_flush_tlb(k->kmem);	/* the probes' translations read page tables unrecorded */
-	}
+	kmem_probe_end(k->kmem, &probe);
 	/* The winner (or both of an ambiguous pair) again, recorded, for the same answer from mini.core. */
 	x.reads_left = SLUB_READS_MAX;
 	if (passed >= 1)

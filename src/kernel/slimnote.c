@@ -27,50 +27,26 @@
 #include "kernel/syms_int.h"
 #include "skbfilter/bytes.h"
 #include "skbfilter/dump.h"
+#include "kernel/kernel_int.h"
 #include "skbfilter/kernel.h"
 #include "skbfilter/slimnote.h"
+#include "skbfilter/strbuf.h"
 #include "skbfilter/symbols.h"
 
 #define HDR_LEN 32
 #define SLIM_NAME_MAX 4095
 
-struct nbuf {
-	uint8_t *p;
-	size_t len, cap;
-	bool oom;
-};
+/* The note is built in struct strbuf (strbuf_grow_bytes: zeroed bytes). */
+#define nb_grow strbuf_grow_bytes
 
-static uint8_t *nb_grow(struct nbuf *b, size_t n)
-{
-	if (b->oom)
-		return NULL;
-	if (b->len + n > b->cap) {
-		size_t nc = b->cap ? b->cap * 2 : 8192;
-		uint8_t *np;
-
-		while (nc < b->len + n)
-			nc *= 2;
-		np = realloc(b->p, nc);
-		if (!np) {
-			b->oom = true;
-			return NULL;
-		}
-		b->p = np;
-		b->cap = nc;
-	}
-	memset(b->p + b->len, 0, n);
-	b->len += n;
-	return b->p + b->len - n;
-}
-
-static void nb_pad8(struct nbuf *b)
+static void nb_pad8(struct strbuf *b)
 {
 	if (b->len % 8)
 		nb_grow(b, 8 - b->len % 8);
 }
 
 /* Starts a section; returns the offset of its length field. */
-static size_t sec_begin(struct nbuf *b, uint32_t tag)
+static size_t sec_begin(struct strbuf *b, uint32_t tag)
 {
 	uint8_t *p = nb_grow(b, 16);
 
@@ -79,10 +55,10 @@ static size_t sec_begin(struct nbuf *b, uint32_t tag)
 	return b->len - 8;
 }
 
-static void sec_end(struct nbuf *b, size_t lenoff)
+static void sec_end(struct strbuf *b, size_t lenoff)
 {
-	if (!b->oom)
-		st_le64(b->p + lenoff, b->len - lenoff - 8);
+	if (!b->overflow)
+		st_le64((uint8_t *)b->buf + lenoff, b->len - lenoff - 8);
 	nb_pad8(b);
 }
 
@@ -94,8 +70,9 @@ static bool is_modsearch_head(const struct kernel *k, const struct sym_hit *h)
 int slimnote_build(struct kernel *k, bool be, uint8_t **ret, size_t *len, struct slimnote_stats *stats,
 		   struct sf_err *err)
 {
-	struct nbuf body = { 0 }, out = { 0 };
+	struct strbuf body = { 0 }, out = { 0 };
 	uint8_t *btf = NULL, *p;
+	uint64_t v;
 	size_t btf_len = 0, lenoff;
 	uLongf clen;
 	int rc = 0;
@@ -158,8 +135,8 @@ int slimnote_build(struct kernel *k, bool be, uint8_t **ret, size_t *len, struct
 			stats->syms++;
 			stats->module_syms += h.module != NULL;
 		}
-		if (!body.oom)
-			st_le32(body.p + cntoff, (uint32_t)count);
+		if (!body.overflow)
+			st_le32((uint8_t *)body.buf + cntoff, (uint32_t)count);
 		sec_end(&body, lenoff);
 	}
 	if (k->modules_found_near) {
@@ -171,9 +148,10 @@ int slimnote_build(struct kernel *k, bool be, uint8_t **ret, size_t *len, struct
 		}
 		sec_end(&body, lenoff);
 	}
-	if (k->percpu_base && k->nr_cpu_ids > 0 && k->nr_cpu_ids <= (int)SLIMNOTE_MAX_CPUS) {
-		uint32_t nr = (uint32_t)k->nr_cpu_ids;
-		bool offs = k->per_cpu_offset != NULL;
+	/* the per-CPU bases, and __per_cpu_offset[] when known (kernel_percpu_*: percpu.c's state) */
+	if (kernel_percpu_base(k, 0, &v) == 0 && kernel_nr_cpus(k) <= (int)SLIMNOTE_MAX_CPUS) {
+		uint32_t nr = (uint32_t)kernel_nr_cpus(k);
+		bool offs = kernel_percpu_offset(k, 0, &v) == 0;
 
 		lenoff = sec_begin(&body, SLIMNOTE_SEC_PERCPU);
 		p = nb_grow(&body, 8 + (size_t)nr * 8 * (offs ? 2 : 1));
@@ -181,17 +159,19 @@ int slimnote_build(struct kernel *k, bool be, uint8_t **ret, size_t *len, struct
 			st_le32(p, nr);
 			st_le32(p + 4, offs ? 1 : 0);
 			for (uint32_t i = 0; i < nr; i++) {
-				st_le64(p + 8 + 8 * i, k->percpu_base[i]);
-				if (offs)
-					st_le64(p + 8 + 8 * (nr + i), k->per_cpu_offset[i]);
+				v = 0;
+				kernel_percpu_base(k, (int)i, &v);
+				st_le64(p + 8 + 8 * i, v);
+				if (offs && kernel_percpu_offset(k, (int)i, &v) == 0)
+					st_le64(p + 8 + 8 * (nr + i), v);
 			}
 			stats->percpu_cpus = nr;
 		}
 		sec_end(&body, lenoff);
 	}
-	if (!body.len && !body.oom)
+	if (!body.len && !body.overflow)
 		goto out;	/* nothing was used: no note */
-	if (body.oom || body.len > SLIMNOTE_MAX_RAW) {
+	if (body.overflow || body.len > SLIMNOTE_MAX_RAW) {
 		rc = sf_err_set(err, SF_ENOMEM, "kernel note: %zu bytes (out of memory or above the cap)", body.len);
 		goto out;
 	}
@@ -203,7 +183,7 @@ int slimnote_build(struct kernel *k, bool be, uint8_t **ret, size_t *len, struct
 		rc = sf_err_set(err, SF_ENOMEM, "kernel note: out of memory");
 		goto out;
 	}
-	if (compress2(p + 24 + HDR_LEN, &clen, body.p, body.len, 9) != Z_OK) {
+	if (compress2(p + 24 + HDR_LEN, &clen, (const Bytef *)body.buf, body.len, 9) != Z_OK) {
 		rc = sf_err_set(err, SF_EIO, "kernel note: zlib compress2 failed");
 		goto out;
 	}
@@ -220,18 +200,18 @@ int slimnote_build(struct kernel *k, bool be, uint8_t **ret, size_t *len, struct
 	while (out.len % 4)
 		if (!nb_grow(&out, 1))
 			break;
-	if (out.oom) {
+	if (out.overflow) {
 		rc = sf_err_set(err, SF_ENOMEM, "kernel note: out of memory");
 		goto out;
 	}
 	stats->note_bytes = out.len;
-	*ret = out.p;
+	*ret = (uint8_t *)out.buf;
 	*len = out.len;
-	out.p = NULL;
+	out.buf = NULL;
 out:
 	free(btf);
-	free(body.p);
-	free(out.p);
+	strbuf_release(&body);
+	strbuf_release(&out);
 	return rc;
 }
 

@@ -9,15 +9,13 @@
  * A vmlinux extracted from a bzImage (scripts/extract-vmlinux) has no
  * .symtab: the error says so and names the other sources.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <gelf.h>
 #include <libelf.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "kernel/syms_int.h"
+#include "kernel/vmlinux.h"
 
 static char sym_type(Elf *elf, const GElf_Sym *sym, bool *percpu0)
 {
@@ -62,26 +60,16 @@ static char sym_type(Elf *elf, const GElf_Sym *sym, bool *percpu0)
 	return c;
 }
 
-int symtab_load_vmlinux(struct symtab *st, const char *path, struct sf_err *err)
+int symtab_load_vmlinux_elf(struct symtab *st, const char *path, Elf *elf, struct sf_err *err)
 {
-	Elf *elf = NULL;
 	Elf_Scn *scn = NULL, *symscn = NULL;
 	GElf_Shdr sh, symsh;
 	Elf_Data *data;
 	uint64_t reloc = symtab_reloc(st), added = 0;
 	size_t n, i;
 	char desc[600];
-	int fd, rc = 0;
+	int rc = 0;
 
-	elf_version(EV_CURRENT);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return sf_err_errno(err, errno, "vmlinux %s", path);
-	elf = elf_begin(fd, ELF_C_READ, NULL);
-	if (!elf || elf_kind(elf) != ELF_K_ELF) {
-		rc = sf_err_set(err, SF_ECORRUPT, "vmlinux %s: not an ELF file (%s)", path, elf_errmsg(-1));
-		goto out;
-	}
 	while ((scn = elf_nextscn(elf, scn))) {
 		if (!gelf_getshdr(scn, &sh))
 			continue;
@@ -143,8 +131,5 @@ int symtab_load_vmlinux(struct symtab *st, const char *path, struct sf_err *err)
 	snprintf(desc, sizeof(desc), "vmlinux %s", path);
 	symtab_set_source(st, desc);
 out:
-	if (elf)
-		elf_end(elf);
-	close(fd);
 	return rc;
 }

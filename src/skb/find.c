@@ -190,9 +190,9 @@ static bool plausible(struct scan_ctx *c, uint64_t v)
 		return false;
 	if (c->m.is_kernel_addr && !c->m.is_kernel_addr(c->m.priv, v))
 		return false;
-	if (kmem_vtop(c->k->kmem, v, &pa, &e) < 0)
+	if (kmem_vtop(kernel_kmem(c->k), v, &pa, &e) < 0)
 		return false;
-	if (kmem_ptov(c->k->kmem, pa, &va, &e) < 0 || va != v)
+	if (kmem_ptov(kernel_kmem(c->k), pa, &va, &e) < 0 || va != v)
 		return false;
 	return true;
 }
@@ -233,18 +233,18 @@ static void scan_stack(struct scan_ctx *c, const struct cpu_context *cc, const s
 	buf = malloc(len);
 	if (!buf)
 		return;
-	old = kmem_set_reason(c->k->kmem, KEEP_STACK);
+	old = kmem_set_reason(kernel_kmem(c->k), KEEP_STACK);
 	/* Page by page, so one excluded page does not hide the rest. */
 	for (uint64_t off = 0; off < len; off += c->m.page_size) {
 		uint64_t base = sr->top - len + off, n = len - off < c->m.page_size ? len - off : c->m.page_size;
 		struct sf_err e = { 0 };
 
-		if (kmem_read(c->k->kmem, base, buf + off, n, "stack", &e) < 0) {
+		if (kmem_read(kernel_kmem(c->k), base, buf + off, n, "stack", &e) < 0) {
 			memset(buf + off, 0, n);
 			warn_add(c->w, "CPU %d %s stack: %s", cc->cpu, stack_kind_name(sr->kind), e.msg);
 		}
 	}
-	kmem_set_reason(c->k->kmem, old);
+	kmem_set_reason(kernel_kmem(c->k), old);
 	for (uint64_t off = 0; off + 8 <= len; off += 8) {
 		uint64_t v = c->m.big_endian ? ld_be64(buf + off) : ld_le64(buf + off);
 		struct skb_place pl = { .kind = PLACE_STACK, .cpu = cc->cpu, .stack_kind = sr->kind };
@@ -327,7 +327,7 @@ static int read_ptr(struct scan_ctx *c, uint64_t addr, uint64_t *ret, const char
 {
 	struct sf_err e = { 0 };
 
-	return kmem_read_u64(c->k->kmem, addr, ret, what, &e);
+	return kmem_read_u64(kernel_kmem(c->k), addr, ret, what, &e);
 }
 
 static void scan_queue_list(struct scan_ctx *c, int cpu, const char *qname, uint64_t qhead, bool circular)
@@ -363,9 +363,9 @@ static void scan_queue_list(struct scan_ctx *c, int cpu, const char *qname, uint
 static void scan_softnet(struct scan_ctx *c)
 {
 	const struct skb_layout *L = &c->s->L;
-	enum keep_reason old = kmem_set_reason(c->k->kmem, KEEP_PERCPU);
+	enum keep_reason old = kmem_set_reason(kernel_kmem(c->k), KEEP_PERCPU);
 
-	for (int cpu = 0; cpu < c->k->nr_cpu_ids; cpu++) {
+	for (int cpu = 0; cpu < kernel_nr_cpus(c->k); cpu++) {
 		uint64_t sd;
 		struct sf_err e = { 0 };
 
@@ -383,7 +383,7 @@ static void scan_softnet(struct scan_ctx *c)
 			scan_queue_list(c, cpu, "completion_queue", sd + L->sd_completion_queue.off,
 					L->sd_completion_queue.size != c->s->L.ptr_size);
 	}
-	kmem_set_reason(c->k->kmem, old);
+	kmem_set_reason(kernel_kmem(c->k), old);
 }
 
 static void follow_fclone(struct scan_ctx *c, int idx)
@@ -407,7 +407,7 @@ static void follow_fclone(struct scan_ctx *c, int idx)
 		return;
 	}
 	/* Only when both halves are in use (fclone_ref 2): a free sibling holds stale data. */
-	if (kmem_read_u32(c->k->kmem, pair + L->fc_ref.off, &ref, "sk_buff_fclones.fclone_ref", &e) < 0 || ref != 2)
+	if (kmem_read_u32(kernel_kmem(c->k), pair + L->fc_ref.off, &ref, "sk_buff_fclones.fclone_ref", &e) < 0 || ref != 2)
 		return;
 	consider(c, sib, &pl, 0, 0);
 }
@@ -420,7 +420,7 @@ static int64_t s64(uint64_t v)
 /* timekeeper.offs_real (CLOCK_MONOTONIC -> CLOCK_REALTIME), for mono skb timestamps. */
 static void load_offs_real(struct scan_ctx *c)
 {
-	const struct ktypes *kt = c->k->types;
+	const struct ktypes *kt = kernel_types(c->k);
 	struct sf_err e = { 0 };
 	int64_t off = ktypes_offsetof(kt, "timekeeper.offs_real", &e);
 	uint64_t sym, seqsz = 0, v;
@@ -432,7 +432,7 @@ static void load_offs_real(struct scan_ctx *c)
 	    ktypes_sizeof(kt, "seqcount_raw_spinlock_t", &seqsz, &e) == 0) {
 		uint64_t tk = sym + ((seqsz + 7) & ~7ull);
 
-		if (kmem_read_u64(c->k->kmem, tk + (uint64_t)off, &v, "tk_core.timekeeper.offs_real", &e) == 0 &&
+		if (kmem_read_u64(kernel_kmem(c->k), tk + (uint64_t)off, &v, "tk_core.timekeeper.offs_real", &e) == 0 &&
 		    s64(v) > 0) {
 			c->s->offs_real = s64(v);
 			c->s->have_offs_real = true;
@@ -441,7 +441,7 @@ static void load_offs_real(struct scan_ctx *c)
 	}
 	/* shadow_timekeeper is a plain struct timekeeper kept in step with tk_core. */
 	if (kernel_symbol(c->k, "shadow_timekeeper", &sym, &e) == 0 &&
-	    kmem_read_u64(c->k->kmem, sym + (uint64_t)off, &v, "shadow_timekeeper.offs_real", &e) == 0 && s64(v) > 0) {
+	    kmem_read_u64(kernel_kmem(c->k), sym + (uint64_t)off, &v, "shadow_timekeeper.offs_real", &e) == 0 && s64(v) > 0) {
 		c->s->offs_real = s64(v);
 		c->s->have_offs_real = true;
 	}
@@ -454,7 +454,7 @@ static void finish_record(struct scan_ctx *c, int idx)
 	struct sf_err e = { 0 };
 	struct gso_check_input in;
 	uint32_t frag_bytes = 0;
-	uint64_t crash_ns = c->k->crashtime * 1000000000ull;
+	uint64_t crash_ns = kernel_crashtime(c->k) * 1000000000ull;
 
 	if (r->f.dev && skb_read_netdev(&c->m, &s->L, r->f.dev, &r->dev, &e) < 0)
 		warn_add(c->w, "skb 0x%" PRIx64 ": net_device 0x%" PRIx64 ": %s", r->f.addr, r->f.dev, e.msg);
@@ -511,7 +511,7 @@ static uint64_t walk_struct_pages(struct scan_ctx *c, struct scan_cache *caches,
 				  uint64_t pfn0)
 {
 	const struct skb_layout *L = &c->s->L;
-	const struct dump_info *di = dump_get_info(kmem_dump(c->k->kmem));
+	const struct dump_info *di = dump_get_info(kmem_dump(kernel_kmem(c->k)));
 	uint32_t ps = c->m.page_size, per = ps / L->page_struct_size;
 	struct skb_scan_all_stats *st = &c->s->scan_all;
 	struct sf_err e = { 0 };
@@ -540,16 +540,16 @@ static uint64_t walk_struct_pages(struct scan_ctx *c, struct scan_cache *caches,
 			memset(&caches[ci], 0, sizeof(caches[ci]));
 			caches[ci].cache = cache;
 			(*ncaches)++;
-			if (kmem_read_u32(c->k->kmem, cache + L->kc_size.off, &v, "kmem_cache.size", &e) < 0)
+			if (kmem_read_u32(kernel_kmem(c->k), cache + L->kc_size.off, &v, "kmem_cache.size", &e) < 0)
 				continue;
 			/* The name labels the place only (a merged cache carries another cache's name). */
-			if (kmem_read_u64(c->k->kmem, cache + L->kc_name.off, &np, "kmem_cache.name", &e) < 0 ||
-			    kmem_read_str(c->k->kmem, np, caches[ci].name, sizeof(caches[ci].name), "kmem_cache.name",
+			if (kmem_read_u64(kernel_kmem(c->k), cache + L->kc_name.off, &np, "kmem_cache.name", &e) < 0 ||
+			    kmem_read_str(kernel_kmem(c->k), np, caches[ci].name, sizeof(caches[ci].name), "kmem_cache.name",
 					  &e) < 0)
 				snprintf(caches[ci].name, sizeof(caches[ci].name), "0x%" PRIx64, cache);
 			caches[ci].size = v;
 			if (L->kc_red_left_pad.ok &&
-			    kmem_read_u32(c->k->kmem, cache + L->kc_red_left_pad.off, &v, "kmem_cache.red_left_pad", &e) == 0)
+			    kmem_read_u32(kernel_kmem(c->k), cache + L->kc_red_left_pad.off, &v, "kmem_cache.red_left_pad", &e) == 0)
 				caches[ci].red = v;
 			/* By the kernel's pointers, or by the cache's layout when those are unknown. */
 			kind = skb_cache_kind(&c->m, L, &c->vo, cache);
@@ -561,7 +561,7 @@ static uint64_t walk_struct_pages(struct scan_ctx *c, struct scan_cache *caches,
 		if (!caches[ci].skb || !caches[ci].size)
 			continue;
 		objs = skb_fld_get(&L->slab_objects, pg, L->page_struct_size, c->m.big_endian);
-		if (kmem_ptov(c->k->kmem, (pfn0 + i) * ps, &slab_va, &e) < 0)
+		if (kmem_ptov(kernel_kmem(c->k), (pfn0 + i) * ps, &slab_va, &e) < 0)
 			continue;
 		slabs++;
 		st->slab_pages += ((objs < 4096 ? objs : 4096) * caches[ci].size + caches[ci].red + ps - 1) / ps;
@@ -585,7 +585,7 @@ static uint64_t walk_struct_pages(struct scan_ctx *c, struct scan_cache *caches,
 static void scan_all_slabs(struct scan_ctx *c)
 {
 	const struct skb_layout *L = &c->s->L;
-	const struct dump_info *di = dump_get_info(kmem_dump(c->k->kmem));
+	const struct dump_info *di = dump_get_info(kmem_dump(kernel_kmem(c->k)));
 	uint32_t ps = c->m.page_size, per = L->page_struct_size ? ps / L->page_struct_size : 0;
 	struct scan_cache *caches;
 	bool bulk_ok[DUMP_READ_PAGES_MAX];
@@ -618,7 +618,7 @@ static void scan_all_slabs(struct scan_ctx *c)
 	 * divide the page (56, 72 bytes...) makes the windows straddle pages.
 	 */
 	bulk_ok_layout = di->page_size == ps && ps % L->page_struct_size == 0 && c->m.vmemmap_base % ps == 0;
-	old = kmem_set_reason(c->k->kmem, KEEP_VMEMMAP);
+	old = kmem_set_reason(kernel_kmem(c->k), KEEP_VMEMMAP);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (uint64_t pfn0 = 0; pfn0 < di->max_pfn;) {
 		uint64_t first[DUMP_READ_PAGES_MAX], pfns[DUMP_READ_PAGES_MAX], vas[DUMP_READ_PAGES_MAX];
@@ -633,7 +633,7 @@ static void scan_all_slabs(struct scan_ctx *c)
 			if (c->o->progress && !(pfn0 & ((1u << 18) - 1)))
 				c->o->progress(c->o->progress_arg, pfn0, di->max_pfn);
 			st->pfns += per;
-			if (kmem_vtop(c->k->kmem, va, &pa, &e) < 0)
+			if (kmem_vtop(kernel_kmem(c->k), va, &pa, &e) < 0)
 				continue;	/* a hole in the vmemmap */
 			first[n] = pfn0;
 			vas[n] = va;
@@ -642,14 +642,14 @@ static void scan_all_slabs(struct scan_ctx *c)
 		if (!n)
 			continue;
 		if (bulk_ok_layout) {
-			nb = dump_read_pages(kmem_dump(c->k->kmem), pfns, n, buf, bulk_ok, c->o->threads, &e_bulk);
+			nb = dump_read_pages(kmem_dump(kernel_kmem(c->k)), pfns, n, buf, bulk_ok, c->o->threads, &e_bulk);
 			if (nb < 0) {
 				warn_add(c->w, "--scan all: %s; the walk stopped at pfn 0x%" PRIx64, e_bulk.msg, first[0]);
 				break;
 			}
 		} else {	/* struct pages straddle pages, or the dump's pages are not the kernel's */
 			for (size_t b = 0; b < n; b++)
-				bulk_ok[b] = kmem_read(c->k->kmem, vas[b], buf + b * ps, ps, "struct page", &e_bulk) == 0;
+				bulk_ok[b] = kmem_read(kernel_kmem(c->k), vas[b], buf + b * ps, ps, "struct page", &e_bulk) == 0;
 		}
 		for (size_t b = 0; b < n; b++) {
 			if (!bulk_ok[b])
@@ -658,7 +658,7 @@ static void scan_all_slabs(struct scan_ctx *c)
 			slabs += walk_struct_pages(c, caches, &ncaches, buf + b * ps, first[b]);
 		}
 	}
-	kmem_set_reason(c->k->kmem, old);
+	kmem_set_reason(kernel_kmem(c->k), old);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (c->o->progress)
 		c->o->progress(c->o->progress_arg, di->max_pfn, di->max_pfn);
@@ -697,7 +697,7 @@ static void slab_type_from_vmcoreinfo(struct kernel *k, struct skb_layout *L)
 	uint64_t v;
 	struct sf_err e = { 0 };
 
-	if (k->vi && vmcoreinfo_number(k->vi, "PAGE_SLAB_MAPCOUNT_VALUE", &v, &e) == 0)
+	if (kernel_vmcoreinfo(k) && vmcoreinfo_number(kernel_vmcoreinfo(k), "PAGE_SLAB_MAPCOUNT_VALUE", &v, &e) == 0)
 		skb_layout_set_slab_type(L, (uint32_t)v);
 }
 
@@ -715,11 +715,11 @@ static uint64_t cache_ptr(struct scan_ctx *c, const char *sym, const char *holde
 		int64_t off;
 
 		snprintf(path, sizeof(path), "%s.%s", holder, member);
-		if (kernel_symbol(c->k, holder, &a, &e) < 0 || (off = ktypes_offsetof(c->k->types, path, &e)) < 0)
+		if (kernel_symbol(c->k, holder, &a, &e) < 0 || (off = ktypes_offsetof(kernel_types(c->k), path, &e)) < 0)
 			return 0;
 		a += (uint64_t)off;
 	}
-	if (kmem_read_u64(c->k->kmem, a, &v, sym ? sym : path, &e) < 0)
+	if (kmem_read_u64(kernel_kmem(c->k), a, &v, sym ? sym : path, &e) < 0)
 		return 0;
 	return v;
 }
@@ -742,7 +742,7 @@ static void skbuff_caches(struct scan_ctx *c)
 
 	if (c->vo.skip_slab)
 		return;
-	old = kmem_set_reason(c->k->kmem, KEEP_OTHER);
+	old = kmem_set_reason(kernel_kmem(c->k), KEEP_OTHER);
 	c->vo.skb_cache = cache_ptr(c, NULL, "net_hotdata", "skbuff_cache");
 	if (!c->vo.skb_cache)
 		c->vo.skb_cache = cache_ptr(c, "skbuff_cache", NULL, NULL);
@@ -751,7 +751,7 @@ static void skbuff_caches(struct scan_ctx *c)
 	c->vo.fclone_cache = cache_ptr(c, NULL, "net_hotdata", "skbuff_fclone_cache");
 	if (!c->vo.fclone_cache)
 		c->vo.fclone_cache = cache_ptr(c, "skbuff_fclone_cache", NULL, NULL);
-	kmem_set_reason(c->k->kmem, old);
+	kmem_set_reason(kernel_kmem(c->k), old);
 	if (!c->vo.skb_cache && !c->vo.fclone_cache)
 		warn_note(c->w, "skbuff caches told by their layout (kmem_cache.object_size sizeof(struct sk_buff) with "
 			  "the usercopy region sk_buff.cb, or sizeof(struct sk_buff_fclones)): the kernel's pointers "
@@ -770,32 +770,31 @@ int skb_scan_run(struct kernel *k, const struct panic_context *pc, const struct 
 	int rc;
 
 	*ret = NULL;
-	if (!k->types)
+	if (!kernel_types(k))
 		return sf_err_set(err, SF_ENOTSUP, "no BTF: sk_buff layouts unknown (give --btf or -x)");
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return sf_err_set(err, SF_ENOMEM, "skb scan");
 	c.s = s;
 	c.max_records = o->max_records ? (int)o->max_records : 256;
-	rc = skb_layout_load(k->types, &s->L, err);
+	rc = skb_layout_load(kernel_types(k), &s->L, err);
 	if (rc < 0)
 		goto fail;
-	if (gso_names_load(k->types, &s->gso, err) < 0) {
+	if (gso_names_load(kernel_types(k), &s->gso, err) < 0) {
 		warn_add(w, "%s", err->msg);
 		sf_err_clear(err);
 	}
-	ktypes_enum_foreach(k->types, "NETIF_F_", feature_cb, &s->features);
+	ktypes_enum_foreach(kernel_types(k), "NETIF_F_", feature_cb, &s->features);
 	slab_type_from_vmcoreinfo(k, &s->L);
-	skb_mem_from_kmem(&c.m, k->kmem);
+	skb_mem_from_kmem(&c.m, kernel_kmem(k));
 	if (!c.m.vmemmap_base) {
 		warn_add(w, "no vmemmap base for this architecture/dump: skbs validated by their fields only, "
 			 "without the slab check");
 		c.vo.skip_slab = true;
 	}
 	skbuff_caches(&c);
-	c.vo.percpu_offset = k->per_cpu_offset;
-	c.vo.nr_cpus = k->per_cpu_offset ? k->nr_cpu_ids : 0;
-	if (!k->per_cpu_offset && !c.vo.skip_slab)
+	c.vo.percpu_offset = kernel_percpu_offsets(k, &c.vo.nr_cpus);
+	if (!c.vo.percpu_offset && !c.vo.skip_slab)
 		warn_add(w, "no __per_cpu_offset[]: SLUB per-CPU freelists not checked, so an skb freed into a CPU's "
 			 "freelist could still be reported (slab freelists and every other check apply)");
 	load_offs_real(&c);
@@ -820,9 +819,9 @@ int skb_scan_run(struct kernel *k, const struct panic_context *pc, const struct 
 	} else {
 		warn_add(w, "no panic context: stacks not scanned");
 	}
-	for (int i = 0; i < k->nprstatus; i++) {
-		scan_registers(&c, k->prstatus[i].cpu, &k->prstatus[i].regs);
-		scan_sp_window(&c, pc, &k->prstatus[i]);
+	for (int i = 0; i < kernel_nprstatus(k); i++) {
+		scan_registers(&c, kernel_prstatus(k)[i].cpu, &kernel_prstatus(k)[i].regs);
+		scan_sp_window(&c, pc, &kernel_prstatus(k)[i]);
 	}
 	scan_softnet(&c);
 	if (o->scan_all)

@@ -12,7 +12,6 @@
 #include <zlib.h>
 
 #include "skbfilter/bytes.h"
-#include "skbfilter/minicore.h"
 #include "skbfilter/skb.h"
 
 #define SKB_MAX_PKT (1u << 20)		/* BIG TCP tops out at 512 KiB; cap what one packet may claim */

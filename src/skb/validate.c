@@ -69,7 +69,7 @@ static bool km_is_kernel(void *priv, uint64_t addr)
 {
 	const struct arch_ops *a = kmem_arch(priv);
 
-	return a && a->is_kernel_addr ? a->is_kernel_addr(priv, addr) : true;
+	return a && a->is_kernel_addr ? a->is_kernel_addr(kmem_arch_env(priv), addr) : true;
 }
 
 void skb_mem_from_kmem(struct skb_mem *m, struct kmem *k)
@@ -86,7 +86,7 @@ void skb_mem_from_kmem(struct skb_mem *m, struct kmem *k)
 	m->is_kernel_addr = km_is_kernel;
 	m->big_endian = kmem_big_endian(k);
 	m->page_size = kmem_page_size(k);
-	m->vmemmap_base = a && a->vmemmap_base ? a->vmemmap_base(k) : 0;
+	m->vmemmap_base = a && a->vmemmap_base ? a->vmemmap_base(kmem_arch_env(k)) : 0;
 }
 
 static enum keep_reason mem_reason(const struct skb_mem *m, enum keep_reason r)

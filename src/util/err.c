@@ -60,7 +60,7 @@ int sf_err_prefix(struct sf_err *err, const char *fmt, ...)
 		err->msg[n + m] = '\0';
 	}
 	if (!err->code)
-		err->code = SF_EINVAL;
+		err->code = SF_EBUG;
 	return -err->code;
 }
 
@@ -84,6 +84,7 @@ const char *sf_err_codename(int code)
 		[SF_ELOOP] = "loop or depth bound",
 		[SF_ERANGE] = "out of range",
 		[SF_ENOTFOUND] = "not found",
+		[SF_EBUG] = "internal error",
 	};
 
 	if (code < 0)

@@ -56,6 +56,15 @@ void strbuf_add(struct strbuf *sb, const char *s, size_t n)
 	sb->buf[sb->len] = '\0';
 }
 
+uint8_t *strbuf_grow_bytes(struct strbuf *sb, size_t n)
+{
+	if (sb->overflow || !strbuf_grow(sb, n))
+		return NULL;
+	memset(sb->buf + sb->len, 0, n + 1);
+	sb->len += n;
+	return (uint8_t *)sb->buf + sb->len - n;
+}
+
 void strbuf_puts(struct strbuf *sb, const char *s)
 {
 	strbuf_add(sb, s, strlen(s));

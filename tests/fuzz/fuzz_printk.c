@@ -13,7 +13,7 @@
 #include "skbfilter/strbuf.h"
 #include "skbfilter/vmcoreinfo.h"
 #include "skbfilter/warn.h"
-#include "kernel/printk_int.h"
+#include "panic/printk_int.h"
 
 #define FUZZ_BASE 0xffff888000000000ull
 

@@ -139,7 +139,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			kmem_ptov(k, va, &pa, &err);
 		}
 		char d[256];
-		kmem_arch(k)->describe(k, d, sizeof(d));
+		kmem_arch(k)->describe(kmem_arch_env(k), d, sizeof(d));
 	}
 out:
 	kmem_destroy(k);

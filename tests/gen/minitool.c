@@ -16,6 +16,7 @@
 
 #include "skbfilter/dump.h"
 #include "skbfilter/erasenote.h"
+#include "kernel/kernel_int.h"
 #include "skbfilter/kernel.h"
 #include "skbfilter/kmem.h"
 #include "skbfilter/minicore.h"

@@ -18,7 +18,7 @@
 
 #include "skbfilter/bytes.h"
 #include "skbfilter/dump.h"
-#include "out/dumpwrite.h"
+#include "minicore/dumpwrite.h"
 
 struct ctx {
 	struct dump *d;

@@ -106,7 +106,7 @@ int main(int argc, char **argv)
 		if (!strcmp(cmd, "describe")) {
 			char buf[512];
 
-			arch->describe(k, buf, sizeof(buf));
+			arch->describe(kmem_arch_env(k), buf, sizeof(buf));
 			printf("describe %s\n", buf);
 		} else if (!strcmp(cmd, "sym") && i + 1 < argc) {
 			if (vmcoreinfo_symbol(vi, argv[++i], &v, &err) < 0)
@@ -172,7 +172,7 @@ int main(int argc, char **argv)
 			else
 				printf("find %" PRIx64 " none\n", a);
 		} else if (!strcmp(cmd, "vmemmap")) {
-			printf("vmemmap %" PRIx64 "\n", arch->vmemmap_base(k));
+			printf("vmemmap %" PRIx64 "\n", arch->vmemmap_base(kmem_arch_env(k)));
 		} else if (!strcmp(cmd, "prstatus") || !strcmp(cmd, "regs")) {
 			const struct dump_note *notes;
 			size_t n = dump_get_notes(d, &notes);

@@ -21,7 +21,7 @@
 #include "skbfilter/bytes.h"
 #include "skbfilter/compress.h"
 #include "skbfilter/dump.h"
-#include "out/dumpwrite.h"
+#include "minicore/dumpwrite.h"
 
 #define PSZ 4096u
 #define MAXPFN 70000u	/* > 2 bitmap blocks of 32768 pfns */

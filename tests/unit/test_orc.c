@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The ORC step (src/kernel/unwind.c) over synthetic stacks: each test lays
+ * The ORC step (src/panic/unwind.c) over synthetic stacks: each test lays
  * out a few stack words and ORC entries the way objtool and the kernel's
  * entry code would, and checks the caller's ip/sp/bp and the slot read.
  */
 #include <string.h>
 
 #include "harness.h"
-#include "kernel/unwind.h"
+#include "panic/unwind.h"
 
 #define MEM_BASE 0x10000ull
 #define MEM_WORDS 4096

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * pcap / pcapng writers (src/out/pcap.c, pcapng.c) and the JSON report over
+ * pcap / pcapng writers (src/report/pcap.c, pcapng.c) and the JSON report over
  * hand-made records: link type choice, SLL2 headers, snaplen, nanosecond
  * timestamps read back through libpcap, pcapng block structure.
  */
@@ -10,6 +10,7 @@
 #include "harness.h"
 #include "pktbuild.h"
 
+#include "skbfilter/report.h"
 #include "skbfilter/skb.h"
 
 static uint8_t pkt_eth[74], pkt_ip[60];

@@ -31,15 +31,14 @@ static bool g_71;
 #define O_RQ 0x1000u				/* runqueues in .data..percpu */
 
 /* ---- the fake arch: direct map and vmemmap only */
-static int fa_init(struct kmem *k, const struct vmcoreinfo *vi, struct sf_err *err)
+static int fa_init(struct arch_env *env, struct sf_err *err)
 {
-	(void)vi;
 	(void)err;
-	kmem_set_arch_priv(k, (void *)k);
+	env->priv = env;
 	return 0;
 }
 
-static int fa_vtop(struct kmem *k, uint64_t va, uint64_t *pa, struct sf_err *err)
+static int fa_vtop(struct arch_env *k, uint64_t va, uint64_t *pa, struct sf_err *err)
 {
 	(void)k;
 	if (va >= VB && va < VB + (uint64_t)NPFN * PG)
@@ -51,13 +50,13 @@ static int fa_vtop(struct kmem *k, uint64_t va, uint64_t *pa, struct sf_err *err
 	return 0;
 }
 
-static uint64_t fa_vmemmap(struct kmem *k)
+static uint64_t fa_vmemmap(struct arch_env *k)
 {
 	(void)k;
 	return VMM;
 }
 
-static bool fa_kaddr(struct kmem *k, uint64_t a)
+static bool fa_kaddr(struct arch_env *k, uint64_t a)
 {
 	(void)k;
 	return a >= 0xffff000000000000ull;

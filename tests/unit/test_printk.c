@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The printk ring-buffer walker (src/kernel/printk.c) over synthetic rings
+ * The printk ring-buffer walker (src/panic/printk.c) over synthetic rings
  * laid out as kernel/printk/printk_ringbuffer.c writes them: descriptors with
  * state|id words, data blocks that start with the id, a block that wrapped to
  * the start of the data ring, data-less and reused slots.
  */
 #include "harness.h"
 #include "skbfilter/bytes.h"
-#include "kernel/printk_int.h"
+#include "panic/printk_int.h"
 #include "skbfilter/vmcoreinfo.h"
 
 #define BASE 0xffff888000000000ull

@@ -153,17 +153,17 @@ static void x86_check_translations(struct x86_env *e)
 	ASSERT_EQ(kmem_vpage_state(e->k, e->vmalloc + 0x3000), PAGE_NOT_IN_MEMORY);
 	ASSERT_EQ(kmem_vpage_state(e->k, e->vmalloc), PAGE_PRESENT);
 	/* description */
-	kmem_arch(e->k)->describe(e->k, buf, sizeof(buf));
+	kmem_arch(e->k)->describe(kmem_arch_env(e->k), buf, sizeof(buf));
 	snprintf((char *)data, sizeof(data), "%d-level", e->g.levels);
 	ASSERT_CONTAINS(buf, (char *)data);
 	ASSERT_CONTAINS(buf, "KASLR offset 0x");
 	ASSERT_CONTAINS(buf, "phys_base -0x1a400000");
 	snprintf(buf + 256, 64, "direct map 0x%llx", (unsigned long long)e->direct);
 	ASSERT_CONTAINS(buf, buf + 256);
-	ASSERT_U64(kmem_arch(e->k)->vmemmap_base(e->k), e->vmemmap);
-	ASSERT_TRUE(kmem_arch(e->k)->is_kernel_addr(e->k, e->direct));
-	ASSERT_TRUE(!kmem_arch(e->k)->is_kernel_addr(e->k, 0x7fffdeadb000));
-	ASSERT_TRUE(!kmem_arch(e->k)->is_kernel_addr(e->k, (uint64_t)-12));
+	ASSERT_U64(kmem_arch(e->k)->vmemmap_base(kmem_arch_env(e->k)), e->vmemmap);
+	ASSERT_TRUE(kmem_arch(e->k)->is_kernel_addr(kmem_arch_env(e->k), e->direct));
+	ASSERT_TRUE(!kmem_arch(e->k)->is_kernel_addr(kmem_arch_env(e->k), 0x7fffdeadb000));
+	ASSERT_TRUE(!kmem_arch(e->k)->is_kernel_addr(kmem_arch_env(e->k), (uint64_t)-12));
 }
 
 static void x86_destroy(struct x86_env *e)
@@ -238,7 +238,7 @@ TEST(x86_base_variables_from_vmcoreinfo)
 	ASSERT_OK(x86_open(e, &err), &err);
 	ASSERT_EQ(e->wl.count, 0);
 	x86_check_translations(e);
-	kmem_arch(e->k)->describe(e->k, buf, sizeof(buf));
+	kmem_arch(e->k)->describe(kmem_arch_env(e->k), buf, sizeof(buf));
 	ASSERT_CONTAINS(buf, "direct map from page_offset_base, vmemmap from vmemmap_base");
 	x86_destroy(e);
 }
@@ -305,7 +305,7 @@ TEST(x86_base_variables_through_symbols)
 	ASSERT_OK(x86_open(e, &err), &err);
 	kmem_use_symbols(e->k, lookup_pairs, syms);
 	ASSERT_EQ(e->wl.count, 0);
-	kmem_arch(e->k)->describe(e->k, buf, sizeof(buf));
+	kmem_arch(e->k)->describe(kmem_arch_env(e->k), buf, sizeof(buf));
 	ASSERT_CONTAINS(buf, "direct map from page_offset_base, vmemmap from vmemmap_base");
 	snprintf(want, sizeof(want), "vmalloc 0x%llx (from vmalloc_base)", (unsigned long long)vmalloc_base);
 	ASSERT_CONTAINS(buf, want);
@@ -329,7 +329,7 @@ TEST(x86_base_variable_disagreeing_warns)
 	ASSERT_EQ(e->wl.count, 1);
 	ASSERT_CONTAINS(e->wl.msgs[0], "vmemmap_base holds 0x");
 	ASSERT_CONTAINS(e->wl.msgs[0], "but mem_section gave");
-	ASSERT_U64(kmem_arch(e->k)->vmemmap_base(e->k), other);
+	ASSERT_U64(kmem_arch(e->k)->vmemmap_base(kmem_arch_env(e->k)), other);
 	x86_destroy(e);
 }
 
@@ -379,7 +379,7 @@ TEST(x86_kaslr_without_mem_section_warns_vmemmap)
 	ASSERT_OK(x86_open(e, &err), &err);
 	ASSERT_EQ(e->wl.count, 1);
 	ASSERT_CONTAINS(e->wl.msgs[0], "vmemmap base not found");
-	ASSERT_U64(kmem_arch(e->k)->vmemmap_base(e->k), 0);
+	ASSERT_U64(kmem_arch(e->k)->vmemmap_base(kmem_arch_env(e->k)), 0);
 	ASSERT_OK(kmem_vtop(e->k, e->direct + 0x1000, &pa, &err), &err);
 	ASSERT_U64(pa, 0x1000);
 	x86_destroy(e);
@@ -635,11 +635,11 @@ static void a64_run(const struct a64_case *c)
 	ASSERT_U64(pa, (0x40000000 & ~(block - 1)) + block - 8);
 	ASSERT_EQ(kmem_vtop_tables(k, UINT64_C(0x0000ffff80001000), &pa, &err), -SF_ERANGE);
 	/* vmemmap = VMEMMAP_START - (memstart_addr >> PAGE_SHIFT) * sizeof(struct page) */
-	ASSERT_U64(kmem_arch(k)->vmemmap_base(k),
+	ASSERT_U64(kmem_arch(k)->vmemmap_base(kmem_arch_env(k)),
 		   vmemmap_start - (uint64_t)((int64_t)phys_offset >> c->page_shift) * 64);
-	ASSERT_TRUE(kmem_arch(k)->is_kernel_addr(k, va));
-	ASSERT_TRUE(!kmem_arch(k)->is_kernel_addr(k, 0x0000ffffdeadb000));
-	kmem_arch(k)->describe(k, buf, sizeof(buf));
+	ASSERT_TRUE(kmem_arch(k)->is_kernel_addr(kmem_arch_env(k), va));
+	ASSERT_TRUE(!kmem_arch(k)->is_kernel_addr(kmem_arch_env(k), 0x0000ffffdeadb000));
+	kmem_arch(k)->describe(kmem_arch_env(k), buf, sizeof(buf));
 	snprintf(text, sizeof(text), "%d levels", c->levels);
 	ASSERT_CONTAINS(buf, text);
 	ASSERT_CONTAINS(buf, "PHYS_OFFSET 0xffffc45b80000000");
@@ -734,16 +734,16 @@ TEST(ptwalk_rejects_absurd_formats)
 	fakemem_init(m, 4096, 16, 0);
 	info = fakemem_info(m);
 	ASSERT_OK(kmem_create_raw(&fakemem_ops, m, &info, NULL, NULL, NULL, &k, &err), &err);
-	ASSERT_EQ(pt_walk(k, &fmt, 0, 0, &pa, NULL, &err), -SF_ECORRUPT);
+	ASSERT_EQ(pt_walk(kmem_arch_env(k), &fmt, 0, 0, &pa, NULL, &err), -SF_ECORRUPT);
 	fmt.levels = 2;
 	fmt.shift[0] = 60;
 	fmt.bits[0] = 9;
-	ASSERT_EQ(pt_walk(k, &fmt, 0, 0, &pa, NULL, &err), -SF_ECORRUPT);
+	ASSERT_EQ(pt_walk(kmem_arch_env(k), &fmt, 0, 0, &pa, NULL, &err), -SF_ECORRUPT);
 	/* a sane 2-level format over a table that maps itself */
 	fmt.shift[0] = 21, fmt.bits[0] = 9, fmt.shift[1] = 12, fmt.bits[1] = 9;
 	fakemem_w64(m, 0, 0x1001);
 	fakemem_w64(m, 0x1000 + 3 * 8, 0x5001);
-	ASSERT_OK(pt_walk(k, &fmt, 0, 0x3abc, &pa, NULL, &err), &err);
+	ASSERT_OK(pt_walk(kmem_arch_env(k), &fmt, 0, 0x3abc, &pa, NULL, &err), &err);
 	ASSERT_U64(pa, 0x5abc);
 	/* no translation without an arch */
 	ASSERT_EQ(kmem_vtop(k, 0x1000, &pa, &err), -SF_ENOTSUP);

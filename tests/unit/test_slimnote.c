@@ -16,6 +16,7 @@
 #include "kernel/ktypes_int.h"
 #include "kernel/syms_int.h"
 #include "skbfilter/bytes.h"
+#include "kernel/kernel_int.h"
 #include "skbfilter/kernel.h"
 #include "skbfilter/slimnote.h"
 #include "skbfilter/symbols.h"

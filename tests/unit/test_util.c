@@ -15,6 +15,18 @@ TEST(err_prefix_chains_context)
 	ASSERT_STREQ(err.msg, "vmcore: pfn 0x1a2b: descriptor at 0x4c018 claims 9000 bytes");
 }
 
+/* A usage error (exit 2) and a broken internal contract (a bug) are different codes. */
+TEST(err_bug_is_not_a_usage_error)
+{
+	struct sf_err err = { 0 };
+
+	ASSERT_TRUE(SF_EBUG != SF_EINVAL);
+	/* prefixing an error nobody set is a caller bug, not "invalid argument" */
+	ASSERT_EQ(sf_err_prefix(&err, "context"), -SF_EBUG);
+	ASSERT_STREQ(sf_err_codename(SF_EBUG), "internal error");
+	ASSERT_STREQ(sf_err_codename(-SF_EINVAL), "invalid argument");
+}
+
 TEST(byte_loads_both_orders)
 {
 	uint8_t b[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Stack unwinding internals (src/kernel/unwind.c): the x86_64 ORC step, kept
+ * Stack unwinding internals (src/panic/unwind.c): the x86_64 ORC step, kept
  * free of kmem so unit tests can drive it over synthetic stacks, and the
  * entry point panic.c calls for one CPU.
  */

@@ -28,7 +28,7 @@
 #include "skbfilter/kmem.h"
 #include "skbfilter/panic.h"
 #include "skbfilter/vmcoreinfo.h"
-#include "kernel/printk_int.h"
+#include "panic/printk_int.h"
 
 /* enum desc_state (kernel/printk/printk_ringbuffer.h) */
 #define DESC_COMMITTED 1

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* --scrub=dmesg,comm (src/out/scrub.c): the kernel bytes to erase, as physical ranges. */
+/* --scrub=dmesg,comm (src/minicore/scrub.c): the kernel bytes to erase, as physical ranges. */
 #ifndef SKBFILTER_OUT_SCRUB_H
 #define SKBFILTER_OUT_SCRUB_H
 

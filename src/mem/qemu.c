@@ -29,7 +29,7 @@
 #include "skbfilter/bytes.h"
 #include "skbfilter/kmem.h"
 #include "skbfilter/vmcoreinfo.h"
-#include "kernel/qemu.h"
+#include "mem/qemu.h"
 
 #define START_KERNEL_MAP UINT64_C(0xffffffff80000000)
 #define PTE_ADDR_MASK UINT64_C(0x000ffffffffff000)	/* bits 51:12 (an SME C-bit is not handled) */

@@ -18,6 +18,7 @@
 
 #include "skbfilter/bytes.h"
 #include "skbfilter/kmem.h"
+#include "skbfilter/vmcoreinfo.h"
 
 #define TLB_SIZE 64
 
@@ -34,12 +35,61 @@ struct kmem {
 	const struct arch_ops *arch;
 	const struct vmcoreinfo *vi;
 	struct warnlist *warnings;
-	void *arch_priv;
+	struct arch_env env;			/* what the architecture sees: facts and the callbacks below */
 	bool arch_ready;			/* arch->init succeeded: release on destroy */
 	enum keep_reason reason;		/* raw only: the current reason */
 	unsigned page_shift;
 	struct tlb_entry tlb[TLB_SIZE];
 };
+
+/* ---- struct arch_env: the architecture's view of the dump ---- */
+
+/* Page-table reads are recorded as such (KEEP_PGTABLE), whatever the reader's reason. */
+static int env_read_table(void *ctx, uint64_t paddr, void *buf, size_t len, const char *what, struct sf_err *err)
+{
+	struct kmem *k = ctx;
+	enum keep_reason old = kmem_set_reason(k, KEEP_PGTABLE);
+	int rc = kmem_read_phys(k, paddr, buf, len, what, err);
+
+	kmem_set_reason(k, old);
+	return rc;
+}
+
+static int env_read_virt(void *ctx, uint64_t vaddr, void *buf, size_t len, bool table, const char *what,
+			 struct sf_err *err)
+{
+	struct kmem *k = ctx;
+	enum keep_reason old;
+	int rc;
+
+	if (!table)
+		return kmem_read(k, vaddr, buf, len, what, err);
+	old = kmem_set_reason(k, KEEP_PGTABLE);
+	rc = kmem_read(k, vaddr, buf, len, what, err);
+	kmem_set_reason(k, old);
+	return rc;
+}
+
+static enum page_state env_page_state(void *ctx, uint64_t pfn)
+{
+	return kmem_phys_page_state(ctx, pfn);
+}
+
+static int env_vmcoreinfo(void *ctx, enum arch_vmci kind, const char *name, uint64_t *ret, struct sf_err *err)
+{
+	const struct vmcoreinfo *vi = ((struct kmem *)ctx)->vi;
+
+	switch (kind) {
+	case ARCH_VMCI_SYMBOL: return vmcoreinfo_symbol(vi, name, ret, err);
+	case ARCH_VMCI_NUMBER: return vmcoreinfo_number(vi, name, ret, err);
+	case ARCH_VMCI_OFFSET: return vmcoreinfo_offset(vi, name, ret, err);
+	case ARCH_VMCI_SIZE: return vmcoreinfo_size(vi, name, ret, err);
+	case ARCH_VMCI_LENGTH: return vmcoreinfo_length(vi, name, ret, err);
+	case ARCH_VMCI_HEX: return vmcoreinfo_hex(vi, name, ret, err);
+	case ARCH_VMCI_DEC: return vmcoreinfo_dec(vi, name, ret, err);
+	}
+	return sf_err_set(err, SF_EBUG, "VMCOREINFO: unknown lookup kind %d", (int)kind);
+}
 
 static int kmem_init_common(struct kmem *k, const struct arch_ops *arch, const struct vmcoreinfo *vi,
 			    struct warnlist *warnings, struct sf_err *err)
@@ -53,9 +103,19 @@ static int kmem_init_common(struct kmem *k, const struct arch_ops *arch, const s
 	k->arch = arch;
 	k->vi = vi;
 	k->warnings = warnings;
+	k->env = (struct arch_env){
+		.info = &k->info,
+		.warnings = warnings,
+		.have_vmcoreinfo = vi != NULL,
+		.ctx = k,
+		.read_table = env_read_table,
+		.read_virt = env_read_virt,
+		.page_state = env_page_state,
+		.vmcoreinfo = env_vmcoreinfo,
+	};
 	if (!arch)
 		return 0;
-	rc = arch->init(k, vi, err);
+	rc = arch->init(&k->env, err);
 	if (rc < 0)
 		return sf_err_prefix(err, "%s address translation", arch->name);
 	k->arch_ready = true;
@@ -93,7 +153,7 @@ int kmem_create_raw(const struct kmem_phys_ops *ops, void *ctx, const struct dum
 
 	*ret = NULL;
 	if (!ops || !ops->read_phys || !info)
-		return sf_err_set(err, SF_EINVAL, "kmem: no physical read callback");
+		return sf_err_set(err, SF_EBUG, "kmem: no physical read callback");
 	k = calloc(1, sizeof(*k));
 	if (!k)
 		return sf_err_set(err, SF_ENOMEM, "kmem: out of memory");
@@ -114,7 +174,7 @@ void kmem_destroy(struct kmem *k)
 	if (!k)
 		return;
 	if (k->arch && k->arch->release)
-		k->arch->release(k);	/* release must cope with a partly initialized priv */
+		k->arch->release(&k->env);	/* release must cope with a partly initialized priv */
 	free(k);
 }
 
@@ -125,8 +185,7 @@ const struct vmcoreinfo *kmem_vmcoreinfo(const struct kmem *k) { return k->vi; }
 struct warnlist *kmem_warnings(const struct kmem *k) { return k->warnings; }
 uint32_t kmem_page_size(const struct kmem *k) { return k->info.page_size; }
 bool kmem_big_endian(const struct kmem *k) { return k->info.big_endian; }
-void *kmem_arch_priv(const struct kmem *k) { return k->arch_priv; }
-void kmem_set_arch_priv(struct kmem *k, void *priv) { k->arch_priv = priv; }
+struct arch_env *kmem_arch_env(struct kmem *k) { return &k->env; }
 
 enum keep_reason kmem_set_reason(struct kmem *k, enum keep_reason r)
 {
@@ -158,13 +217,13 @@ int kmem_vtop(struct kmem *k, uint64_t vaddr, uint64_t *paddr, struct sf_err *er
 	int rc;
 
 	/* arch->init may translate as soon as it has set its state (before arch_ready). */
-	if (!k->arch || !k->arch_priv)
+	if (!k->arch || !k->env.priv)
 		return sf_err_set(err, SF_ENOTSUP, "0x%" PRIx64 ": no address translation set up", vaddr);
 	if (e->vpage == vpn + 1) {
 		*paddr = e->ppage << k->page_shift | (vaddr & (k->info.page_size - 1));
 		return 0;
 	}
-	rc = k->arch->vtop(k, vaddr, &pa, err);
+	rc = k->arch->vtop(&k->env, vaddr, &pa, err);
 	if (rc < 0)
 		return rc;
 	e->vpage = vpn + 1;
@@ -177,17 +236,17 @@ void kmem_use_symbols(struct kmem *k, int (*lookup)(void *ctx, const char *name,
 {
 	if (!k->arch_ready || !k->arch->use_symbols)
 		return;
-	k->arch->use_symbols(k, lookup, ctx);
+	k->arch->use_symbols(&k->env, lookup, ctx);
 	memset(k->tlb, 0, sizeof(k->tlb));
 }
 
 int kmem_vtop_tables(struct kmem *k, uint64_t vaddr, uint64_t *paddr, struct sf_err *err)
 {
-	if (!k->arch || !k->arch_priv)
+	if (!k->arch || !k->env.priv)
 		return sf_err_set(err, SF_ENOTSUP, "0x%" PRIx64 ": no address translation set up", vaddr);
 	if (!k->arch->vtop_tables)
-		return k->arch->vtop(k, vaddr, paddr, err);
-	return k->arch->vtop_tables(k, vaddr, paddr, err);
+		return k->arch->vtop(&k->env, vaddr, paddr, err);
+	return k->arch->vtop_tables(&k->env, vaddr, paddr, err);
 }
 
 void kmem_flush_tlb(struct kmem *k)
@@ -195,11 +254,26 @@ void kmem_flush_tlb(struct kmem *k)
 	memset(k->tlb, 0, sizeof(k->tlb));
 }
 
+void kmem_probe_begin(struct kmem *k, struct kmem_probe *p)
+{
+	p->was_recording = k->dump && dump_recording(k->dump);
+	if (p->was_recording)
+		dump_record(k->dump, false);
+}
+
+void kmem_probe_end(struct kmem *k, struct kmem_probe *p)
+{
+	if (!p->was_recording)
+		return;
+	dump_record(k->dump, true);
+	kmem_flush_tlb(k);	/* the probes' translations read page tables unrecorded */
+}
+
 int kmem_ptov(struct kmem *k, uint64_t paddr, uint64_t *vaddr, struct sf_err *err)
 {
-	if (!k->arch || !k->arch_priv)
+	if (!k->arch || !k->env.priv)
 		return sf_err_set(err, SF_ENOTSUP, "phys 0x%" PRIx64 ": no address translation set up", paddr);
-	return k->arch->ptov(k, paddr, vaddr, err);
+	return k->arch->ptov(&k->env, paddr, vaddr, err);
 }
 
 /* ---- physical reads ---- */
@@ -287,7 +361,7 @@ static void prefetch_virt(struct kmem *k, uint64_t va, uint64_t end)
 
 	dump_record(k->dump, false);
 	for (va &= ~(uint64_t)(k->info.page_size - 1); va < end && n < KMEM_PREFETCH_PAGES; va += k->info.page_size) {
-		if (k->arch->vtop(k, va, &pa, &e) < 0)
+		if (k->arch->vtop(&k->env, va, &pa, &e) < 0)
 			break;
 		pfns[n++] = pa >> k->page_shift;
 	}
@@ -299,7 +373,7 @@ void kmem_prefetch(struct kmem *k, uint64_t vaddr, uint64_t len)
 {
 	uint64_t step = (uint64_t)KMEM_PREFETCH_PAGES * k->info.page_size, end;
 
-	if (!k->dump || !k->arch || !k->arch_priv || !dump_prefetch_pays(k->dump) || add_overflows_u64(vaddr, len, &end))
+	if (!k->dump || !k->arch || !k->env.priv || !dump_prefetch_pays(k->dump) || add_overflows_u64(vaddr, len, &end))
 		return;
 	for (uint64_t va = vaddr; va < end; va += step)
 		prefetch_virt(k, va, end);
@@ -310,7 +384,7 @@ int kmem_read(struct kmem *k, uint64_t vaddr, void *buf, size_t len, const char 
 	uint32_t ps = k->info.page_size;
 	uint8_t *out = buf;
 	uint64_t va = vaddr, end, pf_end = 0;
-	bool pf = len > ps && k->dump && k->arch && k->arch_priv && dump_prefetch_pays(k->dump);
+	bool pf = len > ps && k->dump && k->arch && k->env.priv && dump_prefetch_pays(k->dump);
 
 	if (!what)
 		what = "memory";
@@ -400,7 +474,7 @@ int kmem_read_str(struct kmem *k, uint64_t vaddr, char *buf, size_t max, const c
 	size_t got = 0;
 
 	if (!max)
-		return sf_err_set(err, SF_EINVAL, "%s at 0x%" PRIx64 ": no room for the string", what, vaddr);
+		return sf_err_set(err, SF_EBUG, "%s at 0x%" PRIx64 ": no room for the string", what, vaddr);
 	while (got < max - 1) {
 		size_t off = (size_t)(va & (ps - 1));
 		size_t chunk = ps - off < max - 1 - got ? ps - off : max - 1 - got;

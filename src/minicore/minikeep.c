@@ -13,7 +13,7 @@
 #include "skbfilter/symbols.h"
 #include "skbfilter/ktypes.h"
 #include "skbfilter/vmcoreinfo.h"
-#include "out/minikeep.h"
+#include "minicore/minikeep.h"
 
 /* A corrupt size must not turn into reading gigabytes. */
 #define KEEP_RANGE_MAX (256ull << 20)
@@ -28,7 +28,7 @@
  */
 static uint64_t keep_range(struct kernel *k, uint64_t vaddr, uint64_t len, const char *what, struct warnlist *w)
 {
-	uint32_t psz = kmem_page_size(k->kmem);
+	uint32_t psz = kmem_page_size(kernel_kmem(k));
 	uint64_t end, failed = 0, pages = 0;
 	struct sf_err err = { 0 };
 	char first[256] = "";
@@ -45,7 +45,7 @@ static uint64_t keep_range(struct kernel *k, uint64_t vaddr, uint64_t len, const
 		uint8_t b;
 
 		pages++;
-		if (kmem_read(k->kmem, a, &b, 1, what, &err) < 0) {
+		if (kmem_read(kernel_kmem(k), a, &b, 1, what, &err) < 0) {
 			if (!failed++)
 				snprintf(first, sizeof(first), "%.200s", err.msg);
 		}
@@ -66,7 +66,7 @@ static uint64_t keep_range(struct kernel *k, uint64_t vaddr, uint64_t len, const
  */
 static uint64_t keep_walked(struct kernel *k, uint64_t vaddr, uint64_t len, const char *what, struct warnlist *w)
 {
-	uint32_t psz = kmem_page_size(k->kmem);
+	uint32_t psz = kmem_page_size(kernel_kmem(k));
 	uint64_t got = keep_range(k, vaddr, len, what, w), failed = 0, pages = 0;
 	struct sf_err err = { 0 };
 	char first[256] = "";
@@ -77,7 +77,7 @@ static uint64_t keep_walked(struct kernel *k, uint64_t vaddr, uint64_t len, cons
 		uint64_t pa;
 
 		pages++;
-		if (kmem_vtop_tables(k->kmem, a, &pa, &err) < 0 && !failed++)
+		if (kmem_vtop_tables(kernel_kmem(k), a, &pa, &err) < 0 && !failed++)
 			snprintf(first, sizeof(first), "%.200s", err.msg);
 	}
 	if (failed)
@@ -100,25 +100,25 @@ static int vi_off(struct kernel *k, const char *name, uint64_t *ret)
 {
 	struct sf_err err = { 0 };
 
-	return vmcoreinfo_offset(k->vi, name, ret, &err);
+	return vmcoreinfo_offset(kernel_vmcoreinfo(k), name, ret, &err);
 }
 
 static int vi_size(struct kernel *k, const char *name, uint64_t *ret)
 {
 	struct sf_err err = { 0 };
 
-	return vmcoreinfo_size(k->vi, name, ret, &err);
+	return vmcoreinfo_size(kernel_vmcoreinfo(k), name, ret, &err);
 }
 
 static uint64_t keep_mem_section(struct kernel *k, struct warnlist *w)
 {
 	struct sf_err err = { 0 };
 	uint64_t roots, nroots, ssize, sym, total = 0;
-	uint32_t psz = kmem_page_size(k->kmem);
+	uint32_t psz = kmem_page_size(kernel_kmem(k));
 
-	if (!k->vi || vmcoreinfo_symbol(k->vi, "mem_section", &roots, &err) < 0 ||
-	    vmcoreinfo_length(k->vi, "mem_section", &nroots, &err) < 0 ||
-	    vmcoreinfo_size(k->vi, "mem_section", &ssize, &err) < 0)
+	if (!kernel_vmcoreinfo(k) || vmcoreinfo_symbol(kernel_vmcoreinfo(k), "mem_section", &roots, &err) < 0 ||
+	    vmcoreinfo_length(kernel_vmcoreinfo(k), "mem_section", &nroots, &err) < 0 ||
+	    vmcoreinfo_size(kernel_vmcoreinfo(k), "mem_section", &ssize, &err) < 0)
 		return 0;	/* not SPARSEMEM */
 	if (nroots > (1u << 20))
 		return 0;
@@ -139,7 +139,7 @@ static uint64_t keep_mem_section(struct kernel *k, struct warnlist *w)
 	for (uint64_t i = 0; i < nroots; i++) {
 		uint64_t root;
 
-		if (kmem_read_u64(k->kmem, roots + i * 8, &root, "mem_section root", &err) < 0)
+		if (kmem_read_u64(kernel_kmem(k), roots + i * 8, &root, "mem_section root", &err) < 0)
 			break;
 		if (root)
 			total += keep_walked(k, root, psz, "mem_section root page", w);
@@ -160,10 +160,10 @@ static uint64_t keep_node_online(struct kernel *k, struct warnlist *w)
 
 	if (vi_size(k, "nodemask_t", &size) < 0 || !size || size > 4096)
 		return 0;
-	if (vmcoreinfo_symbol(k->vi, "node_online_map", &sym, &err) == 0)
+	if (vmcoreinfo_symbol(kernel_vmcoreinfo(k), "node_online_map", &sym, &err) == 0)
 		return keep_walked(k, sym, size, "node_online_map", w);
-	if (vmcoreinfo_symbol(k->vi, "node_states", &sym, &err) == 0 &&
-	    vmcoreinfo_number(k->vi, "N_ONLINE", &n, &err) == 0 && n < 64)
+	if (vmcoreinfo_symbol(kernel_vmcoreinfo(k), "node_states", &sym, &err) == 0 &&
+	    vmcoreinfo_number(kernel_vmcoreinfo(k), "N_ONLINE", &n, &err) == 0 && n < 64)
 		return keep_walked(k, sym + n * size, size, "node_states[N_ONLINE]", w);
 	return 0;
 }
@@ -186,12 +186,12 @@ static uint64_t keep_prb(struct kernel *k, uint64_t prb_sym, struct warnlist *w)
 		return 0;
 	}
 	total += keep_walked(k, prb_sym, 8, "prb", w);
-	if (kmem_read_u64(k->kmem, prb_sym, &rb, "prb", &err) < 0 ||
-	    kmem_read_u32(k->kmem, rb + o_desc + o_cbits, &cbits, "prb_desc_ring.count_bits", &err) < 0 ||
-	    kmem_read_u64(k->kmem, rb + o_desc + o_descs, &descs, "prb_desc_ring.descs", &err) < 0 ||
-	    kmem_read_u64(k->kmem, rb + o_desc + o_infos, &infos, "prb_desc_ring.infos", &err) < 0 ||
-	    kmem_read_u32(k->kmem, rb + o_text + o_sbits, &sbits, "prb_data_ring.size_bits", &err) < 0 ||
-	    kmem_read_u64(k->kmem, rb + o_text + o_data, &data, "prb_data_ring.data", &err) < 0) {
+	if (kmem_read_u64(kernel_kmem(k), prb_sym, &rb, "prb", &err) < 0 ||
+	    kmem_read_u32(kernel_kmem(k), rb + o_desc + o_cbits, &cbits, "prb_desc_ring.count_bits", &err) < 0 ||
+	    kmem_read_u64(kernel_kmem(k), rb + o_desc + o_descs, &descs, "prb_desc_ring.descs", &err) < 0 ||
+	    kmem_read_u64(kernel_kmem(k), rb + o_desc + o_infos, &infos, "prb_desc_ring.infos", &err) < 0 ||
+	    kmem_read_u32(kernel_kmem(k), rb + o_text + o_sbits, &sbits, "prb_data_ring.size_bits", &err) < 0 ||
+	    kmem_read_u64(kernel_kmem(k), rb + o_text + o_data, &data, "prb_data_ring.data", &err) < 0) {
 		warn_add(w, "mini.core: printk ring buffer: %s; not kept", err.msg);
 		return total;
 	}
@@ -209,18 +209,18 @@ static uint64_t keep_prb(struct kernel *k, uint64_t prb_sym, struct warnlist *w)
 
 uint64_t minikeep_printk(struct kernel *k, struct warnlist *w)
 {
-	enum keep_reason old = kmem_set_reason(k->kmem, KEEP_PRINTK);
+	enum keep_reason old = kmem_set_reason(kernel_kmem(k), KEEP_PRINTK);
 	struct sf_err err = { 0 };
 	uint64_t sym, total = 0, buf, clear_seq;
 	uint32_t len;
 
-	if (!k->vi) {
+	if (!kernel_vmcoreinfo(k)) {
 		warn_add(w, "mini.core: no VMCOREINFO: the printk buffer cannot be located and is not kept");
 		goto out;
 	}
 	/* makedumpfile --dump-dmesg first checks the release in init_uts_ns (its "system_utsname") */
-	if (vmcoreinfo_symbol(k->vi, "init_uts_ns", &sym, &err) == 0)
-		total += keep_walked(k, sym, kmem_page_size(k->kmem), "init_uts_ns", w);
+	if (vmcoreinfo_symbol(kernel_vmcoreinfo(k), "init_uts_ns", &sym, &err) == 0)
+		total += keep_walked(k, sym, kmem_page_size(kernel_kmem(k)), "init_uts_ns", w);
 	/*
 	 * `crash --minimal vmlinux mini.core` then `log`: crash compares
 	 * linux_banner with the vmlinux and sets up translation from the
@@ -238,24 +238,24 @@ uint64_t minikeep_printk(struct kernel *k, struct warnlist *w)
 	}
 	total += keep_node_online(k, w);
 	total += keep_mem_section(k, w);
-	if (vmcoreinfo_symbol(k->vi, "prb", &sym, &err) == 0) {
+	if (vmcoreinfo_symbol(kernel_vmcoreinfo(k), "prb", &sym, &err) == 0) {
 		total += keep_prb(k, sym, w);
-		if (vmcoreinfo_symbol(k->vi, "clear_seq", &clear_seq, &err) == 0)
+		if (vmcoreinfo_symbol(kernel_vmcoreinfo(k), "clear_seq", &clear_seq, &err) == 0)
 			total += keep_walked(k, clear_seq, 8, "clear_seq", w);
 		goto out;
 	}
 	/* Before 5.10: one byte array log_buf of log_buf_len bytes, indices beside it. */
-	if (vmcoreinfo_symbol(k->vi, "log_buf", &sym, &err) == 0) {
+	if (vmcoreinfo_symbol(kernel_vmcoreinfo(k), "log_buf", &sym, &err) == 0) {
 		static const char *const idx[] = { "log_buf_len", "log_first_idx", "log_next_idx", "log_end" };
 		uint64_t lsym;
 
 		total += keep_walked(k, sym, 8, "log_buf", w);
 		for (size_t i = 0; i < sizeof(idx) / sizeof(idx[0]); i++)
-			if (vmcoreinfo_symbol(k->vi, idx[i], &lsym, &err) == 0)
+			if (vmcoreinfo_symbol(kernel_vmcoreinfo(k), idx[i], &lsym, &err) == 0)
 				total += keep_walked(k, lsym, 8, idx[i], w);
-		if (vmcoreinfo_symbol(k->vi, "log_buf_len", &lsym, &err) == 0 &&
-		    kmem_read_u64(k->kmem, sym, &buf, "log_buf", &err) == 0 &&
-		    kmem_read_u32(k->kmem, lsym, &len, "log_buf_len", &err) == 0)
+		if (vmcoreinfo_symbol(kernel_vmcoreinfo(k), "log_buf_len", &lsym, &err) == 0 &&
+		    kmem_read_u64(kernel_kmem(k), sym, &buf, "log_buf", &err) == 0 &&
+		    kmem_read_u32(kernel_kmem(k), lsym, &len, "log_buf_len", &err) == 0)
 			total += keep_walked(k, buf, len, "log_buf contents", w);
 		else
 			warn_add(w, "mini.core: printk log_buf: %s; not kept", err.msg);
@@ -263,7 +263,7 @@ uint64_t minikeep_printk(struct kernel *k, struct warnlist *w)
 	}
 	warn_add(w, "mini.core: VMCOREINFO has neither SYMBOL(prb) nor SYMBOL(log_buf): printk buffer not kept");
 out:
-	kmem_set_reason(k->kmem, old);
+	kmem_set_reason(kernel_kmem(k), old);
 	return total;
 }
 
@@ -286,7 +286,7 @@ static uint64_t keep_between(struct kernel *k, const char *start, const char *en
 static uint64_t keep_percpu(struct kernel *k, struct warnlist *w)
 {
 	struct sf_err err = { 0 };
-	uint64_t start, end, unit_sym, total = 0, len;
+	uint64_t start, end, unit_sym, total = 0, len, off;
 	uint32_t unit = 0;
 
 	if (kernel_symbol(k, "__per_cpu_start", &start, &err) < 0 || kernel_symbol(k, "__per_cpu_end", &end, &err) < 0 ||
@@ -297,13 +297,13 @@ static uint64_t keep_percpu(struct kernel *k, struct warnlist *w)
 	len = end - start;
 	/* The whole first-chunk unit: static part plus the reserved and dynamic areas. */
 	if (kernel_symbol(k, "pcpu_unit_size", &unit_sym, &err) == 0 &&
-	    kmem_read_u32(k->kmem, unit_sym, &unit, "pcpu_unit_size", &err) == 0 && unit > len && unit < (64u << 20))
+	    kmem_read_u32(kernel_kmem(k), unit_sym, &unit, "pcpu_unit_size", &err) == 0 && unit > len && unit < (64u << 20))
 		len = unit;
-	for (int cpu = 0; cpu < k->nr_cpu_ids && k->per_cpu_offset; cpu++) {
+	for (int cpu = 0; cpu < kernel_nr_cpus(k) && kernel_percpu_offset(k, cpu, &off) == 0; cpu++) {
 		char what[48];
 
 		snprintf(what, sizeof(what), "per-CPU unit of CPU %d", cpu);
-		total += keep_range(k, start + k->per_cpu_offset[cpu], len, what, w);
+		total += keep_range(k, start + off, len, what, w);
 	}
 	return total;
 }
@@ -319,7 +319,7 @@ static uint64_t keep_list(struct kernel *k, uint64_t head, uint64_t off, uint64_
 	for (;;) {
 		uint64_t next;
 
-		if (kmem_read_u64(k->kmem, node, &next, what, &err) < 0) {
+		if (kmem_read_u64(kernel_kmem(k), node, &next, what, &err) < 0) {
 			warn_add(w, "mini.core: %s list: %s; the rest of the list is not kept", what, err.msg);
 			break;
 		}
@@ -352,9 +352,9 @@ static uint64_t keep_task_stack(struct kernel *k, uint64_t task, void *arg)
 	uint64_t total = 0, mm;
 
 	/* crash's ps reads each user task's mm_struct */
-	if (tw->mm_size && kmem_read_u64(k->kmem, task + tw->mm_off, &mm, "task_struct.mm", &err) == 0 && mm)
+	if (tw->mm_size && kmem_read_u64(kernel_kmem(k), task + tw->mm_off, &mm, "task_struct.mm", &err) == 0 && mm)
 		total += keep_range(k, mm, tw->mm_size, "mm_struct", tw->w);
-	if (kmem_read_u64(k->kmem, task + tw->stack_off, &stack, "task_struct.stack", &err) < 0 || !stack)
+	if (kmem_read_u64(kernel_kmem(k), task + tw->stack_off, &stack, "task_struct.stack", &err) < 0 || !stack)
 		return total;
 	return total + keep_range(k, stack, tw->thread_size, "task stack", tw->w);
 }
@@ -372,27 +372,27 @@ static uint64_t keep_task_threads(struct kernel *k, uint64_t task, void *arg)
 
 static uint64_t keep_tasks(struct kernel *k, struct warnlist *w)
 {
-	struct task_walk tw = { .w = w, .thread_size = k->arch ? k->arch->thread_size_default : 16384 };
+	struct task_walk tw = { .w = w, .thread_size = kernel_arch(k) ? kernel_arch(k)->thread_size_default : 16384 };
 	struct sf_err err = { 0 };
 	uint64_t init_task, total;
 	int64_t o;
 
-	if (!k->types || kernel_symbol(k, "init_task", &init_task, &err) < 0 ||
-	    ktypes_sizeof(k->types, "task_struct", &tw.tsize, &err) < 0 ||
-	    (o = ktypes_offsetof(k->types, "task_struct.tasks", &err)) < 0) {
+	if (!kernel_types(k) || kernel_symbol(k, "init_task", &init_task, &err) < 0 ||
+	    ktypes_sizeof(kernel_types(k), "task_struct", &tw.tsize, &err) < 0 ||
+	    (o = ktypes_offsetof(kernel_types(k), "task_struct.tasks", &err)) < 0) {
 		warn_add(w, "mini.core: task list not kept: %s", err.msg[0] ? err.msg : "no BTF");
 		return 0;
 	}
 	tw.tasks_off = (uint64_t)o;
-	o = ktypes_offsetof(k->types, "task_struct.stack", &err);
+	o = ktypes_offsetof(kernel_types(k), "task_struct.stack", &err);
 	tw.stack_off = o < 0 ? 0 : (uint64_t)o;
-	o = ktypes_offsetof(k->types, "task_struct.mm", &err);
-	if (o >= 0 && ktypes_sizeof(k->types, "mm_struct", &tw.mm_size, &err) == 0)
+	o = ktypes_offsetof(kernel_types(k), "task_struct.mm", &err);
+	if (o >= 0 && ktypes_sizeof(kernel_types(k), "mm_struct", &tw.mm_size, &err) == 0)
 		tw.mm_off = (uint64_t)o;
 	else
 		tw.mm_size = 0;
-	o = ktypes_has_field(k->types, "task_struct.thread_group") ?
-		ktypes_offsetof(k->types, "task_struct.thread_group", &err) : -1;
+	o = ktypes_has_field(kernel_types(k), "task_struct.thread_group") ?
+		ktypes_offsetof(kernel_types(k), "task_struct.thread_group", &err) : -1;
 	tw.have_tg = o >= 0;
 	tw.tg_off = o < 0 ? 0 : (uint64_t)o;
 	if (!tw.thread_size)
@@ -410,9 +410,9 @@ static uint64_t keep_slab_caches(struct kernel *k, struct warnlist *w)
 	uint64_t head, size;
 	int64_t off;
 
-	if (!k->types || kernel_symbol(k, "slab_caches", &head, &err) < 0 ||
-	    ktypes_sizeof(k->types, "kmem_cache", &size, &err) < 0 ||
-	    (off = ktypes_offsetof(k->types, "kmem_cache.list", &err)) < 0) {
+	if (!kernel_types(k) || kernel_symbol(k, "slab_caches", &head, &err) < 0 ||
+	    ktypes_sizeof(kernel_types(k), "kmem_cache", &size, &err) < 0 ||
+	    (off = ktypes_offsetof(kernel_types(k), "kmem_cache.list", &err)) < 0) {
 		warn_add(w, "mini.core: kmem_cache list not kept: %s", err.msg[0] ? err.msg : "no BTF");
 		return 0;
 	}
@@ -429,26 +429,27 @@ static uint64_t keep_slab_caches(struct kernel *k, struct warnlist *w)
  */
 static uint64_t keep_cpu_stacks(struct kernel *k, struct warnlist *w)
 {
-	uint64_t total = 0, thread = k->arch && k->arch->thread_size_default ? k->arch->thread_size_default : 16384;
+	const struct arch_ops *arch = kernel_arch(k);
+	uint64_t total = 0, off, thread = arch && arch->thread_size_default ? arch->thread_size_default : 16384;
 	struct kfield ist;
 	struct sf_err err = { 0 };
-	bool have_ist = k->types && ktypes_field(k->types, "tss_struct.x86_tss.ist", &ist, &err) == 0 &&
+	bool have_ist = kernel_types(k) && ktypes_field(kernel_types(k), "tss_struct.x86_tss.ist", &ist, &err) == 0 &&
 			ist.elem_size == 8 && ist.nelems && ist.nelems <= 16;
 
-	for (int cpu = 0; cpu < k->nr_cpu_ids && k->per_cpu_offset; cpu++) {
+	for (int cpu = 0; cpu < kernel_nr_cpus(k) && kernel_percpu_offset(k, cpu, &off) == 0; cpu++) {
 		uint64_t a, top;
 
 		if (have_ist && kernel_percpu_addr(k, "cpu_tss_rw", cpu, &a, &err) == 0) {
 			for (uint32_t i = 0; i < ist.nelems; i++) {
-				if (kmem_read_u64(k->kmem, a + ist.offset + 8ull * i, &top, "tss_struct.x86_tss.ist", &err) < 0)
+				if (kmem_read_u64(kernel_kmem(k), a + ist.offset + 8ull * i, &top, "tss_struct.x86_tss.ist", &err) < 0)
 					break;
 				/* unused slots (the #VC stack without SEV) are not mapped: nothing to keep */
-				if (top > 4096 && kmem_vpage_state(k->kmem, top - 4096) != PAGE_NOT_IN_MEMORY)
+				if (top > 4096 && kmem_vpage_state(kernel_kmem(k), top - 4096) != PAGE_NOT_IN_MEMORY)
 					total += keep_range(k, top - 4096, 4096, "IST exception stack", w);
 			}
 		}
 		if (kernel_percpu_addr(k, "hardirq_stack_ptr", cpu, &a, &err) == 0 &&
-		    kmem_read_u64(k->kmem, a, &top, "hardirq_stack_ptr", &err) == 0 && top > thread)
+		    kmem_read_u64(kernel_kmem(k), a, &top, "hardirq_stack_ptr", &err) == 0 && top > thread)
 			total += keep_range(k, top + 8 - thread, thread, "IRQ stack", w);	/* ptr = stack + size - 8 */
 	}
 	return total;
@@ -460,13 +461,13 @@ static uint64_t keep_nodes(struct kernel *k, struct warnlist *w)
 	struct sf_err err = { 0 };
 	uint64_t nd, size, total = 0;
 
-	if (!k->types || kernel_symbol(k, "node_data", &nd, &err) < 0 ||
-	    ktypes_sizeof(k->types, "pglist_data", &size, &err) < 0)
+	if (!kernel_types(k) || kernel_symbol(k, "node_data", &nd, &err) < 0 ||
+	    ktypes_sizeof(kernel_types(k), "pglist_data", &size, &err) < 0)
 		return 0;	/* !NUMA: contig_page_data is in .bss */
 	for (int i = 0; i < 1024; i++) {
 		uint64_t p;
 
-		if (kmem_read_u64(k->kmem, nd + 8ull * i, &p, "node_data", &err) < 0 || !p)
+		if (kmem_read_u64(kernel_kmem(k), nd + 8ull * i, &p, "node_data", &err) < 0 || !p)
 			break;
 		total += keep_range(k, p, size, "pglist_data", w);
 	}
@@ -507,7 +508,7 @@ static uint64_t keep_xa_entry(struct kernel *k, struct xa_walk *xw, uint64_t ent
 	for (uint32_t i = 0; i < xw->slots.nelems; i++) {
 		uint64_t e;
 
-		if (kmem_read_u64(k->kmem, entry + xw->slots.offset + 8ull * i, &e, "xa_node.slots", &err) < 0)
+		if (kmem_read_u64(kernel_kmem(k), entry + xw->slots.offset + 8ull * i, &e, "xa_node.slots", &err) < 0)
 			break;
 		if (e)
 			total += keep_xa_entry(k, xw, e, depth + 1);
@@ -522,16 +523,16 @@ static uint64_t keep_pid_idr(struct kernel *k, struct warnlist *w)
 	uint64_t ns, head;
 	int64_t o1, o2, o3;
 
-	if (!k->types || kernel_symbol(k, "init_pid_ns", &ns, &err) < 0 ||
-	    (o1 = ktypes_offsetof(k->types, "pid_namespace.idr", &err)) < 0 ||
-	    (o2 = ktypes_offsetof(k->types, "idr.idr_rt", &err)) < 0 ||
-	    (o3 = ktypes_offsetof(k->types, "xarray.xa_head", &err)) < 0 ||
-	    ktypes_field(k->types, "xa_node.slots", &xw.slots, &err) < 0 || xw.slots.elem_size != 8 ||
-	    ktypes_sizeof(k->types, "xa_node", &xw.node_size, &err) < 0)
+	if (!kernel_types(k) || kernel_symbol(k, "init_pid_ns", &ns, &err) < 0 ||
+	    (o1 = ktypes_offsetof(kernel_types(k), "pid_namespace.idr", &err)) < 0 ||
+	    (o2 = ktypes_offsetof(kernel_types(k), "idr.idr_rt", &err)) < 0 ||
+	    (o3 = ktypes_offsetof(kernel_types(k), "xarray.xa_head", &err)) < 0 ||
+	    ktypes_field(kernel_types(k), "xa_node.slots", &xw.slots, &err) < 0 || xw.slots.elem_size != 8 ||
+	    ktypes_sizeof(kernel_types(k), "xa_node", &xw.node_size, &err) < 0)
 		return 0;
-	if (ktypes_sizeof(k->types, "pid", &xw.leaf_size, &err) < 0)
+	if (ktypes_sizeof(kernel_types(k), "pid", &xw.leaf_size, &err) < 0)
 		xw.leaf_size = 0;
-	if (kmem_read_u64(k->kmem, ns + (uint64_t)(o1 + o2 + o3), &head, "init_pid_ns.idr.xa_head", &err) < 0) {
+	if (kmem_read_u64(kernel_kmem(k), ns + (uint64_t)(o1 + o2 + o3), &head, "init_pid_ns.idr.xa_head", &err) < 0) {
 		warn_add(w, "mini.core: pid IDR not kept: %s", err.msg);
 		return 0;
 	}
@@ -557,8 +558,8 @@ static uint64_t keep_module_mem(struct kernel *k, uint64_t mod, void *arg)
 	for (uint32_t i = 0; i < n && i < 16; i++) {
 		uint64_t r = mod + (mw->mem ? mw->arr.offset + (uint64_t)i * mw->arr.elem_size : mw->layout_off);
 
-		if (kmem_read_u64(k->kmem, r + mw->base_off, &base, "module memory base", &err) < 0 ||
-		    kread_field(k->kmem, k->types, r, mw->mem ? "module_memory.size" :
+		if (kmem_read_u64(kernel_kmem(k), r + mw->base_off, &base, "module memory base", &err) < 0 ||
+		    kread_field(kernel_kmem(k), kernel_types(k), r, mw->mem ? "module_memory.size" :
 				"module_layout.size", &size, &err) < 0)
 			break;
 		if (base && size)
@@ -574,17 +575,18 @@ static uint64_t keep_module_regions(struct kernel *k, struct warnlist *w)
 	uint64_t head, msize;
 	int64_t off, o;
 
-	if (!k->types || kernel_symbol(k, "modules", &head, &err) < 0 ||
-	    ktypes_sizeof(k->types, "module", &msize, &err) < 0 ||
-	    (off = ktypes_offsetof(k->types, "module.list", &err)) < 0)
+	if (!kernel_types(k) || kernel_symbol(k, "modules", &head, &err) < 0 ||
+	    ktypes_sizeof(kernel_types(k), "module", &msize, &err) < 0 ||
+	    (off = ktypes_offsetof(kernel_types(k), "module.list", &err)) < 0)
 		return 0;
-	if (ktypes_has_field(k->types, "module.mem") && ktypes_field(k->types, "module.mem", &mw.arr, &err) == 0 &&
-	    (o = ktypes_offsetof(k->types, "module_memory.base", &err)) >= 0) {
+	if (ktypes_has_field(kernel_types(k), "module.mem") &&
+	    ktypes_field(kernel_types(k), "module.mem", &mw.arr, &err) == 0 &&
+	    (o = ktypes_offsetof(kernel_types(k), "module_memory.base", &err)) >= 0) {
 		mw.mem = true;
 		mw.base_off = (uint64_t)o;
-	} else if ((o = ktypes_offsetof(k->types, "module.core_layout", &err)) >= 0) {
+	} else if ((o = ktypes_offsetof(kernel_types(k), "module.core_layout", &err)) >= 0) {
 		mw.layout_off = (uint64_t)o;
-		o = ktypes_offsetof(k->types, "module_layout.base", &err);
+		o = ktypes_offsetof(kernel_types(k), "module_layout.base", &err);
 		if (o < 0)
 			return 0;
 		mw.base_off = (uint64_t)o;
@@ -601,19 +603,19 @@ static void keep_modules(struct kernel *k, struct warnlist *w)
 
 	uint64_t head;
 
-	if (!k->types || kernel_symbol(k, "modules", &head, &err) < 0 || symtab_create(&st, &err) < 0)
+	if (!kernel_types(k) || kernel_symbol(k, "modules", &head, &err) < 0 || symtab_create(&st, &err) < 0)
 		return;
 	/* the loader finds the list head through the table it fills */
 	if (symtab_add(st, "modules", head, 'd', NULL, &err) < 0 || symtab_finish(st, &err) < 0 ||
-	    symtab_load_modules(st, k->kmem, k->types, w, &err) < 0)
+	    symtab_load_modules(st, kernel_kmem(k), kernel_types(k), w, &err) < 0)
 		warn_add(w, "mini.core: module symbols not kept: %s", err.msg);
 	symtab_destroy(st);
 }
 
 uint64_t minikeep_crash(struct kernel *k, struct warnlist *w)
 {
-	enum keep_reason old = kmem_set_reason(k->kmem, KEEP_CRASH);
-	uint32_t psz = kmem_page_size(k->kmem);
+	enum keep_reason old = kmem_set_reason(kernel_kmem(k), KEEP_CRASH);
+	uint32_t psz = kmem_page_size(kernel_kmem(k));
 	uint64_t total = 0;
 
 	/* crash checks linux_banner against the vmlinux first, then reads variables in .data/.bss. */
@@ -646,6 +648,6 @@ uint64_t minikeep_crash(struct kernel *k, struct warnlist *w)
 	total += keep_slab_caches(k, w);
 	keep_modules(k, w);
 	total += keep_module_regions(k, w);
-	kmem_set_reason(k->kmem, old);
+	kmem_set_reason(kernel_kmem(k), old);
 	return total;
 }

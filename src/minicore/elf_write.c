@@ -17,12 +17,12 @@
  * excluded pages.  p_vaddr is 0 (physical-only segments, like qemu's dumps).
  * Pages are uncompressed; the ELF format has no per-page compression.  The
  * sizing pass keeps up to DW_STORE_CAP bytes of page data for the writing
- * pass (see out/dumpwrite.h); zero pages are written without a re-read.
+ * pass (see minicore/dumpwrite.h); zero pages are written without a re-read.
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "out/dumpwrite.h"
+#include "minicore/dumpwrite.h"
 
 #define EHDR_SIZE 64
 #define PHDR_SIZE 56

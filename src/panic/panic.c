@@ -27,7 +27,7 @@
 #include "skbfilter/ktypes.h"
 #include "skbfilter/panic.h"
 #include "skbfilter/symbols.h"
-#include "kernel/unwind.h"
+#include "panic/unwind.h"
 
 #define MAX_TASKS_WALKED (1u << 20)
 

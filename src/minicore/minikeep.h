@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Extra page sets for the minimized dump (src/out/minikeep.c): pages the
+ * Extra page sets for the minimized dump (src/minicore/minikeep.c): pages the
  * analysis did not need but readers of mini.core do.  Each reads kernel
  * memory through kmem (so the dump records the pages with their reason);
  * what cannot be read becomes a warning, never an error.

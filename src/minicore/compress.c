@@ -108,7 +108,7 @@ int compress_create(enum page_codec c, uint32_t page_size, struct page_compresso
 	case CODEC_SNAPPY: bound = snappy_max_compressed_length(page_size); break;
 	case CODEC_ZSTD: bound = ZSTD_compressBound(page_size); break;
 	default:
-		return sf_err_set(err, SF_EINVAL, "compressor: unknown codec %d", (int)c);
+		return sf_err_set(err, SF_EBUG, "compressor: unknown codec %d", (int)c);
 	}
 	pc = calloc(1, sizeof(*pc));
 	if (!pc)

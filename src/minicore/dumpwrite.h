@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The dump-file writers behind minicore_write() (src/out/kdump_write.c,
- * src/out/elf_write.c).  They know file formats, not kernels: the caller
+ * The dump-file writers behind minicore_write() (src/minicore/kdump_write.c,
+ * src/minicore/elf_write.c).  They know file formats, not kernels: the caller
  * describes the dump (header facts, notes) and hands a sorted pfn list and a
  * page-read callback.  The sizing pass reads (and for kdump compresses) every
  * page once and keeps what the writing pass will write in a store of at most
@@ -132,7 +132,7 @@ int dumpwrite_notes(const struct dumpwrite_src *s, uint8_t **ret, size_t *len, s
 		    struct sf_err *err);
 
 /*
- * Header facts and notes of a source dump (src/out/dumpwrite_src.c): page
+ * Header facts and notes of a source dump (src/minicore/dumpwrite_src.c): page
  * size, byte order, machine, utsname release/machine, timestamp, nr_cpus,
  * phys_base, notes, VMCOREINFO, eraseinfo.  pfns and read_page stay unset.
  */

@@ -17,6 +17,8 @@
 
 #include "skbfilter/bytes.h"
 #include "skbfilter/outfile.h"
+#include "report/report_int.h"
+#include "skbfilter/report.h"
 #include "skbfilter/skb.h"
 #include "skbfilter/strbuf.h"
 
@@ -113,6 +115,23 @@ static int epb(struct strbuf *out, struct strbuf *body, const struct skb_record 
 	return 0;
 }
 
+struct pcapng_seg_ctx {
+	struct strbuf *out, *body;
+	const struct skb_record *r;
+	int lt;
+	uint32_t ifidx, snaplen;
+};
+
+static int pcapng_segment(void *ctx, const struct skb_record *seg, int j, int nseg, struct sf_err *err)
+{
+	const struct pcapng_seg_ctx *c = ctx;
+	char where[256];
+
+	snprintf(where, sizeof(where), "segment %d/%d of skb 0x%" PRIx64 " (software GSO, --segment)", j + 1, nseg,
+		 c->r->f.addr);
+	return epb(c->out, c->body, seg, c->lt, c->ifidx, c->snaplen, where, strlen(where), err);
+}
+
 int skb_pcapng_write(const char *path, const struct skb_scan *s, uint32_t snaplen, bool segment, struct sf_err *err)
 {
 	struct iface *ifs = calloc(MAX_IFACES, sizeof(*ifs));
@@ -120,7 +139,6 @@ int skb_pcapng_write(const char *path, const struct skb_scan *s, uint32_t snaple
 	struct strbuf out, body;
 	struct outfile of = { 0 };
 	int *ifidx = NULL;
-	struct skb_record *tmp = NULL;
 
 	strbuf_init(&out);
 	strbuf_init(&body);
@@ -157,10 +175,10 @@ int skb_pcapng_write(const char *path, const struct skb_scan *s, uint32_t snaple
 	}
 	for (int i = 0; s && i < s->nrecords; i++) {
 		const struct skb_record *r = &s->records[i];
-		struct skb_segment *segs;
-		int nseg;
+		struct pcapng_seg_ctx sc = { .out = &out, .body = &body, .r = r, .lt = lt, .ifidx = (uint32_t)ifidx[i],
+					     .snaplen = snaplen };
 		struct strbuf c;
-		char where[256], why[128];
+		char where[256];
 
 		if (r->depth != 0 || !r->pkt.bytes || !r->pkt.len || r->pkt.from_data)
 			continue;
@@ -181,22 +199,7 @@ int skb_pcapng_write(const char *path, const struct skb_scan *s, uint32_t snaple
 		strbuf_release(&c);
 		if (rc < 0)
 			goto out;
-		if (!segment || skb_segment_packet(r, &s->gso, &segs, &nseg, why, sizeof(why)) < 0)
-			continue;
-		for (int j = 0; j < nseg && rc == 0; j++) {
-			if (!tmp && !(tmp = malloc(sizeof(*tmp)))) {
-				rc = sf_err_set(err, SF_ENOMEM, "segment record");
-				break;
-			}
-			memcpy(tmp, r, sizeof(*tmp));
-			tmp->pkt.bytes = segs[j].bytes;
-			tmp->pkt.len = segs[j].len;
-			snprintf(where, sizeof(where), "segment %d/%d of skb 0x%" PRIx64 " (software GSO, --segment)",
-				 j + 1, nseg, r->f.addr);
-			rc = epb(&out, &body, tmp, lt, (uint32_t)ifidx[i], snaplen, where, strlen(where), err);
-		}
-		skb_segments_free(segs, nseg);
-		if (rc < 0)
+		if (segment && (rc = report_each_segment(s, r, pcapng_segment, &sc, err)) < 0)
 			goto out;
 	}
 	if (out.overflow || body.overflow) {
@@ -217,6 +220,5 @@ out:
 	strbuf_release(&body);
 	free(ifs);
 	free(ifidx);
-	free(tmp);
 	return rc;
 }

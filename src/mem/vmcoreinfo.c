@@ -203,7 +203,7 @@ static int get_wrapped(const struct vmcoreinfo *vi, const char *kind, const char
 	size_t n = strlen(kind) + strlen(name) + 3;
 
 	if (n > keylen)
-		return sf_err_set(err, SF_EINVAL, "VMCOREINFO: key %s(%.64s...) too long", kind, name);
+		return sf_err_set(err, SF_EBUG, "VMCOREINFO: key %s(%.64s...) too long", kind, name);
 	strcpy(key, kind);
 	strcat(key, "(");
 	strcat(key, name);

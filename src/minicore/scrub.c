@@ -28,7 +28,7 @@
 #include "skbfilter/kmem.h"
 #include "skbfilter/ktypes.h"
 #include "skbfilter/panic.h"
-#include "out/scrub.h"
+#include "minicore/scrub.h"
 
 #define SCRUB_TASKS_MAX 200000
 
@@ -36,7 +36,7 @@
 static int add_virt(struct kernel *k, uint64_t va, uint64_t len, uint8_t reason, struct erase_set *es,
 		    struct sf_err *err)
 {
-	uint32_t psz = kmem_page_size(k->kmem);
+	uint32_t psz = kmem_page_size(kernel_kmem(k));
 
 	while (len) {
 		uint64_t n = psz - va % psz, pa;
@@ -45,7 +45,7 @@ static int add_virt(struct kernel *k, uint64_t va, uint64_t len, uint8_t reason,
 
 		n = n < len ? n : len;
 		/* an untranslatable address has no page in the file either: nothing to erase */
-		if (kmem_vtop(k->kmem, va, &pa, &e) == 0 && (rc = erase_set_add(es, pa, n, reason, err)) < 0)
+		if (kmem_vtop(kernel_kmem(k), va, &pa, &e) == 0 && (rc = erase_set_add(es, pa, n, reason, err)) < 0)
 			return rc;
 		va += n;
 		len -= n;
@@ -152,7 +152,7 @@ static int comm_list(struct comm_walk *cw, uint64_t head, uint64_t off, bool thr
 		struct sf_err e = { 0 };
 		int rc;
 
-		if (kmem_read_u64(cw->k->kmem, node, &next, "list_head.next", &e) < 0 || !next || next == head)
+		if (kmem_read_u64(kernel_kmem(cw->k), node, &next, "list_head.next", &e) < 0 || !next || next == head)
 			return 0;	/* an unreadable link ends the walk: those tasks are not in the file either */
 		if (++cw->n > SCRUB_TASKS_MAX)
 			return sf_err_set(err, SF_ELOOP, "--scrub=comm: more than %d tasks", SCRUB_TASKS_MAX);
@@ -173,15 +173,15 @@ int scrub_comm(struct kernel *k, uint64_t keep_task, struct erase_set *es, struc
 	int64_t o;
 	int rc;
 
-	if (!k->types || kernel_symbol(k, "init_task", &init_task, err) < 0 ||
-	    (o = ktypes_offsetof(k->types, "task_struct.tasks", err)) < 0 ||
-	    ktypes_field(k->types, "task_struct.comm", &f, err) < 0)
+	if (!kernel_types(k) || kernel_symbol(k, "init_task", &init_task, err) < 0 ||
+	    (o = ktypes_offsetof(kernel_types(k), "task_struct.tasks", err)) < 0 ||
+	    ktypes_field(kernel_types(k), "task_struct.comm", &f, err) < 0)
 		return sf_err_prefix(err, "--scrub=comm: the task list cannot be walked");
 	cw.tasks_off = (uint64_t)o;
 	cw.comm_off = f.offset;
 	cw.comm_len = f.size ? f.size : 16;
-	o = ktypes_has_field(k->types, "task_struct.thread_group") ?
-		ktypes_offsetof(k->types, "task_struct.thread_group", err) : -1;
+	o = ktypes_has_field(kernel_types(k), "task_struct.thread_group") ?
+		ktypes_offsetof(kernel_types(k), "task_struct.thread_group", err) : -1;
 	cw.have_tg = o >= 0;
 	cw.tg_off = o < 0 ? 0 : (uint64_t)o;
 	if ((rc = comm_one(&cw, init_task, err)) < 0 ||

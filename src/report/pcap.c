@@ -12,6 +12,8 @@
 
 #include "skbfilter/bytes.h"
 #include "skbfilter/outfile.h"
+#include "report/report_int.h"
+#include "skbfilter/report.h"
 #include "skbfilter/skb.h"
 
 #define SLL2_HDR_LEN 20
@@ -103,12 +105,42 @@ static int dump_one(pcap_dumper_t *dumper, const struct skb_record *r, int lt, u
 	return 0;
 }
 
-/* A copy of r whose packet is one GSO segment (frame building needs only the packet and metadata). */
-static void as_segment(struct skb_record *tmp, const struct skb_record *r, const struct skb_segment *sg)
+int report_each_segment(const struct skb_scan *s, const struct skb_record *r, report_segment_fn emit, void *ctx,
+			struct sf_err *err)
 {
-	memcpy(tmp, r, sizeof(*tmp));
-	tmp->pkt.bytes = sg->bytes;
-	tmp->pkt.len = sg->len;
+	struct skb_record *tmp = NULL;
+	struct skb_segment *segs;
+	int nseg, rc = 0;
+	char why[128];
+
+	if (skb_segment_packet(r, &s->gso, &segs, &nseg, why, sizeof(why)) < 0)
+		return 0;
+	for (int j = 0; j < nseg && rc == 0; j++) {
+		if (!tmp && !(tmp = malloc(sizeof(*tmp)))) {
+			rc = sf_err_set(err, SF_ENOMEM, "segment record");
+			break;
+		}
+		memcpy(tmp, r, sizeof(*tmp));
+		tmp->pkt.bytes = segs[j].bytes;
+		tmp->pkt.len = segs[j].len;
+		rc = emit(ctx, tmp, j, nseg, err);
+	}
+	skb_segments_free(segs, nseg);
+	free(tmp);
+	return rc;
+}
+
+struct pcap_seg_ctx {
+	pcap_dumper_t *dumper;
+	int lt;
+	uint32_t snaplen;
+};
+
+static int pcap_segment(void *ctx, const struct skb_record *seg, int j, int nseg, struct sf_err *err)
+{
+	const struct pcap_seg_ctx *c = ctx;
+
+	return dump_one(c->dumper, seg, c->lt, c->snaplen, err);
 }
 
 int skb_pcap_write(const char *path, const struct skb_scan *s, uint32_t snaplen, bool segment, struct sf_err *err)
@@ -118,7 +150,6 @@ int skb_pcap_write(const char *path, const struct skb_scan *s, uint32_t snaplen,
 	uint32_t maxlen = 262144;
 	pcap_t *pd = NULL;
 	pcap_dumper_t *dumper;
-	struct skb_record *tmp = NULL;
 
 	for (int i = 0; s && i < s->nrecords; i++)
 		if (s->records[i].pkt.len + SLL2_HDR_LEN > maxlen)
@@ -141,27 +172,14 @@ int skb_pcap_write(const char *path, const struct skb_scan *s, uint32_t snaplen,
 	}
 	for (int i = 0; s && i < s->nrecords; i++) {
 		const struct skb_record *r = &s->records[i];
-		struct skb_segment *segs;
-		int nseg;
-		char why[128];
+		struct pcap_seg_ctx sc = { .dumper = dumper, .lt = lt, .snaplen = snaplen };
 
 		if (!written(r))
 			continue;
 		rc = dump_one(dumper, r, lt, snaplen, err);
 		if (rc < 0)
 			goto out;
-		if (!segment || skb_segment_packet(r, &s->gso, &segs, &nseg, why, sizeof(why)) < 0)
-			continue;
-		for (int j = 0; j < nseg && rc == 0; j++) {
-			if (!tmp && !(tmp = malloc(sizeof(*tmp)))) {
-				rc = sf_err_set(err, SF_ENOMEM, "segment record");
-				break;
-			}
-			as_segment(tmp, r, &segs[j]);
-			rc = dump_one(dumper, tmp, lt, snaplen, err);
-		}
-		skb_segments_free(segs, nseg);
-		if (rc < 0)
+		if (segment && (rc = report_each_segment(s, r, pcap_segment, &sc, err)) < 0)
 			goto out;
 	}
 	if (pcap_dump_flush(dumper) != 0) {
@@ -169,12 +187,10 @@ int skb_pcap_write(const char *path, const struct skb_scan *s, uint32_t snaplen,
 		goto out;
 	}
 	pcap_close(pd);
-	free(tmp);
 	return outfile_commit(&of, err);
 out:
 	if (pd)
 		pcap_close(pd);
-	free(tmp);
 	outfile_abort(&of);
 	return rc;
 }

@@ -31,7 +31,7 @@
 #include <string.h>
 
 #include "skbfilter/bytes.h"
-#include "out/dumpwrite.h"
+#include "minicore/dumpwrite.h"
 
 #define KDUMP_HEADER_SIZE 464
 #define KDUMP_SUB_HEADER_SIZE 104
@@ -214,7 +214,7 @@ int dumpwrite_scan(const struct dumpwrite_src *s, struct page_compressor *pc, ui
 		uint32_t sflags = 0;
 
 		if (i && s->pfns[i] <= s->pfns[i - 1]) {
-			rc = sf_err_set(err, SF_EINVAL, "page list not strictly ascending at index %zu (pfn 0x%llx)", i,
+			rc = sf_err_set(err, SF_EBUG, "page list not strictly ascending at index %zu (pfn 0x%llx)", i,
 					(unsigned long long)s->pfns[i]);
 			goto out;
 		}

@@ -21,30 +21,11 @@
 #include "skbfilter/erasenote.h"
 #include "skbfilter/slimnote.h"
 #include "skbfilter/vmcoreinfo.h"
-#include "out/dumpwrite.h"
-#include "out/minikeep.h"
-#include "out/scrub.h"
+#include "minicore/dumpwrite.h"
+#include "minicore/minikeep.h"
+#include "minicore/pageplan.h"
+#include "minicore/scrub.h"
 
-/* A recorded pfn left out by omit_rebuildable (beside enum dw_page_fate). */
-#define MC_OMITTED 100
-/* A recorded pfn left out because the kernel note replaces it (BTF, kallsyms). */
-#define MC_IN_NOTE 101
-
-/*
- * Reasons whose pages only our own analysis reads: of those, mini.core keeps
- * only the 64ths of the page that were read (dump_recorded.chunks) and
- * zeroes the rest.  Re-analysis reads exactly the same bytes.  Pages that
- * other tools read whole (printk for makedumpfile --dump-dmesg and crash's
- * log, page tables, stacks, the skb and its data for crash's rd/struct,
- * everything of --keep=crash) are kept whole.
- */
-#define MC_PARTIAL_OK MINICORE_PARTIAL_REASONS
-
-struct mc_partial {
-	uint64_t pfn;
-	uint64_t chunks;
-	size_t rec;		/* index in the recorded list */
-};
 
 struct mc_read_ctx {
 	struct dump *d;
@@ -175,12 +156,12 @@ static void fill_uts(struct kernel *k, const struct dump_info *info, struct dump
 
 	for (int i = 0; i < 6; i++)
 		copy_uts(s->uts[i], NULL, 0);
-	if (k->types && kernel_symbol(k, "init_uts_ns", &uts, &err) == 0 &&
-	    (off = ktypes_offsetof(k->types, "uts_namespace.name", &err)) >= 0) {
-		enum keep_reason old = kmem_set_reason(k->kmem, KEEP_SYMBOLS);
-		int rc = kmem_read(k->kmem, uts + (uint64_t)off, buf, sizeof(buf), "init_uts_ns.name", &err);
+	if (kernel_types(k) && kernel_symbol(k, "init_uts_ns", &uts, &err) == 0 &&
+	    (off = ktypes_offsetof(kernel_types(k), "uts_namespace.name", &err)) >= 0) {
+		enum keep_reason old = kmem_set_reason(kernel_kmem(k), KEEP_SYMBOLS);
+		int rc = kmem_read(kernel_kmem(k), uts + (uint64_t)off, buf, sizeof(buf), "init_uts_ns.name", &err);
 
-		kmem_set_reason(k->kmem, old);
+		kmem_set_reason(kernel_kmem(k), old);
 		if (rc == 0 && !memcmp(buf, "Linux", 6)) {
 			for (int i = 0; i < 6; i++)
 				copy_uts(s->uts[i], (const char *)buf + 65 * i, 65);
@@ -188,8 +169,8 @@ static void fill_uts(struct kernel *k, const struct dump_info *info, struct dump
 		}
 	}
 	copy_uts(s->uts[0], "Linux", 5);
-	copy_uts(s->uts[2], info->uts_release[0] ? info->uts_release : k->release, 65);
-	copy_uts(s->uts[4], info->uts_machine[0] ? info->uts_machine : k->arch ? k->arch->uts_machine : "", 65);
+	copy_uts(s->uts[2], info->uts_release[0] ? info->uts_release : kernel_release(k), 65);
+	copy_uts(s->uts[4], info->uts_machine[0] ? info->uts_machine : kernel_arch(k) ? kernel_arch(k)->uts_machine : "", 65);
 }
 
 /*
@@ -205,26 +186,26 @@ static void kallsyms_pfn_span(struct kernel *k, uint64_t *lo, uint64_t *hi)
 	static const char *const tabs[] = { "kallsyms_names", "kallsyms_token_table", "kallsyms_token_index",
 					    "kallsyms_offsets", "kallsyms_relative_base", "kallsyms_num_syms",
 					    "kallsyms_markers", "kallsyms_seqs_of_names", "kallsyms_addresses" };
-	uint32_t psz = kmem_page_size(k->kmem);
+	uint32_t psz = kmem_page_size(kernel_kmem(k));
 	uint64_t vlo = UINT64_MAX, vhi = 0, plo, phi;
 	struct sf_err err = { 0 };
 
 	*lo = 1;
 	*hi = 0;
-	if (!k->vi)
+	if (!kernel_vmcoreinfo(k))
 		return;
 	for (size_t i = 0; i < sizeof(tabs) / sizeof(tabs[0]); i++) {
 		uint64_t a;
 
-		if (vmcoreinfo_symbol(k->vi, tabs[i], &a, &err) < 0)
+		if (vmcoreinfo_symbol(kernel_vmcoreinfo(k), tabs[i], &a, &err) < 0)
 			continue;
 		if (a < vlo)
 			vlo = a;
 		if (a > vhi)
 			vhi = a;
 	}
-	if (vlo > vhi || vhi - vlo > (64u << 20) || kmem_vtop(k->kmem, vlo, &plo, &err) < 0 ||
-	    kmem_vtop(k->kmem, vhi + psz, &phi, &err) < 0 || phi < plo || phi - plo != vhi + psz - vlo)
+	if (vlo > vhi || vhi - vlo > (64u << 20) || kmem_vtop(kernel_kmem(k), vlo, &plo, &err) < 0 ||
+	    kmem_vtop(kernel_kmem(k), vhi + psz, &phi, &err) < 0 || phi < plo || phi - plo != vhi + psz - vlo)
 		return;
 	*lo = plo / psz;
 	*hi = phi / psz;
@@ -425,7 +406,7 @@ static void build_manifest(struct strbuf *sb, const struct minicore_opts *o, con
 	json_str(&j, "poison", "X");
 	json_str(&j, "scrub_policy", es->policy);
 	if (strstr(es->policy, "dmesg")) {
-		/* out/scrub.h: the records of SCRUB_DMESG_WINDOW_NS before the panic record and all after it stay */
+		/* minicore/scrub.h: the records of SCRUB_DMESG_WINDOW_NS before the panic record and all after it stay */
 		json_obj_begin(&j, "dmesg_window");
 		json_u64(&j, "panic_ts_ns", sst->dmesg_panic_ns);
 		json_u64(&j, "window_from_ns", sst->dmesg_window_from_ns);
@@ -524,7 +505,7 @@ static int write_manifest(const char *path, const struct strbuf *sb, struct sf_e
 int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minicore_stats *stats,
 		   struct strbuf *manifest, struct warnlist *w, struct sf_err *err)
 {
-	struct dump *d = k->dump;
+	struct dump *d = kernel_dump(k);
 	const struct dump_info *info = dump_get_info(d);
 	struct erase_set es, extra;
 	struct scrub_stats sst = { 0 };
@@ -536,12 +517,10 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 	struct strbuf mf = { 0 };
 	struct outfile of = { 0 };
 	bool of_open = false;
-	uint64_t *pfns = NULL, printk_bytes = 0, crash_bytes = 0;
-	uint8_t *fate = NULL, *kfate = NULL, *omit = NULL, *rebuild = NULL, *note = NULL, *notes = NULL, *enote = NULL;
-	size_t n = 0, nkeep = 0, nomit = 0, note_len = 0, notes_len = 0, nnote = 0, npartial = 0, enote_len = 0;
-	struct mc_partial *part = NULL;
-	uint8_t *partial = NULL;
-	uint64_t partial_bytes = 0;
+	uint64_t printk_bytes = 0, crash_bytes = 0;
+	uint8_t *fate = NULL, *kfate = NULL, *note = NULL, *notes = NULL, *enote = NULL;
+	size_t n = 0, note_len = 0, notes_len = 0, enote_len = 0;
+	struct page_plan pp = { 0 };
 	struct slimnote_stats ns = { 0 };
 	enum page_codec codec = CODEC_ZLIB;
 	char *mpath = NULL;
@@ -553,7 +532,7 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 	erase_set_init(&es);
 	erase_set_init(&extra);
 	if (!o->path || !*o->path)
-		return sf_err_set(err, SF_EINVAL, "mini.core: no output path");
+		return sf_err_set(err, SF_EBUG, "mini.core: no output path");
 	if (!o->elf) {
 		rc = compress_codec_from_opt(o->codec, &codec, err);
 		if (rc < 0)
@@ -603,68 +582,34 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 	rc = dump_get_recorded(d, &rec, &n, err);
 	if (rc < 0)
 		goto out;
-	pfns = malloc((n ? n : 1) * sizeof(*pfns));
 	fate = malloc(n ? n : 1);
 	kfate = malloc(n ? n : 1);
-	omit = malloc(n ? n : 1);
-	rebuild = malloc(n ? n : 1);
-	partial = calloc(n ? n : 1, 1);
-	part = malloc((n ? n : 1) * sizeof(*part));
-	if (!pfns || !fate || !kfate || !omit || !rebuild || !partial || !part) {
+	if (!fate || !kfate) {
 		rc = sf_err_set(err, SF_ENOMEM, "mini.core: out of memory for %zu pages", n);
 		goto out;
 	}
-	/* omit_rebuildable: drop pages kept only for the kernel image's BTF or its kallsyms tables */
+	/* which recorded pfn is written, left out or kept partially: pure, from the record (pageplan.c) */
 	{
-		uint64_t ks_lo = 1, ks_hi = 0;
+		struct page_plan_opts po = {
+			.page_size = info->page_size,
+			.omit_rebuildable = o->omit_rebuildable,
+			.keep_crash = o->keep_crash,
+			.have_note = note_len != 0,
+			.by_note = (ns.btf_bytes ? 1u << KEEP_BTF : 0) | (ns.syms ? 1u << KEEP_SYMBOLS : 0) |
+				   (ns.percpu_cpus ? 1u << KEEP_DISCOVERY : 0),
+			.ks_lo = 1, .ks_hi = 0,
+		};
 
-		kallsyms_pfn_span(k, &ks_lo, &ks_hi);
-		for (size_t i = 0; i < n; i++) {
-			uint32_t r = rec[i].reasons;
-			bool in_ks = rec[i].pfn >= ks_lo && rec[i].pfn <= ks_hi;
-
-			uint64_t chunks;
-			bool by_note_all;
-			uint32_t by_note = (ns.btf_bytes ? 1u << KEEP_BTF : 0) | (ns.syms ? 1u << KEEP_SYMBOLS : 0) |
-					   (ns.percpu_cpus ? 1u << KEEP_DISCOVERY : 0);
-
-			rebuild[i] = r == 1u << KEEP_BTF || (in_ks && !(r & ~(1u << KEEP_BTF | 1u << KEEP_SYMBOLS)));
-			omit[i] = o->omit_rebuildable && rebuild[i];
-			/*
-			 * Pages read only for the kernel's BTF, for kallsyms (vmlinux,
-			 * modules, the module-list search) or to find the per-CPU
-			 * data without __per_cpu_offset: the note holds what was
-			 * used of them.  --keep=crash keeps them for other tools.
-			 */
-			if (!omit[i] && note_len && !o->keep_crash && r && !(r & ~by_note))
-				omit[i] = 2;
-			/*
-			 * A page read for the note's reasons and others: the note stands
-			 * in for the former, so only the others' chunks need to stay.
-			 */
-			by_note_all = note_len && !o->keep_crash && !(r & KEEP_REASONS_NOTE & ~by_note);
-			chunks = by_note_all ? rec[i].chunks_kept : rec[i].chunks;
-			if (!omit[i] && !o->keep_crash && r && !(r & ~(MC_PARTIAL_OK | (by_note_all ? by_note : 0))) &&
-			    chunks != ~0ull) {
-				uint32_t csz = info->page_size / 64 ? info->page_size / 64 : 1;
-
-				partial[i] = 1;
-				part[npartial++] = (struct mc_partial){ rec[i].pfn, chunks, i };
-				partial_bytes += (uint64_t)__builtin_popcountll(chunks) * csz;
-			}
-			if (!omit[i])
-				pfns[nkeep++] = rec[i].pfn;
-			else if (omit[i] == 2)
-				nnote++;
-			else
-				nomit++;
-		}
+		kallsyms_pfn_span(k, &po.ks_lo, &po.ks_hi);
+		rc = page_plan_build(&po, rec, n, &pp, err);
+		if (rc < 0)
+			goto out;
 	}
 
 	/* the writer's whole-page reads are not the analysis's: keep them out of the record */
 	dump_record(d, false);
 	snprintf(es.policy, sizeof(es.policy), "%s", o->scrub_policy ? o->scrub_policy : o->nscrub ? "payload" : "");
-	rc = build_erased(d, o, part, &npartial, partial, &partial_bytes, pfns, nkeep, &extra, &es, err);
+	rc = build_erased(d, o, pp.part, &pp.npartial, pp.partial, &pp.partial_bytes, pp.pfns, pp.nkeep, &extra, &es, err);
 	dump_record(d, true);
 	if (rc < 0)
 		goto out;
@@ -701,21 +646,21 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 		s.note_area = notes;
 		s.note_len = notes_len;
 	}
-	if (!s.e_machine && k->arch)
-		s.e_machine = k->arch->e_machine;
+	if (!s.e_machine && kernel_arch(k))
+		s.e_machine = kernel_arch(k)->e_machine;
 	if (!s.tv_sec)
-		s.tv_sec = (int64_t)k->crashtime;
+		s.tv_sec = (int64_t)kernel_crashtime(k);
 	if (s.nr_cpus <= 0)
-		s.nr_cpus = k->nprstatus > 0 ? k->nprstatus : k->nr_cpu_ids;
-	if (!info->phys_base_valid && k->vi) {
+		s.nr_cpus = kernel_nprstatus(k) > 0 ? kernel_nprstatus(k) : kernel_nr_cpus(k);
+	if (!info->phys_base_valid && kernel_vmcoreinfo(k)) {
 		struct sf_err e2 = { 0 };
 		uint64_t pb;
 
-		if (vmcoreinfo_number(k->vi, "phys_base", &pb, &e2) == 0)
+		if (vmcoreinfo_number(kernel_vmcoreinfo(k), "phys_base", &pb, &e2) == 0)
 			s.phys_base = pb;
 	}
-	s.pfns = pfns;
-	s.npfns = nkeep;
+	s.pfns = pp.pfns;
+	s.npfns = pp.nkeep;
 	s.read_page = mc_read_page;
 	s.read_page_stored = mc_read_page_stored;
 	s.ctx = &ctx;
@@ -737,8 +682,7 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 		goto out;
 	}
 	/* fate per recorded pfn: the writer's, or "omitted" */
-	for (size_t i = 0, j = 0; i < n; i++)
-		fate[i] = omit[i] == 2 ? MC_IN_NOTE : omit[i] ? MC_OMITTED : kfate[j++];
+	page_plan_fates(&pp, kfate, fate);
 
 	stats->pages = res.n_data + res.n_zero;
 	stats->file_bytes = res.file_bytes;
@@ -752,8 +696,9 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 			}
 	}
 	build_manifest(&mf, o, o->elf ? "none" : compress_codec_name(codec), o->keep_crash ? "crash" : "evidence",
-		       info, rec, n, fate, &res, stats, &es, &sst, printk_bytes, crash_bytes, nomit,
-		       k->build_id, k->release, rebuild, &ns, nnote, partial, npartial, partial_bytes);
+		       info, rec, n, fate, &res, stats, &es, &sst, printk_bytes, crash_bytes, pp.nomit,
+		       kernel_build_id(k), kernel_release(k), pp.rebuild, &ns, pp.nnote, pp.partial, pp.npartial,
+		       pp.partial_bytes);
 	if (mf.overflow) {
 		rc = sf_err_set(err, SF_ENOMEM, "%s: manifest too large; not written", o->path);
 		goto out;
@@ -793,15 +738,11 @@ out:
 	strbuf_release(&mf);
 	free(mpath);
 	free(rec);
-	free(pfns);
+	page_plan_release(&pp);
 	free(fate);
 	free(kfate);
-	free(omit);
-	free(rebuild);
 	free(note);
 	free(notes);
-	free(partial);
-	free(part);
 	free(enote);
 	strbuf_release(&ei);
 	erase_set_release(&es);

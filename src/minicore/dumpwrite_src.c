@@ -2,7 +2,7 @@
 /* Describing a source dump to the writers (header facts, notes), without the kernel layer. */
 #include <string.h>
 
-#include "out/dumpwrite.h"
+#include "minicore/dumpwrite.h"
 
 static void copy_uts(char *dst, const char *src)
 {

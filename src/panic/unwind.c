@@ -30,7 +30,7 @@
 #include "skbfilter/ktypes.h"
 #include "skbfilter/symbols.h"
 #include "skbfilter/vmcoreinfo.h"
-#include "kernel/unwind.h"
+#include "panic/unwind.h"
 
 #define EM_X86_64 62
 #define EM_AARCH64 183
@@ -501,7 +501,7 @@ static bool uw_is_text(struct unwinder *u, uint64_t addr)
 {
 	if (unwind_is_text(u->k, addr) || uw_module_of(u, addr) != NULL)
 		return true;
-	if (!kernel_modules_unknown(u->k) || !u->k->arch->is_kernel_addr(u->k->kmem, addr) ||
+	if (!kernel_modules_unknown(u->k) || !u->k->arch->is_kernel_addr(kmem_arch_env(u->k->kmem), addr) ||
 	    !uw_after_call(u, addr) || kernel_load_modules_near(u->k, addr, SF_NOERR) != 0)
 		return false;
 	free(u->mods);
@@ -795,7 +795,7 @@ static const struct stack_region *uw_region_or_guess(struct unwinder *u, uint64_
 	uint64_t ts;
 
 	if (r || !uw_may_guess_stacks(cc) || cc->nstacks >= PANIC_MAX_STACKS ||
-	    !u->k->arch->is_kernel_addr(u->k->kmem, addr))
+	    !u->k->arch->is_kernel_addr(kmem_arch_env(u->k->kmem), addr))
 		return r;
 	ts = kernel_thread_size(u->k);
 	cc->stacks[cc->nstacks++] = (struct stack_region){ STACK_UNKNOWN, addr & ~(ts - 1), (addr & ~(ts - 1)) + ts };
@@ -824,7 +824,7 @@ static int uw_orc_next(struct unwinder *u, const struct orc_ops *ops, struct orc
 		return STEP_DONE;
 	if (res == ORC_STEP_ERROR)
 		return STEP_BAD;
-	if (st->signal && !u->k->arch->is_kernel_addr(u->k->kmem, st->ip))
+	if (st->signal && !u->k->arch->is_kernel_addr(kmem_arch_env(u->k->kmem), st->ip))
 		return STEP_DONE;
 	if (!uw_is_text(u, st->ip)) {
 		*why = "unwound to an address outside kernel text";
@@ -1020,7 +1020,7 @@ static void uw_frame_records(struct unwinder *u)
 		if (!pc)
 			return;		/* the final record of a task (pt_regs stackframe) */
 		if (!uw_is_text(u, pc)) {
-			if (!u->k->arch->is_kernel_addr(km, pc))
+			if (!u->k->arch->is_kernel_addr(kmem_arch_env(km), pc))
 				return;
 			warn_add(u->w, "CPU %d: frame record at %" PRIx64 " holds non-text %" PRIx64 "; scanning the rest",
 				 cc->cpu, fp, pc);

@@ -12,6 +12,7 @@
 #include "skbfilter/kernel.h"
 #include "skbfilter/ktypes.h"
 #include "skbfilter/panic.h"
+#include "skbfilter/report.h"
 #include "skbfilter/skb.h"
 #include "skbfilter/symbols.h"
 
@@ -296,13 +297,13 @@ static void dump_json(struct json *j, const struct report_ctx *rc)
 		json_i64(j, "dump_level", di->dump_level);
 	}
 	if (k) {
-		json_str(j, "arch", k->arch ? k->arch->name : NULL);
-		json_str(j, "kernel_release", k->release[0] ? k->release : NULL);
-		json_u64(j, "crashtime", k->crashtime);
-		json_hex(j, "kaslr_offset", k->kaslr_offset);
-		json_i64(j, "nr_cpus", k->nr_cpu_ids);
-		json_str(j, "symbols", k->syms ? symtab_source(k->syms) : NULL);
-		json_str(j, "btf", k->types ? ktypes_source(k->types) : NULL);
+		json_str(j, "arch", kernel_arch(k) ? kernel_arch(k)->name : NULL);
+		json_str(j, "kernel_release", kernel_release(k)[0] ? kernel_release(k) : NULL);
+		json_u64(j, "crashtime", kernel_crashtime(k));
+		json_hex(j, "kaslr_offset", kernel_kaslr_offset(k));
+		json_i64(j, "nr_cpus", kernel_nr_cpus(k));
+		json_str(j, "symbols", kernel_symtab(k) ? symtab_source(kernel_symtab(k)) : NULL);
+		json_str(j, "btf", kernel_types(k) ? ktypes_source(kernel_types(k)) : NULL);
 	}
 	json_obj_end(j);
 }
@@ -511,8 +512,8 @@ static void summary_text(const struct report_ctx *rc, struct strbuf *out)
 	if (rc->di)
 		strbuf_addf(out, " (%s%s%s%s)", rc->di->format, rc->di->flattened ? " flattened" : "",
 			    rc->di->codecs[0] ? ", " : "", rc->di->codecs);
-	strbuf_addf(out, "\n  kernel:    %s %s\n", rc->k && rc->k->arch ? rc->k->arch->name : "?",
-		    rc->k && rc->k->release[0] ? rc->k->release : "?");
+	strbuf_addf(out, "\n  kernel:    %s %s\n", rc->k && kernel_arch(rc->k) ? kernel_arch(rc->k)->name : "?",
+		    rc->k && kernel_release(rc->k)[0] ? kernel_release(rc->k) : "?");
 	if (pcc)
 		strbuf_addf(out, "  panic:     CPU %d, pid %d \"%s\" (CPU from %s)\n", rc->pc->panic_cpu, pcc->pid, pcc->comm,
 			    rc->pc->panic_cpu_source ? rc->pc->panic_cpu_source : "?");
@@ -545,7 +546,7 @@ void report_text(const struct report_ctx *rc, struct strbuf *out)
 	if (rc->di)
 		strbuf_addf(out, " (%s%s%s)", rc->di->format, rc->di->codecs[0] ? ", " : "", rc->di->codecs);
 	if (rc->k)
-		strbuf_addf(out, ", %s %s", rc->k->arch ? rc->k->arch->name : "?", rc->k->release);
+		strbuf_addf(out, ", %s %s", kernel_arch(rc->k) ? kernel_arch(rc->k)->name : "?", kernel_release(rc->k));
 	strbuf_puts(out, "\n");
 	if (rc->pc)
 		panic_to_text(rc->pc, false, out);
@@ -622,8 +623,8 @@ void report_json_lines(const struct report_ctx *rc, struct strbuf *out)
 	json_obj_begin(&j, NULL);
 	json_obj_begin(&j, "summary");
 	json_str(&j, "dump", rc->dump_path);
-	json_str(&j, "arch", rc->k && rc->k->arch ? rc->k->arch->name : NULL);
-	json_str(&j, "kernel_release", rc->k && rc->k->release[0] ? rc->k->release : NULL);
+	json_str(&j, "arch", rc->k && kernel_arch(rc->k) ? kernel_arch(rc->k)->name : NULL);
+	json_str(&j, "kernel_release", rc->k && kernel_release(rc->k)[0] ? kernel_release(rc->k) : NULL);
 	if (rc->pc && rc->pc->panic_cpu >= 0)
 		json_i64(&j, "panic_cpu", rc->pc->panic_cpu);
 	else
