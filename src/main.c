@@ -7,7 +7,7 @@
  * (include/skbfilter/app.h), prints the one error message and picks the exit
  * code.  Exit codes: 0 ok, 1 partial result with warnings, 2 usage (and
  * refused outputs), 3 input unreadable (or any other failure to produce a
- * result), 4 --fail-on found findings of that severity, 128+N signal N.
+ * result, including an internal error SF_EBUG), 4 --fail-on found findings of that severity, 128+N signal N.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -115,8 +115,9 @@ static const char usage_text[] =
 "  --version              print the version and exit\n"
 "\n"
 "Exit status: 0 ok, 1 partial result with warnings, 2 usage error or refused\n"
-"output, 3 the input could not be read or no result could be produced,\n"
-"4 --fail-on matched, 128+N killed by signal N (temporary files removed).\n";
+"output, 3 the input could not be read or no result could be produced, or an\n"
+"internal error (a bug in skbfilter: the message says so), 4 --fail-on matched,\n"
+"128+N killed by signal N (temporary files removed).\n";
 
 enum mode { MODE_RUN, MODE_INFO, MODE_BACKTRACE, MODE_DMESG };
 
