@@ -52,4 +52,11 @@ void sf_err_clear(struct sf_err *err);
 /* A short name for the code: "corrupt", "no data", ... */
 const char *sf_err_codename(int code);
 
+/*
+ * A throw-away error object for probes whose failure is an expected answer
+ * ("is there a symbol pcpu_hot?"): a fresh compound literal per use, so no
+ * function is ever handed a NULL err.
+ */
+#define SF_NOERR (&(struct sf_err){ 0 })
+
 #endif
