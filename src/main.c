@@ -511,11 +511,15 @@ int main(int argc, char **argv)
 	if (warnings.count > warnings.kept)
 		fprintf(stderr, "skbfilter: warning: %zu more warnings not shown\n", warnings.count - warnings.kept);
 	if (rc < 0) {
+		/* the one place an error is formatted (src/util/err.c); -v adds its data (file, offset, address) */
+		char msg[SF_ERR_MSG_MAX + SF_ERR_PATH_MAX + 80];
+
+		sf_err_format(&err, o.verbose, msg, sizeof(msg));
 		/* a broken internal contract is a bug, never blamed on the user's arguments (exit 2) */
 		if (rc == -SF_EBUG)
-			fprintf(stderr, "skbfilter: internal error (a bug in skbfilter, please report it): %s\n", err.msg);
+			fprintf(stderr, "skbfilter: internal error (a bug in skbfilter, please report it): %s\n", msg);
 		else
-			fprintf(stderr, "skbfilter: error: %s\n", err.msg);
+			fprintf(stderr, "skbfilter: error: %s\n", msg);
 		status = rc == -SF_EINVAL ? EXIT_USAGE : EXIT_INPUT;
 	} else {
 		status = rc == APP_PARTIAL || warnings.count ? EXIT_PARTIAL : 0;

@@ -337,6 +337,7 @@ int kmem_read_phys(struct kmem *k, uint64_t paddr, void *buf, size_t len, const 
 
 static int read_prefix(struct sf_err *err, const char *what, uint64_t vaddr, uint64_t at)
 {
+	sf_err_address(err, at);	/* the byte that failed, as data beside the message */
 	if (at == vaddr)
 		return sf_err_prefix(err, "%s at 0x%" PRIx64, what, vaddr);
 	return sf_err_prefix(err, "%s at 0x%" PRIx64 " (byte 0x%" PRIx64 ")", what, vaddr, at - vaddr);
