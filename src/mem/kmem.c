@@ -394,6 +394,12 @@ int kmem_read(struct kmem *k, uint64_t vaddr, void *buf, size_t len, const char 
 	return read_virt_as(k, vaddr, buf, len, what, READ_CURRENT, err);
 }
 
+int kmem_read_as(struct kmem *k, uint64_t vaddr, void *buf, size_t len, enum keep_reason reason, const char *what,
+		 struct sf_err *err)
+{
+	return read_virt_as(k, vaddr, buf, len, what, (int)reason, err);
+}
+
 static int read_virt_as(struct kmem *k, uint64_t vaddr, void *buf, size_t len, const char *what, int reason,
 			struct sf_err *err)
 {
