@@ -7,7 +7,7 @@
  * (include/skbfilter/app.h), prints the one error message and picks the exit
  * code.  Exit codes: 0 ok, 1 partial result with warnings, 2 usage (and
  * refused outputs), 3 input unreadable (or any other failure to produce a
- * result), 4 --fail-on found findings of that severity, 128+N signal N.
+ * result, including an internal error SF_EBUG), 4 --fail-on found findings of that severity, 128+N signal N.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -115,8 +115,9 @@ static const char usage_text[] =
 "  --version              print the version and exit\n"
 "\n"
 "Exit status: 0 ok, 1 partial result with warnings, 2 usage error or refused\n"
-"output, 3 the input could not be read or no result could be produced,\n"
-"4 --fail-on matched, 128+N killed by signal N (temporary files removed).\n";
+"output, 3 the input could not be read or no result could be produced, or an\n"
+"internal error (a bug in skbfilter: the message says so), 4 --fail-on matched,\n"
+"128+N killed by signal N (temporary files removed).\n";
 
 enum mode { MODE_RUN, MODE_INFO, MODE_BACKTRACE, MODE_DMESG };
 
@@ -510,11 +511,15 @@ int main(int argc, char **argv)
 	if (warnings.count > warnings.kept)
 		fprintf(stderr, "skbfilter: warning: %zu more warnings not shown\n", warnings.count - warnings.kept);
 	if (rc < 0) {
+		/* the one place an error is formatted (src/util/err.c); -v adds its data (file, offset, address) */
+		char msg[SF_ERR_MSG_MAX + SF_ERR_PATH_MAX + 80];
+
+		sf_err_format(&err, o.verbose, msg, sizeof(msg));
 		/* a broken internal contract is a bug, never blamed on the user's arguments (exit 2) */
 		if (rc == -SF_EBUG)
-			fprintf(stderr, "skbfilter: internal error (a bug in skbfilter, please report it): %s\n", err.msg);
+			fprintf(stderr, "skbfilter: internal error (a bug in skbfilter, please report it): %s\n", msg);
 		else
-			fprintf(stderr, "skbfilter: error: %s\n", err.msg);
+			fprintf(stderr, "skbfilter: error: %s\n", msg);
 		status = rc == -SF_EINVAL ? EXIT_USAGE : EXIT_INPUT;
 	} else {
 		status = rc == APP_PARTIAL || warnings.count ? EXIT_PARTIAL : 0;

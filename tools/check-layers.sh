@@ -9,7 +9,9 @@
 # callbacks (struct arch_env) and includes nothing from src/.  Each public
 # header in include/skbfilter/ belongs to the stage that implements it (the
 # table below); a header missing from the table is an error, so a new one gets
-# a place.  Prints each violation; exits 1 if there is one.  LAYERS_ROOT: check
+# a place.  src/kernel/kernel_int.h (struct kernel's fields) is private to
+# src/kernel: later stages read the kernel through kernel.h's accessors (unit
+# tests, outside the checked tree, may include it).  Prints each violation; exits 1 if there is one.  LAYERS_ROOT: check
 # that tree instead of this one.
 set -u
 top=${LAYERS_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
@@ -82,7 +84,10 @@ for f in $(ls src/main.c src/*/*.[ch] arch/*.[ch] include/skbfilter/*.h 2>/dev/n
 			violation "$f includes $t, which has no stage (add it to tools/check-layers.sh)"
 			continue
 		fi
-		if [ "$fs" = arch ] && [ "${t#src/}" != "$t" ]; then
+		if [ "$t" = src/kernel/kernel_int.h ] && [ "$fs" != kernel ]; then
+			# struct kernel is opaque outside src/kernel (issue #17 step 5)
+			violation "$f ($fs) includes $t: struct kernel's fields are private to src/kernel (use kernel.h)"
+		elif [ "$fs" = arch ] && [ "${t#src/}" != "$t" ]; then
 			violation "$f ($fs) includes $t: arch/ includes nothing from src/"
 		elif [ "$tr" -gt "$fr" ]; then
 			violation "$f ($fs) includes $t ($ts), a later stage"

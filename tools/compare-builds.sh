@@ -26,7 +26,10 @@ cleanup() {
 	[ -n "$refwt" ] && git -C "$top" worktree remove --force "$refwt" >/dev/null 2>&1
 	[ -n "${KEEP:-}" ] && echo "kept $work" >&2 || rm -rf "$work"
 }
-trap cleanup EXIT INT TERM
+# a signal ends the run (cleanup alone would let the loop go on); EXIT cleans up
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 if [ -n "${REF_BIN:-}" ]; then
 	REF=$REF_BIN

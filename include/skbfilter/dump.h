@@ -185,6 +185,13 @@ struct phys_range {
 };
 
 int dump_read_phys(struct dump *d, uint64_t paddr, void *buf, size_t len, struct sf_err *err);
+/*
+ * dump_read_phys() whose read is recorded with the reason given here, not
+ * the current one (dump_set_reason()): the first reads that carry their
+ * reason (issue #17 step 6; page-table reads, src/mem/kmem.c).
+ */
+int dump_read_phys_as(struct dump *d, uint64_t paddr, void *buf, size_t len, enum keep_reason reason,
+		      struct sf_err *err);
 /* The state of pfn without reading its data (no decompression, not recorded). */
 enum page_state dump_page_state(struct dump *d, uint64_t pfn);
 /*

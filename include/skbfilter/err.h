@@ -14,6 +14,7 @@
 #define SKBFILTER_ERR_H
 
 #include <stdarg.h>
+#include <stddef.h>
 
 enum sf_errcode {
 	SF_OK = 0,
@@ -34,22 +35,65 @@ enum sf_errcode {
 
 #define SF_ERR_MSG_MAX 1024
 
+#define SF_ERR_PATH_MAX 512
+
+/* Which of struct sf_err's data fields are set. */
+enum sf_err_data {
+	SF_ERR_HAS_PATH = 1u << 0,
+	SF_ERR_HAS_OFFSET = 1u << 1,	/* a byte offset in the file at path */
+	SF_ERR_HAS_ADDRESS = 1u << 2,	/* a kernel virtual address */
+};
+
+/*
+ * An error: its code, the message, and (as drgn's struct drgn_error does)
+ * data that a caller or the one printer (sf_err_format()) can use without
+ * parsing the message: the file, the offset in it, the kernel address.  The
+ * message stays complete on its own; the data is set beside it.
+ */
 struct sf_err {
 	int code;			/* enum sf_errcode, 0 when clear */
 	char msg[SF_ERR_MSG_MAX];
+	unsigned has;			/* enum sf_err_data bits; 0 when none */
+	char path[SF_ERR_PATH_MAX];	/* SF_ERR_HAS_PATH (cut to fit) */
+	unsigned long long offset;	/* SF_ERR_HAS_OFFSET */
+	unsigned long long address;	/* SF_ERR_HAS_ADDRESS */
 };
 
-/* Sets the error (replacing any previous one); returns -code. */
+/* Sets the error (replacing any previous one and its data); returns -code. */
 int sf_err_set(struct sf_err *err, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Like sf_err_set, but appends ": strerror(errnum)". */
 int sf_err_errno(struct sf_err *err, int errnum, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-/* Prepends "context: " to the message; returns -err->code (-SF_EBUG if err was clear: a caller bug). */
+/* Prepends "context: " to the message (the data stays); returns -err->code (-SF_EBUG if err was clear: a caller bug). */
 int sf_err_prefix(struct sf_err *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void sf_err_clear(struct sf_err *err);
 /* A short name for the code: "corrupt", "no data", ... */
 const char *sf_err_codename(int code);
+
+/*
+ * Attach data to the error set last (call them after sf_err_set() or
+ * sf_err_errno(), which clear it).  Each returns -err->code, so that
+ * "return sf_err_path(err, path);" ends an error path.
+ */
+int sf_err_path(struct sf_err *err, const char *path);
+int sf_err_offset(struct sf_err *err, unsigned long long offset);
+int sf_err_address(struct sf_err *err, unsigned long long address);
+
+/*
+ * The one formatter (src/main.c prints its result): the message, and with
+ * detail (-v) the data the message does not already show, as
+ * "MSG [file PATH, offset 0xN, address 0xN]".  Always NUL-terminates buf
+ * (len > 0); returns the length it wrote.
+ */
+size_t sf_err_format(const struct sf_err *err, int detail, char *buf, size_t len);
+
+/*
+ * A throw-away error object for probes whose failure is an expected answer
+ * ("is there a symbol pcpu_hot?"): a fresh compound literal per use, so no
+ * function is ever handed a NULL err.
+ */
+#define SF_NOERR (&(struct sf_err){ 0 })
 
 #endif

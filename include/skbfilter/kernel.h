@@ -42,9 +42,9 @@ struct cpu_prstatus {
 };
 
 /*
- * The kernel is opaque above src/kernel (its fields are in
- * src/kernel/kernel_int.h, for src/kernel and src/panic): read it through
- * the accessors below.
+ * The kernel is opaque outside src/kernel (its fields are in
+ * src/kernel/kernel_int.h, for src/kernel only): read it through the
+ * accessors below.
  */
 struct kernel;
 
@@ -91,5 +91,20 @@ int kernel_percpu_base(const struct kernel *k, int cpu, uint64_t *ret);
 uint64_t kernel_thread_size(struct kernel *k);
 /* Symbol address with a clear error (which source was searched). */
 int kernel_symbol(struct kernel *k, const char *name, uint64_t *ret, struct sf_err *err);
+
+/*
+ * For the panic context and the unwinders (src/panic), which discover these
+ * facts while they walk the stacks.  kernel_task_by_stack: the task_struct
+ * whose stack is base..base+tsize and whose pid is regs->pid (0 if none).
+ * kernel_percpu_from_task: records cpu's per-CPU section from its running
+ * task's runqueue (when the bases are being searched for); err says why not.
+ * kernel_modules_unknown: true while the module list head is unknown and may
+ * still be searched for.  kernel_load_modules_near: finds the list head from
+ * addr and loads module symbols; a few tries per kernel.
+ */
+uint64_t kernel_task_by_stack(struct kernel *k, const struct prstatus *regs, uint64_t base, uint64_t tsize);
+int kernel_percpu_from_task(struct kernel *k, int cpu, uint64_t task, struct sf_err *err);
+bool kernel_modules_unknown(struct kernel *k);
+int kernel_load_modules_near(struct kernel *k, uint64_t addr, struct sf_err *err);
 
 #endif

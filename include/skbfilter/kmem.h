@@ -101,6 +101,13 @@ void kmem_prefetch(struct kmem *k, uint64_t vaddr, uint64_t len);
 
 /* Virtual read (may cross pages; each page translated). */
 int kmem_read(struct kmem *k, uint64_t vaddr, void *buf, size_t len, const char *what, struct sf_err *err);
+/*
+ * kmem_read() recorded with the reason passed here rather than the current
+ * one (kmem_set_reason()): a reason carried with the read (issue #17 step 6).
+ * Page tables its translation reads are KEEP_PGTABLE as always.
+ */
+int kmem_read_as(struct kmem *k, uint64_t vaddr, void *buf, size_t len, enum keep_reason reason, const char *what,
+		 struct sf_err *err);
 /* Target-endian integer reads. */
 int kmem_read_u64(struct kmem *k, uint64_t vaddr, uint64_t *ret, const char *what, struct sf_err *err);
 int kmem_read_u32(struct kmem *k, uint64_t vaddr, uint32_t *ret, const char *what, struct sf_err *err);

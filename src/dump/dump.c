@@ -658,6 +658,12 @@ void dump_prefetch(struct dump *d, const uint64_t *pfns, size_t n)
 
 int dump_read_phys(struct dump *d, uint64_t paddr, void *buf, size_t len, struct sf_err *err)
 {
+	return dump_read_phys_as(d, paddr, buf, len, d->reason, err);
+}
+
+int dump_read_phys_as(struct dump *d, uint64_t paddr, void *buf, size_t len, enum keep_reason reason,
+		      struct sf_err *err)
+{
 	uint32_t psz = d->info.page_size;
 	uint8_t *out = buf;
 
@@ -670,7 +676,7 @@ int dump_read_phys(struct dump *d, uint64_t paddr, void *buf, size_t len, struct
 
 		/* recorded with the bytes asked for: mini.core may drop the rest of some pages */
 		if (d->recording)
-			record_add(d, pfn, d->reason, chunk_mask(psz, off, chunk));
+			record_add(d, pfn, reason, chunk_mask(psz, off, chunk));
 		rc = read_page_cached(d, pfn, d->scratch, &st, err);
 		if (rc < 0)
 			return rc;

@@ -220,6 +220,8 @@ static int source_spool(struct source *s, int in_fd, const struct source_opts *o
 		if (n < 0) {
 			rc = sf_err_errno(err, (int)-n, "%s: read failed at offset %llu",
 					  s->name, (unsigned long long)off);
+			sf_err_path(err, s->name);
+			sf_err_offset(err, off);
 			goto out;
 		}
 	}
@@ -342,10 +344,12 @@ int source_open(const char *path, const struct source_opts *opts, struct source 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		rc = sf_err_errno(err, errno, "%s: cannot open", path);
+		sf_err_path(err, path);
 		goto fail;
 	}
 	if (fstat(fd, &sb) < 0) {
 		rc = sf_err_errno(err, errno, "%s: cannot stat", path);
+		sf_err_path(err, path);
 		goto fail;
 	}
 	if (S_ISDIR(sb.st_mode)) {

@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* struct kernel and small helpers private to src/kernel and src/panic (the other stages use kernel.h's accessors). */
+/*
+ * struct kernel and small helpers private to src/kernel: every other stage
+ * (src/panic included) uses kernel.h's accessors; tools/check-layers.sh
+ * enforces that only src/kernel (and unit tests) include this header.
+ */
 #ifndef SKBFILTER_KERNEL_INT_H
 #define SKBFILTER_KERNEL_INT_H
 
@@ -9,13 +13,6 @@
 
 #include "skbfilter/err.h"
 #include "skbfilter/kernel.h"
-
-/*
- * A throw-away error object for probes whose failure is an expected answer
- * ("is there a symbol pcpu_hot?"): a fresh compound literal per use, so no
- * function is ever handed a NULL err.
- */
-#define SF_NOERR (&(struct sf_err){ 0 })
 
 struct kmem;
 struct ktypes;
@@ -55,10 +52,6 @@ struct kernel {
 struct kernel;
 /* The module list head found from a module address (src/kernel/modfind.c). */
 int kernel_find_modules_head(struct kernel *k, uint64_t near, uint64_t *ret, struct sf_err *err);
-/* True while the module list head is unknown and may still be searched for. */
-bool kernel_modules_unknown(struct kernel *k);
-/* Finds the list head from addr and loads module symbols; a few tries per kernel. */
-int kernel_load_modules_near(struct kernel *k, uint64_t addr, struct sf_err *err);
 /* Adds the module symbols of mini.core's kernel note to k->syms (the caller finishes the table). */
 void kernel_add_note_modules(struct kernel *k);
 
@@ -68,10 +61,6 @@ struct ktypes;
 int kernel_load_percpu(struct kernel *k, struct sf_err *err);
 /* Offset of a per-CPU variable in the per-CPU section, from the BTF DATASEC (src/kernel/percpu.c). */
 int percpu_btf_offset(const struct ktypes *kt, const char *var, uint64_t *ret);
-/* The task_struct whose stack is base..base+tsize and whose pid is regs->pid (0 if none). */
-uint64_t kernel_task_by_stack(struct kernel *k, const struct prstatus *regs, uint64_t base, uint64_t tsize);
-/* Records CPU cpu's per-CPU section from its running task's runqueue (needs k->percpu_base); err says why not. */
-int kernel_percpu_from_task(struct kernel *k, int cpu, uint64_t task, struct sf_err *err);
 /* Without __per_cpu_offset: per-CPU sections of the CPUs whose running task shows on their stack. */
 void kernel_percpu_discover(struct kernel *k);
 /* The per-CPU bases and offsets that mini.core's kernel note recorded; false if it has none for this kernel. */

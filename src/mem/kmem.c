@@ -44,30 +44,31 @@ struct kmem {
 
 /* ---- struct arch_env: the architecture's view of the dump ---- */
 
-/* Page-table reads are recorded as such (KEEP_PGTABLE), whatever the reader's reason. */
+/*
+ * The reason a read is recorded with: a keep_reason carried with the read,
+ * or READ_CURRENT for the dump's current one (dump_set_reason()).
+ */
+#define READ_CURRENT (-1)
+static int read_phys_as(struct kmem *k, uint64_t paddr, void *buf, size_t len, const char *what, int reason,
+			struct sf_err *err);
+static int read_virt_as(struct kmem *k, uint64_t vaddr, void *buf, size_t len, const char *what, int reason,
+			struct sf_err *err);
+
+/*
+ * Page-table reads are recorded as such (KEEP_PGTABLE), whatever the reader's
+ * reason: the reason goes with the read, nothing is toggled.  The
+ * translation of a table=true virtual read reads its own tables through
+ * env_read_table(), so the whole read is KEEP_PGTABLE as before.
+ */
 static int env_read_table(void *ctx, uint64_t paddr, void *buf, size_t len, const char *what, struct sf_err *err)
 {
-	struct kmem *k = ctx;
-	enum keep_reason old = kmem_set_reason(k, KEEP_PGTABLE);
-	int rc = kmem_read_phys(k, paddr, buf, len, what, err);
-
-	kmem_set_reason(k, old);
-	return rc;
+	return read_phys_as(ctx, paddr, buf, len, what, KEEP_PGTABLE, err);
 }
 
 static int env_read_virt(void *ctx, uint64_t vaddr, void *buf, size_t len, bool table, const char *what,
 			 struct sf_err *err)
 {
-	struct kmem *k = ctx;
-	enum keep_reason old;
-	int rc;
-
-	if (!table)
-		return kmem_read(k, vaddr, buf, len, what, err);
-	old = kmem_set_reason(k, KEEP_PGTABLE);
-	rc = kmem_read(k, vaddr, buf, len, what, err);
-	kmem_set_reason(k, old);
-	return rc;
+	return read_virt_as(ctx, vaddr, buf, len, what, table ? KEEP_PGTABLE : READ_CURRENT, err);
 }
 
 static enum page_state env_page_state(void *ctx, uint64_t pfn)
@@ -282,15 +283,17 @@ int kmem_ptov(struct kmem *k, uint64_t paddr, uint64_t *vaddr, struct sf_err *er
  * Reads len bytes within one page; on failure the message names the pfn and
  * why its data is not there.
  */
-static int read_phys_page(struct kmem *k, uint64_t paddr, void *buf, size_t len, struct sf_err *err)
+static int read_phys_page(struct kmem *k, uint64_t paddr, void *buf, size_t len, int reason, struct sf_err *err)
 {
 	uint64_t pfn = paddr >> k->page_shift;
 	enum page_state st;
 	int rc;
 
-	if (k->dump)
+	if (k->dump && reason != READ_CURRENT)
+		rc = dump_read_phys_as(k->dump, paddr, buf, len, (enum keep_reason)reason, err);
+	else if (k->dump)
 		rc = dump_read_phys(k->dump, paddr, buf, len, err);
-	else
+	else	/* raw: nothing is recorded */
 		rc = k->ops->read_phys(k->ctx, paddr, buf, len, err);
 	if (rc >= 0)
 		return 0;
@@ -309,6 +312,12 @@ static int read_phys_page(struct kmem *k, uint64_t paddr, void *buf, size_t len,
 
 int kmem_read_phys(struct kmem *k, uint64_t paddr, void *buf, size_t len, const char *what, struct sf_err *err)
 {
+	return read_phys_as(k, paddr, buf, len, what, READ_CURRENT, err);
+}
+
+static int read_phys_as(struct kmem *k, uint64_t paddr, void *buf, size_t len, const char *what, int reason,
+			struct sf_err *err)
+{
 	uint8_t *out = buf;
 	uint64_t end, pa = paddr;
 	uint32_t ps = k->info.page_size;
@@ -322,7 +331,7 @@ int kmem_read_phys(struct kmem *k, uint64_t paddr, void *buf, size_t len, const 
 	while (len) {
 		size_t off = (size_t)(pa & (ps - 1));
 		size_t chunk = ps - off < len ? ps - off : len;
-		int rc = read_phys_page(k, pa, out, chunk, err);
+		int rc = read_phys_page(k, pa, out, chunk, reason, err);
 
 		if (rc < 0)
 			return sf_err_prefix(err, "%s at phys 0x%" PRIx64, what, pa);
@@ -337,6 +346,7 @@ int kmem_read_phys(struct kmem *k, uint64_t paddr, void *buf, size_t len, const 
 
 static int read_prefix(struct sf_err *err, const char *what, uint64_t vaddr, uint64_t at)
 {
+	sf_err_address(err, at);	/* the byte that failed, as data beside the message */
 	if (at == vaddr)
 		return sf_err_prefix(err, "%s at 0x%" PRIx64, what, vaddr);
 	return sf_err_prefix(err, "%s at 0x%" PRIx64 " (byte 0x%" PRIx64 ")", what, vaddr, at - vaddr);
@@ -381,6 +391,18 @@ void kmem_prefetch(struct kmem *k, uint64_t vaddr, uint64_t len)
 
 int kmem_read(struct kmem *k, uint64_t vaddr, void *buf, size_t len, const char *what, struct sf_err *err)
 {
+	return read_virt_as(k, vaddr, buf, len, what, READ_CURRENT, err);
+}
+
+int kmem_read_as(struct kmem *k, uint64_t vaddr, void *buf, size_t len, enum keep_reason reason, const char *what,
+		 struct sf_err *err)
+{
+	return read_virt_as(k, vaddr, buf, len, what, (int)reason, err);
+}
+
+static int read_virt_as(struct kmem *k, uint64_t vaddr, void *buf, size_t len, const char *what, int reason,
+			struct sf_err *err)
+{
 	uint32_t ps = k->info.page_size;
 	uint8_t *out = buf;
 	uint64_t va = vaddr, end, pf_end = 0;
@@ -404,7 +426,7 @@ int kmem_read(struct kmem *k, uint64_t vaddr, void *buf, size_t len, const char 
 		}
 		rc = kmem_vtop(k, va, &pa, err);
 		if (rc >= 0)
-			rc = read_phys_page(k, pa, out, chunk, err);
+			rc = read_phys_page(k, pa, out, chunk, reason, err);
 		if (rc < 0)
 			return read_prefix(err, what, vaddr, va);
 		out += chunk;

@@ -20,7 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kernel/kernel_int.h"
 #include "skbfilter/json.h"
 #include "skbfilter/kernel.h"
 #include "skbfilter/kmem.h"
@@ -55,14 +54,14 @@ static int task_read_identity(struct kernel *k, uint64_t task, int32_t *pid, cha
 	uint64_t v;
 	int rc;
 
-	rc = kread_field(k->kmem, k->types, task, "task_struct.pid", &v, err);
+	rc = kread_field(kernel_kmem(k), kernel_types(k), task, "task_struct.pid", &v, err);
 	if (rc)
 		return rc;
 	*pid = (int32_t)v;
-	rc = ktypes_field(k->types, "task_struct.comm", &f, err);
+	rc = ktypes_field(kernel_types(k), "task_struct.comm", &f, err);
 	if (rc)
 		return rc;
-	rc = kmem_read(k->kmem, task + f.offset, comm, 16, "task_struct.comm", err);
+	rc = kmem_read(kernel_kmem(k), task + f.offset, comm, 16, "task_struct.comm", err);
 	if (rc)
 		return rc;
 	comm[16] = 0;
@@ -72,7 +71,7 @@ static int task_read_identity(struct kernel *k, uint64_t task, int32_t *pid, cha
 /* Searches every thread of every process for pid (init_task.tasks, signal->thread_head). */
 static uint64_t task_find_pid(struct kernel *k, int32_t pid)
 {
-	struct ktypes *kt = k->types;
+	struct ktypes *kt = kernel_types(k);
 	uint64_t init, pos, head;
 	int64_t o_tasks, o_signal, o_thead, o_tnode, o_pid;
 	unsigned walked = 0;
@@ -93,24 +92,24 @@ static uint64_t task_find_pid(struct kernel *k, int32_t pid)
 	do {
 		uint64_t p = pos - (uint64_t)o_tasks, sig, th, tpos;
 
-		if (kmem_read_u32(k->kmem, p + (uint64_t)o_pid, &v, "task_struct.pid", &e) == 0 && (int32_t)v == pid)
+		if (kmem_read_u32(kernel_kmem(k), p + (uint64_t)o_pid, &v, "task_struct.pid", &e) == 0 && (int32_t)v == pid)
 			return p;
 		if (o_signal >= 0 && o_thead >= 0 && o_tnode >= 0 &&
-		    kmem_read_u64(k->kmem, p + (uint64_t)o_signal, &sig, "task_struct.signal", &e) == 0 && sig) {
+		    kmem_read_u64(kernel_kmem(k), p + (uint64_t)o_signal, &sig, "task_struct.signal", &e) == 0 && sig) {
 			th = sig + (uint64_t)o_thead;
-			if (kmem_read_u64(k->kmem, th, &tpos, "signal_struct.thread_head", &e) != 0)
+			if (kmem_read_u64(kernel_kmem(k), th, &tpos, "signal_struct.thread_head", &e) != 0)
 				tpos = th;
 			while (tpos != th && walked++ < MAX_TASKS_WALKED) {
 				uint64_t t = tpos - (uint64_t)o_tnode;
 
-				if (kmem_read_u32(k->kmem, t + (uint64_t)o_pid, &v, "task_struct.pid", &e) == 0 &&
+				if (kmem_read_u32(kernel_kmem(k), t + (uint64_t)o_pid, &v, "task_struct.pid", &e) == 0 &&
 				    (int32_t)v == pid)
 					return t;
-				if (kmem_read_u64(k->kmem, tpos, &tpos, "task_struct.thread_node", &e) != 0)
+				if (kmem_read_u64(kernel_kmem(k), tpos, &tpos, "task_struct.thread_node", &e) != 0)
 					break;
 			}
 		}
-		if (kmem_read_u64(k->kmem, pos, &pos, "task_struct.tasks.next", &e) != 0)
+		if (kmem_read_u64(kernel_kmem(k), pos, &pos, "task_struct.tasks.next", &e) != 0)
 			break;
 	} while (pos != head && walked++ < MAX_TASKS_WALKED);
 	return 0;
@@ -125,15 +124,15 @@ static void cpu_find_task(struct kernel *k, struct cpu_context *cc, struct warnl
 	const char *home = NULL;
 	enum keep_reason old;
 
-	if (!k->types) {
+	if (!kernel_types(k)) {
 		warn_add(w, "CPU %d: no BTF: task_struct layout unknown, task not identified", cc->cpu);
 		return;
 	}
-	old = kmem_set_reason(k->kmem, KEEP_PERCPU);
+	old = kmem_set_reason(kernel_kmem(k), KEEP_PERCPU);
 	for (size_t i = 0; i < sizeof(homes) / sizeof(homes[0]) && !task; i++) {
 		if (percpu_var(k, homes[i], cc->cpu, &a) != 0)
 			continue;
-		if (kmem_read_u64(k->kmem, a, &task, homes[i], &e) != 0) {
+		if (kmem_read_u64(kernel_kmem(k), a, &task, homes[i], &e) != 0) {
 			warn_add(w, "CPU %d: %s", cc->cpu, e.msg);
 			task = 0;
 			continue;
@@ -141,7 +140,7 @@ static void cpu_find_task(struct kernel *k, struct cpu_context *cc, struct warnl
 		home = homes[i];
 		cc->task_source = homes[i];
 	}
-	kmem_set_reason(k->kmem, KEEP_TASK);
+	kmem_set_reason(kernel_kmem(k), KEEP_TASK);
 	if (task) {
 		sf_err_clear(&e);
 		if (task_read_identity(k, task, &cc->pid, cc->comm, &e) != 0) {
@@ -160,7 +159,7 @@ static void cpu_find_task(struct kernel *k, struct cpu_context *cc, struct warnl
 		if (task)
 			cc->task_source = "pid search";
 	}
-	kmem_set_reason(k->kmem, old);
+	kmem_set_reason(kernel_kmem(k), old);
 	cc->task = task;
 	if (!task) {
 		cc->task_source = NULL;
@@ -188,23 +187,23 @@ static void cpu_add_stack(struct cpu_context *cc, enum stack_kind kind, uint64_t
  */
 static void cpu_find_irq_stack(struct kernel *k, struct cpu_context *cc, uint64_t tsize)
 {
-	uint64_t a, p, page = kmem_page_size(k->kmem);
+	uint64_t a, p, page = kmem_page_size(kernel_kmem(k));
 	struct sf_err e;
-	enum keep_reason old = kmem_set_reason(k->kmem, KEEP_PERCPU);
+	enum keep_reason old = kmem_set_reason(kernel_kmem(k), KEEP_PERCPU);
 
 	if (percpu_var(k, "hardirq_stack_ptr", cc->cpu, &a) == 0 &&
-	    kmem_read_u64(k->kmem, a, &p, "hardirq_stack_ptr", &e) == 0 && p) {
+	    kmem_read_u64(kernel_kmem(k), a, &p, "hardirq_stack_ptr", &e) == 0 && p) {
 		uint64_t top = ((p + 8) % page == 0) ? p + 8 : p;
 
 		cpu_add_stack(cc, STACK_IRQ, top - tsize, top);
 	} else if (percpu_var(k, "irq_stack_ptr", cc->cpu, &a) == 0 &&
-		   kmem_read_u64(k->kmem, a, &p, "irq_stack_ptr", &e) == 0 && p) {
-		if (k->arch->e_machine == 183)	/* arm64: base pointer, IRQ_STACK_SIZE = THREAD_SIZE */
+		   kmem_read_u64(kernel_kmem(k), a, &p, "irq_stack_ptr", &e) == 0 && p) {
+		if (kernel_arch(k)->e_machine == 183)	/* arm64: base pointer, IRQ_STACK_SIZE = THREAD_SIZE */
 			cpu_add_stack(cc, STACK_IRQ, p, p + tsize);
 		else				/* x86_64 before 5.2: top of the irq_stack_union */
 			cpu_add_stack(cc, STACK_IRQ, p - tsize, p);
 	}
-	kmem_set_reason(k->kmem, old);
+	kmem_set_reason(kernel_kmem(k), old);
 }
 
 static void cpu_set_sp_stack(struct cpu_context *cc)
@@ -234,7 +233,7 @@ static void cpu_search_task(struct kernel *k, struct cpu_context *cc, uint64_t t
 		if (j == nb)
 			bases[nb++] = b;
 	}
-	old = kmem_set_reason(k->kmem, KEEP_TASK);
+	old = kmem_set_reason(kernel_kmem(k), KEEP_TASK);
 	for (int i = 0; i < nb && !cc->task; i++) {
 		uint64_t t = kernel_task_by_stack(k, &cc->regs, bases[i], tsize);
 
@@ -246,7 +245,7 @@ static void cpu_search_task(struct kernel *k, struct cpu_context *cc, uint64_t t
 			cc->task_source = "stack search";
 		}
 	}
-	kmem_set_reason(k->kmem, old);
+	kmem_set_reason(kernel_kmem(k), old);
 }
 
 static void cpu_analyze(struct kernel *k, struct cpu_context *cc, struct warnlist *w)
@@ -255,11 +254,11 @@ static void cpu_analyze(struct kernel *k, struct cpu_context *cc, struct warnlis
 	struct sf_err e = { 0 };
 	bool guessed = false;
 
-	if (k->types)
+	if (kernel_types(k))
 		cpu_find_task(k, cc, w);
 	else
 		warn_add(w, "CPU %d: no BTF: task_struct layout unknown, task not identified", cc->cpu);
-	if (cc->task && kread_field(k->kmem, k->types, cc->task, "task_struct.stack", &stack, &e) == 0 && stack)
+	if (cc->task && kread_field(kernel_kmem(k), kernel_types(k), cc->task, "task_struct.stack", &stack, &e) == 0 && stack)
 		cpu_add_stack(cc, STACK_TASK, stack, stack + tsize);
 	cpu_find_irq_stack(k, cc, tsize);
 	cpu_set_sp_stack(cc);
@@ -276,9 +275,9 @@ static void cpu_analyze(struct kernel *k, struct cpu_context *cc, struct warnlis
 	sf_err_clear(&e);
 	if (unwind_cpu(k, cc, w, &e) != 0)
 		warn_add(w, "CPU %d: backtrace: %s", cc->cpu, e.msg);
-	if (!cc->task && cc->have_prstatus && k->types) {
+	if (!cc->task && cc->have_prstatus && kernel_types(k)) {
 		cpu_search_task(k, cc, tsize);
-		if (cc->task && kread_field(k->kmem, k->types, cc->task, "task_struct.stack", &stack, &e) == 0) {
+		if (cc->task && kread_field(kernel_kmem(k), kernel_types(k), cc->task, "task_struct.stack", &stack, &e) == 0) {
 			/* the block that is the task's stack is now known for what it is */
 			for (int i = 0; i < cc->nstacks; i++)
 				if (cc->stacks[i].base == stack && cc->stacks[i].kind == STACK_UNKNOWN)
@@ -301,9 +300,9 @@ static void cpu_analyze(struct kernel *k, struct cpu_context *cc, struct warnlis
 
 static const struct cpu_prstatus *prstatus_of_cpu(const struct kernel *k, int cpu)
 {
-	for (int i = 0; i < k->nprstatus; i++)
-		if (k->prstatus[i].cpu == cpu && k->prstatus[i].regs.sp)
-			return &k->prstatus[i];
+	for (int i = 0; i < kernel_nprstatus(k); i++)
+		if (kernel_prstatus(k)[i].cpu == cpu && kernel_prstatus(k)[i].regs.sp)
+			return &kernel_prstatus(k)[i];
 	return NULL;
 }
 
@@ -313,7 +312,7 @@ static int read_cpu_var(struct kernel *k, const char *sym, int32_t *ret)
 	uint32_t v;
 	struct sf_err e;
 
-	if (kernel_symbol(k, sym, &a, SF_NOERR) != 0 || kmem_read_u32(k->kmem, a, &v, sym, &e) != 0)
+	if (kernel_symbol(k, sym, &a, SF_NOERR) != 0 || kmem_read_u32(kernel_kmem(k), a, &v, sym, &e) != 0)
 		return -1;
 	*ret = (int32_t)v;
 	return 0;
@@ -347,7 +346,7 @@ static void cpu_init(struct kernel *k, struct cpu_context *cc, int cpu)
 int panic_analyze(struct kernel *k, bool all_cpus, struct panic_context **ret, struct sf_err *err)
 {
 	struct panic_context *pc;
-	struct warnlist *w = k->warnings;
+	struct warnlist *w = kernel_warnings(k);
 	int32_t v;
 	int ncpus_max, rc = 0;
 
@@ -364,13 +363,13 @@ int panic_analyze(struct kernel *k, bool all_cpus, struct panic_context **ret, s
 		/* x86: set by native_machine_crash_shutdown() and kdump_nmi_shootdown_cpus() */
 		pc->panic_cpu = v;
 		pc->panic_cpu_source = "crashing_cpu";
-	} else if (k->nprstatus == 1) {
-		pc->panic_cpu = k->prstatus[0].cpu;
+	} else if (kernel_nprstatus(k) == 1) {
+		pc->panic_cpu = kernel_prstatus(k)[0].cpu;
 		pc->panic_cpu_source = "prstatus";
 	}
 
 	/* the CPUs to analyse: every one with registers, plus the panic CPU */
-	ncpus_max = k->nprstatus + 1;
+	ncpus_max = kernel_nprstatus(k) + 1;
 	pc->cpus = calloc((size_t)ncpus_max, sizeof(*pc->cpus));
 	if (!pc->cpus) {
 		rc = sf_err_set(err, SF_ENOMEM, "CPU contexts");
@@ -378,14 +377,14 @@ int panic_analyze(struct kernel *k, bool all_cpus, struct panic_context **ret, s
 	}
 	if (pc->panic_cpu < 0 || all_cpus) {
 		/* all of them; the panic one is then picked by stack evidence if still unknown */
-		for (int i = 0; i < k->nprstatus; i++) {
+		for (int i = 0; i < kernel_nprstatus(k); i++) {
 			bool dup = false;
 
 			for (int j = 0; j < pc->ncpus; j++)
-				dup |= pc->cpus[j].cpu == k->prstatus[i].cpu;
+				dup |= pc->cpus[j].cpu == kernel_prstatus(k)[i].cpu;
 			if (dup)
 				continue;
-			cpu_init(k, &pc->cpus[pc->ncpus], k->prstatus[i].cpu);
+			cpu_init(k, &pc->cpus[pc->ncpus], kernel_prstatus(k)[i].cpu);
 			cpu_analyze(k, &pc->cpus[pc->ncpus], w);
 			pc->ncpus++;
 		}

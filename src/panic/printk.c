@@ -22,7 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kernel/kernel_int.h"
 #include "skbfilter/bytes.h"
 #include "skbfilter/kernel.h"
 #include "skbfilter/kmem.h"
@@ -306,13 +305,14 @@ int printk_walk_records(const struct printk_layout *l, const struct printk_reade
 
 struct kmem_reader_ctx {
 	struct kmem *kmem;
+	enum keep_reason reason;	/* carried with every read: mini.core keeps the log as KEEP_PRINTK */
 };
 
 static int printk_kmem_read(void *ctx, uint64_t addr, void *buf, size_t len, const char *what, struct sf_err *err)
 {
 	struct kmem_reader_ctx *c = ctx;
 
-	return kmem_read(c->kmem, addr, buf, len, what, err);
+	return kmem_read_as(c->kmem, addr, buf, len, c->reason, what, err);
 }
 
 int printk_dump(struct kernel *k, struct strbuf *out, struct sf_err *err)
@@ -325,26 +325,26 @@ int printk_records(struct kernel *k, struct strbuf *out,
 		   void *arg, struct sf_err *err)
 {
 	struct printk_layout l;
-	struct kmem_reader_ctx ctx = { k->kmem };
-	struct printk_reader r = { printk_kmem_read, &ctx, kmem_big_endian(k->kmem) };
+	struct kmem_reader_ctx ctx = { kernel_kmem(k), KEEP_PRINTK };
+	struct printk_reader r = { printk_kmem_read, &ctx, kmem_big_endian(kernel_kmem(k)) };
 	uint64_t prb_sym, prb;
-	enum keep_reason old;
+	uint8_t b[8];
 	int rc;
 
-	if (!k->vi)
+	if (!kernel_vmcoreinfo(k))
 		return sf_err_set(err, SF_ENOTFOUND, "printk: the dump has no VMCOREINFO");
-	rc = printk_layout_from_vmcoreinfo(k->vi, 8, &l, err);
+	rc = printk_layout_from_vmcoreinfo(kernel_vmcoreinfo(k), 8, &l, err);
 	if (rc)
 		return rc;
-	rc = vmcoreinfo_symbol(k->vi, "prb", &prb_sym, err);
+	rc = vmcoreinfo_symbol(kernel_vmcoreinfo(k), "prb", &prb_sym, err);
 	if (rc)
 		return sf_err_prefix(err, "printk");
-	old = kmem_set_reason(k->kmem, KEEP_PRINTK);
 	/* SYMBOL(prb) is the pointer variable; it points at printk_rb_static or the dynamic buffer */
-	rc = kmem_read_u64(k->kmem, prb_sym, &prb, "prb (printk ring buffer pointer)", err);
-	if (!rc)
-		rc = printk_walk_records(&l, &r, prb, out, record, arg, k->warnings, err);
-	kmem_set_reason(k->kmem, old);
+	rc = printk_kmem_read(&ctx, prb_sym, b, sizeof(b), "prb (printk ring buffer pointer)", err);
+	if (!rc) {
+		prb = kmem_load(kernel_kmem(k), b, sizeof(b));
+		rc = printk_walk_records(&l, &r, prb, out, record, arg, kernel_warnings(k), err);
+	}
 	if (rc < 0)
 		return sf_err_prefix(err, "printk ring buffer");
 	return 0;

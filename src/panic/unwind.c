@@ -22,7 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kernel/kernel_int.h"
 #include "kernel/ktypes_int.h"
 #include "skbfilter/bytes.h"
 #include "skbfilter/kernel.h"
@@ -47,7 +46,7 @@ void unwind_symbolize(struct kernel *k, uint64_t addr, char *buf, size_t len)
 	struct sym_hit h;
 
 	buf[0] = 0;
-	if (!k->syms || !symtab_resolve(k->syms, addr, SYM_MAX_OFFSET, &h))
+	if (!kernel_symtab(k) || !symtab_resolve(kernel_symtab(k), addr, SYM_MAX_OFFSET, &h))
 		return;
 	if (h.module)
 		snprintf(buf, len, "%s+0x%" PRIx64 " [%s]", h.name, h.offset, h.module);
@@ -60,12 +59,12 @@ bool unwind_is_text(struct kernel *k, uint64_t addr)
 	uint64_t s, e;
 	struct sym_hit h;
 
-	if (!k->syms)
+	if (!kernel_symtab(k))
 		return false;
-	symtab_text_bounds(k->syms, &s, &e);
+	symtab_text_bounds(kernel_symtab(k), &s, &e);
 	if (s && addr >= s && addr < e)
 		return true;
-	if (symtab_resolve(k->syms, addr, SYM_MAX_OFFSET, &h) && h.module && (h.type == 't' || h.type == 'T'))
+	if (symtab_resolve(kernel_symtab(k), addr, SYM_MAX_OFFSET, &h) && h.module && (h.type == 't' || h.type == 'T'))
 		return true;
 	return false;
 }
@@ -395,14 +394,14 @@ static int uw_read_u64(void *ctx, uint64_t addr, uint64_t *ret)
 	struct unwinder *u = ctx;
 	struct sf_err e;
 
-	return kmem_read_u64(u->k->kmem, addr, ret, "stack", &e);
+	return kmem_read_u64(kernel_kmem(u->k), addr, ret, "stack", &e);
 }
 
 /* Walks the modules list once; text ranges and ORC tables of each. */
 static void uw_load_modules(struct unwinder *u)
 {
 	struct kernel *k = u->k;
-	struct ktypes *kt = k->types;
+	struct ktypes *kt = kernel_types(k);
 	struct sf_err e = { 0 };
 	uint64_t head, pos, off_list, off_base, off_size;
 	int64_t o;
@@ -444,15 +443,15 @@ static void uw_load_modules(struct unwinder *u)
 	int64_t o_oip = ktypes_offsetof(kt, "module.arch.orc_unwind_ip", SF_NOERR);
 	int64_t o_orc = ktypes_offsetof(kt, "module.arch.orc_unwind", SF_NOERR);
 
-	old = kmem_set_reason(k->kmem, KEEP_UNWIND);
-	if (kmem_read_u64(k->kmem, head, &pos, "modules.next", &e) != 0)
+	old = kmem_set_reason(kernel_kmem(k), KEEP_UNWIND);
+	if (kmem_read_u64(kernel_kmem(k), head, &pos, "modules.next", &e) != 0)
 		goto out;
 	while (pos != head && u->nmods < MAX_MODULES) {
 		uint64_t mod = pos - off_list, base = 0, size = 0, v;
 		struct mod_range *mr, *nm;
 
-		if (kmem_read_u64(k->kmem, mod + off_base, &base, "module text base", &e) != 0 ||
-		    kmem_read_u64(k->kmem, mod + off_size, &v, "module text size", &e) != 0)
+		if (kmem_read_u64(kernel_kmem(k), mod + off_base, &base, "module text base", &e) != 0 ||
+		    kmem_read_u64(kernel_kmem(k), mod + off_size, &v, "module text size", &e) != 0)
 			break;
 		size = v & 0xffffffffu;	/* text_size/size are unsigned int */
 		nm = realloc(u->mods, (size_t)(u->nmods + 1) * sizeof(*u->mods));
@@ -466,17 +465,17 @@ static void uw_load_modules(struct unwinder *u)
 		if (o_num >= 0 && o_oip >= 0 && o_orc >= 0) {
 			uint32_t n = 0;
 
-			if (kmem_read_u32(k->kmem, mod + (uint64_t)o_num, &n, "module.arch.num_orcs", &e) == 0 &&
+			if (kmem_read_u32(kernel_kmem(k), mod + (uint64_t)o_num, &n, "module.arch.num_orcs", &e) == 0 &&
 			    n < MAX_ORC_ENTRIES &&
-			    kmem_read_u64(k->kmem, mod + (uint64_t)o_oip, &mr->orc_ip, "module.arch.orc_unwind_ip", &e) == 0 &&
-			    kmem_read_u64(k->kmem, mod + (uint64_t)o_orc, &mr->orc, "module.arch.orc_unwind", &e) == 0)
+			    kmem_read_u64(kernel_kmem(k), mod + (uint64_t)o_oip, &mr->orc_ip, "module.arch.orc_unwind_ip", &e) == 0 &&
+			    kmem_read_u64(kernel_kmem(k), mod + (uint64_t)o_orc, &mr->orc, "module.arch.orc_unwind", &e) == 0)
 				mr->num_orcs = n;
 		}
-		if (kmem_read_u64(k->kmem, pos, &pos, "module.list.next", &e) != 0)
+		if (kmem_read_u64(kernel_kmem(k), pos, &pos, "module.list.next", &e) != 0)
 			break;
 	}
 out:
-	kmem_set_reason(k->kmem, old);
+	kmem_set_reason(kernel_kmem(k), old);
 }
 
 static const struct mod_range *uw_module_of(struct unwinder *u, uint64_t ip)
@@ -501,7 +500,7 @@ static bool uw_is_text(struct unwinder *u, uint64_t addr)
 {
 	if (unwind_is_text(u->k, addr) || uw_module_of(u, addr) != NULL)
 		return true;
-	if (!kernel_modules_unknown(u->k) || !u->k->arch->is_kernel_addr(kmem_arch_env(u->k->kmem), addr) ||
+	if (!kernel_modules_unknown(u->k) || !kernel_arch(u->k)->is_kernel_addr(kmem_arch_env(kernel_kmem(u->k)), addr) ||
 	    !uw_after_call(u, addr) || kernel_load_modules_near(u->k, addr, SF_NOERR) != 0)
 		return false;
 	free(u->mods);
@@ -518,7 +517,7 @@ static bool uw_orc_decode(struct unwinder *u, uint64_t addr, struct orc_entry_de
 	struct sf_err e;
 	uint8_t b[ORC_ENTRY_SIZE];
 
-	if (kmem_read(u->k->kmem, addr, b, sizeof(b), "orc_entry", &e) != 0)
+	if (kmem_read(kernel_kmem(u->k), addr, b, sizeof(b), "orc_entry", &e) != 0)
 		return false;
 	return orc_decode(&u->lay, b, ret);
 }
@@ -527,7 +526,7 @@ static bool uw_orc_decode(struct unwinder *u, uint64_t addr, struct orc_entry_de
 static bool uw_orc_search(struct unwinder *u, uint64_t tab_ip, uint64_t tab_orc, uint64_t n, uint64_t ip,
 			  struct orc_entry_dec *ret)
 {
-	struct kmem *km = u->k->kmem;
+	struct kmem *km = kernel_kmem(u->k);
 	struct sf_err e;
 	uint64_t lo = 0, hi = n, found = UINT64_MAX;
 	uint32_t raw;
@@ -554,7 +553,7 @@ static bool uw_orc_find(void *ctx, uint64_t ip, struct orc_entry_dec *ret)
 {
 	struct unwinder *u = ctx;
 	const struct mod_range *m;
-	enum keep_reason old = kmem_set_reason(u->k->kmem, KEEP_UNWIND);
+	enum keep_reason old = kmem_set_reason(kernel_kmem(u->k), KEEP_UNWIND);
 	bool ok = false;
 
 	if (ip >= u->text_start && ip < u->text_end) {
@@ -564,7 +563,7 @@ static bool uw_orc_find(void *ctx, uint64_t ip, struct orc_entry_dec *ret)
 		if (m && m->num_orcs)
 			ok = uw_orc_search(u, m->orc_ip, m->orc, m->num_orcs, ip, ret);
 	}
-	kmem_set_reason(u->k->kmem, old);
+	kmem_set_reason(kernel_kmem(u->k), old);
 	return ok;
 }
 
@@ -588,8 +587,8 @@ static void uw_orc_probe(struct unwinder *u)
 	buf = malloc((size_t)n * ORC_ENTRY_SIZE);
 	if (!buf)
 		return;
-	old = kmem_set_reason(u->k->kmem, KEEP_UNWIND);
-	if (kmem_read(u->k->kmem, u->orc_start + first * ORC_ENTRY_SIZE, buf, (size_t)n * ORC_ENTRY_SIZE, "orc_entry",
+	old = kmem_set_reason(kernel_kmem(u->k), KEEP_UNWIND);
+	if (kmem_read(kernel_kmem(u->k), u->orc_start + first * ORC_ENTRY_SIZE, buf, (size_t)n * ORC_ENTRY_SIZE, "orc_entry",
 		      &e) == 0 &&
 	    orc_probe_regs(&u->lay, buf, (size_t)n, why, sizeof(why)) == 1) {
 		bool seen = false;	/* each CPU's unwind probes again: one note */
@@ -599,19 +598,19 @@ static void uw_orc_probe(struct unwinder *u)
 		if (!seen)
 			warn_note(u->w, "%s", why);
 	}
-	kmem_set_reason(u->k->kmem, old);
+	kmem_set_reason(kernel_kmem(u->k), old);
 	free(buf);
 }
 
 static bool uw_orc_init(struct unwinder *u)
 {
 	struct kernel *k = u->k;
-	struct ktypes *kt = k->types;
+	struct ktypes *kt = kernel_types(k);
 	uint64_t stop_ip, a;
 	int64_t o;
 	struct sf_err e = { 0 };
 
-	if (!kt || !k->syms)
+	if (!kt || !kernel_symtab(k))
 		return false;
 	if (kernel_symbol(k, "__start_orc_unwind_ip", &u->orc_ip_start, &e) ||
 	    kernel_symbol(k, "__stop_orc_unwind_ip", &stop_ip, &e) ||
@@ -633,7 +632,7 @@ static bool uw_orc_init(struct unwinder *u)
 	/* "end" until 6.3, "signal" from 6.3: the type numbering follows "end" (see unwind.h) */
 	u->lay.has_end = ktypes_field(kt, "orc_entry.end", &u->lay.end, SF_NOERR) == 0;
 	u->lay.has_signal = ktypes_field(kt, "orc_entry.signal", &u->lay.signal, SF_NOERR) == 0;
-	u->lay.big_endian = kmem_big_endian(k->kmem);
+	u->lay.big_endian = kmem_big_endian(kernel_kmem(k));
 	uw_orc_probe(u);
 	struct { const char *path; uint32_t *dst; } regs[] = {
 		{ "pt_regs.ip", &u->pr.ip }, { "pt_regs.sp", &u->pr.sp }, { "pt_regs.bp", &u->pr.bp },
@@ -649,7 +648,7 @@ static bool uw_orc_init(struct unwinder *u)
 		*regs[i].dst = (uint32_t)o;
 	}
 	/* the vmlinux table covers the core kernel text; modules have their own */
-	symtab_text_bounds(k->syms, &u->text_start, &u->text_end);
+	symtab_text_bounds(kernel_symtab(k), &u->text_start, &u->text_end);
 	if (kernel_symbol(k, "_einittext", &a, SF_NOERR) == 0 && a > u->text_end)
 		u->text_end = a;
 	if (!u->text_start)
@@ -705,8 +704,8 @@ static int prstatus_reg(const struct prstatus *p, const char *a, const char *b, 
 /* True if the bytes before addr end in a call instruction (x86_64 or arm64). */
 static bool uw_after_call(struct unwinder *u, uint64_t addr)
 {
-	struct kmem *km = u->k->kmem;
-	uint16_t em = u->k->arch->e_machine;
+	struct kmem *km = kernel_kmem(u->k);
+	uint16_t em = kernel_arch(u->k)->e_machine;
 	struct sf_err e;
 	uint8_t b[8];
 	bool ok = false;
@@ -749,7 +748,7 @@ static bool uw_after_call(struct unwinder *u, uint64_t addr)
 static void uw_scan(struct unwinder *u, uint64_t sp)
 {
 	struct cpu_context *cc = u->cc;
-	struct kmem *km = u->k->kmem;
+	struct kmem *km = kernel_kmem(u->k);
 	const struct stack_region *r = uw_region_of(cc, sp);
 	struct sf_err e;
 	int hops = 0;
@@ -767,7 +766,7 @@ static void uw_scan(struct unwinder *u, uint64_t sp)
 				continue;
 			uw_add_frame(u, a, v, 0, false);
 		}
-		if (r->kind != STACK_IRQ || u->k->arch->e_machine != EM_X86_64)
+		if (r->kind != STACK_IRQ || kernel_arch(u->k)->e_machine != EM_X86_64)
 			break;
 		if (kmem_read_u64(km, r->top - 8, &next_sp, "IRQ stack link", &e) != 0)
 			break;
@@ -795,7 +794,7 @@ static const struct stack_region *uw_region_or_guess(struct unwinder *u, uint64_
 	uint64_t ts;
 
 	if (r || !uw_may_guess_stacks(cc) || cc->nstacks >= PANIC_MAX_STACKS ||
-	    !u->k->arch->is_kernel_addr(kmem_arch_env(u->k->kmem), addr))
+	    !kernel_arch(u->k)->is_kernel_addr(kmem_arch_env(kernel_kmem(u->k)), addr))
 		return r;
 	ts = kernel_thread_size(u->k);
 	cc->stacks[cc->nstacks++] = (struct stack_region){ STACK_UNKNOWN, addr & ~(ts - 1), (addr & ~(ts - 1)) + ts };
@@ -824,7 +823,7 @@ static int uw_orc_next(struct unwinder *u, const struct orc_ops *ops, struct orc
 		return STEP_DONE;
 	if (res == ORC_STEP_ERROR)
 		return STEP_BAD;
-	if (st->signal && !u->k->arch->is_kernel_addr(kmem_arch_env(u->k->kmem), st->ip))
+	if (st->signal && !kernel_arch(u->k)->is_kernel_addr(kmem_arch_env(kernel_kmem(u->k)), st->ip))
 		return STEP_DONE;
 	if (!uw_is_text(u, st->ip)) {
 		*why = "unwound to an address outside kernel text";
@@ -879,7 +878,7 @@ static bool uw_resync_try(struct unwinder *u, const struct orc_ops *ops, uint64_
 static bool uw_resync(struct unwinder *u, const struct orc_ops *ops, struct orc_state *st, uint64_t *slot_ret)
 {
 	struct cpu_context *cc = u->cc;
-	struct kmem *km = u->k->kmem;
+	struct kmem *km = kernel_kmem(u->k);
 	const struct stack_region *r = uw_region_of(cc, st->sp);
 	uint64_t a, v, bp;
 	struct sf_err e;
@@ -987,7 +986,7 @@ static void uw_orc(struct unwinder *u)
 static void uw_frame_records(struct unwinder *u)
 {
 	struct cpu_context *cc = u->cc;
-	struct kmem *km = u->k->kmem;
+	struct kmem *km = kernel_kmem(u->k);
 	uint64_t fp = cc->regs.fp, pc, pac = 0, last_fp = 0;
 	const struct stack_region *r, *lr = NULL;
 	struct sf_err e;
@@ -995,8 +994,8 @@ static void uw_frame_records(struct unwinder *u)
 	if (!fp)
 		prstatus_reg(&cc->regs, "x29", "fp", &fp);
 	/* return addresses may carry a pointer authentication code: restore the kernel's top bits */
-	if (u->k->vi)
-		vmcoreinfo_hex(u->k->vi, "KERNELPACMASK", &pac, SF_NOERR);
+	if (kernel_vmcoreinfo(u->k))
+		vmcoreinfo_hex(kernel_vmcoreinfo(u->k), "KERNELPACMASK", &pac, SF_NOERR);
 	cc->unwinder = "frame-pointer";
 	uw_add_frame(u, 0, cc->regs.ip, cc->regs.sp, true);
 	while (fp && cc->nframes < PANIC_MAX_FRAMES) {
@@ -1020,7 +1019,7 @@ static void uw_frame_records(struct unwinder *u)
 		if (!pc)
 			return;		/* the final record of a task (pt_regs stackframe) */
 		if (!uw_is_text(u, pc)) {
-			if (!u->k->arch->is_kernel_addr(kmem_arch_env(km), pc))
+			if (!kernel_arch(u->k)->is_kernel_addr(kmem_arch_env(km), pc))
 				return;
 			warn_add(u->w, "CPU %d: frame record at %" PRIx64 " holds non-text %" PRIx64 "; scanning the rest",
 				 cc->cpu, fp, pc);
@@ -1055,17 +1054,17 @@ int unwind_cpu(struct kernel *k, struct cpu_context *cc, struct warnlist *w, str
 		cc->unwinder = "none";
 		return 0;
 	}
-	old = kmem_set_reason(k->kmem, KEEP_STACK);
+	old = kmem_set_reason(kernel_kmem(k), KEEP_STACK);
 	if (uw_orc_init(&u)) {
 		uw_orc(&u);
-	} else if (k->arch->e_machine == EM_AARCH64) {
+	} else if (kernel_arch(k)->e_machine == EM_AARCH64) {
 		uw_frame_records(&u);
 	} else {
 		cc->unwinder = "scan";
 		uw_add_frame(&u, 0, cc->regs.ip, cc->regs.sp, true);
 		uw_scan(&u, cc->regs.sp);
 	}
-	kmem_set_reason(k->kmem, old);
+	kmem_set_reason(kernel_kmem(k), old);
 	free(u.mods);
 	return 0;
 }

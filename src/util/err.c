@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -13,6 +14,7 @@ int sf_err_set(struct sf_err *err, int code, const char *fmt, ...)
 	if (!err)
 		return -code;
 	err->code = code;
+	err->has = 0;
 	va_start(ap, fmt);
 	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 	va_end(ap);
@@ -26,6 +28,7 @@ int sf_err_errno(struct sf_err *err, int errnum, const char *fmt, ...)
 	int code = errnum == ENOMEM ? SF_ENOMEM : errnum == ENOSPC || errnum == EDQUOT ? SF_EIO : SF_EIO;
 
 	err->code = code;
+	err->has = 0;
 	va_start(ap, fmt);
 	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 	va_end(ap);
@@ -68,6 +71,87 @@ void sf_err_clear(struct sf_err *err)
 {
 	err->code = SF_OK;
 	err->msg[0] = '\0';
+	err->has = 0;
+}
+
+int sf_err_path(struct sf_err *err, const char *path)
+{
+	if (!err)
+		return -SF_EBUG;
+	snprintf(err->path, sizeof(err->path), "%s", path ? path : "");
+	err->has |= SF_ERR_HAS_PATH;
+	return -err->code;
+}
+
+int sf_err_offset(struct sf_err *err, unsigned long long offset)
+{
+	if (!err)
+		return -SF_EBUG;
+	err->offset = offset;
+	err->has |= SF_ERR_HAS_OFFSET;
+	return -err->code;
+}
+
+int sf_err_address(struct sf_err *err, unsigned long long address)
+{
+	if (!err)
+		return -SF_EBUG;
+	err->address = address;
+	err->has |= SF_ERR_HAS_ADDRESS;
+	return -err->code;
+}
+
+/* Appends with snprintf semantics, never past len; *n stays <= len - 1. */
+static void append(char *buf, size_t len, size_t *n, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void append(char *buf, size_t len, size_t *n, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	if (*n + 1 >= len)
+		return;
+	va_start(ap, fmt);
+	r = vsnprintf(buf + *n, len - *n, fmt, ap);
+	va_end(ap);
+	if (r > 0)
+		*n = *n + (size_t)r < len ? *n + (size_t)r : len - 1;
+}
+
+size_t sf_err_format(const struct sf_err *err, int detail, char *buf, size_t len)
+{
+	char hex[24];
+	size_t n = 0;
+	int first = 1;
+
+	if (!len)
+		return 0;
+	buf[0] = '\0';
+	append(buf, len, &n, "%s", err->msg);
+	if (!detail)
+		return n;
+	/* only what the message does not already say: most messages name their file and offset */
+	if ((err->has & SF_ERR_HAS_PATH) && err->path[0] && !strstr(err->msg, err->path)) {
+		append(buf, len, &n, " [file %s", err->path);
+		first = 0;
+	}
+	if (err->has & SF_ERR_HAS_OFFSET) {
+		snprintf(hex, sizeof(hex), "0x%llx", err->offset);
+		if (!strstr(err->msg, hex)) {
+			append(buf, len, &n, "%soffset %s", first ? " [" : ", ", hex);
+			first = 0;
+		}
+	}
+	if (err->has & SF_ERR_HAS_ADDRESS) {
+		snprintf(hex, sizeof(hex), "0x%llx", err->address);
+		if (!strstr(err->msg, hex)) {
+			append(buf, len, &n, "%saddress %s", first ? " [" : ", ", hex);
+			first = 0;
+		}
+	}
+	if (!first)
+		append(buf, len, &n, "]");
+	return n;
 }
 
 const char *sf_err_codename(int code)

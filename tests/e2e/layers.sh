@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # The folders are the pipeline (docs/architecture.md): tools/check-layers.sh
 # passes on this tree, and fails on a copy with an include that points back
-# (src/dump including a src/skb header), one into src/ from arch/, and an
-# unassigned public header.  Needs no fixtures.
+# (src/dump including a src/skb header), one into src/ from arch/, an
+# unassigned public header, and a later stage (src/panic, src/skb) including
+# src/kernel/kernel_int.h, whose struct kernel is private to src/kernel.
+# Needs no fixtures.
 . "$(dirname "$0")/lib.sh"
 e2e_tmp layers
 
@@ -33,5 +35,17 @@ if echo "$out" | grep -q 'arch/arch.c (arch) includes src/mem/qemu.h: arch/ incl
 	ok "layers: arch including src/ and a header without a stage are caught"
 else
 	fail "layers: arch/src and unassigned header: $out"
+fi
+
+mkdir -p "$tmp/v" && (cd "$top" && tar cf - src arch include) | (cd "$tmp/v" && tar xf -)
+printf '#include "kernel/kernel_int.h"\n' >>"$tmp/v/src/panic/panic.c"
+printf '#include "kernel/kernel_int.h"\n' >>"$tmp/v/src/skb/find.c"
+out=$(LAYERS_ROOT=$tmp/v "$top/tools/check-layers.sh" 2>&1)
+if echo "$out" | grep -q 'src/panic/panic.c (panic) includes src/kernel/kernel_int.h: struct kernel.s fields are private' &&
+	echo "$out" | grep -q 'src/skb/find.c (skb) includes src/kernel/kernel_int.h: struct kernel.s fields are private' &&
+	echo "$out" | grep -q '^2 layer violations'; then
+	ok "layers: kernel_int.h outside src/kernel is caught"
+else
+	fail "layers: kernel_int.h outside src/kernel: $out"
 fi
 finish

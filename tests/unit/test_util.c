@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include <string.h>
+
 #include "harness.h"
 #include "skbfilter/bytes.h"
 #include "skbfilter/err.h"
@@ -25,6 +27,48 @@ TEST(err_bug_is_not_a_usage_error)
 	ASSERT_EQ(sf_err_prefix(&err, "context"), -SF_EBUG);
 	ASSERT_STREQ(sf_err_codename(SF_EBUG), "internal error");
 	ASSERT_STREQ(sf_err_codename(-SF_EINVAL), "invalid argument");
+}
+
+/*
+ * Errors carry data beside the message (issue #17): set after the message,
+ * kept through prefixes, cleared by the next error; the one formatter shows
+ * it only with detail, and only what the message does not already say.
+ */
+TEST(err_carries_path_offset_address)
+{
+	struct sf_err err = { 0 };
+	char buf[SF_ERR_MSG_MAX + SF_ERR_PATH_MAX + 80], small[12];
+
+	ASSERT_EQ(sf_err_set(&err, SF_ETRUNC, "page data ends early"), -SF_ETRUNC);
+	ASSERT_EQ(sf_err_path(&err, "/tmp/vmcore"), -SF_ETRUNC);
+	ASSERT_EQ(sf_err_offset(&err, 0x4c018), -SF_ETRUNC);
+	ASSERT_EQ(sf_err_address(&err, 0xffff888001234000ull), -SF_ETRUNC);
+	ASSERT_EQ(sf_err_prefix(&err, "pfn 0x%x", 0x1a2b), -SF_ETRUNC);
+	ASSERT_EQ(err.has, SF_ERR_HAS_PATH | SF_ERR_HAS_OFFSET | SF_ERR_HAS_ADDRESS);
+	/* without detail the message is printed as it always was */
+	ASSERT_EQ(sf_err_format(&err, 0, buf, sizeof(buf)), strlen("pfn 0x1a2b: page data ends early"));
+	ASSERT_STREQ(buf, "pfn 0x1a2b: page data ends early");
+	sf_err_format(&err, 1, buf, sizeof(buf));
+	ASSERT_STREQ(buf, "pfn 0x1a2b: page data ends early [file /tmp/vmcore, offset 0x4c018, address 0xffff888001234000]");
+	/* a message that already names the file and offset gets only the address */
+	sf_err_set(&err, SF_ECORRUPT, "/tmp/vmcore: descriptor at 0x4c018 is bad");
+	ASSERT_EQ(err.has, 0u);
+	sf_err_path(&err, "/tmp/vmcore");
+	sf_err_offset(&err, 0x4c018);
+	sf_err_address(&err, 0x10);
+	sf_err_format(&err, 1, buf, sizeof(buf));
+	ASSERT_STREQ(buf, "/tmp/vmcore: descriptor at 0x4c018 is bad [address 0x10]");
+	/* all of it already in the message: nothing added */
+	sf_err_set(&err, SF_EIO, "/tmp/vmcore: read failed at offset 0x10");
+	sf_err_path(&err, "/tmp/vmcore");
+	sf_err_offset(&err, 0x10);
+	sf_err_format(&err, 1, buf, sizeof(buf));
+	ASSERT_STREQ(buf, "/tmp/vmcore: read failed at offset 0x10");
+	/* a short buffer is cut and terminated */
+	ASSERT_EQ(sf_err_format(&err, 1, small, sizeof(small)), sizeof(small) - 1);
+	ASSERT_STREQ(small, "/tmp/vmcore");
+	sf_err_clear(&err);
+	ASSERT_EQ(err.has, 0u);
 }
 
 TEST(byte_loads_both_orders)
