@@ -25,16 +25,7 @@ static inline int arch_read_virt(const struct arch_env *env, uint64_t vaddr, voi
 /* Decodes a target-endian integer of size 1, 2, 4 or 8. */
 static inline uint64_t arch_load(const struct arch_env *env, const void *p, size_t size)
 {
-	const uint8_t *b = p;
-	bool be = env->info->big_endian;
-
-	switch (size) {
-	case 1: return b[0];
-	case 2: return ld16(b, be);
-	case 4: return ld32(b, be);
-	case 8: return ld64(b, be);
-	default: return 0;
-	}
+	return ld_uint(p, size, env->info->big_endian);
 }
 
 static inline int arch_read_u64(const struct arch_env *env, uint64_t vaddr, uint64_t *ret, bool table,

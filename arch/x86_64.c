@@ -442,6 +442,24 @@ static bool read_sym_var(struct arch_env *env, int (*lookup)(void *ctx, const ch
 }
 
 /*
+ * The kernel's variable NAME holds V: used (and named as the source) when
+ * plausible, with a warning when it disagrees with what init derived.
+ */
+static void adopt_base(struct warnlist *wl, const char *name, const char *what, uint64_t v, bool plausible,
+		       uint64_t *base, const char **from)
+{
+	if (!plausible) {
+		warn_add(wl, "x86_64: %s holds 0x%" PRIx64 ", not %s; ignored", name, v, what);
+		return;
+	}
+	if (*from && v != *base)
+		warn_add(wl, "x86_64: %s holds 0x%" PRIx64 ", but %s gave 0x%" PRIx64 "; using the kernel's variable",
+			 name, v, *from, *base);
+	*base = v;
+	*from = name;
+}
+
+/*
  * With KASLR (CONFIG_RANDOMIZE_MEMORY, 4.8+) page_offset_base, vmalloc_base
  * and vmemmap_base are variables (arch/x86/mm/kaslr.c); VMCOREINFO names
  * none of them (x86_64's arch_crash_save_vmcoreinfo() never did), so init
@@ -459,28 +477,12 @@ static void x86_use_symbols(struct arch_env *env, int (*lookup)(void *ctx, const
 
 	if (!s)
 		return;
-	if (read_sym_var(env, lookup, ctx, "page_offset_base", &v)) {
-		if (!plausible_base(env, s, v))
-			warn_add(wl, "x86_64: page_offset_base holds 0x%" PRIx64 ", not a direct-map base; ignored", v);
-		else {
-			if (s->page_offset_from && v != s->page_offset)
-				warn_add(wl, "x86_64: page_offset_base holds 0x%" PRIx64 ", but %s gave 0x%" PRIx64
-					 "; using the kernel's variable", v, s->page_offset_from, s->page_offset);
-			s->page_offset = v;
-			s->page_offset_from = "page_offset_base";
-		}
-	}
-	if (read_sym_var(env, lookup, ctx, "vmemmap_base", &v)) {
-		if (!x86_is_kernel_addr(env, v) || (v & (PUD_SIZE - 1)))
-			warn_add(wl, "x86_64: vmemmap_base holds 0x%" PRIx64 ", not a vmemmap base; ignored", v);
-		else {
-			if (s->vmemmap_from && v != s->vmemmap)
-				warn_add(wl, "x86_64: vmemmap_base holds 0x%" PRIx64 ", but %s gave 0x%" PRIx64
-					 "; using the kernel's variable", v, s->vmemmap_from, s->vmemmap);
-			s->vmemmap = v;
-			s->vmemmap_from = "vmemmap_base";
-		}
-	}
+	if (read_sym_var(env, lookup, ctx, "page_offset_base", &v))
+		adopt_base(wl, "page_offset_base", "a direct-map base", v, plausible_base(env, s, v),
+			   &s->page_offset, &s->page_offset_from);
+	if (read_sym_var(env, lookup, ctx, "vmemmap_base", &v))
+		adopt_base(wl, "vmemmap_base", "a vmemmap base", v,
+			   x86_is_kernel_addr(env, v) && !(v & (PUD_SIZE - 1)), &s->vmemmap, &s->vmemmap_from);
 	if (read_sym_var(env, lookup, ctx, "vmalloc_base", &v)) {
 		if (!x86_is_kernel_addr(env, v) || (v & (PUD_SIZE - 1)) || (s->page_offset_from && v <= s->page_offset))
 			warn_add(wl, "x86_64: vmalloc_base holds 0x%" PRIx64 ", not a vmalloc base above the direct map; ignored", v);

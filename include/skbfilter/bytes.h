@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 static inline uint16_t ld_le16(const void *p) { const uint8_t *b = p; return (uint16_t)(b[0] | b[1] << 8); }
 static inline uint32_t ld_le32(const void *p) { const uint8_t *b = p; return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24; }
@@ -29,6 +30,17 @@ static inline void st_be64(void *p, uint64_t v) { uint8_t *b = p; for (int i = 0
 static inline uint16_t ld16(const void *p, bool be) { return be ? ld_be16(p) : ld_le16(p); }
 static inline uint32_t ld32(const void *p, bool be) { return be ? ld_be32(p) : ld_le32(p); }
 static inline uint64_t ld64(const void *p, bool be) { return be ? ld_be64(p) : ld_le64(p); }
+/* An integer of 1, 2, 4 or 8 bytes in the given byte order; 0 for any other size. */
+static inline uint64_t ld_uint(const void *p, size_t size, bool be)
+{
+	switch (size) {
+	case 1: return *(const uint8_t *)p;
+	case 2: return ld16(p, be);
+	case 4: return ld32(p, be);
+	case 8: return ld64(p, be);
+	default: return 0;
+	}
+}
 
 /* Overflow-checked arithmetic on sizes read from input. */
 static inline bool add_overflows_u64(uint64_t a, uint64_t b, uint64_t *ret) { return __builtin_add_overflow(a, b, ret); }

@@ -438,16 +438,7 @@ static int read_virt_as(struct kmem *k, uint64_t vaddr, void *buf, size_t len, c
 
 uint64_t kmem_load(const struct kmem *k, const void *p, size_t size)
 {
-	const uint8_t *b = p;
-	bool be = k->info.big_endian;
-
-	switch (size) {
-	case 1: return b[0];
-	case 2: return ld16(b, be);
-	case 4: return ld32(b, be);
-	case 8: return ld64(b, be);
-	default: return 0;
-	}
+	return ld_uint(p, size, k->info.big_endian);
 }
 
 int kmem_read_u64(struct kmem *k, uint64_t vaddr, uint64_t *ret, const char *what, struct sf_err *err)

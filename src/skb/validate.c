@@ -373,13 +373,7 @@ uint64_t skb_fld_get(const struct skb_fld *f, const uint8_t *buf, size_t buflen,
 	}
 	if ((uint64_t)f->off + f->size > buflen)
 		return 0;
-	switch (f->size) {
-	case 1: return buf[f->off];
-	case 2: return ld16(buf + f->off, big_endian);
-	case 4: return ld32(buf + f->off, big_endian);
-	case 8: return ld64(buf + f->off, big_endian);
-	default: return 0;
-	}
+	return ld_uint(buf + f->off, f->size, big_endian);
 }
 
 uint16_t skb_fld_get_be16(const struct skb_fld *f, const uint8_t *buf, size_t buflen)
