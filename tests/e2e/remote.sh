@@ -94,22 +94,28 @@ for c in zlib lzo snappy zstd; do
 done
 [ -f "$seed/vmcore.flat" ] && serve "$seed/vmcore.flat" seed.flat
 [ -f "$arm/vmcore.kdump-lzo" ] && serve "$arm/vmcore.kdump-lzo" arm64.kdump-lzo
-for k in k612 k72 k510; do
-	[ -f "$FX/$k-seed-gso-mismatch/vmcore.flat" ] && serve "$FX/$k-seed-gso-mismatch/vmcore.flat" "$k.flat"
+# every other scenario's flattened dump (other kernels), served as SCENARIO.flat
+others=""
+for d in "$FX"/*/; do
+	sc=$(basename "$d")
+	case $sc in tx-vxlan-tcp|seed-gso-mismatch|arm64-tx-vxlan-tcp) continue ;; esac
+	[ -f "$d/truth.json" ] && [ -f "$d/vmcore.flat" ] || continue
+	serve "$d/vmcore.flat" "$sc.flat" && others="$others $sc.flat"
 done
 e=$(fx_unzst "$seed/vmcore-d31.elf.zst") && serve "$e" seed-d31.elf
 e=$(fx_unzst "$arm/vmcore-d31.elf.zst") && serve "$e" arm64-d31.elf
 e=$(fx_unzst "$tx/vmcore.elf.zst") && serve "$e" tx.elf
-sm510=""
-m=$(ls "$FX"/kernel-5.10*/System.map-*.zst 2>/dev/null | head -n 1)
-[ -n "$m" ] && sm510=$(fx_unzst "$m")
 
 # 1. every format: remote output == local output
 for f in tx.kdump-zlib tx.kdump-lzo tx.kdump-snappy tx.kdump-zstd tx.elf seed.flat seed-d31.elf \
-	arm64.kdump-lzo arm64-d31.elf k612.flat k72.flat; do
+	arm64.kdump-lzo arm64-d31.elf; do
 	if [ -e "$www/$f" ]; then same "$f"; else skip "remote $f: fixture missing"; fi
 done
-if [ -e "$www/k510.flat" ] && [ -n "$sm510" ]; then same k510.flat -m "$sm510"; else skip "remote k510.flat: fixture missing"; fi
+# other kernels, with -m where the dump's VMCOREINFO has no kallsyms (lib.sh fx_kernel_opts)
+for f in $others; do
+	# shellcheck disable=SC2046
+	same "$f" $(fx_kernel_opts "$www/$f")
+done
 # A split set given as several URLs (made here with makedumpfile --split from the seed ELF).
 if [ -e "$www/seed-d31.elf" ] && command -v makedumpfile >/dev/null 2>&1 &&
 	timeout 120 makedumpfile --split -c -d 31 "$www/seed-d31.elf" "$www/split.1" "$www/split.2" >"$tmp/split.log" 2>&1; then
