@@ -313,13 +313,13 @@ static void kernel_map_prstatus_cpus(struct kernel *k)
 	struct sf_err e = { 0 };
 	uint8_t buf[1024];
 	int mapped = 0;
+	struct kmem *as_percpu = kmem_as(k->kmem, READ_PERCPU);
 
 	if (!k->per_cpu_offset || k->nprstatus == 0)
 		return;
 	if (kernel_symbol(k, "crash_notes", &a_notes, &e) != 0 ||
 	    kmem_read_u64(k->kmem, a_notes, &notes_ptr, "crash_notes", &e) != 0 || !notes_ptr)
 		return;
-	struct kmem *as_percpu = kmem_as(k->kmem, READ_PERCPU);
 	for (int cpu = 0; cpu < k->nr_cpu_ids; cpu++) {
 		uint32_t namesz, descsz, type;
 		struct prstatus ps;

@@ -90,6 +90,7 @@ int kernel_find_modules_head(struct kernel *k, uint64_t near, uint64_t *ret, str
 	uint8_t *buf = NULL;
 	unsigned n = 0, pages = 0;
 	int rc = 0;
+	struct kmem *as_symbols = kmem_as(km, READ_SYMBOLS);
 
 	if (!k->types)
 		return sf_err_set(err, SF_ENOTFOUND, "modules: no BTF for struct module");
@@ -109,7 +110,6 @@ int kernel_find_modules_head(struct kernel *k, uint64_t near, uint64_t *ret, str
 	buf = malloc(2 * page);
 	if (!buf)
 		return sf_err_set(err, SF_ENOMEM, "modules: page buffer");
-	struct kmem *as_symbols = kmem_as(km, READ_SYMBOLS);
 	for (a = near & ~(page - 1); !first && pages++ < MODFIND_MAX_PAGES; a += page) {
 		uint64_t span = m.off_name + m.name_len, x;
 		struct sf_err e;

@@ -326,8 +326,8 @@ int kernel_load_percpu(struct kernel *k, struct sf_err *err)
 	uint32_t nr = 0;
 	struct sf_err e = { 0 };
 	int rc = 0;
-
 	struct kmem *as_percpu = kmem_as(k->kmem, READ_PERCPU);
+
 	if (kernel_symbol(k, "nr_cpu_ids", &a_nr, &e) == 0 &&
 	    kmem_read_u32(as_percpu, a_nr, &nr, "nr_cpu_ids", &e) == 0 && nr > 0) {
 		if (nr > KERNEL_MAX_CPUS) {

@@ -348,14 +348,38 @@ static const char *fate_name(uint8_t f)
 	return "?";
 }
 
-static void build_manifest(struct strbuf *sb, const struct minicore_opts *o, const char *codec, const char *keep,
-			   const struct dump_info *info, const struct recorded_page *rec, size_t n,
-			   const uint8_t *fate, const struct dumpwrite_result *res, const struct minicore_stats *st,
-			   const struct erase_set *es, const struct scrub_stats *sst, uint64_t printk_bytes, uint64_t crash_bytes, uint64_t nomit,
-			   const char *build_id, const char *release, const uint8_t *rebuild,
-			   const struct slimnote_stats *ns, uint64_t nnote, const uint8_t *partial, uint64_t npartial,
-			   uint64_t partial_bytes)
+/*
+ * What the manifest reports: what was asked for, what the analysis read, the
+ * page plan made of it, and what the writer wrote.
+ */
+struct manifest_in {
+	const struct minicore_opts *o;
+	const char *codec, *keep;		/* as the user names them */
+	const struct dump_info *info;		/* the source's */
+	const char *build_id, *release;
+	const struct recorded_page *rec;	/* the record, n pages, ascending */
+	size_t n;
+	const struct page_plan *pp;		/* per recorded page: rebuildable, partial; counts */
+	const uint8_t *fate;			/* per recorded page: enum dw_page_fate or MC_* */
+	const struct dumpwrite_result *res;
+	const struct minicore_stats *st;
+	const struct erase_set *es;
+	const struct scrub_stats *sst;
+	const struct slimnote_stats *ns;
+	uint64_t printk_bytes, crash_bytes;	/* what the printk and --keep=crash walks asked for */
+};
+
+static void build_manifest(struct strbuf *sb, const struct manifest_in *m)
 {
+	const struct minicore_opts *o = m->o;
+	const struct dump_info *info = m->info;
+	const struct recorded_page *rec = m->rec;
+	const struct dumpwrite_result *res = m->res;
+	const struct erase_set *es = m->es;
+	const struct scrub_stats *sst = m->sst;
+	const struct slimnote_stats *ns = m->ns;
+	const uint8_t *fate = m->fate, *rebuild = m->pp->rebuild, *partial = m->pp->partial;
+	size_t n = m->n;
 	struct json j;
 	uint32_t psz = info->page_size;
 
@@ -363,11 +387,11 @@ static void build_manifest(struct strbuf *sb, const struct minicore_opts *o, con
 	json_obj_begin(&j, NULL);
 	json_str(&j, "file", o->path);
 	json_str(&j, "format", o->elf ? "elf" : "kdump-compressed");
-	json_str(&j, "codec", codec);
-	json_str(&j, "keep", keep);
+	json_str(&j, "codec", m->codec);
+	json_str(&j, "keep", m->keep);
 	json_bool(&j, "omit_rebuildable", o->omit_rebuildable);
-	json_str(&j, "kernel_release", release);
-	json_str(&j, "build_id", build_id);
+	json_str(&j, "kernel_release", m->release);
+	json_str(&j, "build_id", m->build_id);
 	json_u64(&j, "page_size", psz);
 	json_u64(&j, "source_max_pfn", info->max_pfn);
 	json_u64(&j, "max_mapnr", res->max_mapnr);
@@ -379,12 +403,12 @@ static void build_manifest(struct strbuf *sb, const struct minicore_opts *o, con
 	json_u64(&j, "zero", res->n_zero);
 	json_u64(&j, "no_data_in_source", res->n_ram_only);
 	json_u64(&j, "not_ram_in_source", res->n_absent);
-	json_u64(&j, "omitted_rebuildable", nomit);
-	json_u64(&j, "replaced_by_note", nnote);
-	json_u64(&j, "partial", npartial);
+	json_u64(&j, "omitted_rebuildable", m->pp->nomit);
+	json_u64(&j, "replaced_by_note", m->pp->nnote);
+	json_u64(&j, "partial", m->pp->npartial);
 	json_obj_end(&j);
 	/* partial pages: only the 64ths that were read are kept, the rest is zero */
-	json_u64(&j, "partial_bytes_kept", partial_bytes);
+	json_u64(&j, "partial_bytes_kept", m->pp->partial_bytes);
 	/* the kernel description note (include/skbfilter/slimnote.h): what replaces the BTF and kallsyms pages */
 	json_obj_begin(&j, "kernel_note");
 	json_bool(&j, "written", ns->note_bytes != 0);
@@ -438,17 +462,17 @@ static void build_manifest(struct strbuf *sb, const struct minicore_opts *o, con
 	}
 	json_arr_end(&j);
 	json_obj_end(&j);
-	json_u64(&j, "printk_bytes_requested", printk_bytes);
-	json_u64(&j, "crash_bytes_requested", crash_bytes);
+	json_u64(&j, "printk_bytes_requested", m->printk_bytes);
+	json_u64(&j, "crash_bytes_requested", m->crash_bytes);
 	/* bytes per reason: a page kept for two reasons counts under both */
 	json_arr_begin(&j, "by_reason");
 	for (int r = 0; r < READ_REASON_MAX; r++) {
-		if (!st->pages_by_reason[r])
+		if (!m->st->pages_by_reason[r])
 			continue;
 		json_obj_begin(&j, NULL);
 		json_str(&j, "reason", read_reason_name((enum read_reason)r));
-		json_u64(&j, "pages", st->pages_by_reason[r]);
-		json_u64(&j, "bytes", st->bytes_by_reason[r]);
+		json_u64(&j, "pages", m->st->pages_by_reason[r]);
+		json_u64(&j, "bytes", m->st->bytes_by_reason[r]);
 		json_obj_end(&j);
 	}
 	if (ns->note_bytes) {
@@ -688,10 +712,17 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 				stats->bytes_by_reason[r] += info->page_size;
 			}
 	}
-	build_manifest(&mf, o, o->elf ? "none" : compress_codec_name(codec), o->keep_crash ? "crash" : "evidence",
-		       info, rec, n, fate, &res, stats, &es, &sst, printk_bytes, crash_bytes, pp.nomit,
-		       kernel_build_id(k), kernel_release(k), pp.rebuild, &ns, pp.nnote, pp.partial, pp.npartial,
-		       pp.partial_bytes);
+	{
+		const struct manifest_in mi = {
+			.o = o, .codec = o->elf ? "none" : compress_codec_name(codec),
+			.keep = o->keep_crash ? "crash" : "evidence", .info = info,
+			.build_id = kernel_build_id(k), .release = kernel_release(k), .rec = rec, .n = n, .pp = &pp,
+			.fate = fate, .res = &res, .st = stats, .es = &es, .sst = &sst, .ns = &ns,
+			.printk_bytes = printk_bytes, .crash_bytes = crash_bytes,
+		};
+
+		build_manifest(&mf, &mi);
+	}
 	if (mf.overflow) {
 		rc = sf_err_set(err, SF_ENOMEM, "%s: manifest too large; not written", o->path);
 		goto out;

@@ -407,6 +407,7 @@ static void uw_load_modules(struct unwinder *u)
 	uint64_t head, pos, off_list, off_base, off_size;
 	int64_t o;
 	bool mem_layout;
+	struct kmem *as_unwind = kmem_as(u->mem, READ_UNWIND);	/* the module list */
 
 	u->mods_loaded = true;
 	if (!kt || kernel_symbol(k, "modules", &head, &e) != 0)
@@ -443,7 +444,6 @@ static void uw_load_modules(struct unwinder *u)
 	int64_t o_oip = ktypes_offsetof(kt, "module.arch.orc_unwind_ip", SF_NOERR);
 	int64_t o_orc = ktypes_offsetof(kt, "module.arch.orc_unwind", SF_NOERR);
 
-	struct kmem *as_unwind = kmem_as(kernel_kmem(k), READ_UNWIND);
 	if (kmem_read_u64(as_unwind, head, &pos, "modules.next", &e) != 0)
 		goto out;
 	while (pos != head && u->nmods < MAX_MODULES) {
@@ -578,12 +578,12 @@ static void uw_orc_probe(struct unwinder *u)
 	uint8_t *buf;
 	struct sf_err e;
 	char why[200];
+	struct kmem *as_unwind = kmem_as(u->mem, READ_UNWIND);
 
 	orc_layout_std_regs(&u->lay);
 	buf = malloc((size_t)n * ORC_ENTRY_SIZE);
 	if (!buf)
 		return;
-	struct kmem *as_unwind = kmem_as(u->mem, READ_UNWIND);
 	if (kmem_read(as_unwind, u->orc_start + first * ORC_ENTRY_SIZE, buf, (size_t)n * ORC_ENTRY_SIZE, "orc_entry",
 		      &e) == 0 &&
 	    orc_probe_regs(&u->lay, buf, (size_t)n, why, sizeof(why)) == 1) {

@@ -221,6 +221,7 @@ static void scan_stack(struct scan_ctx *c, const struct cpu_context *cc, const s
 {
 	uint64_t len = sr->top > sr->base ? sr->top - sr->base : 0;
 	uint8_t *buf;
+	struct kmem *as_stack = kmem_as(kernel_kmem(c->k), READ_STACK);
 
 	if (!len)
 		return;
@@ -232,7 +233,6 @@ static void scan_stack(struct scan_ctx *c, const struct cpu_context *cc, const s
 	buf = malloc(len);
 	if (!buf)
 		return;
-	struct kmem *as_stack = kmem_as(kernel_kmem(c->k), READ_STACK);
 	/* Page by page, so one excluded page does not hide the rest. */
 	for (uint64_t off = 0; off < len; off += c->m.page_size) {
 		uint64_t base = sr->top - len + off, n = len - off < c->m.page_size ? len - off : c->m.page_size;
@@ -594,6 +594,7 @@ static void scan_all_slabs(struct scan_ctx *c)
 	uint64_t slabs = 0;
 	struct skb_scan_all_stats *st = &c->s->scan_all;
 	struct timespec t0, t1;
+	struct kmem *as_vmemmap = kmem_as(kernel_kmem(c->k), READ_VMEMMAP);
 
 	if (!c->m.vmemmap_base || !per || !L->slab_cache.ok || L->slab_mark == SLAB_MARK_NONE ||
 	    !L->slab_objects.ok || !L->kc_name.ok || !L->kc_size.ok) {
@@ -614,7 +615,6 @@ static void scan_all_slabs(struct scan_ctx *c)
 	 * divide the page (56, 72 bytes...) makes the windows straddle pages.
 	 */
 	bulk_ok_layout = di->page_size == ps && ps % L->page_struct_size == 0 && c->m.vmemmap_base % ps == 0;
-	struct kmem *as_vmemmap = kmem_as(kernel_kmem(c->k), READ_VMEMMAP);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (uint64_t pfn0 = 0; pfn0 < di->max_pfn;) {
 		uint64_t first[DUMP_READ_PAGES_MAX], pfns[DUMP_READ_PAGES_MAX], vas[DUMP_READ_PAGES_MAX];
