@@ -11,7 +11,7 @@
  * virtual address, the level and the entry.
  *
  * Table pages are read through env->read_table, which the memory layer
- * records as page tables (KEEP_PGTABLE) so that the minimized dump keeps
+ * records as page tables (READ_PGTABLE) so that the minimized dump keeps
  * every table a translation needed.
  */
 #include <inttypes.h>

@@ -26,7 +26,7 @@ header_stage() {
 	source.h) echo io ;;
 	dump.h | decompress.h | erasenote.h) echo dump ;;
 	arch.h) echo arch ;;
-	kmem.h | vmcoreinfo.h) echo mem ;;
+	kmem.h | vmcoreinfo.h | readrec.h) echo mem ;;
 	kernel.h | ktypes.h | symbols.h | slimnote.h | page.h) echo kernel ;;
 	panic.h) echo panic ;;
 	skb.h) echo skb ;;

@@ -99,7 +99,8 @@ struct kernel;
 enum app_need { APP_NEED_DUMP, APP_NEED_MEMORY, APP_NEED_KERNEL, APP_NEED_RECORDED };
 struct app_session {
 	struct dump *d;
-	struct kernel *k;	/* NULL with APP_NEED_DUMP */
+	struct kernel *k;		/* NULL with APP_NEED_DUMP */
+	struct read_recorder *rec;	/* APP_NEED_RECORDED: every page the analysis reads, for mini.core */
 };
 /* Opens what need asks for from o's dumps and kernel files (src/app/session.c); s is filled even on error. */
 int app_session_open(const struct app_opts *o, enum app_need need, struct app_session *s, struct warnlist *w,

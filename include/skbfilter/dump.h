@@ -10,8 +10,8 @@
  * is present, zero, excluded by the dump filter, missing from a damaged file,
  * or was never RAM at all.  Those are different answers and are kept apart.
  *
- * The dump also records every pfn that was read and why (enum keep_reason);
- * the minimized-dump writer keeps exactly those pages.
+ * Which pages the analysis read, and why, is recorded a stage above, where
+ * the reasons are known (readrec.h, kmem.h).
  */
 #ifndef SKBFILTER_DUMP_H
 #define SKBFILTER_DUMP_H
@@ -35,30 +35,6 @@ enum page_state {
 	PAGE_NOT_IN_MEMORY,	/* not RAM: outside every segment / 1st bitmap clear / >= max_pfn */
 };
 const char *page_state_name(enum page_state st);
-
-/* Why a page was read; a bitmask per page is recorded for the mini.core manifest. */
-enum keep_reason {
-	KEEP_OTHER = 0,
-	KEEP_PGTABLE,		/* page-table pages used by a translation */
-	KEEP_SYMBOLS,		/* kallsyms tables (vmlinux and modules), init_uts_ns */
-	KEEP_BTF,		/* the kernel's BTF blob */
-	KEEP_PERCPU,		/* per-CPU data */
-	KEEP_STACK,		/* task / IRQ stacks */
-	KEEP_TASK,		/* task_struct */
-	KEEP_SKB,		/* struct sk_buff */
-	KEEP_SKB_DATA,		/* linear buffer and skb_shared_info */
-	KEEP_FRAG,		/* page frags */
-	KEEP_NETDEV,		/* struct net_device */
-	KEEP_VMEMMAP,		/* struct page / slab */
-	KEEP_PRINTK,		/* printk ring buffer */
-	KEEP_CRASH,		/* extra pages for --keep=crash */
-	KEEP_UNWIND,		/* ORC tables, module list and code bytes the unwinder reads */
-	KEEP_DISCOVERY,		/* read only to find a fact that mini.core's kernel note then records */
-	KEEP_REASON_MAX
-};
-const char *keep_reason_name(enum keep_reason r);
-/* Reasons whose reads mini.core's kernel note can stand in for (types, symbols, search results). */
-#define KEEP_REASONS_NOTE (1u << KEEP_BTF | 1u << KEEP_SYMBOLS | 1u << KEEP_DISCOVERY)
 
 struct dump_note {
 	char name[32];		/* "CORE", "VMCOREINFO", "QEMU", ... */
@@ -136,7 +112,7 @@ const char *dump_name(const struct dump *d);
 int dump_read_page(struct dump *d, uint64_t pfn, void *buf, enum page_state *state, struct sf_err *err);
 /*
  * For writers: reads page pfn like dump_read_page() (the page goes into the
- * page cache; the read is not recorded) and, when the file stores the page
+ * page cache) and, when the file stores the page
  * compressed, also its stored bytes as they are in the file: *stored_len
  * bytes (at most cap) into stored, *stored_flags the kdump descriptor flags
  * (DUMP_DH_COMPRESSED_*).  *stored_len is 0 when there are none (a raw page,
@@ -149,7 +125,7 @@ int dump_read_page_stored(struct dump *d, uint64_t pfn, void *buf, enum page_sta
 /*
  * Reads n (<= dump_read_pages_batch(page_size)) pages, pfns[i] into
  * bufs + i * page_size, as n dump_read_page() calls would (same data,
- * recording, errors and warnings), but decompressing on up to nthreads
+ * errors and warnings), but decompressing on up to nthreads
  * threads when the format stores pages compressed (kdump) and the batch holds
  * enough zlib/zstd pages to pay.  With more than one thread the pages bypass
  * the page cache: it is for walks that read each page once (--scan all).
@@ -172,27 +148,20 @@ int dump_read_pages(struct dump *d, const uint64_t *pfns, size_t n, uint8_t *buf
 /*
  * Remote inputs: the caller will read pfns[0..n) soon.  Their file ranges
  * are fetched now, in parallel, not one dependent request at a time.  A
- * hint: nothing is read into the page cache or recorded, nothing fails.
+ * hint: nothing is read into the page cache, nothing fails.
  * dump_prefetch_pays() is false for local files (the hint would cost only).
  */
 bool dump_prefetch_pays(const struct dump *d);
 void dump_prefetch(struct dump *d, const uint64_t *pfns, size_t n);
-/* Reads len bytes of physical memory at paddr (may cross pages). */
 /* A physical byte range of the dump (--scrub-payload ranges from src/skb, erased by src/minicore). */
 struct phys_range {
 	uint64_t start;
 	uint64_t len;
 };
 
+/* Reads len bytes of physical memory at paddr (may cross pages). */
 int dump_read_phys(struct dump *d, uint64_t paddr, void *buf, size_t len, struct sf_err *err);
-/*
- * dump_read_phys() whose read is recorded with the reason given here, not
- * the current one (dump_set_reason()): the first reads that carry their
- * reason (issue #17 step 6; page-table reads, src/mem/kmem.c).
- */
-int dump_read_phys_as(struct dump *d, uint64_t paddr, void *buf, size_t len, enum keep_reason reason,
-		      struct sf_err *err);
-/* The state of pfn without reading its data (no decompression, not recorded). */
+/* The state of pfn without reading its data (no decompression). */
 enum page_state dump_page_state(struct dump *d, uint64_t pfn);
 /*
  * The smallest pfn >= pfn whose state may be other than PAGE_NOT_IN_MEMORY,
@@ -221,31 +190,6 @@ struct erase_set;
 const struct erase_set *dump_get_erased(const struct dump *d);
 /* Raw ELF note area bytes (for writing them back into a minimized dump). */
 const uint8_t *dump_get_note_area(const struct dump *d, size_t *len);
-
-/* Read recording (for mini.core).  The current reason tags every page read after it is set. */
-enum keep_reason dump_set_reason(struct dump *d, enum keep_reason r); /* returns the previous one */
-void dump_record(struct dump *d, bool on);
-/* Whether reads are being recorded (to suspend recording around probes and restore it). */
-bool dump_recording(const struct dump *d);
-/*
- * While on, reads are recorded as KEEP_DISCOVERY whatever the current reason
- * (page-table pages stay KEEP_PGTABLE: later translations may come from the
- * TLB).  For searches whose result mini.core's kernel note carries, so that
- * their pages can be left out.  Returns the previous setting.
- */
-bool dump_set_discovery(struct dump *d, bool on);
-/* Marks pfn as needed without reading it (e.g. a frag page known to be excluded). */
-void dump_record_pfn(struct dump *d, uint64_t pfn, enum keep_reason r);
-/* Recorded pfns in ascending order with their reason bitmask (1u << enum keep_reason). */
-/*
- * chunks: bit i set when bytes [i * page_size / 64, (i + 1) * page_size / 64)
- * were read (dump_read_phys()); all ones for whole-page reads and
- * dump_record_pfn().  mini.core zeroes the unread chunks of some pages.
- */
-/* chunks_kept: the same without the reads for KEEP_REASONS_NOTE (what is left when the kernel note replaces them). */
-struct dump_recorded { uint64_t pfn; uint32_t reasons; uint64_t chunks, chunks_kept; };
-/* Returns a malloc'd sorted array (caller frees) and its length in *n. */
-int dump_get_recorded(const struct dump *d, struct dump_recorded **ret, size_t *n, struct sf_err *err);
 
 /* For the readers: the warning list given at open (may be NULL). */
 struct warnlist *dump_warnings(struct dump *d);

@@ -17,6 +17,7 @@
 
 struct kmem;
 struct ktypes;
+struct read_recorder;
 struct slimnote;
 struct symtab;
 struct vmcoreinfo;
@@ -33,6 +34,7 @@ struct kernel_open_opts {
 	bool need_symbols;		/* fail, naming the file to pass, when VMCOREINFO has no kallsyms
 					 * and neither -m nor -x nor a mini.core kernel note gives symbols */
 	struct warnlist *warnings;	/* borrowed */
+	struct read_recorder *recorder;	/* borrowed; NULL: reads are not recorded (no mini.core) */
 };
 
 struct cpu_prstatus {
@@ -94,16 +96,19 @@ int kernel_symbol(struct kernel *k, const char *name, uint64_t *ret, struct sf_e
 
 /*
  * For the panic context and the unwinders (src/panic), which discover these
- * facts while they walk the stacks.  kernel_task_by_stack: the task_struct
- * whose stack is base..base+tsize and whose pid is regs->pid (0 if none).
+ * facts while they walk the stacks; km is the view (kmem_as()) their reads
+ * are recorded through.  kernel_task_by_stack: the task_struct whose stack is
+ * base..base+tsize and whose pid is regs->pid (0 if none).
  * kernel_percpu_from_task: records cpu's per-CPU section from its running
- * task's runqueue (when the bases are being searched for); err says why not.
+ * task's runqueue (when the bases are being searched for; read as per-CPU
+ * data unless km is a search's view); err says why not.
  * kernel_modules_unknown: true while the module list head is unknown and may
  * still be searched for.  kernel_load_modules_near: finds the list head from
  * addr and loads module symbols; a few tries per kernel.
  */
-uint64_t kernel_task_by_stack(struct kernel *k, const struct prstatus *regs, uint64_t base, uint64_t tsize);
-int kernel_percpu_from_task(struct kernel *k, int cpu, uint64_t task, struct sf_err *err);
+uint64_t kernel_task_by_stack(struct kernel *k, struct kmem *km, const struct prstatus *regs, uint64_t base,
+			      uint64_t tsize);
+int kernel_percpu_from_task(struct kernel *k, struct kmem *km, int cpu, uint64_t task, struct sf_err *err);
 bool kernel_modules_unknown(struct kernel *k);
 int kernel_load_modules_near(struct kernel *k, uint64_t addr, struct sf_err *err);
 

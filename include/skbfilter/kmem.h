@@ -15,15 +15,19 @@
 #include "skbfilter/arch.h"
 #include "skbfilter/dump.h"
 #include "skbfilter/err.h"
+#include "skbfilter/readrec.h"
 #include "skbfilter/warn.h"
 
 struct vmcoreinfo;
 
 struct kmem;
 
-/* Creates the translation layer; arch->init runs here.  dump and vi are borrowed. */
+/*
+ * Creates the translation layer; arch->init runs here.  dump, vi and rec are
+ * borrowed; rec (NULL: nothing is recorded) receives every physical read.
+ */
 int kmem_create(struct dump *dump, const struct arch_ops *arch, const struct vmcoreinfo *vi,
-		struct warnlist *warnings, struct kmem **ret, struct sf_err *err);
+		struct warnlist *warnings, struct read_recorder *rec, struct kmem **ret, struct sf_err *err);
 void kmem_destroy(struct kmem *k);
 
 /*
@@ -64,29 +68,10 @@ void kmem_use_symbols(struct kmem *k, int (*lookup)(void *ctx, const char *name,
 int kmem_vtop(struct kmem *k, uint64_t vaddr, uint64_t *paddr, struct sf_err *err);
 /*
  * Translates through the page tables alone (arch vtop_tables; vtop where the
- * arch has none), uncached, so the walk reads and records (KEEP_PGTABLE)
+ * arch has none), uncached, so the walk reads and records (READ_PGTABLE)
  * every table page on the way, as other tools' walks read them.
  */
 int kmem_vtop_tables(struct kmem *k, uint64_t vaddr, uint64_t *paddr, struct sf_err *err);
-/*
- * Forgets the cached translations, so the next ones read (and record) their
- * page-table pages again: after reads made with recording suspended.
- */
-void kmem_flush_tlb(struct kmem *k);
-
-/*
- * An unrecorded view for probes whose wrong candidates must stay out of
- * mini.core: reads between kmem_probe_begin() and kmem_probe_end() do not
- * enter the read record, and at the end the translations made meanwhile are
- * forgotten, so that the next ones read (and record) their page tables
- * again.  The caller never toggles the dump's recording nor this layer's
- * translation cache itself.  Probes do not nest.
- */
-struct kmem_probe {
-	bool was_recording;
-};
-void kmem_probe_begin(struct kmem *k, struct kmem_probe *p);
-void kmem_probe_end(struct kmem *k, struct kmem_probe *p);
 int kmem_ptov(struct kmem *k, uint64_t paddr, uint64_t *vaddr, struct sf_err *err);
 
 /* Physical read; what names the object for the error message. */
@@ -101,13 +86,6 @@ void kmem_prefetch(struct kmem *k, uint64_t vaddr, uint64_t len);
 
 /* Virtual read (may cross pages; each page translated). */
 int kmem_read(struct kmem *k, uint64_t vaddr, void *buf, size_t len, const char *what, struct sf_err *err);
-/*
- * kmem_read() recorded with the reason passed here rather than the current
- * one (kmem_set_reason()): a reason carried with the read (issue #17 step 6).
- * Page tables its translation reads are KEEP_PGTABLE as always.
- */
-int kmem_read_as(struct kmem *k, uint64_t vaddr, void *buf, size_t len, enum keep_reason reason, const char *what,
-		 struct sf_err *err);
 /* Target-endian integer reads. */
 int kmem_read_u64(struct kmem *k, uint64_t vaddr, uint64_t *ret, const char *what, struct sf_err *err);
 int kmem_read_u32(struct kmem *k, uint64_t vaddr, uint32_t *ret, const char *what, struct sf_err *err);
@@ -124,7 +102,32 @@ enum page_state kmem_vpage_state(struct kmem *k, uint64_t vaddr);
 /* The state of physical page pfn without reading it (no decompression, not recorded). */
 enum page_state kmem_phys_page_state(struct kmem *k, uint64_t pfn);
 
-/* Read-reason tagging, forwarded to the dump (see dump_set_reason). */
-enum keep_reason kmem_set_reason(struct kmem *k, enum keep_reason r);
+/*
+ * Views.  A struct kmem is a view of the one memory: what it reads is
+ * recorded (readrec.h) with the view's reason; page tables its translations
+ * read are READ_PGTABLE whatever the view.  kmem_create() returns the
+ * READ_OTHER view; kmem_destroy() of any view destroys the memory and all its
+ * views.  Views cost nothing and need no release, so a reader says why it
+ * reads by the view it reads through, and no stage sets another's mode:
+ *   kmem_read(kmem_as(km, READ_TASK), task + off, buf, n, "task_struct.pid", err);
+ * kmem_as() of a discovery or unrecorded view returns that view (a search
+ * stays a search, a probe stays unrecorded).
+ */
+struct kmem *kmem_as(struct kmem *k, enum read_reason r);
+/*
+ * Searches whose result mini.core's kernel note carries: reads are recorded
+ * as READ_DISCOVERY (page tables stay READ_PGTABLE: later translations may
+ * come from the cache), so that their pages can be left out.
+ */
+struct kmem *kmem_discovery(struct kmem *k);
+/*
+ * Probes whose wrong candidates must stay out of mini.core: nothing is
+ * recorded, and its translations neither use nor fill the recorded views'
+ * cache, so a later recorded read still records its page tables.
+ */
+struct kmem *kmem_unrecorded(struct kmem *k);
+enum read_reason kmem_reason(const struct kmem *k);
+/* Records pfn, whole, with k's reason, without reading it (a frag page known to be excluded, bulk reads). */
+void kmem_record_pfn(struct kmem *k, uint64_t pfn);
 
 #endif

@@ -85,8 +85,12 @@ void panic_to_text(const struct panic_context *pc, bool all_cpus, struct strbuf 
 
 /* printk ring buffer as text lines ("[    1.234567] message\n"), like makedumpfile --dump-dmesg. */
 int printk_dump(struct kernel *k, struct strbuf *out, struct sf_err *err);
-/* printk_dump() that also calls record (may be NULL) for every record read, with its text's address. */
-int printk_records(struct kernel *k, struct strbuf *out,
+/*
+ * printk_dump() through km (kernel_kmem(k), or its unrecorded view for
+ * walks that are not evidence) that also calls record (may be NULL) for
+ * every record read, with its text's address.
+ */
+int printk_records(struct kernel *k, struct kmem *km, struct strbuf *out,
 		   void (*record)(void *arg, uint64_t ts_nsec, uint64_t text_addr, const uint8_t *text, size_t len),
 		   void *arg, struct sf_err *err);
 

@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 #include "skbfilter/dump.h"
+#include "skbfilter/readrec.h"
 #include "skbfilter/err.h"
 #include "skbfilter/json.h"
 #include "skbfilter/strbuf.h"
@@ -41,14 +42,18 @@ struct panic_context;
 
 struct skb_mem {
 	void *priv;
-	/* Virtual read; fails with -SF_ENODATA (excluded/missing page) or other codes. */
-	int (*read)(void *priv, uint64_t vaddr, void *buf, size_t len, const char *what, struct sf_err *err);
+	/*
+	 * Virtual read, recorded for mini.core with why (a tool's struct kmem:
+	 * through kmem_as()); fails with -SF_ENODATA (excluded/missing page) or
+	 * other codes.
+	 */
+	int (*read)(void *priv, uint64_t vaddr, void *buf, size_t len, enum read_reason why, const char *what,
+		    struct sf_err *err);
 	int (*vtop)(void *priv, uint64_t vaddr, uint64_t *paddr, struct sf_err *err);
 	/* Direct-map address of a physical address. */
 	int (*ptov)(void *priv, uint64_t paddr, uint64_t *vaddr, struct sf_err *err);
-	/* Optional (NULL in tests): read-reason tagging and marking a pfn needed without reading. */
-	enum keep_reason (*set_reason)(void *priv, enum keep_reason r);
-	void (*record_pfn)(void *priv, uint64_t pfn, enum keep_reason r);
+	/* Optional (NULL in tests): marks a pfn needed without reading it. */
+	void (*record_pfn)(void *priv, uint64_t pfn, enum read_reason r);
 	/* Optional: cheap plausibility of a kernel pointer (prefilter). */
 	bool (*is_kernel_addr)(void *priv, uint64_t addr);
 	bool big_endian;
@@ -59,8 +64,10 @@ struct skb_mem {
 /* Fills m with callbacks over k (kmem_read, kmem_vtop, ...). */
 void skb_mem_from_kmem(struct skb_mem *m, struct kmem *k);
 /* Target-endian integer reads through m->read. */
-int skb_mem_read_u64(const struct skb_mem *m, uint64_t vaddr, uint64_t *ret, const char *what, struct sf_err *err);
-int skb_mem_read_u32(const struct skb_mem *m, uint64_t vaddr, uint32_t *ret, const char *what, struct sf_err *err);
+int skb_mem_read_u64(const struct skb_mem *m, uint64_t vaddr, uint64_t *ret, enum read_reason why, const char *what,
+		     struct sf_err *err);
+int skb_mem_read_u32(const struct skb_mem *m, uint64_t vaddr, uint32_t *ret, enum read_reason why, const char *what,
+		     struct sf_err *err);
 
 /* ---------------------------------------------------------------- layouts */
 

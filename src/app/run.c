@@ -31,10 +31,11 @@ static int write_text_file(const char *path, const struct strbuf *sb, struct sf_
 	return outfile_commit(&of, err);
 }
 
-static int do_minicore(const struct app_opts *o, struct kernel *k, const struct panic_context *pc,
-		       const struct skb_scan *s, struct strbuf *manifest, struct warnlist *w, struct sf_err *err)
+static int do_minicore(const struct app_opts *o, struct kernel *k, const struct read_recorder *rec,
+		       const struct panic_context *pc, const struct skb_scan *s, struct strbuf *manifest,
+		       struct warnlist *w, struct sf_err *err)
 {
-	struct minicore_opts mo = { 0 };
+	struct minicore_opts mo = { .recorder = rec };
 	char policy[32];
 	struct minicore_stats st;
 	struct phys_range *scrub = NULL;
@@ -149,7 +150,7 @@ int app_run(const struct app_opts *o, struct strbuf *out, struct warnlist *w, st
 	rc_.filter = o->filter;
 	/* Scrub ranges come from the packets' memory runs, not their bytes: compute them before zeroing. */
 	if (o->minicore_file) {
-		rc = do_minicore(o, k, pc, s, &manifest, w, err);
+		rc = do_minicore(o, k, ses.rec, pc, s, &manifest, w, err);
 		if (rc < 0)
 			goto out;
 		rc_.minicore_json = manifest.len && manifest.buf[0] == '{' ? manifest.buf : NULL;

@@ -10,6 +10,8 @@
 #include "skbfilter/app.h"
 #include "skbfilter/dump.h"
 #include "skbfilter/kernel.h"
+#include "skbfilter/minicore.h"
+#include "skbfilter/readrec.h"
 
 int app_session_open(const struct app_opts *o, enum app_need need, struct app_session *s, struct warnlist *w,
 		     struct sf_err *err)
@@ -31,9 +33,17 @@ int app_session_open(const struct app_opts *o, enum app_need need, struct app_se
 		kopts.btf = o->btf;
 		kopts.need_symbols = true;
 	}
-	/* The main job records from the first read on, so mini.core keeps every page the analysis used. */
-	if (need == APP_NEED_RECORDED)
-		dump_record(s->d, true);
+	/*
+	 * The main job records from the first read on, so mini.core keeps every
+	 * page the analysis used; the kernel note stands in for some reasons'
+	 * reads (minicore.h: MINICORE_NOTE_REASONS).
+	 */
+	if (need == APP_NEED_RECORDED) {
+		rc = read_recorder_create(MINICORE_NOTE_REASONS, w, &s->rec, err);
+		if (rc < 0)
+			return rc;
+		kopts.recorder = s->rec;
+	}
 	return kernel_open(s->d, &kopts, &s->k, err);	/* its errors name the dump */
 }
 
@@ -46,5 +56,7 @@ int app_session_close(const struct app_opts *o, struct app_session *s, int rc, s
 		app_explain_error(o, s->d, w, err);
 	dump_close(s->d);
 	s->d = NULL;
+	read_recorder_destroy(s->rec);
+	s->rec = NULL;
 	return rc;
 }

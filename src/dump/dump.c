@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Format-independent part of the dump layer: probing, the bounded page cache,
- * read recording for mini.core, and the ELF note area shared by the ELF and
- * kdump readers.
+ * Format-independent part of the dump layer: probing, the bounded page cache
+ * and the ELF note area shared by the ELF and kdump readers.  (Which pages
+ * the analysis read is recorded above, by kmem: readrec.h.)
  */
 #include <inttypes.h>
 #include <pthread.h>
@@ -27,19 +27,6 @@ const char *page_state_name(enum page_state st)
 	case PAGE_NOT_IN_MEMORY: return "not in memory";
 	}
 	return "?";
-}
-
-const char *keep_reason_name(enum keep_reason r)
-{
-	static const char *const names[KEEP_REASON_MAX] = {
-		[KEEP_OTHER] = "other", [KEEP_PGTABLE] = "page-tables", [KEEP_SYMBOLS] = "symbols",
-		[KEEP_BTF] = "btf", [KEEP_PERCPU] = "per-cpu", [KEEP_STACK] = "stacks",
-		[KEEP_TASK] = "task", [KEEP_SKB] = "skb", [KEEP_SKB_DATA] = "skb-data",
-		[KEEP_FRAG] = "frags", [KEEP_NETDEV] = "net-device", [KEEP_VMEMMAP] = "struct-page",
-		[KEEP_PRINTK] = "printk", [KEEP_CRASH] = "crash-session",
-		[KEEP_UNWIND] = "unwind", [KEEP_DISCOVERY] = "discovery",
-	};
-	return (unsigned)r < KEEP_REASON_MAX ? names[r] : "?";
 }
 
 /* ---- page cache: set-associative, 4 ways, LRU by age within a set ---- */
@@ -96,144 +83,6 @@ static void cache_destroy(struct page_cache *c)
 	free(c);
 }
 
-/* ---- read record: open-addressing hash set pfn -> reason mask ---- */
-
-struct record_entry {
-	uint64_t pfn_plus1;	/* 0 = empty */
-	uint32_t reasons;
-	uint64_t chunks;	/* which 64ths of the page were read (dump_recorded.chunks) */
-	uint64_t chunks_kept;	/* those read for reasons outside KEEP_REASONS_NOTE */
-};
-
-struct read_record {
-	size_t cap;		/* power of two */
-	size_t used;
-	struct record_entry *tab;
-};
-
-static int record_grow(struct read_record *r)
-{
-	size_t ncap = r->cap ? r->cap * 2 : 1024;
-	struct record_entry *nt = calloc(ncap, sizeof(*nt));
-
-	if (!nt)
-		return -1;
-	for (size_t i = 0; i < r->cap; i++) {
-		if (!r->tab[i].pfn_plus1)
-			continue;
-		size_t j = (size_t)(r->tab[i].pfn_plus1 * 0x9e3779b97f4a7c15ull >> 17) & (ncap - 1);
-		while (nt[j].pfn_plus1)
-			j = (j + 1) & (ncap - 1);
-		nt[j] = r->tab[i];
-	}
-	free(r->tab);
-	r->tab = nt;
-	r->cap = ncap;
-	return 0;
-}
-
-static void record_add(struct dump *d, uint64_t pfn, enum keep_reason reason, uint64_t chunks)
-{
-	struct read_record *r = d->record;
-	size_t j;
-
-	if (!r)
-		return;
-	if (d->discovery && reason != KEEP_PGTABLE)
-		reason = KEEP_DISCOVERY;
-	if ((r->used + 1) * 4 > r->cap * 3 && record_grow(r) < 0) {
-		warn_add(d->warnings, "read record: out of memory; the minimized dump may miss pfn 0x%llx",
-			 (unsigned long long)pfn);
-		return;
-	}
-	j = (size_t)((pfn + 1) * 0x9e3779b97f4a7c15ull >> 17) & (r->cap - 1);
-	while (r->tab[j].pfn_plus1 && r->tab[j].pfn_plus1 != pfn + 1)
-		j = (j + 1) & (r->cap - 1);
-	if (!r->tab[j].pfn_plus1) {
-		r->tab[j].pfn_plus1 = pfn + 1;
-		r->used++;
-	}
-	r->tab[j].reasons |= 1u << reason;
-	r->tab[j].chunks |= chunks;
-	if (!(KEEP_REASONS_NOTE & 1u << reason))
-		r->tab[j].chunks_kept |= chunks;
-}
-
-/* The chunk mask of bytes [off, off+len) of a page (len > 0, off + len <= page size). */
-static uint64_t chunk_mask(uint32_t psz, size_t off, size_t len)
-{
-	uint32_t csz = psz / 64 ? psz / 64 : 1;
-	size_t first = off / csz, last = (off + len - 1) / csz;
-
-	if (last > 63)
-		last = 63;
-	if (first > last)
-		return 0;
-	return (last - first == 63 ? ~0ull : ((1ull << (last - first + 1)) - 1)) << first;
-}
-
-static int cmp_recorded(const void *a, const void *b)
-{
-	const struct dump_recorded *x = a, *y = b;
-
-	return x->pfn < y->pfn ? -1 : x->pfn > y->pfn;
-}
-
-int dump_get_recorded(const struct dump *d, struct dump_recorded **ret, size_t *n, struct sf_err *err)
-{
-	const struct read_record *r = d->record;
-	struct dump_recorded *out;
-	size_t k = 0;
-
-	*ret = NULL;
-	*n = 0;
-	if (!r || !r->used)
-		return 0;
-	out = malloc(r->used * sizeof(*out));
-	if (!out)
-		return sf_err_set(err, SF_ENOMEM, "read record: out of memory for %zu pages", r->used);
-	for (size_t i = 0; i < r->cap; i++)
-		if (r->tab[i].pfn_plus1)
-			out[k++] = (struct dump_recorded){ r->tab[i].pfn_plus1 - 1, r->tab[i].reasons, r->tab[i].chunks,
-							   r->tab[i].chunks_kept };
-	qsort(out, k, sizeof(*out), cmp_recorded);
-	*ret = out;
-	*n = k;
-	return 0;
-}
-
-enum keep_reason dump_set_reason(struct dump *d, enum keep_reason r)
-{
-	enum keep_reason old = d->reason;
-
-	d->reason = r;
-	return old;
-}
-
-void dump_record(struct dump *d, bool on)
-{
-	d->recording = on;
-}
-
-bool dump_recording(const struct dump *d)
-{
-	return d->recording;
-}
-
-bool dump_set_discovery(struct dump *d, bool on)
-{
-	bool was = d->discovery;
-
-	d->discovery = on;
-	return was;
-}
-
-void dump_record_pfn(struct dump *d, uint64_t pfn, enum keep_reason r)
-{
-	if (d->recording)
-		record_add(d, pfn, r, ~0ull);
-}
-
 /* ---- open / close ---- */
 
 int dump_open(const char *const *paths, int npaths, const struct dump_open_opts *opts,
@@ -285,11 +134,6 @@ int dump_open_source(struct source *const *srcs, int nsrc, const struct dump_ope
 	d->nsrc = nsrc;
 	d->warnings = opts ? opts->warnings : NULL;
 	d->info.dump_level = -1;
-	d->record = calloc(1, sizeof(*d->record));
-	if (!d->record) {
-		rc = sf_err_set(err, SF_ENOMEM, "out of memory");
-		goto fail;
-	}
 	headlen = source_size(d->srcs[0]) < sizeof(head) ? (size_t)source_size(d->srcs[0]) : sizeof(head);
 	rc = source_read(d->srcs[0], 0, head, headlen, "file header", err);
 	if (rc < 0)
@@ -347,9 +191,6 @@ void dump_close(struct dump *d)
 	for (int i = 0; i < d->nsrc; i++)
 		source_destroy(d->srcs[i]);
 	cache_destroy(d->cache);
-	if (d->record)
-		free(d->record->tab);
-	free(d->record);
 	free(d->note_area);
 	free(d->notes);
 	free(d->vmcoreinfo);
@@ -384,8 +225,6 @@ static int read_page_cached(struct dump *d, uint64_t pfn, void *buf, enum page_s
 
 int dump_read_page(struct dump *d, uint64_t pfn, void *buf, enum page_state *state, struct sf_err *err)
 {
-	if (d->recording)
-		record_add(d, pfn, d->reason, ~0ull);
 	return read_page_cached(d, pfn, buf, state, err);
 }
 
@@ -622,8 +461,6 @@ static int read_pages(struct dump *d, const uint64_t *pfns, size_t n, uint8_t *b
 		if (!ok[i] && fetched[i]) {
 			/* Bad compressed data: the single-page path names it and counts it missing, once. */
 			ok[i] = dump_read_page(d, pfns[i], bufs + i * ps, &states[i], err) == 0;
-		} else if (d->recording) {
-			record_add(d, pfns[i], d->reason, ~0ull);	/* dump_read_page() records failed reads too */
 		}
 		nok += ok[i];
 	}
@@ -658,12 +495,6 @@ void dump_prefetch(struct dump *d, const uint64_t *pfns, size_t n)
 
 int dump_read_phys(struct dump *d, uint64_t paddr, void *buf, size_t len, struct sf_err *err)
 {
-	return dump_read_phys_as(d, paddr, buf, len, d->reason, err);
-}
-
-int dump_read_phys_as(struct dump *d, uint64_t paddr, void *buf, size_t len, enum keep_reason reason,
-		      struct sf_err *err)
-{
 	uint32_t psz = d->info.page_size;
 	uint8_t *out = buf;
 
@@ -674,9 +505,6 @@ int dump_read_phys_as(struct dump *d, uint64_t paddr, void *buf, size_t len, enu
 		enum page_state st;
 		int rc;
 
-		/* recorded with the bytes asked for: mini.core may drop the rest of some pages */
-		if (d->recording)
-			record_add(d, pfn, reason, chunk_mask(psz, off, chunk));
 		rc = read_page_cached(d, pfn, d->scratch, &st, err);
 		if (rc < 0)
 			return rc;

@@ -84,12 +84,8 @@ struct dump {
 	struct erase_set erased;		/* mini.core's erase note (erasenote.h): read as missing */
 	bool erased_unknown;			/* an erase note that cannot be parsed: all-'X' chunks are missing */
 
-	/* dump.c private: page cache and read recording */
+	/* dump.c private: page cache */
 	struct page_cache *cache;
-	struct read_record *record;
-	enum keep_reason reason;
-	bool recording;
-	bool discovery;				/* dump_set_discovery() */
 	uint8_t *scratch;			/* one page, for dump_read_phys */
 	uint8_t *packed;			/* dump_read_pages: DUMP_READ_PAGES_MAX stored pages */
 	size_t *packed_len;

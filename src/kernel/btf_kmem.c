@@ -129,10 +129,9 @@ out:
 int ktypes_load_memory(struct kmem *k, const struct symtab *st, struct ktypes **ret, struct sf_err *err)
 {
 	uint64_t start, stop, len, etext;
-	enum keep_reason prev;
 	int rc;
 
-	prev = kmem_set_reason(k, KEEP_BTF);
+	k = kmem_as(k, READ_BTF);
 	sf_err_clear(err);
 	if (symtab_lookup(st, "__start_BTF", &start, NULL) < 0 || symtab_lookup(st, "__stop_BTF", &stop, NULL) < 0) {
 		if (symtab_lookup(st, "_etext", &etext, NULL) == 0 && scan_for_btf(k, etext, ret, err) == 0) {
@@ -174,7 +173,6 @@ int ktypes_load_memory(struct kmem *k, const struct symtab *st, struct ktypes **
 		sf_err_set(err, -rc, "the dump's BTF (__start_BTF..__stop_BTF) is unusable: %.600s", cause);
 	}
 out:
-	kmem_set_reason(k, prev);
 	return rc;
 }
 

@@ -311,35 +311,34 @@ static void kernel_map_prstatus_cpus(struct kernel *k)
 {
 	uint64_t a_notes, notes_ptr;
 	struct sf_err e = { 0 };
-	enum keep_reason old;
 	uint8_t buf[1024];
 	int mapped = 0;
+	struct kmem *as_percpu = kmem_as(k->kmem, READ_PERCPU);
 
 	if (!k->per_cpu_offset || k->nprstatus == 0)
 		return;
 	if (kernel_symbol(k, "crash_notes", &a_notes, &e) != 0 ||
 	    kmem_read_u64(k->kmem, a_notes, &notes_ptr, "crash_notes", &e) != 0 || !notes_ptr)
 		return;
-	old = kmem_set_reason(k->kmem, KEEP_PERCPU);
 	for (int cpu = 0; cpu < k->nr_cpu_ids; cpu++) {
 		uint32_t namesz, descsz, type;
 		struct prstatus ps;
 		size_t hdr;
 
 		sf_err_clear(&e);
-		if (kmem_read(k->kmem, notes_ptr + k->per_cpu_offset[cpu], buf, 24, "crash_notes note", &e) != 0)
+		if (kmem_read(as_percpu, notes_ptr + k->per_cpu_offset[cpu], buf, 24, "crash_notes note", &e) != 0)
 			continue;
-		namesz = (uint32_t)kmem_load(k->kmem, buf, 4);
-		descsz = (uint32_t)kmem_load(k->kmem, buf + 4, 4);
-		type = (uint32_t)kmem_load(k->kmem, buf + 8, 4);
+		namesz = (uint32_t)kmem_load(as_percpu, buf, 4);
+		descsz = (uint32_t)kmem_load(as_percpu, buf + 4, 4);
+		type = (uint32_t)kmem_load(as_percpu, buf + 8, 4);
 		if (type != NT_PRSTATUS || namesz != 5 || memcmp(buf + 12, "CORE", 5) != 0)
 			continue;
 		hdr = 12 + ((namesz + 3) & ~3u);
 		if (descsz == 0 || hdr + descsz > sizeof(buf))
 			continue;
-		if (kmem_read(k->kmem, notes_ptr + k->per_cpu_offset[cpu], buf, hdr + descsz, "crash_notes note", &e) != 0)
+		if (kmem_read(as_percpu, notes_ptr + k->per_cpu_offset[cpu], buf, hdr + descsz, "crash_notes note", &e) != 0)
 			continue;
-		if (k->arch->parse_prstatus(buf + hdr, descsz, kmem_big_endian(k->kmem), &ps, &e) != 0)
+		if (k->arch->parse_prstatus(buf + hdr, descsz, kmem_big_endian(as_percpu), &ps, &e) != 0)
 			continue;
 		for (int i = 0; i < k->nprstatus; i++) {
 			const struct prstatus *p = &k->prstatus[i].regs;
@@ -351,7 +350,6 @@ static void kernel_map_prstatus_cpus(struct kernel *k)
 			}
 		}
 	}
-	kmem_set_reason(k->kmem, old);
 	if (mapped && mapped != k->nprstatus)
 		warn_add(k->warnings, "only %d of %d NT_PRSTATUS notes matched a CPU's crash_notes; "
 			 "the others keep their note index as CPU number", mapped, k->nprstatus);
@@ -433,7 +431,7 @@ int kernel_open(struct dump *d, const struct kernel_open_opts *opts, struct kern
 
 		/* QEMU without -device vmcoreinfo: rebuild the essentials from its vCPU notes */
 		strbuf_init(&sb);
-		rc = qemu_synth_vmcoreinfo(d, opts->system_map, &sb, &qe);
+		rc = qemu_synth_vmcoreinfo(d, opts->system_map, opts->recorder, &sb, &qe);
 		if (!rc)
 			rc = vmcoreinfo_parse(sb.buf, sb.len, &k->vi, &qe);
 		strbuf_release(&sb);
@@ -458,7 +456,7 @@ int kernel_open(struct dump *d, const struct kernel_open_opts *opts, struct kern
 	if (rc)
 		goto fail;
 
-	rc = kmem_create(d, k->arch, k->vi, k->warnings, &k->kmem, err);
+	rc = kmem_create(d, k->arch, k->vi, k->warnings, opts->recorder, &k->kmem, err);
 	if (rc)
 		goto fail;	/* the message already names the arch and the translation */
 	qemu_keep_tables(k->kmem, k->vi);
@@ -514,13 +512,8 @@ int kernel_open(struct dump *d, const struct kernel_open_opts *opts, struct kern
 	if (rc)
 		goto fail;
 	kernel_map_prstatus_cpus(k);
-	if (!kernel_percpu_from_note(k)) {
-		/* the searches' pages are "discovery": a mini.core with the kernel note records their result instead */
-		bool was = dump_set_discovery(d, true);
-
+	if (!kernel_percpu_from_note(k))
 		kernel_percpu_discover(k);
-		dump_set_discovery(d, was);
-	}
 	*ret = k;
 	return 0;
 fail:

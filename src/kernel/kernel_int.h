@@ -69,8 +69,9 @@ bool kernel_percpu_from_note(struct kernel *k);
  * __per_cpu_start from SLUB's per-CPU data (src/kernel/percpu_slub.c), given
  * every k->percpu_base[]; how (howlen bytes) says how it was told apart.
  */
-int percpu_start_from_slub(struct kernel *k, uint64_t *ret, char *how, size_t howlen, struct sf_err *err);
+int percpu_start_from_slub(struct kernel *k, struct kmem *km, uint64_t *ret, char *how, size_t howlen,
+			   struct sf_err *err);
 /* The kmem_cache of the slab object at obj, through its struct page (tests). */
-int percpu_slab_cache_of(struct kernel *k, uint64_t obj, uint64_t *ret, struct sf_err *err);
+int percpu_slab_cache_of(struct kernel *k, struct kmem *km, uint64_t obj, uint64_t *ret, struct sf_err *err);
 
 #endif

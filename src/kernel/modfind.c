@@ -89,8 +89,8 @@ int kernel_find_modules_head(struct kernel *k, uint64_t near, uint64_t *ret, str
 	int64_t o;
 	uint8_t *buf = NULL;
 	unsigned n = 0, pages = 0;
-	enum keep_reason old;
 	int rc = 0;
+	struct kmem *as_symbols = kmem_as(km, READ_SYMBOLS);
 
 	if (!k->types)
 		return sf_err_set(err, SF_ENOTFOUND, "modules: no BTF for struct module");
@@ -110,21 +110,20 @@ int kernel_find_modules_head(struct kernel *k, uint64_t near, uint64_t *ret, str
 	buf = malloc(2 * page);
 	if (!buf)
 		return sf_err_set(err, SF_ENOMEM, "modules: page buffer");
-	old = kmem_set_reason(km, KEEP_SYMBOLS);
 	for (a = near & ~(page - 1); !first && pages++ < MODFIND_MAX_PAGES; a += page) {
 		uint64_t span = m.off_name + m.name_len, x;
 		struct sf_err e;
 
 		/* the allocation ends at the first unmapped page (vmalloc guard page) */
-		if (kmem_vtop(km, a, &pa, &e) != 0 || kmem_read(km, a, buf, page, "module memory", &e) != 0)
+		if (kmem_vtop(as_symbols, a, &pa, &e) != 0 || kmem_read(as_symbols, a, buf, page, "module memory", &e) != 0)
 			break;
 		/* the struct may run into the next page: bring it along when it is there */
-		if (kmem_read(km, a + page, buf + page, page, "module memory", &e) != 0)
+		if (kmem_read(as_symbols, a + page, buf + page, page, "module memory", &e) != 0)
 			memset(buf + page, 0, page);
 		for (x = 0; x < page && !first; x += MODULE_STRUCT_ALIGN) {
-			if (x + span > 2 * page || !looks_like_module(km, &m, buf + x))
+			if (x + span > 2 * page || !looks_like_module(as_symbols, &m, buf + x))
 				continue;
-			if (list_linked(km, a + x + m.off_list))
+			if (list_linked(as_symbols, a + x + m.off_list))
 				first = a + x;
 		}
 	}
@@ -138,11 +137,11 @@ int kernel_find_modules_head(struct kernel *k, uint64_t near, uint64_t *ret, str
 	do {
 		struct sf_err e;
 
-		if (kmem_read_u64(km, pos, &pos, "module.list.next", &e) != 0) {
+		if (kmem_read_u64(as_symbols, pos, &pos, "module.list.next", &e) != 0) {
 			rc = sf_err_set(err, SF_ENODATA, "modules: list broken after 0x%" PRIx64 ": %s", pos, e.msg);
 			goto out;
 		}
-		if (!node_is_module(km, &m, pos, buf) && list_linked(km, pos)) {
+		if (!node_is_module(as_symbols, &m, pos, buf) && list_linked(as_symbols, pos)) {
 			head = pos;
 			break;
 		}
@@ -153,7 +152,6 @@ int kernel_find_modules_head(struct kernel *k, uint64_t near, uint64_t *ret, str
 	}
 	*ret = head;
 out:
-	kmem_set_reason(km, old);
 	free(buf);
 	return rc;
 }

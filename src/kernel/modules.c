@@ -436,12 +436,12 @@ static int load_cb(uint64_t mod, const char *name, void *arg)
 	return 0;
 }
 
-int symtab_load_modules(struct symtab *st, struct kmem *k, struct ktypes *kt, struct warnlist *w, struct sf_err *err)
+int symtab_load_modules(struct symtab *st, struct kmem *kmem, struct ktypes *kt, struct warnlist *w, struct sf_err *err)
 {
+	struct kmem *k = kmem_as(kmem, READ_SYMBOLS);	/* the module list and each module's symbol table */
 	struct modlayout l;
 	struct load_ctx c = { .st = st, .k = k, .kt = kt, .l = &l, .w = w };
 	size_t nmods = 0;
-	enum keep_reason prev;
 	uint64_t scanned_head = 0;
 	char desc[700];
 	int rc;
@@ -449,9 +449,7 @@ int symtab_load_modules(struct symtab *st, struct kmem *k, struct ktypes *kt, st
 	rc = get_layout(kt, &l, err);
 	if (rc < 0)
 		return sf_err_prefix(err, "modules");
-	prev = kmem_set_reason(k, KEEP_SYMBOLS);
 	rc = modules_walk(st, k, kt, &l, w, load_cb, &c, &nmods, &scanned_head, err);
-	kmem_set_reason(k, prev);
 	if (rc < 0)
 		return rc;
 	/* The head found by the scan is the kernel's "modules": name it for later lookups. */
@@ -524,14 +522,14 @@ static int btf_modules_find(struct kmem *k, const struct ktypes *kt, const struc
 	return sf_err_set(err, SF_ENOTFOUND, "no btf_modules entry for the module (%d entries)", n);
 }
 
-int ktypes_load_module(struct kmem *k, const struct ktypes *base, const struct symtab *st, const char *name,
-		       struct ktypes **ret, struct sf_err *err)
+int ktypes_load_module(struct kmem *kmem, const struct ktypes *base, const struct symtab *st, const char *name,
+			struct ktypes **ret, struct sf_err *err)
 {
+	struct kmem *k = kmem_as(kmem, READ_BTF);	/* the module list and the module's BTF */
 	struct modlayout l;
 	struct find_ctx c = { .name = name };
 	uint64_t data, size;
 	size_t nmods;
-	enum keep_reason prev;
 	uint8_t *buf = NULL;
 	char what[200];
 	int rc;
@@ -542,7 +540,6 @@ int ktypes_load_module(struct kmem *k, const struct ktypes *base, const struct s
 	rc = get_layout(base, &l, err);
 	if (rc < 0)
 		return sf_err_prefix(err, "module %s BTF", name);
-	prev = kmem_set_reason(k, KEEP_BTF);
 	rc = modules_walk(st, k, base, &l, NULL, find_cb, &c, &nmods, NULL, err);
 	if (rc < 0)
 		goto out;
@@ -580,7 +577,6 @@ int ktypes_load_module(struct kmem *k, const struct ktypes *base, const struct s
 	if (rc == 0)
 		ktypes_set_memory_range(*ret, data, data + size, NULL);
 out:
-	kmem_set_reason(k, prev);
 	free(buf);
 	return rc;
 }

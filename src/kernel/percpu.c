@@ -53,7 +53,8 @@ int percpu_btf_offset(const struct ktypes *kt, const char *var, uint64_t *ret)
 #define TASK_ALIGN 64
 #define TASK_SEARCH_MAX 4096
 
-uint64_t kernel_task_by_stack(struct kernel *k, const struct prstatus *regs, uint64_t base, uint64_t tsize)
+uint64_t kernel_task_by_stack(struct kernel *k, struct kmem *km, const struct prstatus *regs, uint64_t base,
+			      uint64_t tsize)
 {
 	int64_t o_stack = ktypes_offsetof(k->types, "task_struct.stack", SF_NOERR);
 	int64_t o_pid = ktypes_offsetof(k->types, "task_struct.pid", SF_NOERR);
@@ -80,20 +81,20 @@ uint64_t kernel_task_by_stack(struct kernel *k, const struct prstatus *regs, uin
 			uint64_t from = (sp >= base && sp < base + tsize) ? (sp & ~7ull) : base;
 			uint64_t a = from + 8ull * (uint64_t)(i - regs->nregs);
 
-			if (a >= base + tsize || kmem_read_u64(k->kmem, a, &c, "stack word", &e) != 0)
+			if (a >= base + tsize || kmem_read_u64(km, a, &c, "stack word", &e) != 0)
 				break;
 		}
 		if ((c & (TASK_ALIGN - 1)) || (c >= base && c < base + tsize) ||
-		    !k->arch->is_kernel_addr(kmem_arch_env(k->kmem), c))
+		    !k->arch->is_kernel_addr(kmem_arch_env(km), c))
 			continue;
 		for (j = 0; j < ntried && tried[j] != c; j++)
 			;
 		if (j < ntried)
 			continue;
 		tried[ntried++] = c;
-		if (kmem_read_u64(k->kmem, c + (uint64_t)o_stack, &v, "task_struct.stack", &e) != 0 || v != base)
+		if (kmem_read_u64(km, c + (uint64_t)o_stack, &v, "task_struct.stack", &e) != 0 || v != base)
 			continue;
-		if (kmem_read_u32(k->kmem, c + (uint64_t)o_pid, &pid, "task_struct.pid", &e) != 0 ||
+		if (kmem_read_u32(km, c + (uint64_t)o_pid, &pid, "task_struct.pid", &e) != 0 ||
 		    (regs->pid >= 0 && (int32_t)pid != regs->pid))
 			continue;
 		found = c;
@@ -103,27 +104,27 @@ uint64_t kernel_task_by_stack(struct kernel *k, const struct prstatus *regs, uin
 }
 
 
-int kernel_percpu_from_task(struct kernel *k, int cpu, uint64_t task, struct sf_err *err)
+int kernel_percpu_from_task(struct kernel *k, struct kmem *km, int cpu, uint64_t task, struct sf_err *err)
 {
 	struct ktypes *kt = k->types;
 	uint64_t cfs_rq, rq, v, off;
 	int64_t o;
-	enum keep_reason old;
+	struct kmem *as_percpu;
 	int rc = -SF_ECORRUPT;
 
 	if (!k->percpu_base || cpu < 0 || cpu >= k->nr_cpu_ids || k->percpu_base[cpu] || !kt)
 		return 0;
 	if (percpu_btf_offset(kt, "runqueues", &off) != 0)
 		return sf_err_set(err, SF_ENOTFOUND, "the BTF has no per-CPU variable runqueues");
-	old = kmem_set_reason(k->kmem, KEEP_PERCPU);
-	if (kread_field(k->kmem, kt, task, "task_struct.se.cfs_rq", &cfs_rq, err) != 0)
+	as_percpu = kmem_as(km, READ_PERCPU);
+	if (kread_field(as_percpu, kt, task, "task_struct.se.cfs_rq", &cfs_rq, err) != 0)
 		goto out;
 	if (!cfs_rq) {
 		sf_err_set(err, SF_ENOTFOUND, "task_struct.se.cfs_rq of task 0x%" PRIx64 " is NULL", task);
 		goto out;
 	}
 	if (ktypes_has_field(kt, "cfs_rq.rq")) {
-		if (kread_field(k->kmem, kt, cfs_rq, "cfs_rq.rq", &rq, err) != 0)
+		if (kread_field(as_percpu, kt, cfs_rq, "cfs_rq.rq", &rq, err) != 0)
 			goto out;
 	} else {
 		o = ktypes_offsetof(kt, "rq.cfs", err);
@@ -131,13 +132,13 @@ int kernel_percpu_from_task(struct kernel *k, int cpu, uint64_t task, struct sf_
 			goto out;
 		rq = cfs_rq - (uint64_t)o;
 	}
-	if (kread_field(k->kmem, kt, rq, "rq.cpu", &v, err) != 0)
+	if (kread_field(as_percpu, kt, rq, "rq.cpu", &v, err) != 0)
 		goto out;
 	if ((int)v != cpu) {
 		sf_err_set(err, SF_ECORRUPT, "runqueue 0x%" PRIx64 " says rq.cpu %d", rq, (int)v);
 		goto out;
 	}
-	if (kread_field(k->kmem, kt, rq, "rq.curr", &v, err) != 0)
+	if (kread_field(as_percpu, kt, rq, "rq.curr", &v, err) != 0)
 		goto out;
 	if (v != task) {
 		sf_err_set(err, SF_ECORRUPT, "runqueue 0x%" PRIx64 " has rq.curr 0x%" PRIx64 ", not the task", rq, v);
@@ -146,7 +147,6 @@ int kernel_percpu_from_task(struct kernel *k, int cpu, uint64_t task, struct sf_
 	k->percpu_base[cpu] = rq - off;
 	rc = 0;
 out:
-	kmem_set_reason(k->kmem, old);
 	return rc;
 }
 
@@ -165,7 +165,7 @@ out:
  */
 #define SRCU_CANDIDATES_MAX 64
 
-static int percpu_section_start(struct kernel *k, int cpu, uint64_t *ret)
+static int percpu_section_start(struct kernel *k, struct kmem *km, int cpu, uint64_t *ret)
 {
 	struct btf *btf = ktypes_btf(k->types);
 	const struct btf_var_secinfo *vs;
@@ -195,17 +195,17 @@ static int percpu_section_start(struct kernel *k, int cpu, uint64_t *ret)
 		if (!t || !btf_is_struct(t) || strcmp(btf__name_by_offset(btf, t->name_off), "srcu_data"))
 			continue;
 		tried++;
-		if (kmem_read_u64(k->kmem, k->percpu_base[cpu] + vs[i].offset + (uint64_t)o_ssp, &ssp,
+		if (kmem_read_u64(km, k->percpu_base[cpu] + vs[i].offset + (uint64_t)o_ssp, &ssp,
 				  "srcu_data.ssp", &e) != 0 || !ssp)
 			continue;
-		if (kmem_read_u64(k->kmem, ssp + (uint64_t)o_sda, &sda, "srcu_struct.sda", &e) != 0 || !sda)
+		if (kmem_read_u64(km, ssp + (uint64_t)o_sda, &sda, "srcu_struct.sda", &e) != 0 || !sda)
 			continue;
 		if (agree && sda - vs[i].offset != start)
 			return -SF_EINVAL;
 		start = sda - vs[i].offset;
 		agree++;
 	}
-	if (!agree || !k->arch->is_kernel_addr(kmem_arch_env(k->kmem), start))
+	if (!agree || !k->arch->is_kernel_addr(kmem_arch_env(km), start))
 		return -SF_ENOTFOUND;
 	*ret = start;
 	return 0;
@@ -215,7 +215,7 @@ static int percpu_section_start(struct kernel *k, int cpu, uint64_t *ret)
  * __per_cpu_offset[] of every CPU from its base, when all bases are known:
  * __per_cpu_start from the static SRCU data, else from SLUB's per-CPU data.
  */
-static void percpu_offsets_from_bases(struct kernel *k)
+static void percpu_offsets_from_bases(struct kernel *k, struct kmem *km)
 {
 	struct sf_err e = { 0 };
 	uint64_t start = 0;
@@ -226,8 +226,8 @@ static void percpu_offsets_from_bases(struct kernel *k)
 		;
 	if (c < k->nr_cpu_ids)
 		return;
-	rc = percpu_section_start(k, 0, &start);
-	if (rc != 0 && percpu_start_from_slub(k, &start, how, sizeof(how), &e) != 0) {
+	rc = percpu_section_start(k, km, 0, &start);
+	if (rc != 0 && percpu_start_from_slub(k, km, &start, how, sizeof(how), &e) != 0) {
 		warn_add(k->warnings, "__per_cpu_start not found (static SRCU per-CPU data: %s; SLUB: %s): dynamic "
 			 "per-CPU pointers cannot be followed", rc == -SF_EINVAL ? "they disagree" : "none initialised",
 			 e.msg);
@@ -276,6 +276,8 @@ bool kernel_percpu_from_note(struct kernel *k)
 
 void kernel_percpu_discover(struct kernel *k)
 {
+	/* the search's pages are "discovery": a mini.core with the kernel note records its result instead */
+	struct kmem *km = kmem_discovery(k->kmem);
 	struct sf_err e = { 0 };
 	uint64_t tsize = kernel_thread_size(k);
 	int found = 0;
@@ -291,8 +293,8 @@ void kernel_percpu_discover(struct kernel *k)
 
 		if (!p->regs.sp)
 			continue;
-		t = kernel_task_by_stack(k, &p->regs, p->regs.sp & ~(tsize - 1), tsize);
-		if (t && kernel_percpu_from_task(k, p->cpu, t, &e) != 0)
+		t = kernel_task_by_stack(k, km, &p->regs, p->regs.sp & ~(tsize - 1), tsize);
+		if (t && kernel_percpu_from_task(k, km, p->cpu, t, &e) != 0)
 			warn_add(k->warnings, "CPU %d: per-CPU data not located through the runqueue of task 0x%" PRIx64
 				 ": %s", p->cpu, t, e.msg);
 	}
@@ -301,7 +303,7 @@ void kernel_percpu_discover(struct kernel *k)
 	if (found == k->nr_cpu_ids) {
 		warn_note(k->warnings, "per-CPU data located for all %d CPUs through their running task's runqueue "
 			  "(no __per_cpu_offset symbol)", found);
-		percpu_offsets_from_bases(k);
+		percpu_offsets_from_bases(k, km);
 	} else {
 		warn_add(k->warnings, "per-CPU data located for %d of %d CPUs through their running task's runqueue "
 			 "(no __per_cpu_offset symbol)", found, k->nr_cpu_ids);
@@ -323,12 +325,11 @@ int kernel_load_percpu(struct kernel *k, struct sf_err *err)
 	uint64_t a_nr, a_off;
 	uint32_t nr = 0;
 	struct sf_err e = { 0 };
-	enum keep_reason old;
 	int rc = 0;
+	struct kmem *as_percpu = kmem_as(k->kmem, READ_PERCPU);
 
-	old = kmem_set_reason(k->kmem, KEEP_PERCPU);
 	if (kernel_symbol(k, "nr_cpu_ids", &a_nr, &e) == 0 &&
-	    kmem_read_u32(k->kmem, a_nr, &nr, "nr_cpu_ids", &e) == 0 && nr > 0) {
+	    kmem_read_u32(as_percpu, a_nr, &nr, "nr_cpu_ids", &e) == 0 && nr > 0) {
 		if (nr > KERNEL_MAX_CPUS) {
 			warn_add(k->warnings, "nr_cpu_ids is %u, above %d: using the first %d CPUs", nr,
 				 KERNEL_MAX_CPUS, KERNEL_MAX_CPUS);
@@ -370,7 +371,7 @@ int kernel_load_percpu(struct kernel *k, struct sf_err *err)
 	}
 	for (uint32_t i = 0; i < nr; i++) {
 		sf_err_clear(&e);
-		if (kmem_read_u64(k->kmem, a_off + 8ull * i, &k->per_cpu_offset[i], "__per_cpu_offset[]", &e) != 0) {
+		if (kmem_read_u64(as_percpu, a_off + 8ull * i, &k->per_cpu_offset[i], "__per_cpu_offset[]", &e) != 0) {
 			warn_add(k->warnings, "__per_cpu_offset[%u]: %s", i, e.msg);
 			if (i == 0) {
 				free(k->per_cpu_offset);
@@ -393,8 +394,8 @@ int kernel_load_percpu(struct kernel *k, struct sf_err *err)
 
 			sf_err_clear(&e);
 			/* max_pfn, not the page state: a minimized dump leaves unread pages out of its memory map. */
-			if (kmem_vtop(k->kmem, va, &pa, &e) == 0 && info->max_pfn &&
-			    pa / kmem_page_size(k->kmem) >= info->max_pfn)
+			if (kmem_vtop(as_percpu, va, &pa, &e) == 0 && info->max_pfn &&
+			    pa / kmem_page_size(as_percpu) >= info->max_pfn)
 				sf_err_set(&e, SF_ERANGE, "phys 0x%" PRIx64 " is past the end of memory (max pfn 0x%" PRIx64 ")",
 					   pa, info->max_pfn);
 			if (e.code)
@@ -404,7 +405,6 @@ int kernel_load_percpu(struct kernel *k, struct sf_err *err)
 		}
 	}
 out:
-	kmem_set_reason(k->kmem, old);
 	return rc;
 }
 

@@ -30,8 +30,8 @@
  * the slab test alone, needing several slab_cache confirmations.
  *
  * Probing reads pages of wrong candidates; they must not go into mini.core,
- * so recording is suspended while probing and the winner's reads are done
- * again with recording on.  Re-analysing mini.core gives the same S: the
+ * so the probes read through the unrecorded view and the winner's reads are
+ * done again through the recorded one.  Re-analysing mini.core gives the same S: the
  * winner's pages are there and a wrong candidate's missing page is a failed
  * read, which rejects it.
  */
@@ -63,6 +63,7 @@ struct slub_cache {
 
 struct slub {
 	struct kernel *k;
+	struct kmem *km;		/* the view the search reads through (kmem_unrecorded() while probing) */
 	struct kfield tid, slab;	/* kmem_cache_cpu.tid, .slab (.page) */
 	uint64_t kcc_size, page_size, psize, vmemmap, max_pfn;
 	int64_t o_compound, o_slab_cache, o_list, o_cpu_slab;
@@ -110,7 +111,7 @@ static bool slub_in_vmemmap(const struct slub *x, uint64_t page)
 /* The kmem_cache of the slab object at obj (its head page's slab_cache). */
 static int slub_cache_of(struct slub *x, uint64_t obj, uint64_t *ret)
 {
-	struct kmem *km = x->k->kmem;
+	struct kmem *km = x->km;
 	uint64_t pa, page, ch;
 	struct sf_err e;
 
@@ -144,12 +145,12 @@ static int slub_seed(struct slub *x, uint64_t *cache, uint64_t *kc)
 	if (percpu_btf_offset(k->types, "runqueues", &off) != 0)
 		return -SF_ENOTFOUND;
 	for (int cpu = 0; cpu < k->nr_cpu_ids; cpu++) {
-		if (kread_field(k->kmem, k->types, k->percpu_base[cpu] + off, "rq.curr", &curr, &e) != 0 || !curr)
+		if (kread_field(x->km, k->types, k->percpu_base[cpu] + off, "rq.curr", &curr, &e) != 0 || !curr)
 			continue;
 		for (size_t f = 0; f < sizeof(fields) / sizeof(fields[0]); f++) {
 			obj = curr;
 			if (fields[f] && (!ktypes_has_field(k->types, fields[f]) ||
-					  kread_field(k->kmem, k->types, curr, fields[f], &obj, &e) != 0))
+					  kread_field(x->km, k->types, curr, fields[f], &obj, &e) != 0))
 				continue;
 			if (!obj || slub_cache_of(x, obj, &c) != 0 || slub_cache_of(x, c, &k1) != 0 ||
 			    slub_cache_of(x, k1, &k2) != 0 || k1 != k2)
@@ -200,7 +201,7 @@ static int cmp_cache(const void *a, const void *b)
 /* All caches on kmem_cache.list from start, with their cpu_slab pointers. */
 static int slub_caches(struct slub *x, uint64_t start, uint64_t kc, struct sf_err *err)
 {
-	struct kmem *km = x->k->kmem;
+	struct kmem *km = x->km;
 	uint64_t head = start + (uint64_t)x->o_list, node = head, c, owner, p;
 	struct sf_err e;
 
@@ -265,9 +266,9 @@ static int slub_probe(struct slub *x, uint64_t s, bool use_tid, int *confirms)
 			if (!x->reads_left)
 				return -2;
 			x->reads_left--;
-			if (kmem_read(k->kmem, a, buf, x->kcc_size, "kmem_cache_cpu", &e) != 0 ||
-			    kfield_extract(k->kmem, &x->tid, buf, x->kcc_size, &tid) != 0 ||
-			    kfield_extract(k->kmem, &x->slab, buf, x->kcc_size, &slab) != 0)
+			if (kmem_read(x->km, a, buf, x->kcc_size, "kmem_cache_cpu", &e) != 0 ||
+			    kfield_extract(x->km, &x->tid, buf, x->kcc_size, &tid) != 0 ||
+			    kfield_extract(x->km, &x->slab, buf, x->kcc_size, &slab) != 0)
 				return -1;
 			if (use_tid && (tid & mask) != (uint64_t)cpu)
 				return -1;
@@ -278,7 +279,7 @@ static int slub_probe(struct slub *x, uint64_t s, bool use_tid, int *confirms)
 			if (tries >= SLUB_CONFIRM_MAX)
 				continue;
 			tries++;
-			if (kmem_read_u64(k->kmem, slab + (uint64_t)x->o_slab_cache, &owner, "slab.slab_cache", &e) != 0 ||
+			if (kmem_read_u64(x->km, slab + (uint64_t)x->o_slab_cache, &owner, "slab.slab_cache", &e) != 0 ||
 			    owner != x->c[i].addr)
 				return -1;
 			(*confirms)++;
@@ -311,11 +312,12 @@ static int slub_search(struct slub *x, uint64_t lo, uint64_t hi, bool use_tid, u
 }
 
 /* The layouts and bases the SLUB route needs; err says which is missing. */
-static int slub_init(struct slub *x, struct kernel *k, struct sf_err *err)
+static int slub_init(struct slub *x, struct kernel *k, struct kmem *km, struct sf_err *err)
 {
 	struct ktypes *kt = k->types;
 
 	x->k = k;
+	x->km = km;
 	x->page_size = kmem_page_size(k->kmem);
 	x->max_pfn = kmem_dump_info(k->kmem)->max_pfn;
 	x->vmemmap = k->arch->vmemmap_base ? k->arch->vmemmap_base(kmem_arch_env(k->kmem)) : 0;
@@ -342,10 +344,10 @@ static int slub_init(struct slub *x, struct kernel *k, struct sf_err *err)
 	return 0;
 }
 
-int percpu_slab_cache_of(struct kernel *k, uint64_t obj, uint64_t *ret, struct sf_err *err)
+int percpu_slab_cache_of(struct kernel *k, struct kmem *km, uint64_t obj, uint64_t *ret, struct sf_err *err)
 {
 	struct slub x = { 0 };
-	int rc = slub_init(&x, k, err);
+	int rc = slub_init(&x, k, km, err);
 
 	if (rc < 0)
 		return rc;
@@ -354,22 +356,20 @@ int percpu_slab_cache_of(struct kernel *k, uint64_t obj, uint64_t *ret, struct s
 	return 0;
 }
 
-int percpu_start_from_slub(struct kernel *k, uint64_t *ret, char *how, size_t howlen, struct sf_err *err)
+int percpu_start_from_slub(struct kernel *k, struct kmem *km, uint64_t *ret, char *how, size_t howlen,
+			   struct sf_err *err)
 {
 	struct ktypes *kt = k->types;
 	struct slub x = { 0 };
-	struct kmem_probe probe;
 	uint64_t cache = 0, kc = 0, stat, lo, hi, s = 0, s2 = 0, unit;
-	enum keep_reason old;
 	bool use_tid = k->nr_cpu_ids > 1;
 	int rc = -SF_ENOTFOUND, passed, confirms;
 
-	old = kmem_set_reason(k->kmem, KEEP_PERCPU);
 	if (!kt) {
 		rc = sf_err_set(err, SF_ENOTFOUND, "no BTF");
 		goto out;
 	}
-	rc = slub_init(&x, k, err);
+	rc = slub_init(&x, k, kmem_as(km, READ_PERCPU), err);
 	if (rc < 0)
 		goto out;
 	rc = -SF_ENOTFOUND;
@@ -400,13 +400,17 @@ int percpu_start_from_slub(struct kernel *k, uint64_t *ret, char *how, size_t ho
 	}
 
 	/* Wrong candidates' pages stay out of mini.core. */
-	kmem_probe_begin(k->kmem, &probe);
-	passed = use_tid ? slub_search(&x, lo, hi, true, &s, &s2) : 0;
-	if (!passed) {
-		use_tid = false;
-		passed = slub_search(&x, lo, hi, false, &s, &s2);
+	{
+		struct kmem *recorded = x.km;
+
+		x.km = kmem_unrecorded(recorded);
+		passed = use_tid ? slub_search(&x, lo, hi, true, &s, &s2) : 0;
+		if (!passed) {
+			use_tid = false;
+			passed = slub_search(&x, lo, hi, false, &s, &s2);
+		}
+		x.km = recorded;
 	}
-	kmem_probe_end(k->kmem, &probe);
 	/* The winner (or both of an ambiguous pair) again, recorded, for the same answer from mini.core. */
 	x.reads_left = SLUB_READS_MAX;
 	if (passed >= 1)
@@ -430,7 +434,6 @@ int percpu_start_from_slub(struct kernel *k, uint64_t *ret, char *how, size_t ho
 	*ret = s;
 	rc = 0;
 out:
-	kmem_set_reason(k->kmem, old);
 	free(x.c);
 	return rc;
 }

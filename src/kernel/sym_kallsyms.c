@@ -4,7 +4,7 @@
  * (commit 5fd8fea935a1 "vmcoreinfo: include kallsyms symbols"), so no
  * vmlinux or System.map is needed.  The decoding is in kallsyms.c; this file
  * finds the tables and reads them through the kernel's address translation,
- * tagging the pages KEEP_SYMBOLS so the minimized dump keeps them.
+ * tagging the pages READ_SYMBOLS so the minimized dump keeps them.
  */
 #include <stdio.h>
 
@@ -83,7 +83,6 @@ int symtab_load_kallsyms(struct symtab *st, struct kmem *k, const struct vmcorei
 	struct kallsyms_tables t = { 0 };
 	const struct dump_info *di;
 	enum kallsyms_encoding enc;
-	enum keep_reason prev;
 	char desc[200];
 	size_t before = symtab_count(st), extra;
 	int rc;
@@ -108,10 +107,9 @@ int symtab_load_kallsyms(struct symtab *st, struct kmem *k, const struct vmcorei
 	di = dump_get_info(kmem_dump(k));
 	t.big_endian = kmem_big_endian(k);
 	t.ptr_size = di && di->elf_class32 ? 4 : 8;
-	prev = kmem_set_reason(k, KEEP_SYMBOLS);
+	k = kmem_as(k, READ_SYMBOLS);
 	prefetch_tables(k, &t);
 	rc = kallsyms_decode(&t, kmem_rd, k, st, &enc, err);
-	kmem_set_reason(k, prev);
 	if (rc < 0)
 		return sf_err_prefix(err, "kallsyms in dump");
 	rc = add_vmcoreinfo_vars(st, vi, &extra, err);

@@ -27,7 +27,19 @@ struct tlb_entry {
 	uint64_t ppage;		/* physical page number */
 };
 
+/*
+ * A view: the shared memory, read for one reason.  Views live in their
+ * core and cost nothing to hand out (kmem_as()); every read through one is
+ * recorded with the view's reason.
+ */
 struct kmem {
+	struct kmem_core *c;
+	enum read_reason reason;
+	bool discovery;		/* recorded as READ_DISCOVERY (page tables stay READ_PGTABLE) */
+	bool unrecorded;	/* probes: nothing is recorded, and the shared TLB is neither used nor filled */
+};
+
+struct kmem_core {
 	struct dump *dump;			/* NULL for kmem_create_raw */
 	const struct kmem_phys_ops *ops;	/* raw only */
 	void *ctx;				/* raw only */
@@ -35,50 +47,57 @@ struct kmem {
 	const struct arch_ops *arch;
 	const struct vmcoreinfo *vi;
 	struct warnlist *warnings;
+	struct read_recorder *rec;		/* NULL: reads are not recorded */
 	struct arch_env env;			/* what the architecture sees: facts and the callbacks below */
 	bool arch_ready;			/* arch->init succeeded: release on destroy */
-	enum keep_reason reason;		/* raw only: the current reason */
+	/*
+	 * The view the architecture is translating or reading for: its page-table
+	 * reads are recorded (READ_PGTABLE) unless the view is unrecorded, and its
+	 * other reads take the view's reason.  Set around each call into arch.
+	 */
+	struct kmem *env_view;
 	unsigned page_shift;
-	struct tlb_entry tlb[TLB_SIZE];
+	struct kmem views[READ_REASON_MAX];
+	struct kmem discovery_view, probe_view;
+	struct tlb_entry tlb[TLB_SIZE];		/* recorded views' translations */
+	struct tlb_entry probe_tlb[TLB_SIZE];	/* the probe view's, so its unrecorded walks never stand in for recorded ones */
 };
 
 /* ---- struct arch_env: the architecture's view of the dump ---- */
 
-/*
- * The reason a read is recorded with: a keep_reason carried with the read,
- * or READ_CURRENT for the dump's current one (dump_set_reason()).
- */
-#define READ_CURRENT (-1)
-static int read_phys_as(struct kmem *k, uint64_t paddr, void *buf, size_t len, const char *what, int reason,
-			struct sf_err *err);
-static int read_virt_as(struct kmem *k, uint64_t vaddr, void *buf, size_t len, const char *what, int reason,
-			struct sf_err *err);
+static int read_phys_view(struct kmem *k, uint64_t paddr, void *buf, size_t len, const char *what,
+			  enum read_reason reason, struct sf_err *err);
+static int read_virt_view(struct kmem *k, uint64_t vaddr, void *buf, size_t len, const char *what,
+			  enum read_reason reason, struct sf_err *err);
 
 /*
- * Page-table reads are recorded as such (KEEP_PGTABLE), whatever the reader's
- * reason: the reason goes with the read, nothing is toggled.  The
- * translation of a table=true virtual read reads its own tables through
- * env_read_table(), so the whole read is KEEP_PGTABLE as before.
+ * Page-table reads are recorded as such (READ_PGTABLE), whatever the view's
+ * reason.  The translation of a table=true virtual read reads its own tables
+ * through env_read_table(), so the whole read is READ_PGTABLE.
  */
 static int env_read_table(void *ctx, uint64_t paddr, void *buf, size_t len, const char *what, struct sf_err *err)
 {
-	return read_phys_as(ctx, paddr, buf, len, what, KEEP_PGTABLE, err);
+	struct kmem *v = ((struct kmem_core *)ctx)->env_view;
+
+	return read_phys_view(v, paddr, buf, len, what, READ_PGTABLE, err);
 }
 
 static int env_read_virt(void *ctx, uint64_t vaddr, void *buf, size_t len, bool table, const char *what,
 			 struct sf_err *err)
 {
-	return read_virt_as(ctx, vaddr, buf, len, what, table ? KEEP_PGTABLE : READ_CURRENT, err);
+	struct kmem *v = ((struct kmem_core *)ctx)->env_view;
+
+	return read_virt_view(v, vaddr, buf, len, what, table ? READ_PGTABLE : v->reason, err);
 }
 
 static enum page_state env_page_state(void *ctx, uint64_t pfn)
 {
-	return kmem_phys_page_state(ctx, pfn);
+	return kmem_phys_page_state(((struct kmem_core *)ctx)->env_view, pfn);
 }
 
 static int env_vmcoreinfo(void *ctx, enum arch_vmci kind, const char *name, uint64_t *ret, struct sf_err *err)
 {
-	const struct vmcoreinfo *vi = ((struct kmem *)ctx)->vi;
+	const struct vmcoreinfo *vi = ((struct kmem_core *)ctx)->vi;
 
 	switch (kind) {
 	case ARCH_VMCI_SYMBOL: return vmcoreinfo_symbol(vi, name, ret, err);
@@ -92,23 +111,28 @@ static int env_vmcoreinfo(void *ctx, enum arch_vmci kind, const char *name, uint
 	return sf_err_set(err, SF_EBUG, "VMCOREINFO: unknown lookup kind %d", (int)kind);
 }
 
-static int kmem_init_common(struct kmem *k, const struct arch_ops *arch, const struct vmcoreinfo *vi,
+static int kmem_init_common(struct kmem_core *c, const struct arch_ops *arch, const struct vmcoreinfo *vi,
 			    struct warnlist *warnings, struct sf_err *err)
 {
-	uint32_t ps = k->info.page_size;
+	uint32_t ps = c->info.page_size;
 	int rc;
 
+	for (int r = 0; r < READ_REASON_MAX; r++)
+		c->views[r] = (struct kmem){ .c = c, .reason = (enum read_reason)r };
+	c->discovery_view = (struct kmem){ .c = c, .reason = READ_DISCOVERY, .discovery = true };
+	c->probe_view = (struct kmem){ .c = c, .reason = READ_OTHER, .unrecorded = true };
+	c->env_view = &c->views[READ_OTHER];
 	if (!ps || (ps & (ps - 1)) || ps < 512 || ps > (1u << 20))
 		return sf_err_set(err, SF_EINVAL, "kmem: page size %u is not a power of two between 512 and 1 MiB", ps);
-	k->page_shift = (unsigned)__builtin_ctz(ps);
-	k->arch = arch;
-	k->vi = vi;
-	k->warnings = warnings;
-	k->env = (struct arch_env){
-		.info = &k->info,
+	c->page_shift = (unsigned)__builtin_ctz(ps);
+	c->arch = arch;
+	c->vi = vi;
+	c->warnings = warnings;
+	c->env = (struct arch_env){
+		.info = &c->info,
 		.warnings = warnings,
 		.have_vmcoreinfo = vi != NULL,
-		.ctx = k,
+		.ctx = c,
 		.read_table = env_read_table,
 		.read_virt = env_read_virt,
 		.page_state = env_page_state,
@@ -116,32 +140,42 @@ static int kmem_init_common(struct kmem *k, const struct arch_ops *arch, const s
 	};
 	if (!arch)
 		return 0;
-	rc = arch->init(&k->env, err);
+	rc = arch->init(&c->env, err);
 	if (rc < 0)
 		return sf_err_prefix(err, "%s address translation", arch->name);
-	k->arch_ready = true;
-	memset(k->tlb, 0, sizeof(k->tlb));
+	c->arch_ready = true;
+	memset(c->tlb, 0, sizeof(c->tlb));
 	return 0;
 }
 
-int kmem_create(struct dump *dump, const struct arch_ops *arch, const struct vmcoreinfo *vi,
-		struct warnlist *warnings, struct kmem **ret, struct sf_err *err)
+static void kmem_core_destroy(struct kmem_core *c)
 {
-	struct kmem *k;
+	if (!c)
+		return;
+	if (c->arch && c->arch->release)
+		c->arch->release(&c->env);	/* release must cope with a partly initialized priv */
+	free(c);
+}
+
+int kmem_create(struct dump *dump, const struct arch_ops *arch, const struct vmcoreinfo *vi,
+		struct warnlist *warnings, struct read_recorder *rec, struct kmem **ret, struct sf_err *err)
+{
+	struct kmem_core *c;
 	int rc;
 
 	*ret = NULL;
-	k = calloc(1, sizeof(*k));
-	if (!k)
+	c = calloc(1, sizeof(*c));
+	if (!c)
 		return sf_err_set(err, SF_ENOMEM, "kmem: out of memory");
-	k->dump = dump;
-	k->info = *dump_get_info(dump);
-	rc = kmem_init_common(k, arch, vi, warnings, err);
+	c->dump = dump;
+	c->info = *dump_get_info(dump);
+	c->rec = rec;
+	rc = kmem_init_common(c, arch, vi, warnings, err);
 	if (rc < 0) {
-		kmem_destroy(k);
+		kmem_core_destroy(c);
 		return rc;
 	}
-	*ret = k;
+	*ret = &c->views[READ_OTHER];
 	return 0;
 }
 
@@ -149,132 +183,173 @@ int kmem_create_raw(const struct kmem_phys_ops *ops, void *ctx, const struct dum
 		    const struct arch_ops *arch, const struct vmcoreinfo *vi, struct warnlist *warnings,
 		    struct kmem **ret, struct sf_err *err)
 {
-	struct kmem *k;
+	struct kmem_core *c;
 	int rc;
 
 	*ret = NULL;
 	if (!ops || !ops->read_phys || !info)
 		return sf_err_set(err, SF_EBUG, "kmem: no physical read callback");
-	k = calloc(1, sizeof(*k));
-	if (!k)
+	c = calloc(1, sizeof(*c));
+	if (!c)
 		return sf_err_set(err, SF_ENOMEM, "kmem: out of memory");
-	k->ops = ops;
-	k->ctx = ctx;
-	k->info = *info;
-	rc = kmem_init_common(k, arch, vi, warnings, err);
+	c->ops = ops;
+	c->ctx = ctx;
+	c->info = *info;
+	rc = kmem_init_common(c, arch, vi, warnings, err);
 	if (rc < 0) {
-		kmem_destroy(k);
+		kmem_core_destroy(c);
 		return rc;
 	}
-	*ret = k;
+	*ret = &c->views[READ_OTHER];
 	return 0;
 }
 
 void kmem_destroy(struct kmem *k)
 {
-	if (!k)
-		return;
-	if (k->arch && k->arch->release)
-		k->arch->release(&k->env);	/* release must cope with a partly initialized priv */
-	free(k);
+	if (k)
+		kmem_core_destroy(k->c);
 }
 
-struct dump *kmem_dump(const struct kmem *k) { return k->dump; }
-const struct dump_info *kmem_dump_info(const struct kmem *k) { return &k->info; }
-const struct arch_ops *kmem_arch(const struct kmem *k) { return k->arch; }
-const struct vmcoreinfo *kmem_vmcoreinfo(const struct kmem *k) { return k->vi; }
-struct warnlist *kmem_warnings(const struct kmem *k) { return k->warnings; }
-uint32_t kmem_page_size(const struct kmem *k) { return k->info.page_size; }
-bool kmem_big_endian(const struct kmem *k) { return k->info.big_endian; }
-struct arch_env *kmem_arch_env(struct kmem *k) { return &k->env; }
+struct dump *kmem_dump(const struct kmem *k) { return k->c->dump; }
+const struct dump_info *kmem_dump_info(const struct kmem *k) { return &k->c->info; }
+const struct arch_ops *kmem_arch(const struct kmem *k) { return k->c->arch; }
+const struct vmcoreinfo *kmem_vmcoreinfo(const struct kmem *k) { return k->c->vi; }
+struct warnlist *kmem_warnings(const struct kmem *k) { return k->c->warnings; }
+uint32_t kmem_page_size(const struct kmem *k) { return k->c->info.page_size; }
+bool kmem_big_endian(const struct kmem *k) { return k->c->info.big_endian; }
+struct arch_env *kmem_arch_env(struct kmem *k) { return &k->c->env; }
 
-enum keep_reason kmem_set_reason(struct kmem *k, enum keep_reason r)
+/* ---- views ---- */
+
+struct kmem *kmem_as(struct kmem *k, enum read_reason r)
 {
-	enum keep_reason old;
+	if (k->discovery || k->unrecorded || (unsigned)r >= READ_REASON_MAX)
+		return k;	/* a search stays a search, a probe stays unrecorded */
+	return &k->c->views[r];
+}
 
-	if (k->dump)
-		return dump_set_reason(k->dump, r);
-	old = k->reason;
-	k->reason = r;
-	return old;
+struct kmem *kmem_discovery(struct kmem *k)
+{
+	return k->unrecorded ? k : &k->c->discovery_view;
+}
+
+struct kmem *kmem_unrecorded(struct kmem *k)
+{
+	return &k->c->probe_view;
+}
+
+enum read_reason kmem_reason(const struct kmem *k)
+{
+	return k->reason;
+}
+
+/* What a read through view k of bytes chunks of pfn for reason adds to the record. */
+static void record(const struct kmem *k, uint64_t pfn, enum read_reason reason, uint64_t chunks)
+{
+	if (!k->c->rec || k->unrecorded)
+		return;
+	if (k->discovery && reason != READ_PGTABLE)
+		reason = READ_DISCOVERY;
+	read_recorder_add(k->c->rec, pfn, reason, chunks);
+}
+
+void kmem_record_pfn(struct kmem *k, uint64_t pfn)
+{
+	record(k, pfn, k->reason, ~0ull);
 }
 
 enum page_state kmem_phys_page_state(struct kmem *k, uint64_t pfn)
 {
-	if (k->dump)
-		return dump_page_state(k->dump, pfn);
-	if (k->ops->page_state)
-		return k->ops->page_state(k->ctx, pfn);
-	return pfn < k->info.max_pfn ? PAGE_PRESENT : PAGE_NOT_IN_MEMORY;
+	if (k->c->dump)
+		return dump_page_state(k->c->dump, pfn);
+	if (k->c->ops->page_state)
+		return k->c->ops->page_state(k->c->ctx, pfn);
+	return pfn < k->c->info.max_pfn ? PAGE_PRESENT : PAGE_NOT_IN_MEMORY;
 }
 
 /* ---- translation ---- */
 
+/* The architecture works for view k until arch_done(): its reads are k's (see env_view). */
+static struct kmem *arch_for(struct kmem *k)
+{
+	struct kmem *was = k->c->env_view;
+
+	k->c->env_view = k;
+	return was;
+}
+
+static void arch_done(struct kmem *k, struct kmem *was)
+{
+	k->c->env_view = was;
+}
+
 int kmem_vtop(struct kmem *k, uint64_t vaddr, uint64_t *paddr, struct sf_err *err)
 {
-	uint64_t vpn = vaddr >> k->page_shift;
-	struct tlb_entry *e = &k->tlb[vpn % TLB_SIZE];
+	struct kmem_core *c = k->c;
+	uint64_t vpn = vaddr >> c->page_shift;
+	struct tlb_entry *e = &(k->unrecorded ? c->probe_tlb : c->tlb)[vpn % TLB_SIZE];
+	struct kmem *was;
 	uint64_t pa;
 	int rc;
 
 	/* arch->init may translate as soon as it has set its state (before arch_ready). */
-	if (!k->arch || !k->env.priv)
+	if (!c->arch || !c->env.priv)
 		return sf_err_set(err, SF_ENOTSUP, "0x%" PRIx64 ": no address translation set up", vaddr);
 	if (e->vpage == vpn + 1) {
-		*paddr = e->ppage << k->page_shift | (vaddr & (k->info.page_size - 1));
+		*paddr = e->ppage << c->page_shift | (vaddr & (c->info.page_size - 1));
 		return 0;
 	}
-	rc = k->arch->vtop(&k->env, vaddr, &pa, err);
+	was = arch_for(k);
+	rc = c->arch->vtop(&c->env, vaddr, &pa, err);
+	arch_done(k, was);
 	if (rc < 0)
 		return rc;
 	e->vpage = vpn + 1;
-	e->ppage = pa >> k->page_shift;
+	e->ppage = pa >> c->page_shift;
 	*paddr = pa;
 	return 0;
 }
 
 void kmem_use_symbols(struct kmem *k, int (*lookup)(void *ctx, const char *name, uint64_t *addr), void *ctx)
 {
-	if (!k->arch_ready || !k->arch->use_symbols)
+	struct kmem *was;
+
+	if (!k->c->arch_ready || !k->c->arch->use_symbols)
 		return;
-	k->arch->use_symbols(&k->env, lookup, ctx);
-	memset(k->tlb, 0, sizeof(k->tlb));
+	was = arch_for(k);
+	k->c->arch->use_symbols(&k->c->env, lookup, ctx);
+	arch_done(k, was);
+	memset(k->c->tlb, 0, sizeof(k->c->tlb));
+	memset(k->c->probe_tlb, 0, sizeof(k->c->probe_tlb));
 }
 
 int kmem_vtop_tables(struct kmem *k, uint64_t vaddr, uint64_t *paddr, struct sf_err *err)
 {
-	if (!k->arch || !k->env.priv)
+	struct kmem *was;
+	int rc;
+
+	if (!k->c->arch || !k->c->env.priv)
 		return sf_err_set(err, SF_ENOTSUP, "0x%" PRIx64 ": no address translation set up", vaddr);
-	if (!k->arch->vtop_tables)
-		return k->arch->vtop(&k->env, vaddr, paddr, err);
-	return k->arch->vtop_tables(&k->env, vaddr, paddr, err);
-}
-
-void kmem_flush_tlb(struct kmem *k)
-{
-	memset(k->tlb, 0, sizeof(k->tlb));
-}
-
-void kmem_probe_begin(struct kmem *k, struct kmem_probe *p)
-{
-	p->was_recording = k->dump && dump_recording(k->dump);
-	if (p->was_recording)
-		dump_record(k->dump, false);
-}
-
-void kmem_probe_end(struct kmem *k, struct kmem_probe *p)
-{
-	if (!p->was_recording)
-		return;
-	dump_record(k->dump, true);
-	kmem_flush_tlb(k);	/* the probes' translations read page tables unrecorded */
+	was = arch_for(k);
+	if (!k->c->arch->vtop_tables)
+		rc = k->c->arch->vtop(&k->c->env, vaddr, paddr, err);
+	else
+		rc = k->c->arch->vtop_tables(&k->c->env, vaddr, paddr, err);
+	arch_done(k, was);
+	return rc;
 }
 
 int kmem_ptov(struct kmem *k, uint64_t paddr, uint64_t *vaddr, struct sf_err *err)
 {
-	if (!k->arch || !k->env.priv)
+	struct kmem *was;
+	int rc;
+
+	if (!k->c->arch || !k->c->env.priv)
 		return sf_err_set(err, SF_ENOTSUP, "phys 0x%" PRIx64 ": no address translation set up", paddr);
-	return k->arch->ptov(&k->env, paddr, vaddr, err);
+	was = arch_for(k);
+	rc = k->c->arch->ptov(&k->c->env, paddr, vaddr, err);
+	arch_done(k, was);
+	return rc;
 }
 
 /* ---- physical reads ---- */
@@ -283,18 +358,19 @@ int kmem_ptov(struct kmem *k, uint64_t paddr, uint64_t *vaddr, struct sf_err *er
  * Reads len bytes within one page; on failure the message names the pfn and
  * why its data is not there.
  */
-static int read_phys_page(struct kmem *k, uint64_t paddr, void *buf, size_t len, int reason, struct sf_err *err)
+static int read_phys_page(struct kmem *k, uint64_t paddr, void *buf, size_t len, enum read_reason reason,
+			  struct sf_err *err)
 {
-	uint64_t pfn = paddr >> k->page_shift;
+	uint64_t pfn = paddr >> k->c->page_shift;
 	enum page_state st;
 	int rc;
 
-	if (k->dump && reason != READ_CURRENT)
-		rc = dump_read_phys_as(k->dump, paddr, buf, len, (enum keep_reason)reason, err);
-	else if (k->dump)
-		rc = dump_read_phys(k->dump, paddr, buf, len, err);
-	else	/* raw: nothing is recorded */
-		rc = k->ops->read_phys(k->ctx, paddr, buf, len, err);
+	/* recorded before the read, failed reads too, with the bytes asked for: mini.core may drop the rest */
+	record(k, pfn, reason, read_chunk_mask(k->c->info.page_size, (size_t)(paddr & (k->c->info.page_size - 1)), len));
+	if (k->c->dump)
+		rc = dump_read_phys(k->c->dump, paddr, buf, len, err);
+	else
+		rc = k->c->ops->read_phys(k->c->ctx, paddr, buf, len, err);
 	if (rc >= 0)
 		return 0;
 	st = kmem_phys_page_state(k, pfn);
@@ -312,15 +388,15 @@ static int read_phys_page(struct kmem *k, uint64_t paddr, void *buf, size_t len,
 
 int kmem_read_phys(struct kmem *k, uint64_t paddr, void *buf, size_t len, const char *what, struct sf_err *err)
 {
-	return read_phys_as(k, paddr, buf, len, what, READ_CURRENT, err);
+	return read_phys_view(k, paddr, buf, len, what, k->reason, err);
 }
 
-static int read_phys_as(struct kmem *k, uint64_t paddr, void *buf, size_t len, const char *what, int reason,
-			struct sf_err *err)
+static int read_phys_view(struct kmem *k, uint64_t paddr, void *buf, size_t len, const char *what,
+			  enum read_reason reason, struct sf_err *err)
 {
 	uint8_t *out = buf;
 	uint64_t end, pa = paddr;
-	uint32_t ps = k->info.page_size;
+	uint32_t ps = k->c->info.page_size;
 
 	if (!what)
 		what = "memory";
@@ -356,34 +432,33 @@ static int read_prefix(struct sf_err *err, const char *what, uint64_t vaddr, uin
  * Remote dumps: a read over many pages (BTF, kallsyms tables, stacks) would
  * cost one dependent round trip per page.  The next KMEM_PREFETCH_PAGES pages
  * are translated first and handed to dump_prefetch(), which fetches their
- * bytes in parallel.  The walk suspends recording and leaves the TLB alone,
- * so the real reads still record every page, page tables included, exactly
- * as without it (mini.core is the same); it stops at the first page that
- * does not translate.
+ * bytes in parallel.  The walk translates for the unrecorded view and
+ * leaves the TLBs alone, so the real reads still record every page, page
+ * tables included, exactly as without it (mini.core is the same); it stops
+ * at the first page that does not translate.
  */
 #define KMEM_PREFETCH_PAGES 1024
 static void prefetch_virt(struct kmem *k, uint64_t va, uint64_t end)
 {
 	uint64_t pfns[KMEM_PREFETCH_PAGES], pa;	/* 8 KiB */
 	size_t n = 0;
-	bool was = dump_recording(k->dump);
+	struct kmem *was = arch_for(kmem_unrecorded(k));
 	struct sf_err e;
 
-	dump_record(k->dump, false);
-	for (va &= ~(uint64_t)(k->info.page_size - 1); va < end && n < KMEM_PREFETCH_PAGES; va += k->info.page_size) {
-		if (k->arch->vtop(&k->env, va, &pa, &e) < 0)
+	for (va &= ~(uint64_t)(k->c->info.page_size - 1); va < end && n < KMEM_PREFETCH_PAGES; va += k->c->info.page_size) {
+		if (k->c->arch->vtop(&k->c->env, va, &pa, &e) < 0)
 			break;
-		pfns[n++] = pa >> k->page_shift;
+		pfns[n++] = pa >> k->c->page_shift;
 	}
-	dump_record(k->dump, was);
-	dump_prefetch(k->dump, pfns, n);
+	arch_done(k, was);
+	dump_prefetch(k->c->dump, pfns, n);
 }
 
 void kmem_prefetch(struct kmem *k, uint64_t vaddr, uint64_t len)
 {
-	uint64_t step = (uint64_t)KMEM_PREFETCH_PAGES * k->info.page_size, end;
+	uint64_t step = (uint64_t)KMEM_PREFETCH_PAGES * k->c->info.page_size, end;
 
-	if (!k->dump || !k->arch || !k->env.priv || !dump_prefetch_pays(k->dump) || add_overflows_u64(vaddr, len, &end))
+	if (!k->c->dump || !k->c->arch || !k->c->env.priv || !dump_prefetch_pays(k->c->dump) || add_overflows_u64(vaddr, len, &end))
 		return;
 	for (uint64_t va = vaddr; va < end; va += step)
 		prefetch_virt(k, va, end);
@@ -391,22 +466,16 @@ void kmem_prefetch(struct kmem *k, uint64_t vaddr, uint64_t len)
 
 int kmem_read(struct kmem *k, uint64_t vaddr, void *buf, size_t len, const char *what, struct sf_err *err)
 {
-	return read_virt_as(k, vaddr, buf, len, what, READ_CURRENT, err);
+	return read_virt_view(k, vaddr, buf, len, what, k->reason, err);
 }
 
-int kmem_read_as(struct kmem *k, uint64_t vaddr, void *buf, size_t len, enum keep_reason reason, const char *what,
-		 struct sf_err *err)
+static int read_virt_view(struct kmem *k, uint64_t vaddr, void *buf, size_t len, const char *what,
+			  enum read_reason reason, struct sf_err *err)
 {
-	return read_virt_as(k, vaddr, buf, len, what, (int)reason, err);
-}
-
-static int read_virt_as(struct kmem *k, uint64_t vaddr, void *buf, size_t len, const char *what, int reason,
-			struct sf_err *err)
-{
-	uint32_t ps = k->info.page_size;
+	uint32_t ps = k->c->info.page_size;
 	uint8_t *out = buf;
 	uint64_t va = vaddr, end, pf_end = 0;
-	bool pf = len > ps && k->dump && k->arch && k->env.priv && dump_prefetch_pays(k->dump);
+	bool pf = len > ps && k->c->dump && k->c->arch && k->c->env.priv && dump_prefetch_pays(k->c->dump);
 
 	if (!what)
 		what = "memory";
@@ -438,7 +507,7 @@ static int read_virt_as(struct kmem *k, uint64_t vaddr, void *buf, size_t len, c
 
 uint64_t kmem_load(const struct kmem *k, const void *p, size_t size)
 {
-	return ld_uint(p, size, k->info.big_endian);
+	return ld_uint(p, size, k->c->info.big_endian);
 }
 
 int kmem_read_u64(struct kmem *k, uint64_t vaddr, uint64_t *ret, const char *what, struct sf_err *err)
@@ -482,7 +551,7 @@ int kmem_read_u8(struct kmem *k, uint64_t vaddr, uint8_t *ret, const char *what,
 /* Reads page by page so that a string ending before an unreadable page still reads. */
 int kmem_read_str(struct kmem *k, uint64_t vaddr, char *buf, size_t max, const char *what, struct sf_err *err)
 {
-	uint32_t ps = k->info.page_size;
+	uint32_t ps = k->c->info.page_size;
 	uint64_t va = vaddr;
 	size_t got = 0;
 
@@ -515,5 +584,5 @@ enum page_state kmem_vpage_state(struct kmem *k, uint64_t vaddr)
 
 	if (kmem_vtop(k, vaddr, &pa, &err) < 0)
 		return PAGE_NOT_IN_MEMORY;
-	return kmem_phys_page_state(k, pa >> k->page_shift);
+	return kmem_phys_page_state(k, pa >> k->c->page_shift);
 }

@@ -51,18 +51,32 @@ static const char *const synth_syms[] = {
 };
 #define NSYNTH (sizeof(synth_syms) / sizeof(synth_syms[0]))
 
-/* Table reads: from the dump before kmem exists, through kmem (recorded) after. */
+/* Table reads: from the dump before kmem exists (recorded in rec, if any), through kmem after. */
 struct pt_reader {
 	struct dump *d;
+	struct read_recorder *rec;
 	struct kmem *k;
 };
+
+/* A read before kmem exists: recorded like kmem's reads (READ_OTHER), page by page, before it is made. */
+static int synth_read(const struct pt_reader *r, uint64_t pa, void *buf, size_t len, struct sf_err *err)
+{
+	uint32_t psz = dump_get_info(r->d)->page_size;
+
+	for (uint64_t p = pa; r->rec && psz && p < pa + len; p = (p / psz + 1) * psz) {
+		uint64_t end = (p / psz + 1) * psz < pa + len ? (p / psz + 1) * psz : pa + len;
+
+		read_recorder_add(r->rec, p / psz, READ_OTHER, read_chunk_mask(psz, (size_t)(p % psz), (size_t)(end - p)));
+	}
+	return dump_read_phys(r->d, pa, buf, len, err);
+}
 
 static int read_entry(const struct pt_reader *r, uint64_t table, unsigned idx, uint64_t *ret, struct sf_err *err)
 {
 	uint64_t pa = (table & PTE_ADDR_MASK) + 8ull * idx;
 	uint8_t b[8];
 	int rc = r->k ? kmem_read_phys(r->k, pa, b, sizeof(b), "page-table entry", err)
-		      : dump_read_phys(r->d, pa, b, sizeof(b), err);
+		      : synth_read(r, pa, b, sizeof(b), err);
 
 	if (rc)
 		return sf_err_prefix(err, "page table at phys 0x%" PRIx64 " entry %u", table & PTE_ADDR_MASK, idx);
@@ -153,13 +167,14 @@ bool qemu_notes_detect(const struct dump_note *notes, size_t n)
 	return false;
 }
 
-int qemu_synth_vmcoreinfo(struct dump *d, const char *system_map, struct strbuf *out, struct sf_err *err)
+int qemu_synth_vmcoreinfo(struct dump *d, const char *system_map, struct read_recorder *rec, struct strbuf *out,
+			  struct sf_err *err)
 {
 	const struct dump_info *di = dump_get_info(d);
 	const struct dump_note *notes;
 	size_t n = dump_get_notes(d, &notes);
 	uint64_t cr4 = 0, va = 0, pa = 0, link_text, kaslr, phys_base, addrs[NSYNTH];
-	const struct pt_reader rd = { d, NULL };
+	const struct pt_reader rd = { d, rec, NULL };
 	uint64_t cr3 = 0;
 	int rc = -SF_ENOTFOUND, ncpu = 0;
 
@@ -211,8 +226,8 @@ int qemu_synth_vmcoreinfo(struct dump *d, const char *system_map, struct strbuf 
 		char banner[128] = "", rel[65];
 		struct sf_err be = { 0 };
 
-		if (dump_read_phys(d, addrs[NSYNTH - 1] + kaslr - START_KERNEL_MAP + phys_base, banner,
-				   sizeof(banner) - 1, &be) == 0 &&
+		if (synth_read(&rd, addrs[NSYNTH - 1] + kaslr - START_KERNEL_MAP + phys_base, banner,
+			       sizeof(banner) - 1, &be) == 0 &&
 		    sscanf(banner, "Linux version %64s", rel) == 1)
 			strbuf_addf(out, "OSRELEASE=%s\n", rel);
 	}
@@ -223,15 +238,12 @@ int qemu_synth_vmcoreinfo(struct dump *d, const char *system_map, struct strbuf 
 
 void qemu_keep_tables(struct kmem *k, const struct vmcoreinfo *vi)
 {
-	const struct pt_reader rd = { NULL, k };
+	const struct pt_reader rd = { NULL, NULL, kmem_as(k, READ_PGTABLE) };
 	struct sf_err e = { 0 };
 	uint64_t cr3, la57, va, pa;
-	enum keep_reason old;
 
 	if (!vi || vmcoreinfo_hex(vi, "QEMU_CR3", &cr3, &e) != 0 ||
 	    vmcoreinfo_dec(vi, "QEMU_LA57", &la57, &e) != 0)
 		return;
-	old = kmem_set_reason(k, KEEP_PGTABLE);
 	(void)find_kernel_image(&rd, cr3, la57 != 0, &va, &pa, &e);
-	kmem_set_reason(k, old);
 }

@@ -27,11 +27,13 @@ bool qemu_notes_detect(const struct dump_note *notes, size_t n);
  * addresses) for init_top_pgt, _stext and the kallsyms tables.
  * Returns -SF_ENOTFOUND when the dump has no usable QEMU note.
  */
-int qemu_synth_vmcoreinfo(struct dump *d, const char *system_map, struct strbuf *out, struct sf_err *err);
+struct read_recorder;
+int qemu_synth_vmcoreinfo(struct dump *d, const char *system_map, struct read_recorder *rec, struct strbuf *out,
+			  struct sf_err *err);
 
 /*
  * After kmem_create(): walks the CR3 tables that qemu_synth_vmcoreinfo() used
- * again through kmem, so that a minimized dump keeps them (KEEP_PGTABLE) and
+ * again through kmem, so that a minimized dump keeps them (READ_PGTABLE) and
  * can be read the same way.  No-op for other dumps.
  */
 struct kmem;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The minimized dump: every page the analysis read (dump_get_recorded()),
+ * The minimized dump: every page the analysis read (read_recorder_get()),
  * plus the printk buffer (so `makedumpfile --dump-dmesg` and crash's `log`
  * show the panic), plus with --keep=crash what a crash session reads at
  * start-up.  Written as kdump-compressed (default) or ELF (-E), atomically,
@@ -144,7 +144,7 @@ static void copy_uts(char *dst, const char *src, size_t n)
 
 /*
  * utsname for the kdump header: init_uts_ns from memory when it can be read
- * (the page is kept, tagged KEEP_SYMBOLS: crash reads it too), else the
+ * (the page is kept, tagged READ_SYMBOLS: crash reads it too), else the
  * source header's release/machine, else VMCOREINFO OSRELEASE and the arch.
  */
 static void fill_uts(struct kernel *k, const struct dump_info *info, struct dumpwrite_src *s)
@@ -158,10 +158,9 @@ static void fill_uts(struct kernel *k, const struct dump_info *info, struct dump
 		copy_uts(s->uts[i], NULL, 0);
 	if (kernel_types(k) && kernel_symbol(k, "init_uts_ns", &uts, &err) == 0 &&
 	    (off = ktypes_offsetof(kernel_types(k), "uts_namespace.name", &err)) >= 0) {
-		enum keep_reason old = kmem_set_reason(kernel_kmem(k), KEEP_SYMBOLS);
-		int rc = kmem_read(kernel_kmem(k), uts + (uint64_t)off, buf, sizeof(buf), "init_uts_ns.name", &err);
+		int rc = kmem_read(kmem_as(kernel_kmem(k), READ_SYMBOLS), uts + (uint64_t)off, buf, sizeof(buf),
+				   "init_uts_ns.name", &err);
 
-		kmem_set_reason(kernel_kmem(k), old);
 		if (rc == 0 && !memcmp(buf, "Linux", 6)) {
 			for (int i = 0; i < 6; i++)
 				copy_uts(s->uts[i], (const char *)buf + 65 * i, 65);
@@ -178,7 +177,7 @@ static void fill_uts(struct kernel *k, const struct dump_info *info, struct dump
  * VMCOREINFO's SYMBOL(kallsyms_*) (6.0+): the tables sit together in the
  * kernel image's .rodata, which is physically contiguous.  The last one
  * (kallsyms_token_index, 256 u16) ends within a page of its start.  Other
- * KEEP_SYMBOLS pages (ORC tables, module kallsyms, init_uts_ns) are not
+ * READ_SYMBOLS pages (ORC tables, module kallsyms, init_uts_ns) are not
  * rebuildable from System.map and stay.  *lo > *hi when unknown.
  */
 static void kallsyms_pfn_span(struct kernel *k, uint64_t *lo, uint64_t *hi)
@@ -330,9 +329,9 @@ out:
 static void json_reasons(struct json *j, const char *key, uint32_t mask)
 {
 	json_arr_begin(j, key);
-	for (int r = 0; r < KEEP_REASON_MAX; r++)
+	for (int r = 0; r < READ_REASON_MAX; r++)
 		if (mask & (1u << r))
-			json_str(j, NULL, keep_reason_name((enum keep_reason)r));
+			json_str(j, NULL, read_reason_name((enum read_reason)r));
 	json_arr_end(j);
 }
 
@@ -349,14 +348,38 @@ static const char *fate_name(uint8_t f)
 	return "?";
 }
 
-static void build_manifest(struct strbuf *sb, const struct minicore_opts *o, const char *codec, const char *keep,
-			   const struct dump_info *info, const struct dump_recorded *rec, size_t n,
-			   const uint8_t *fate, const struct dumpwrite_result *res, const struct minicore_stats *st,
-			   const struct erase_set *es, const struct scrub_stats *sst, uint64_t printk_bytes, uint64_t crash_bytes, uint64_t nomit,
-			   const char *build_id, const char *release, const uint8_t *rebuild,
-			   const struct slimnote_stats *ns, uint64_t nnote, const uint8_t *partial, uint64_t npartial,
-			   uint64_t partial_bytes)
+/*
+ * What the manifest reports: what was asked for, what the analysis read, the
+ * page plan made of it, and what the writer wrote.
+ */
+struct manifest_in {
+	const struct minicore_opts *o;
+	const char *codec, *keep;		/* as the user names them */
+	const struct dump_info *info;		/* the source's */
+	const char *build_id, *release;
+	const struct recorded_page *rec;	/* the record, n pages, ascending */
+	size_t n;
+	const struct page_plan *pp;		/* per recorded page: rebuildable, partial; counts */
+	const uint8_t *fate;			/* per recorded page: enum dw_page_fate or MC_* */
+	const struct dumpwrite_result *res;
+	const struct minicore_stats *st;
+	const struct erase_set *es;
+	const struct scrub_stats *sst;
+	const struct slimnote_stats *ns;
+	uint64_t printk_bytes, crash_bytes;	/* what the printk and --keep=crash walks asked for */
+};
+
+static void build_manifest(struct strbuf *sb, const struct manifest_in *m)
 {
+	const struct minicore_opts *o = m->o;
+	const struct dump_info *info = m->info;
+	const struct recorded_page *rec = m->rec;
+	const struct dumpwrite_result *res = m->res;
+	const struct erase_set *es = m->es;
+	const struct scrub_stats *sst = m->sst;
+	const struct slimnote_stats *ns = m->ns;
+	const uint8_t *fate = m->fate, *rebuild = m->pp->rebuild, *partial = m->pp->partial;
+	size_t n = m->n;
 	struct json j;
 	uint32_t psz = info->page_size;
 
@@ -364,11 +387,11 @@ static void build_manifest(struct strbuf *sb, const struct minicore_opts *o, con
 	json_obj_begin(&j, NULL);
 	json_str(&j, "file", o->path);
 	json_str(&j, "format", o->elf ? "elf" : "kdump-compressed");
-	json_str(&j, "codec", codec);
-	json_str(&j, "keep", keep);
+	json_str(&j, "codec", m->codec);
+	json_str(&j, "keep", m->keep);
 	json_bool(&j, "omit_rebuildable", o->omit_rebuildable);
-	json_str(&j, "kernel_release", release);
-	json_str(&j, "build_id", build_id);
+	json_str(&j, "kernel_release", m->release);
+	json_str(&j, "build_id", m->build_id);
 	json_u64(&j, "page_size", psz);
 	json_u64(&j, "source_max_pfn", info->max_pfn);
 	json_u64(&j, "max_mapnr", res->max_mapnr);
@@ -380,12 +403,12 @@ static void build_manifest(struct strbuf *sb, const struct minicore_opts *o, con
 	json_u64(&j, "zero", res->n_zero);
 	json_u64(&j, "no_data_in_source", res->n_ram_only);
 	json_u64(&j, "not_ram_in_source", res->n_absent);
-	json_u64(&j, "omitted_rebuildable", nomit);
-	json_u64(&j, "replaced_by_note", nnote);
-	json_u64(&j, "partial", npartial);
+	json_u64(&j, "omitted_rebuildable", m->pp->nomit);
+	json_u64(&j, "replaced_by_note", m->pp->nnote);
+	json_u64(&j, "partial", m->pp->npartial);
 	json_obj_end(&j);
 	/* partial pages: only the 64ths that were read are kept, the rest is zero */
-	json_u64(&j, "partial_bytes_kept", partial_bytes);
+	json_u64(&j, "partial_bytes_kept", m->pp->partial_bytes);
 	/* the kernel description note (include/skbfilter/slimnote.h): what replaces the BTF and kallsyms pages */
 	json_obj_begin(&j, "kernel_note");
 	json_bool(&j, "written", ns->note_bytes != 0);
@@ -439,17 +462,17 @@ static void build_manifest(struct strbuf *sb, const struct minicore_opts *o, con
 	}
 	json_arr_end(&j);
 	json_obj_end(&j);
-	json_u64(&j, "printk_bytes_requested", printk_bytes);
-	json_u64(&j, "crash_bytes_requested", crash_bytes);
+	json_u64(&j, "printk_bytes_requested", m->printk_bytes);
+	json_u64(&j, "crash_bytes_requested", m->crash_bytes);
 	/* bytes per reason: a page kept for two reasons counts under both */
 	json_arr_begin(&j, "by_reason");
-	for (int r = 0; r < KEEP_REASON_MAX; r++) {
-		if (!st->pages_by_reason[r])
+	for (int r = 0; r < READ_REASON_MAX; r++) {
+		if (!m->st->pages_by_reason[r])
 			continue;
 		json_obj_begin(&j, NULL);
-		json_str(&j, "reason", keep_reason_name((enum keep_reason)r));
-		json_u64(&j, "pages", st->pages_by_reason[r]);
-		json_u64(&j, "bytes", st->bytes_by_reason[r]);
+		json_str(&j, "reason", read_reason_name((enum read_reason)r));
+		json_u64(&j, "pages", m->st->pages_by_reason[r]);
+		json_u64(&j, "bytes", m->st->bytes_by_reason[r]);
 		json_obj_end(&j);
 	}
 	if (ns->note_bytes) {
@@ -513,7 +536,7 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 	struct strbuf ei = { 0 };
 	struct dumpwrite_src s = { 0 };
 	struct dumpwrite_result res = { 0 };
-	struct dump_recorded *rec = NULL;
+	struct recorded_page *rec = NULL;
 	struct strbuf mf = { 0 };
 	struct outfile of = { 0 };
 	bool of_open = false;
@@ -542,19 +565,18 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 		return sf_err_set(err, SF_ENOTSUP, "%s: the kdump-compressed writer handles 64-bit dumps only; use -E",
 				  o->path);
 
-	/* extra page sets, recorded by the reads themselves (recording may have been switched off) */
-	dump_record(d, true);
+	if (!o->recorder)
+		return sf_err_set(err, SF_EBUG, "mini.core: the analysis was not recorded");
+	/* extra page sets, recorded by the reads themselves */
 	printk_bytes = minikeep_printk(k, w);
 	if (o->keep_crash)
 		crash_bytes = minikeep_crash(k, w);
 	fill_uts(k, info, &s);
-	/* --scrub=dmesg,comm: walks that find what to erase, not evidence: not recorded */
+	/* --scrub=dmesg,comm: walks that find what to erase, not evidence: not recorded (scrub.c) */
 	if (o->scrub_dmesg || o->scrub_comm) {
-		dump_record(d, false);
 		rc = o->scrub_dmesg ? scrub_dmesg(k, &extra, &sst, err) : 0;
 		if (rc >= 0 && o->scrub_comm)
 			rc = scrub_comm(k, o->panic_task, &extra, &sst, err);
-		dump_record(d, true);
 		if (rc < 0) {
 			sf_err_prefix(err, "minimized dump not written (it would hold what --scrub removes)");
 			goto out;
@@ -579,7 +601,7 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 		}
 	}
 
-	rc = dump_get_recorded(d, &rec, &n, err);
+	rc = read_recorder_get(o->recorder, &rec, &n, err);
 	if (rc < 0)
 		goto out;
 	fate = malloc(n ? n : 1);
@@ -595,8 +617,8 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 			.omit_rebuildable = o->omit_rebuildable,
 			.keep_crash = o->keep_crash,
 			.have_note = note_len != 0,
-			.by_note = (ns.btf_bytes ? 1u << KEEP_BTF : 0) | (ns.syms ? 1u << KEEP_SYMBOLS : 0) |
-				   (ns.percpu_cpus ? 1u << KEEP_DISCOVERY : 0),
+			.by_note = (ns.btf_bytes ? 1u << READ_BTF : 0) | (ns.syms ? 1u << READ_SYMBOLS : 0) |
+				   (ns.percpu_cpus ? 1u << READ_DISCOVERY : 0),
 			.ks_lo = 1, .ks_hi = 0,
 		};
 
@@ -606,11 +628,8 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 			goto out;
 	}
 
-	/* the writer's whole-page reads are not the analysis's: keep them out of the record */
-	dump_record(d, false);
 	snprintf(es.policy, sizeof(es.policy), "%s", o->scrub_policy ? o->scrub_policy : o->nscrub ? "payload" : "");
 	rc = build_erased(d, o, pp.part, &pp.npartial, pp.partial, &pp.partial_bytes, pp.pfns, pp.nkeep, &extra, &es, err);
-	dump_record(d, true);
 	if (rc < 0)
 		goto out;
 	{
@@ -670,13 +689,11 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 		goto out;
 	of_open = true;
 	res.fate = kfate;
-	/* the writer's whole-page reads are not the analysis's: keep them out of the record */
-	dump_record(d, false);
+	/* (the writer reads the dump's pages directly, past kmem: they are not recorded) */
 	if (o->elf)
 		rc = minicore_write_elf(&of, &s, &res, err);
 	else
 		rc = minicore_write_kdump(&of, &s, codec, &res, err);
-	dump_record(d, true);
 	if (rc < 0) {
 		sf_err_prefix(err, "minimized dump not written (no partial file left behind)");
 		goto out;
@@ -689,16 +706,23 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 	for (size_t i = 0; i < n; i++) {
 		if (fate[i] != DW_DATA && fate[i] != DW_ZERO)
 			continue;
-		for (int r = 0; r < KEEP_REASON_MAX && r < 32; r++)
+		for (int r = 0; r < READ_REASON_MAX && r < 32; r++)
 			if (rec[i].reasons & (1u << r)) {
 				stats->pages_by_reason[r]++;
 				stats->bytes_by_reason[r] += info->page_size;
 			}
 	}
-	build_manifest(&mf, o, o->elf ? "none" : compress_codec_name(codec), o->keep_crash ? "crash" : "evidence",
-		       info, rec, n, fate, &res, stats, &es, &sst, printk_bytes, crash_bytes, pp.nomit,
-		       kernel_build_id(k), kernel_release(k), pp.rebuild, &ns, pp.nnote, pp.partial, pp.npartial,
-		       pp.partial_bytes);
+	{
+		const struct manifest_in mi = {
+			.o = o, .codec = o->elf ? "none" : compress_codec_name(codec),
+			.keep = o->keep_crash ? "crash" : "evidence", .info = info,
+			.build_id = kernel_build_id(k), .release = kernel_release(k), .rec = rec, .n = n, .pp = &pp,
+			.fate = fate, .res = &res, .st = stats, .es = &es, .sst = &sst, .ns = &ns,
+			.printk_bytes = printk_bytes, .crash_bytes = crash_bytes,
+		};
+
+		build_manifest(&mf, &mi);
+	}
 	if (mf.overflow) {
 		rc = sf_err_set(err, SF_ENOMEM, "%s: manifest too large; not written", o->path);
 		goto out;

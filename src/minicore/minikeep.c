@@ -26,9 +26,9 @@
  * Pages that cannot be read are still recorded when the dump knows them; a
  * count of failures goes into one warning.
  */
-static uint64_t keep_range(struct kernel *k, uint64_t vaddr, uint64_t len, const char *what, struct warnlist *w)
+static uint64_t keep_range(struct kernel *k, struct kmem *km, uint64_t vaddr, uint64_t len, const char *what, struct warnlist *w)
 {
-	uint32_t psz = kmem_page_size(kernel_kmem(k));
+	uint32_t psz = kmem_page_size(km);
 	uint64_t end, failed = 0, pages = 0;
 	struct sf_err err = { 0 };
 	char first[256] = "";
@@ -45,7 +45,7 @@ static uint64_t keep_range(struct kernel *k, uint64_t vaddr, uint64_t len, const
 		uint8_t b;
 
 		pages++;
-		if (kmem_read(kernel_kmem(k), a, &b, 1, what, &err) < 0) {
+		if (kmem_read(km, a, &b, 1, what, &err) < 0) {
 			if (!failed++)
 				snprintf(first, sizeof(first), "%.200s", err.msg);
 		}
@@ -62,12 +62,12 @@ static uint64_t keep_range(struct kernel *k, uint64_t vaddr, uint64_t len, const
  * vaddr_to_paddr_arm64() from swapper_pg_dir), the direct map and the kernel
  * image included, where kmem takes the offset shortcuts.  Each page of what
  * it reads is walked the same way, so the table pages it needs are recorded
- * (KEEP_PGTABLE, kept whole).
+ * (READ_PGTABLE, kept whole).
  */
-static uint64_t keep_walked(struct kernel *k, uint64_t vaddr, uint64_t len, const char *what, struct warnlist *w)
+static uint64_t keep_walked(struct kernel *k, struct kmem *km, uint64_t vaddr, uint64_t len, const char *what, struct warnlist *w)
 {
-	uint32_t psz = kmem_page_size(kernel_kmem(k));
-	uint64_t got = keep_range(k, vaddr, len, what, w), failed = 0, pages = 0;
+	uint32_t psz = kmem_page_size(km);
+	uint64_t got = keep_range(k, km, vaddr, len, what, w), failed = 0, pages = 0;
 	struct sf_err err = { 0 };
 	char first[256] = "";
 
@@ -77,7 +77,7 @@ static uint64_t keep_walked(struct kernel *k, uint64_t vaddr, uint64_t len, cons
 		uint64_t pa;
 
 		pages++;
-		if (kmem_vtop_tables(kernel_kmem(k), a, &pa, &err) < 0 && !failed++)
+		if (kmem_vtop_tables(km, a, &pa, &err) < 0 && !failed++)
 			snprintf(first, sizeof(first), "%.200s", err.msg);
 	}
 	if (failed)
@@ -86,14 +86,14 @@ static uint64_t keep_walked(struct kernel *k, uint64_t vaddr, uint64_t len, cons
 	return got;
 }
 
-static uint64_t keep_symbol(struct kernel *k, const char *sym, uint64_t len, struct warnlist *w)
+static uint64_t keep_symbol(struct kernel *k, struct kmem *km, const char *sym, uint64_t len, struct warnlist *w)
 {
 	struct sf_err err = { 0 };
 	uint64_t addr;
 
 	if (kernel_symbol(k, sym, &addr, &err) < 0)
 		return 0;
-	return keep_range(k, addr, len, sym, w);
+	return keep_range(k, km, addr, len, sym, w);
 }
 
 static int vi_off(struct kernel *k, const char *name, uint64_t *ret)
@@ -110,11 +110,11 @@ static int vi_size(struct kernel *k, const char *name, uint64_t *ret)
 	return vmcoreinfo_size(kernel_vmcoreinfo(k), name, ret, &err);
 }
 
-static uint64_t keep_mem_section(struct kernel *k, struct warnlist *w)
+static uint64_t keep_mem_section(struct kernel *k, struct kmem *km, struct warnlist *w)
 {
 	struct sf_err err = { 0 };
 	uint64_t roots, nroots, ssize, sym, total = 0;
-	uint32_t psz = kmem_page_size(kernel_kmem(k));
+	uint32_t psz = kmem_page_size(km);
 
 	if (!kernel_vmcoreinfo(k) || vmcoreinfo_symbol(kernel_vmcoreinfo(k), "mem_section", &roots, &err) < 0 ||
 	    vmcoreinfo_length(kernel_vmcoreinfo(k), "mem_section", &nroots, &err) < 0 ||
@@ -132,17 +132,17 @@ static uint64_t keep_mem_section(struct kernel *k, struct warnlist *w)
 	 * a page of struct mem_section; otherwise the static 2-D array itself.
 	 */
 	if (kernel_symbol(k, "mem_section", &sym, &err) == 0 && sym == roots)
-		return keep_walked(k, roots, nroots * ssize, "mem_section", w);
+		return keep_walked(k, km, roots, nroots * ssize, "mem_section", w);
 	if (kernel_symbol(k, "mem_section", &sym, &err) == 0)
-		total += keep_walked(k, sym, 8, "mem_section pointer", w);
-	total += keep_walked(k, roots, nroots * 8, "mem_section roots", w);
+		total += keep_walked(k, km, sym, 8, "mem_section pointer", w);
+	total += keep_walked(k, km, roots, nroots * 8, "mem_section roots", w);
 	for (uint64_t i = 0; i < nroots; i++) {
 		uint64_t root;
 
-		if (kmem_read_u64(kernel_kmem(k), roots + i * 8, &root, "mem_section root", &err) < 0)
+		if (kmem_read_u64(km, roots + i * 8, &root, "mem_section root", &err) < 0)
 			break;
 		if (root)
-			total += keep_walked(k, root, psz, "mem_section root page", w);
+			total += keep_walked(k, km, root, psz, "mem_section root page", w);
 	}
 	return total;
 }
@@ -153,7 +153,7 @@ static uint64_t keep_mem_section(struct kernel *k, struct warnlist *w)
  * SIZE(nodemask_t) bytes.  Without it a 6.12 or 7.2 dump's --dump-dmesg stops
  * at the first read.  VMCOREINFO without these (!NUMA) needs nothing.
  */
-static uint64_t keep_node_online(struct kernel *k, struct warnlist *w)
+static uint64_t keep_node_online(struct kernel *k, struct kmem *km, struct warnlist *w)
 {
 	struct sf_err err = { 0 };
 	uint64_t sym, size, n;
@@ -161,15 +161,15 @@ static uint64_t keep_node_online(struct kernel *k, struct warnlist *w)
 	if (vi_size(k, "nodemask_t", &size) < 0 || !size || size > 4096)
 		return 0;
 	if (vmcoreinfo_symbol(kernel_vmcoreinfo(k), "node_online_map", &sym, &err) == 0)
-		return keep_walked(k, sym, size, "node_online_map", w);
+		return keep_walked(k, km, sym, size, "node_online_map", w);
 	if (vmcoreinfo_symbol(kernel_vmcoreinfo(k), "node_states", &sym, &err) == 0 &&
 	    vmcoreinfo_number(kernel_vmcoreinfo(k), "N_ONLINE", &n, &err) == 0 && n < 64)
-		return keep_walked(k, sym + n * size, size, "node_states[N_ONLINE]", w);
+		return keep_walked(k, km, sym + n * size, size, "node_states[N_ONLINE]", w);
 	return 0;
 }
 
 /* Linux >= 5.10: the lockless ring (kernel/printk/printk_ringbuffer.h). */
-static uint64_t keep_prb(struct kernel *k, uint64_t prb_sym, struct warnlist *w)
+static uint64_t keep_prb(struct kernel *k, struct kmem *km, uint64_t prb_sym, struct warnlist *w)
 {
 	uint64_t rb, o_desc, o_text, o_cbits, o_descs, o_infos, o_sbits, o_data, sz_rb, sz_desc, sz_info;
 	uint64_t descs, infos, data, total = 0;
@@ -185,13 +185,13 @@ static uint64_t keep_prb(struct kernel *k, uint64_t prb_sym, struct warnlist *w)
 		warn_add(w, "mini.core: printk ring buffer: VMCOREINFO lacks its OFFSET/SIZE entries; not kept");
 		return 0;
 	}
-	total += keep_walked(k, prb_sym, 8, "prb", w);
-	if (kmem_read_u64(kernel_kmem(k), prb_sym, &rb, "prb", &err) < 0 ||
-	    kmem_read_u32(kernel_kmem(k), rb + o_desc + o_cbits, &cbits, "prb_desc_ring.count_bits", &err) < 0 ||
-	    kmem_read_u64(kernel_kmem(k), rb + o_desc + o_descs, &descs, "prb_desc_ring.descs", &err) < 0 ||
-	    kmem_read_u64(kernel_kmem(k), rb + o_desc + o_infos, &infos, "prb_desc_ring.infos", &err) < 0 ||
-	    kmem_read_u32(kernel_kmem(k), rb + o_text + o_sbits, &sbits, "prb_data_ring.size_bits", &err) < 0 ||
-	    kmem_read_u64(kernel_kmem(k), rb + o_text + o_data, &data, "prb_data_ring.data", &err) < 0) {
+	total += keep_walked(k, km, prb_sym, 8, "prb", w);
+	if (kmem_read_u64(km, prb_sym, &rb, "prb", &err) < 0 ||
+	    kmem_read_u32(km, rb + o_desc + o_cbits, &cbits, "prb_desc_ring.count_bits", &err) < 0 ||
+	    kmem_read_u64(km, rb + o_desc + o_descs, &descs, "prb_desc_ring.descs", &err) < 0 ||
+	    kmem_read_u64(km, rb + o_desc + o_infos, &infos, "prb_desc_ring.infos", &err) < 0 ||
+	    kmem_read_u32(km, rb + o_text + o_sbits, &sbits, "prb_data_ring.size_bits", &err) < 0 ||
+	    kmem_read_u64(km, rb + o_text + o_data, &data, "prb_data_ring.data", &err) < 0) {
 		warn_add(w, "mini.core: printk ring buffer: %s; not kept", err.msg);
 		return total;
 	}
@@ -200,16 +200,16 @@ static uint64_t keep_prb(struct kernel *k, uint64_t prb_sym, struct warnlist *w)
 			 cbits, sbits);
 		return total;
 	}
-	total += keep_walked(k, rb, sz_rb, "printk_ringbuffer", w);
-	total += keep_walked(k, descs, (1ull << cbits) * sz_desc, "printk descriptor ring", w);
-	total += keep_walked(k, infos, (1ull << cbits) * sz_info, "printk info array", w);
-	total += keep_walked(k, data, 1ull << sbits, "printk text ring", w);
+	total += keep_walked(k, km, rb, sz_rb, "printk_ringbuffer", w);
+	total += keep_walked(k, km, descs, (1ull << cbits) * sz_desc, "printk descriptor ring", w);
+	total += keep_walked(k, km, infos, (1ull << cbits) * sz_info, "printk info array", w);
+	total += keep_walked(k, km, data, 1ull << sbits, "printk text ring", w);
 	return total;
 }
 
 uint64_t minikeep_printk(struct kernel *k, struct warnlist *w)
 {
-	enum keep_reason old = kmem_set_reason(kernel_kmem(k), KEEP_PRINTK);
+	struct kmem *km = kmem_as(kernel_kmem(k), READ_PRINTK);
 	struct sf_err err = { 0 };
 	uint64_t sym, total = 0, buf, clear_seq;
 	uint32_t len;
@@ -220,7 +220,7 @@ uint64_t minikeep_printk(struct kernel *k, struct warnlist *w)
 	}
 	/* makedumpfile --dump-dmesg first checks the release in init_uts_ns (its "system_utsname") */
 	if (vmcoreinfo_symbol(kernel_vmcoreinfo(k), "init_uts_ns", &sym, &err) == 0)
-		total += keep_walked(k, sym, kmem_page_size(kernel_kmem(k)), "init_uts_ns", w);
+		total += keep_walked(k, km, sym, kmem_page_size(km), "init_uts_ns", w);
 	/*
 	 * `crash --minimal vmlinux mini.core` then `log`: crash compares
 	 * linux_banner with the vmlinux and sets up translation from the
@@ -233,15 +233,15 @@ uint64_t minikeep_printk(struct kernel *k, struct warnlist *w)
 
 		for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++)
 			if (kernel_symbol(k, vars[i], &a, &err) == 0)
-				total += keep_walked(k, a, i == 0 ? 256 : 8, vars[i], w);
+				total += keep_walked(k, km, a, i == 0 ? 256 : 8, vars[i], w);
 		sf_err_clear(&err);
 	}
-	total += keep_node_online(k, w);
-	total += keep_mem_section(k, w);
+	total += keep_node_online(k, km, w);
+	total += keep_mem_section(k, km, w);
 	if (vmcoreinfo_symbol(kernel_vmcoreinfo(k), "prb", &sym, &err) == 0) {
-		total += keep_prb(k, sym, w);
+		total += keep_prb(k, km, sym, w);
 		if (vmcoreinfo_symbol(kernel_vmcoreinfo(k), "clear_seq", &clear_seq, &err) == 0)
-			total += keep_walked(k, clear_seq, 8, "clear_seq", w);
+			total += keep_walked(k, km, clear_seq, 8, "clear_seq", w);
 		goto out;
 	}
 	/* Before 5.10: one byte array log_buf of log_buf_len bytes, indices beside it. */
@@ -249,27 +249,26 @@ uint64_t minikeep_printk(struct kernel *k, struct warnlist *w)
 		static const char *const idx[] = { "log_buf_len", "log_first_idx", "log_next_idx", "log_end" };
 		uint64_t lsym;
 
-		total += keep_walked(k, sym, 8, "log_buf", w);
+		total += keep_walked(k, km, sym, 8, "log_buf", w);
 		for (size_t i = 0; i < sizeof(idx) / sizeof(idx[0]); i++)
 			if (vmcoreinfo_symbol(kernel_vmcoreinfo(k), idx[i], &lsym, &err) == 0)
-				total += keep_walked(k, lsym, 8, idx[i], w);
+				total += keep_walked(k, km, lsym, 8, idx[i], w);
 		if (vmcoreinfo_symbol(kernel_vmcoreinfo(k), "log_buf_len", &lsym, &err) == 0 &&
-		    kmem_read_u64(kernel_kmem(k), sym, &buf, "log_buf", &err) == 0 &&
-		    kmem_read_u32(kernel_kmem(k), lsym, &len, "log_buf_len", &err) == 0)
-			total += keep_walked(k, buf, len, "log_buf contents", w);
+		    kmem_read_u64(km, sym, &buf, "log_buf", &err) == 0 &&
+		    kmem_read_u32(km, lsym, &len, "log_buf_len", &err) == 0)
+			total += keep_walked(k, km, buf, len, "log_buf contents", w);
 		else
 			warn_add(w, "mini.core: printk log_buf: %s; not kept", err.msg);
 		goto out;
 	}
 	warn_add(w, "mini.core: VMCOREINFO has neither SYMBOL(prb) nor SYMBOL(log_buf): printk buffer not kept");
 out:
-	kmem_set_reason(kernel_kmem(k), old);
 	return total;
 }
 
 /* ---- --keep=crash ---- */
 
-static uint64_t keep_between(struct kernel *k, const char *start, const char *end, const char *what,
+static uint64_t keep_between(struct kernel *k, struct kmem *km, const char *start, const char *end, const char *what,
 			     struct warnlist *w)
 {
 	struct sf_err err = { 0 };
@@ -280,10 +279,10 @@ static uint64_t keep_between(struct kernel *k, const char *start, const char *en
 			 err.msg[0] ? err.msg : "end below start");
 		return 0;
 	}
-	return keep_range(k, a, b - a, what, w);
+	return keep_range(k, km, a, b - a, what, w);
 }
 
-static uint64_t keep_percpu(struct kernel *k, struct warnlist *w)
+static uint64_t keep_percpu(struct kernel *k, struct kmem *km, struct warnlist *w)
 {
 	struct sf_err err = { 0 };
 	uint64_t start, end, unit_sym, total = 0, len, off;
@@ -297,20 +296,20 @@ static uint64_t keep_percpu(struct kernel *k, struct warnlist *w)
 	len = end - start;
 	/* The whole first-chunk unit: static part plus the reserved and dynamic areas. */
 	if (kernel_symbol(k, "pcpu_unit_size", &unit_sym, &err) == 0 &&
-	    kmem_read_u32(kernel_kmem(k), unit_sym, &unit, "pcpu_unit_size", &err) == 0 && unit > len && unit < (64u << 20))
+	    kmem_read_u32(km, unit_sym, &unit, "pcpu_unit_size", &err) == 0 && unit > len && unit < (64u << 20))
 		len = unit;
 	for (int cpu = 0; cpu < kernel_nr_cpus(k) && kernel_percpu_offset(k, cpu, &off) == 0; cpu++) {
 		char what[48];
 
 		snprintf(what, sizeof(what), "per-CPU unit of CPU %d", cpu);
-		total += keep_range(k, start + off, len, what, w);
+		total += keep_range(k, km, start + off, len, what, w);
 	}
 	return total;
 }
 
 /* Walks a list_head ring starting at head; calls keep on each container (node - off). */
-static uint64_t keep_list(struct kernel *k, uint64_t head, uint64_t off, uint64_t objsize, uint64_t max,
-			  const char *what, uint64_t (*extra)(struct kernel *, uint64_t, void *), void *arg,
+static uint64_t keep_list(struct kernel *k, struct kmem *km, uint64_t head, uint64_t off, uint64_t objsize, uint64_t max,
+			  const char *what, uint64_t (*extra)(struct kernel *, struct kmem *, uint64_t, void *), void *arg,
 			  struct warnlist *w)
 {
 	struct sf_err err = { 0 };
@@ -319,7 +318,7 @@ static uint64_t keep_list(struct kernel *k, uint64_t head, uint64_t off, uint64_
 	for (;;) {
 		uint64_t next;
 
-		if (kmem_read_u64(kernel_kmem(k), node, &next, what, &err) < 0) {
+		if (kmem_read_u64(km, node, &next, what, &err) < 0) {
 			warn_add(w, "mini.core: %s list: %s; the rest of the list is not kept", what, err.msg);
 			break;
 		}
@@ -329,9 +328,9 @@ static uint64_t keep_list(struct kernel *k, uint64_t head, uint64_t off, uint64_
 			warn_add(w, "mini.core: %s list longer than %llu; stopped", what, (unsigned long long)max);
 			break;
 		}
-		total += keep_range(k, next - off, objsize, what, w);
+		total += keep_range(k, km, next - off, objsize, what, w);
 		if (extra)
-			total += extra(k, next - off, arg);
+			total += extra(k, km, next - off, arg);
 		node = next;
 	}
 	return total;
@@ -343,7 +342,7 @@ struct task_walk {
 	struct warnlist *w;
 };
 
-static uint64_t keep_task_stack(struct kernel *k, uint64_t task, void *arg)
+static uint64_t keep_task_stack(struct kernel *k, struct kmem *km, uint64_t task, void *arg)
 {
 	struct task_walk *tw = arg;
 	struct sf_err err = { 0 };
@@ -352,25 +351,25 @@ static uint64_t keep_task_stack(struct kernel *k, uint64_t task, void *arg)
 	uint64_t total = 0, mm;
 
 	/* crash's ps reads each user task's mm_struct */
-	if (tw->mm_size && kmem_read_u64(kernel_kmem(k), task + tw->mm_off, &mm, "task_struct.mm", &err) == 0 && mm)
-		total += keep_range(k, mm, tw->mm_size, "mm_struct", tw->w);
-	if (kmem_read_u64(kernel_kmem(k), task + tw->stack_off, &stack, "task_struct.stack", &err) < 0 || !stack)
+	if (tw->mm_size && kmem_read_u64(km, task + tw->mm_off, &mm, "task_struct.mm", &err) == 0 && mm)
+		total += keep_range(k, km, mm, tw->mm_size, "mm_struct", tw->w);
+	if (kmem_read_u64(km, task + tw->stack_off, &stack, "task_struct.stack", &err) < 0 || !stack)
 		return total;
-	return total + keep_range(k, stack, tw->thread_size, "task stack", tw->w);
+	return total + keep_range(k, km, stack, tw->thread_size, "task stack", tw->w);
 }
 
-static uint64_t keep_task_threads(struct kernel *k, uint64_t task, void *arg)
+static uint64_t keep_task_threads(struct kernel *k, struct kmem *km, uint64_t task, void *arg)
 {
 	struct task_walk *tw = arg;
-	uint64_t total = keep_task_stack(k, task, arg);
+	uint64_t total = keep_task_stack(k, km, task, arg);
 
 	if (tw->have_tg)
-		total += keep_list(k, task + tw->tg_off, tw->tg_off, tw->tsize, KEEP_TASKS_MAX, "task_struct (thread)",
+		total += keep_list(k, km, task + tw->tg_off, tw->tg_off, tw->tsize, KEEP_TASKS_MAX, "task_struct (thread)",
 				   keep_task_stack, arg, tw->w);
 	return total;
 }
 
-static uint64_t keep_tasks(struct kernel *k, struct warnlist *w)
+static uint64_t keep_tasks(struct kernel *k, struct kmem *km, struct warnlist *w)
 {
 	struct task_walk tw = { .w = w, .thread_size = kernel_arch(k) ? kernel_arch(k)->thread_size_default : 16384 };
 	struct sf_err err = { 0 };
@@ -397,14 +396,14 @@ static uint64_t keep_tasks(struct kernel *k, struct warnlist *w)
 	tw.tg_off = o < 0 ? 0 : (uint64_t)o;
 	if (!tw.thread_size)
 		tw.thread_size = 16384;
-	total = keep_range(k, init_task, tw.tsize, "init_task", w);
-	total += keep_task_threads(k, init_task, &tw);
-	total += keep_list(k, init_task + tw.tasks_off, tw.tasks_off, tw.tsize, KEEP_TASKS_MAX, "task_struct",
+	total = keep_range(k, km, init_task, tw.tsize, "init_task", w);
+	total += keep_task_threads(k, km, init_task, &tw);
+	total += keep_list(k, km, init_task + tw.tasks_off, tw.tasks_off, tw.tsize, KEEP_TASKS_MAX, "task_struct",
 			   keep_task_threads, &tw, w);
 	return total;
 }
 
-static uint64_t keep_slab_caches(struct kernel *k, struct warnlist *w)
+static uint64_t keep_slab_caches(struct kernel *k, struct kmem *km, struct warnlist *w)
 {
 	struct sf_err err = { 0 };
 	uint64_t head, size;
@@ -416,7 +415,7 @@ static uint64_t keep_slab_caches(struct kernel *k, struct warnlist *w)
 		warn_add(w, "mini.core: kmem_cache list not kept: %s", err.msg[0] ? err.msg : "no BTF");
 		return 0;
 	}
-	return keep_list(k, head, (uint64_t)off, size, KEEP_CACHES_MAX, "kmem_cache", NULL, NULL, w);
+	return keep_list(k, km, head, (uint64_t)off, size, KEEP_CACHES_MAX, "kmem_cache", NULL, NULL, w);
 }
 
 /*
@@ -427,7 +426,7 @@ static uint64_t keep_slab_caches(struct kernel *k, struct warnlist *w)
  * records the page tables of those mappings, which crash walks.  Each part
  * is skipped when the kernel's BTF or symbols do not have it (other arches).
  */
-static uint64_t keep_cpu_stacks(struct kernel *k, struct warnlist *w)
+static uint64_t keep_cpu_stacks(struct kernel *k, struct kmem *km, struct warnlist *w)
 {
 	const struct arch_ops *arch = kernel_arch(k);
 	uint64_t total = 0, off, thread = arch && arch->thread_size_default ? arch->thread_size_default : 16384;
@@ -441,22 +440,22 @@ static uint64_t keep_cpu_stacks(struct kernel *k, struct warnlist *w)
 
 		if (have_ist && kernel_percpu_addr(k, "cpu_tss_rw", cpu, &a, &err) == 0) {
 			for (uint32_t i = 0; i < ist.nelems; i++) {
-				if (kmem_read_u64(kernel_kmem(k), a + ist.offset + 8ull * i, &top, "tss_struct.x86_tss.ist", &err) < 0)
+				if (kmem_read_u64(km, a + ist.offset + 8ull * i, &top, "tss_struct.x86_tss.ist", &err) < 0)
 					break;
 				/* unused slots (the #VC stack without SEV) are not mapped: nothing to keep */
-				if (top > 4096 && kmem_vpage_state(kernel_kmem(k), top - 4096) != PAGE_NOT_IN_MEMORY)
-					total += keep_range(k, top - 4096, 4096, "IST exception stack", w);
+				if (top > 4096 && kmem_vpage_state(km, top - 4096) != PAGE_NOT_IN_MEMORY)
+					total += keep_range(k, km, top - 4096, 4096, "IST exception stack", w);
 			}
 		}
 		if (kernel_percpu_addr(k, "hardirq_stack_ptr", cpu, &a, &err) == 0 &&
-		    kmem_read_u64(kernel_kmem(k), a, &top, "hardirq_stack_ptr", &err) == 0 && top > thread)
-			total += keep_range(k, top + 8 - thread, thread, "IRQ stack", w);	/* ptr = stack + size - 8 */
+		    kmem_read_u64(km, a, &top, "hardirq_stack_ptr", &err) == 0 && top > thread)
+			total += keep_range(k, km, top + 8 - thread, thread, "IRQ stack", w);	/* ptr = stack + size - 8 */
 	}
 	return total;
 }
 
 /* NUMA nodes: node_data[] points at each node's pglist_data (memblock memory, not in the image). */
-static uint64_t keep_nodes(struct kernel *k, struct warnlist *w)
+static uint64_t keep_nodes(struct kernel *k, struct kmem *km, struct warnlist *w)
 {
 	struct sf_err err = { 0 };
 	uint64_t nd, size, total = 0;
@@ -467,9 +466,9 @@ static uint64_t keep_nodes(struct kernel *k, struct warnlist *w)
 	for (int i = 0; i < 1024; i++) {
 		uint64_t p;
 
-		if (kmem_read_u64(kernel_kmem(k), nd + 8ull * i, &p, "node_data", &err) < 0 || !p)
+		if (kmem_read_u64(km, nd + 8ull * i, &p, "node_data", &err) < 0 || !p)
 			break;
-		total += keep_range(k, p, size, "pglist_data", w);
+		total += keep_range(k, km, p, size, "pglist_data", w);
 	}
 	return total;
 }
@@ -491,32 +490,32 @@ struct xa_walk {
 	uint64_t nodes;
 };
 
-static uint64_t keep_xa_entry(struct kernel *k, struct xa_walk *xw, uint64_t entry, int depth)
+static uint64_t keep_xa_entry(struct kernel *k, struct kmem *km, struct xa_walk *xw, uint64_t entry, int depth)
 {
 	struct sf_err err = { 0 };
 	uint64_t total = 0;
 
 	if ((entry & 3) == 0 && entry) {
 		if (xw->leaf_size)
-			total += keep_range(k, entry, xw->leaf_size, "struct pid", xw->w);
+			total += keep_range(k, km, entry, xw->leaf_size, "struct pid", xw->w);
 		return total;
 	}
 	if ((entry & 3) != 2 || entry <= 4096 || depth > 12 || ++xw->nodes > 100000)
 		return 0;
 	entry -= 2;
-	total += keep_range(k, entry, xw->node_size, "xa_node", xw->w);
+	total += keep_range(k, km, entry, xw->node_size, "xa_node", xw->w);
 	for (uint32_t i = 0; i < xw->slots.nelems; i++) {
 		uint64_t e;
 
-		if (kmem_read_u64(kernel_kmem(k), entry + xw->slots.offset + 8ull * i, &e, "xa_node.slots", &err) < 0)
+		if (kmem_read_u64(km, entry + xw->slots.offset + 8ull * i, &e, "xa_node.slots", &err) < 0)
 			break;
 		if (e)
-			total += keep_xa_entry(k, xw, e, depth + 1);
+			total += keep_xa_entry(k, km, xw, e, depth + 1);
 	}
 	return total;
 }
 
-static uint64_t keep_pid_idr(struct kernel *k, struct warnlist *w)
+static uint64_t keep_pid_idr(struct kernel *k, struct kmem *km, struct warnlist *w)
 {
 	struct xa_walk xw = { .w = w };
 	struct sf_err err = { 0 };
@@ -532,11 +531,11 @@ static uint64_t keep_pid_idr(struct kernel *k, struct warnlist *w)
 		return 0;
 	if (ktypes_sizeof(kernel_types(k), "pid", &xw.leaf_size, &err) < 0)
 		xw.leaf_size = 0;
-	if (kmem_read_u64(kernel_kmem(k), ns + (uint64_t)(o1 + o2 + o3), &head, "init_pid_ns.idr.xa_head", &err) < 0) {
+	if (kmem_read_u64(km, ns + (uint64_t)(o1 + o2 + o3), &head, "init_pid_ns.idr.xa_head", &err) < 0) {
 		warn_add(w, "mini.core: pid IDR not kept: %s", err.msg);
 		return 0;
 	}
-	return keep_xa_entry(k, &xw, head, 0);
+	return keep_xa_entry(k, km, &xw, head, 0);
 }
 
 struct mod_walk {
@@ -548,7 +547,7 @@ struct mod_walk {
 };
 
 /* Every memory region of one module (text, rodata, data: what crash reads for its symbols). */
-static uint64_t keep_module_mem(struct kernel *k, uint64_t mod, void *arg)
+static uint64_t keep_module_mem(struct kernel *k, struct kmem *km, uint64_t mod, void *arg)
 {
 	struct mod_walk *mw = arg;
 	struct sf_err err = { 0 };
@@ -558,17 +557,17 @@ static uint64_t keep_module_mem(struct kernel *k, uint64_t mod, void *arg)
 	for (uint32_t i = 0; i < n && i < 16; i++) {
 		uint64_t r = mod + (mw->mem ? mw->arr.offset + (uint64_t)i * mw->arr.elem_size : mw->layout_off);
 
-		if (kmem_read_u64(kernel_kmem(k), r + mw->base_off, &base, "module memory base", &err) < 0 ||
-		    kread_field(kernel_kmem(k), kernel_types(k), r, mw->mem ? "module_memory.size" :
+		if (kmem_read_u64(km, r + mw->base_off, &base, "module memory base", &err) < 0 ||
+		    kread_field(km, kernel_types(k), r, mw->mem ? "module_memory.size" :
 				"module_layout.size", &size, &err) < 0)
 			break;
 		if (base && size)
-			total += keep_range(k, base, size, "module memory", mw->w);
+			total += keep_range(k, km, base, size, "module memory", mw->w);
 	}
 	return total;
 }
 
-static uint64_t keep_module_regions(struct kernel *k, struct warnlist *w)
+static uint64_t keep_module_regions(struct kernel *k, struct kmem *km, struct warnlist *w)
 {
 	struct mod_walk mw = { .w = w };
 	struct sf_err err = { 0 };
@@ -593,10 +592,10 @@ static uint64_t keep_module_regions(struct kernel *k, struct warnlist *w)
 	} else {
 		return 0;
 	}
-	return keep_list(k, head, (uint64_t)off, msize, 4096, "struct module", keep_module_mem, &mw, w);
+	return keep_list(k, km, head, (uint64_t)off, msize, 4096, "struct module", keep_module_mem, &mw, w);
 }
 
-static void keep_modules(struct kernel *k, struct warnlist *w)
+static void keep_modules(struct kernel *k, struct kmem *km, struct warnlist *w)
 {
 	struct symtab *st = NULL;
 	struct sf_err err = { 0 };
@@ -607,47 +606,46 @@ static void keep_modules(struct kernel *k, struct warnlist *w)
 		return;
 	/* the loader finds the list head through the table it fills */
 	if (symtab_add(st, "modules", head, 'd', NULL, &err) < 0 || symtab_finish(st, &err) < 0 ||
-	    symtab_load_modules(st, kernel_kmem(k), kernel_types(k), w, &err) < 0)
+	    symtab_load_modules(st, km, kernel_types(k), w, &err) < 0)
 		warn_add(w, "mini.core: module symbols not kept: %s", err.msg);
 	symtab_destroy(st);
 }
 
 uint64_t minikeep_crash(struct kernel *k, struct warnlist *w)
 {
-	enum keep_reason old = kmem_set_reason(kernel_kmem(k), KEEP_CRASH);
-	uint32_t psz = kmem_page_size(kernel_kmem(k));
+	struct kmem *km = kmem_as(kernel_kmem(k), READ_CRASH);
+	uint32_t psz = kmem_page_size(km);
 	uint64_t total = 0;
 
 	/* crash checks linux_banner against the vmlinux first, then reads variables in .data/.bss. */
-	total += keep_symbol(k, "linux_banner", 512, w);
-	total += keep_between(k, "_sdata", "_edata", "kernel .data", w);
-	total += keep_between(k, "__bss_start", "__bss_stop", "kernel .bss", w);
+	total += keep_symbol(k, km, "linux_banner", 512, w);
+	total += keep_between(k, km, "_sdata", "_edata", "kernel .data", w);
+	total += keep_between(k, km, "__bss_start", "__bss_stop", "kernel .bss", w);
 	/*
 	 * crash reads kernel text itself (x86_64 frame-pointer check, gdb's
 	 * prologue analysis, bt) and stops with "recursive temporary file
 	 * usage" when it cannot; the ORC tables serve its ORC unwinder.
 	 */
-	total += keep_between(k, "_stext", "_etext", "kernel text", w);
+	total += keep_between(k, km, "_stext", "_etext", "kernel text", w);
 	/* read-only data: strings and tables crash prints (taint flags, names); BTF and kallsyms live here too */
-	total += keep_between(k, "__start_rodata", "__end_rodata", "kernel .rodata", w);
+	total += keep_between(k, km, "__start_rodata", "__end_rodata", "kernel .rodata", w);
 	if (kernel_symbol(k, "__start_orc_unwind_ip", &(uint64_t){ 0 }, &(struct sf_err){ 0 }) == 0) {
-		total += keep_between(k, "__start_orc_unwind_ip", "__stop_orc_unwind_ip", "ORC unwind ip table", w);
-		total += keep_between(k, "__start_orc_unwind", "__stop_orc_unwind", "ORC unwind table", w);
-		total += keep_between(k, "orc_lookup", "orc_lookup_end", "ORC lookup table", w);
+		total += keep_between(k, km, "__start_orc_unwind_ip", "__stop_orc_unwind_ip", "ORC unwind ip table", w);
+		total += keep_between(k, km, "__start_orc_unwind", "__stop_orc_unwind", "ORC unwind table", w);
+		total += keep_between(k, km, "orc_lookup", "orc_lookup_end", "ORC lookup table", w);
 	}
 	/* page_offset_base, vmemmap_base and the like are __ro_after_init (outside .data) */
-	total += keep_between(k, "__start_ro_after_init", "__end_ro_after_init", "kernel .data..ro_after_init", w);
+	total += keep_between(k, km, "__start_ro_after_init", "__end_ro_after_init", "kernel .data..ro_after_init", w);
 	/* makedumpfile issue #21: without idt_table's page crash 8 cannot start on 6.6 */
-	total += keep_symbol(k, "idt_table", psz, w);
-	total += keep_percpu(k, w);
-	total += keep_cpu_stacks(k, w);
-	total += keep_mem_section(k, w);
-	total += keep_nodes(k, w);
-	total += keep_tasks(k, w);
-	total += keep_pid_idr(k, w);
-	total += keep_slab_caches(k, w);
-	keep_modules(k, w);
-	total += keep_module_regions(k, w);
-	kmem_set_reason(kernel_kmem(k), old);
+	total += keep_symbol(k, km, "idt_table", psz, w);
+	total += keep_percpu(k, km, w);
+	total += keep_cpu_stacks(k, km, w);
+	total += keep_mem_section(k, km, w);
+	total += keep_nodes(k, km, w);
+	total += keep_tasks(k, km, w);
+	total += keep_pid_idr(k, km, w);
+	total += keep_slab_caches(k, km, w);
+	keep_modules(k, km, w);
+	total += keep_module_regions(k, km, w);
 	return total;
 }

@@ -16,14 +16,14 @@ struct kernel;
 
 /*
  * The printk ring buffer, whole (descriptor and info arrays, text ring), as
- * `makedumpfile --dump-dmesg` and crash's `log` read it; tagged KEEP_PRINTK.
+ * `makedumpfile --dump-dmesg` and crash's `log` read it; tagged READ_PRINTK.
  * Returns the number of bytes of kernel memory covered.
  */
 uint64_t minikeep_printk(struct kernel *k, struct warnlist *w);
 
 /*
  * What `crash vmlinux mini.core` reads to start a session (tagged
- * KEEP_CRASH): the kernel image's .data and .bss, linux_banner, idt_table,
+ * READ_CRASH): the kernel image's .data and .bss, linux_banner, idt_table,
  * every CPU's per-CPU unit, mem_section, every task (struct and stack)
  * through init_task.tasks and the thread groups, and the kmem_cache list.
  */

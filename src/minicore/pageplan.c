@@ -8,7 +8,7 @@
 
 /*
  * Reasons whose pages only our own analysis reads: of those, mini.core keeps
- * only the 64ths of the page that were read (dump_recorded.chunks) and
+ * only the 64ths of the page that were read (recorded_page.chunks) and
  * zeroes the rest.  Re-analysis reads exactly the same bytes.  Pages that
  * other tools read whole (printk for makedumpfile --dump-dmesg and crash's
  * log, page tables, stacks, the skb and its data for crash's rd/struct,
@@ -16,7 +16,7 @@
  */
 #define MC_PARTIAL_OK MINICORE_PARTIAL_REASONS
 
-int page_plan_build(const struct page_plan_opts *o, const struct dump_recorded *rec, size_t n, struct page_plan *pp,
+int page_plan_build(const struct page_plan_opts *o, const struct recorded_page *rec, size_t n, struct page_plan *pp,
 		    struct sf_err *err)
 {
 	uint32_t csz = o->page_size / 64 ? o->page_size / 64 : 1;
@@ -39,7 +39,7 @@ int page_plan_build(const struct page_plan_opts *o, const struct dump_recorded *
 		bool by_note_all;
 
 		/* omit_rebuildable: drop pages kept only for the kernel image's BTF or its kallsyms tables */
-		pp->rebuild[i] = r == 1u << KEEP_BTF || (in_ks && !(r & ~(1u << KEEP_BTF | 1u << KEEP_SYMBOLS)));
+		pp->rebuild[i] = r == 1u << READ_BTF || (in_ks && !(r & ~(1u << READ_BTF | 1u << READ_SYMBOLS)));
 		pp->omit[i] = o->omit_rebuildable && pp->rebuild[i] ? PP_OMIT_REBUILDABLE : PP_KEEP;
 		/*
 		 * Pages read only for the kernel's BTF, for kallsyms (vmlinux,
@@ -53,7 +53,7 @@ int page_plan_build(const struct page_plan_opts *o, const struct dump_recorded *
 		 * A page read for the note's reasons and others: the note stands
 		 * in for the former, so only the others' chunks need to stay.
 		 */
-		by_note_all = o->have_note && !o->keep_crash && !(r & KEEP_REASONS_NOTE & ~o->by_note);
+		by_note_all = o->have_note && !o->keep_crash && !(r & MINICORE_NOTE_REASONS & ~o->by_note);
 		chunks = by_note_all ? rec[i].chunks_kept : rec[i].chunks;
 		if (!pp->omit[i] && !o->keep_crash && r && !(r & ~(MC_PARTIAL_OK | (by_note_all ? o->by_note : 0))) &&
 		    chunks != ~0ull) {

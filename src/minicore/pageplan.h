@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "skbfilter/dump.h"
+#include "skbfilter/readrec.h"
 #include "skbfilter/err.h"
 
 /* A recorded pfn left out by omit_rebuildable (beside enum dw_page_fate). */
@@ -36,7 +37,7 @@ struct page_plan_opts {
 	bool omit_rebuildable;	/* leave out pages kept only for the image's BTF or kallsyms */
 	bool keep_crash;	/* --keep=crash: whole pages, nothing replaced by the note */
 	bool have_note;		/* a kernel note is written */
-	uint32_t by_note;	/* reasons (1u << enum keep_reason) whose pages the note replaces */
+	uint32_t by_note;	/* reasons (1u << enum read_reason) whose pages the note replaces */
 	uint64_t ks_lo, ks_hi;	/* pfn span of the kallsyms tables (lo > hi: unknown) */
 };
 
@@ -53,8 +54,8 @@ struct page_plan {
 	size_t nomit, nnote;		/* left out as rebuildable, as replaced by the note */
 };
 
-/* Plans rec[0..n) (ascending, from dump_get_recorded()); release with page_plan_release(). */
-int page_plan_build(const struct page_plan_opts *o, const struct dump_recorded *rec, size_t n, struct page_plan *pp,
+/* Plans rec[0..n) (ascending, from read_recorder_get()); release with page_plan_release(). */
+int page_plan_build(const struct page_plan_opts *o, const struct recorded_page *rec, size_t n, struct page_plan *pp,
 		    struct sf_err *err);
 /* fate[i] of each recorded pfn: the writer's kfate[] for the written ones, in order, else MC_IN_NOTE / MC_OMITTED. */
 void page_plan_fates(const struct page_plan *pp, const uint8_t *kfate, uint8_t *fate);

@@ -45,7 +45,7 @@ static int add_virt(struct kernel *k, uint64_t va, uint64_t len, uint8_t reason,
 
 		n = n < len ? n : len;
 		/* an untranslatable address has no page in the file either: nothing to erase */
-		if (kmem_vtop(kernel_kmem(k), va, &pa, &e) == 0 && (rc = erase_set_add(es, pa, n, reason, err)) < 0)
+		if (kmem_vtop(kmem_unrecorded(kernel_kmem(k)), va, &pa, &e) == 0 && (rc = erase_set_add(es, pa, n, reason, err)) < 0)
 			return rc;
 		va += n;
 		len -= n;
@@ -98,7 +98,7 @@ int scrub_dmesg(struct kernel *k, struct erase_set *es, struct scrub_stats *st, 
 	int rc;
 
 	strbuf_init(&out);
-	rc = printk_records(k, &out, dmesg_record, &dw, err);
+	rc = printk_records(k, kmem_unrecorded(kernel_kmem(k)), &out, dmesg_record, &dw, err);
 	strbuf_release(&out);
 	if (rc < 0 || dw.oom) {
 		free(dw.r);
@@ -152,7 +152,7 @@ static int comm_list(struct comm_walk *cw, uint64_t head, uint64_t off, bool thr
 		struct sf_err e = { 0 };
 		int rc;
 
-		if (kmem_read_u64(kernel_kmem(cw->k), node, &next, "list_head.next", &e) < 0 || !next || next == head)
+		if (kmem_read_u64(kmem_unrecorded(kernel_kmem(cw->k)), node, &next, "list_head.next", &e) < 0 || !next || next == head)
 			return 0;	/* an unreadable link ends the walk: those tasks are not in the file either */
 		if (++cw->n > SCRUB_TASKS_MAX)
 			return sf_err_set(err, SF_ELOOP, "--scrub=comm: more than %d tasks", SCRUB_TASKS_MAX);

@@ -50,18 +50,19 @@ static int percpu_var(struct kernel *k, const char *name, int cpu, uint64_t *ret
 
 static int task_read_identity(struct kernel *k, uint64_t task, int32_t *pid, char *comm, struct sf_err *err)
 {
+	struct kmem *as_task = kmem_as(kernel_kmem(k), READ_TASK);
 	struct kfield f;
 	uint64_t v;
 	int rc;
 
-	rc = kread_field(kernel_kmem(k), kernel_types(k), task, "task_struct.pid", &v, err);
+	rc = kread_field(as_task, kernel_types(k), task, "task_struct.pid", &v, err);
 	if (rc)
 		return rc;
 	*pid = (int32_t)v;
 	rc = ktypes_field(kernel_types(k), "task_struct.comm", &f, err);
 	if (rc)
 		return rc;
-	rc = kmem_read(kernel_kmem(k), task + f.offset, comm, 16, "task_struct.comm", err);
+	rc = kmem_read(as_task, task + f.offset, comm, 16, "task_struct.comm", err);
 	if (rc)
 		return rc;
 	comm[16] = 0;
@@ -71,6 +72,7 @@ static int task_read_identity(struct kernel *k, uint64_t task, int32_t *pid, cha
 /* Searches every thread of every process for pid (init_task.tasks, signal->thread_head). */
 static uint64_t task_find_pid(struct kernel *k, int32_t pid)
 {
+	struct kmem *as_task = kmem_as(kernel_kmem(k), READ_TASK);
 	struct ktypes *kt = kernel_types(k);
 	uint64_t init, pos, head;
 	int64_t o_tasks, o_signal, o_thead, o_tnode, o_pid;
@@ -92,24 +94,24 @@ static uint64_t task_find_pid(struct kernel *k, int32_t pid)
 	do {
 		uint64_t p = pos - (uint64_t)o_tasks, sig, th, tpos;
 
-		if (kmem_read_u32(kernel_kmem(k), p + (uint64_t)o_pid, &v, "task_struct.pid", &e) == 0 && (int32_t)v == pid)
+		if (kmem_read_u32(as_task, p + (uint64_t)o_pid, &v, "task_struct.pid", &e) == 0 && (int32_t)v == pid)
 			return p;
 		if (o_signal >= 0 && o_thead >= 0 && o_tnode >= 0 &&
-		    kmem_read_u64(kernel_kmem(k), p + (uint64_t)o_signal, &sig, "task_struct.signal", &e) == 0 && sig) {
+		    kmem_read_u64(as_task, p + (uint64_t)o_signal, &sig, "task_struct.signal", &e) == 0 && sig) {
 			th = sig + (uint64_t)o_thead;
-			if (kmem_read_u64(kernel_kmem(k), th, &tpos, "signal_struct.thread_head", &e) != 0)
+			if (kmem_read_u64(as_task, th, &tpos, "signal_struct.thread_head", &e) != 0)
 				tpos = th;
 			while (tpos != th && walked++ < MAX_TASKS_WALKED) {
 				uint64_t t = tpos - (uint64_t)o_tnode;
 
-				if (kmem_read_u32(kernel_kmem(k), t + (uint64_t)o_pid, &v, "task_struct.pid", &e) == 0 &&
+				if (kmem_read_u32(as_task, t + (uint64_t)o_pid, &v, "task_struct.pid", &e) == 0 &&
 				    (int32_t)v == pid)
 					return t;
-				if (kmem_read_u64(kernel_kmem(k), tpos, &tpos, "task_struct.thread_node", &e) != 0)
+				if (kmem_read_u64(as_task, tpos, &tpos, "task_struct.thread_node", &e) != 0)
 					break;
 			}
 		}
-		if (kmem_read_u64(kernel_kmem(k), pos, &pos, "task_struct.tasks.next", &e) != 0)
+		if (kmem_read_u64(as_task, pos, &pos, "task_struct.tasks.next", &e) != 0)
 			break;
 	} while (pos != head && walked++ < MAX_TASKS_WALKED);
 	return 0;
@@ -122,17 +124,15 @@ static void cpu_find_task(struct kernel *k, struct cpu_context *cc, struct warnl
 	struct sf_err e = { 0 };
 	uint64_t a, task = 0;
 	const char *home = NULL;
-	enum keep_reason old;
 
 	if (!kernel_types(k)) {
 		warn_add(w, "CPU %d: no BTF: task_struct layout unknown, task not identified", cc->cpu);
 		return;
 	}
-	old = kmem_set_reason(kernel_kmem(k), KEEP_PERCPU);
 	for (size_t i = 0; i < sizeof(homes) / sizeof(homes[0]) && !task; i++) {
 		if (percpu_var(k, homes[i], cc->cpu, &a) != 0)
 			continue;
-		if (kmem_read_u64(kernel_kmem(k), a, &task, homes[i], &e) != 0) {
+		if (kmem_read_u64(kmem_as(kernel_kmem(k), READ_PERCPU), a, &task, homes[i], &e) != 0) {
 			warn_add(w, "CPU %d: %s", cc->cpu, e.msg);
 			task = 0;
 			continue;
@@ -140,7 +140,6 @@ static void cpu_find_task(struct kernel *k, struct cpu_context *cc, struct warnl
 		home = homes[i];
 		cc->task_source = homes[i];
 	}
-	kmem_set_reason(kernel_kmem(k), KEEP_TASK);
 	if (task) {
 		sf_err_clear(&e);
 		if (task_read_identity(k, task, &cc->pid, cc->comm, &e) != 0) {
@@ -159,7 +158,6 @@ static void cpu_find_task(struct kernel *k, struct cpu_context *cc, struct warnl
 		if (task)
 			cc->task_source = "pid search";
 	}
-	kmem_set_reason(kernel_kmem(k), old);
 	cc->task = task;
 	if (!task) {
 		cc->task_source = NULL;
@@ -189,21 +187,20 @@ static void cpu_find_irq_stack(struct kernel *k, struct cpu_context *cc, uint64_
 {
 	uint64_t a, p, page = kmem_page_size(kernel_kmem(k));
 	struct sf_err e;
-	enum keep_reason old = kmem_set_reason(kernel_kmem(k), KEEP_PERCPU);
+	struct kmem *as_percpu = kmem_as(kernel_kmem(k), READ_PERCPU);
 
 	if (percpu_var(k, "hardirq_stack_ptr", cc->cpu, &a) == 0 &&
-	    kmem_read_u64(kernel_kmem(k), a, &p, "hardirq_stack_ptr", &e) == 0 && p) {
+	    kmem_read_u64(as_percpu, a, &p, "hardirq_stack_ptr", &e) == 0 && p) {
 		uint64_t top = ((p + 8) % page == 0) ? p + 8 : p;
 
 		cpu_add_stack(cc, STACK_IRQ, top - tsize, top);
 	} else if (percpu_var(k, "irq_stack_ptr", cc->cpu, &a) == 0 &&
-		   kmem_read_u64(kernel_kmem(k), a, &p, "irq_stack_ptr", &e) == 0 && p) {
+		   kmem_read_u64(as_percpu, a, &p, "irq_stack_ptr", &e) == 0 && p) {
 		if (kernel_arch(k)->e_machine == 183)	/* arm64: base pointer, IRQ_STACK_SIZE = THREAD_SIZE */
 			cpu_add_stack(cc, STACK_IRQ, p, p + tsize);
 		else				/* x86_64 before 5.2: top of the irq_stack_union */
 			cpu_add_stack(cc, STACK_IRQ, p - tsize, p);
 	}
-	kmem_set_reason(kernel_kmem(k), old);
 }
 
 static void cpu_set_sp_stack(struct cpu_context *cc)
@@ -217,9 +214,9 @@ static void cpu_set_sp_stack(struct cpu_context *cc)
 /* Tries the stack search on each THREAD_SIZE-aligned stack the frames (or sp) touched. */
 static void cpu_search_task(struct kernel *k, struct cpu_context *cc, uint64_t tsize)
 {
+	struct kmem *as_task = kmem_as(kernel_kmem(k), READ_TASK);
 	uint64_t bases[PANIC_MAX_STACKS + 1];
 	int nb = 0;
-	enum keep_reason old;
 
 	bases[nb++] = cc->regs.sp & ~(tsize - 1);
 	for (int i = 0; i < cc->nframes && nb < PANIC_MAX_STACKS + 1; i++) {
@@ -233,19 +230,17 @@ static void cpu_search_task(struct kernel *k, struct cpu_context *cc, uint64_t t
 		if (j == nb)
 			bases[nb++] = b;
 	}
-	old = kmem_set_reason(kernel_kmem(k), KEEP_TASK);
 	for (int i = 0; i < nb && !cc->task; i++) {
-		uint64_t t = kernel_task_by_stack(k, &cc->regs, bases[i], tsize);
+		uint64_t t = kernel_task_by_stack(k, as_task, &cc->regs, bases[i], tsize);
 
 		if (t)
-			kernel_percpu_from_task(k, cc->cpu, t, SF_NOERR);
+			kernel_percpu_from_task(k, as_task, cc->cpu, t, SF_NOERR);
 
 		if (t && task_read_identity(k, t, &cc->pid, cc->comm, SF_NOERR) == 0) {
 			cc->task = t;
 			cc->task_source = "stack search";
 		}
 	}
-	kmem_set_reason(kernel_kmem(k), old);
 }
 
 static void cpu_analyze(struct kernel *k, struct cpu_context *cc, struct warnlist *w)

@@ -303,30 +303,24 @@ int printk_walk_records(const struct printk_layout *l, const struct printk_reade
 	return (int)(printed > 0x7fffffff ? 0x7fffffff : printed);
 }
 
-struct kmem_reader_ctx {
-	struct kmem *kmem;
-	enum keep_reason reason;	/* carried with every read: mini.core keeps the log as KEEP_PRINTK */
-};
-
+/* ctx: the printk view of memory (kmem_as(..., READ_PRINTK): mini.core keeps the log whole). */
 static int printk_kmem_read(void *ctx, uint64_t addr, void *buf, size_t len, const char *what, struct sf_err *err)
 {
-	struct kmem_reader_ctx *c = ctx;
-
-	return kmem_read_as(c->kmem, addr, buf, len, c->reason, what, err);
+	return kmem_read(ctx, addr, buf, len, what, err);
 }
 
 int printk_dump(struct kernel *k, struct strbuf *out, struct sf_err *err)
 {
-	return printk_records(k, out, NULL, NULL, err);
+	return printk_records(k, kernel_kmem(k), out, NULL, NULL, err);
 }
 
-int printk_records(struct kernel *k, struct strbuf *out,
+int printk_records(struct kernel *k, struct kmem *km, struct strbuf *out,
 		   void (*record)(void *arg, uint64_t ts_nsec, uint64_t text_addr, const uint8_t *text, size_t len),
 		   void *arg, struct sf_err *err)
 {
 	struct printk_layout l;
-	struct kmem_reader_ctx ctx = { kernel_kmem(k), KEEP_PRINTK };
-	struct printk_reader r = { printk_kmem_read, &ctx, kmem_big_endian(kernel_kmem(k)) };
+	struct kmem *as_printk = kmem_as(km, READ_PRINTK);
+	struct printk_reader r = { printk_kmem_read, as_printk, kmem_big_endian(km) };
 	uint64_t prb_sym, prb;
 	uint8_t b[8];
 	int rc;
@@ -340,7 +334,7 @@ int printk_records(struct kernel *k, struct strbuf *out,
 	if (rc)
 		return sf_err_prefix(err, "printk");
 	/* SYMBOL(prb) is the pointer variable; it points at printk_rb_static or the dynamic buffer */
-	rc = printk_kmem_read(&ctx, prb_sym, b, sizeof(b), "prb (printk ring buffer pointer)", err);
+	rc = printk_kmem_read(as_printk, prb_sym, b, sizeof(b), "prb (printk ring buffer pointer)", err);
 	if (!rc) {
 		prb = kmem_load(kernel_kmem(k), b, sizeof(b));
 		rc = printk_walk_records(&l, &r, prb, out, record, arg, kernel_warnings(k), err);

@@ -374,6 +374,7 @@ struct mod_range {
 
 struct unwinder {
 	struct kernel *k;
+	struct kmem *mem;		/* the stacks' view (READ_STACK); tables and code through kmem_as(mem, READ_UNWIND) */
 	struct cpu_context *cc;
 	struct warnlist *w;
 	/* vmlinux ORC */
@@ -394,7 +395,7 @@ static int uw_read_u64(void *ctx, uint64_t addr, uint64_t *ret)
 	struct unwinder *u = ctx;
 	struct sf_err e;
 
-	return kmem_read_u64(kernel_kmem(u->k), addr, ret, "stack", &e);
+	return kmem_read_u64(u->mem, addr, ret, "stack", &e);
 }
 
 /* Walks the modules list once; text ranges and ORC tables of each. */
@@ -405,8 +406,8 @@ static void uw_load_modules(struct unwinder *u)
 	struct sf_err e = { 0 };
 	uint64_t head, pos, off_list, off_base, off_size;
 	int64_t o;
-	enum keep_reason old;
 	bool mem_layout;
+	struct kmem *as_unwind = kmem_as(u->mem, READ_UNWIND);	/* the module list */
 
 	u->mods_loaded = true;
 	if (!kt || kernel_symbol(k, "modules", &head, &e) != 0)
@@ -443,15 +444,14 @@ static void uw_load_modules(struct unwinder *u)
 	int64_t o_oip = ktypes_offsetof(kt, "module.arch.orc_unwind_ip", SF_NOERR);
 	int64_t o_orc = ktypes_offsetof(kt, "module.arch.orc_unwind", SF_NOERR);
 
-	old = kmem_set_reason(kernel_kmem(k), KEEP_UNWIND);
-	if (kmem_read_u64(kernel_kmem(k), head, &pos, "modules.next", &e) != 0)
+	if (kmem_read_u64(as_unwind, head, &pos, "modules.next", &e) != 0)
 		goto out;
 	while (pos != head && u->nmods < MAX_MODULES) {
 		uint64_t mod = pos - off_list, base = 0, size = 0, v;
 		struct mod_range *mr, *nm;
 
-		if (kmem_read_u64(kernel_kmem(k), mod + off_base, &base, "module text base", &e) != 0 ||
-		    kmem_read_u64(kernel_kmem(k), mod + off_size, &v, "module text size", &e) != 0)
+		if (kmem_read_u64(as_unwind, mod + off_base, &base, "module text base", &e) != 0 ||
+		    kmem_read_u64(as_unwind, mod + off_size, &v, "module text size", &e) != 0)
 			break;
 		size = v & 0xffffffffu;	/* text_size/size are unsigned int */
 		nm = realloc(u->mods, (size_t)(u->nmods + 1) * sizeof(*u->mods));
@@ -465,17 +465,16 @@ static void uw_load_modules(struct unwinder *u)
 		if (o_num >= 0 && o_oip >= 0 && o_orc >= 0) {
 			uint32_t n = 0;
 
-			if (kmem_read_u32(kernel_kmem(k), mod + (uint64_t)o_num, &n, "module.arch.num_orcs", &e) == 0 &&
+			if (kmem_read_u32(as_unwind, mod + (uint64_t)o_num, &n, "module.arch.num_orcs", &e) == 0 &&
 			    n < MAX_ORC_ENTRIES &&
-			    kmem_read_u64(kernel_kmem(k), mod + (uint64_t)o_oip, &mr->orc_ip, "module.arch.orc_unwind_ip", &e) == 0 &&
-			    kmem_read_u64(kernel_kmem(k), mod + (uint64_t)o_orc, &mr->orc, "module.arch.orc_unwind", &e) == 0)
+			    kmem_read_u64(as_unwind, mod + (uint64_t)o_oip, &mr->orc_ip, "module.arch.orc_unwind_ip", &e) == 0 &&
+			    kmem_read_u64(as_unwind, mod + (uint64_t)o_orc, &mr->orc, "module.arch.orc_unwind", &e) == 0)
 				mr->num_orcs = n;
 		}
-		if (kmem_read_u64(kernel_kmem(k), pos, &pos, "module.list.next", &e) != 0)
+		if (kmem_read_u64(as_unwind, pos, &pos, "module.list.next", &e) != 0)
 			break;
 	}
 out:
-	kmem_set_reason(kernel_kmem(k), old);
 }
 
 static const struct mod_range *uw_module_of(struct unwinder *u, uint64_t ip)
@@ -500,7 +499,7 @@ static bool uw_is_text(struct unwinder *u, uint64_t addr)
 {
 	if (unwind_is_text(u->k, addr) || uw_module_of(u, addr) != NULL)
 		return true;
-	if (!kernel_modules_unknown(u->k) || !kernel_arch(u->k)->is_kernel_addr(kmem_arch_env(kernel_kmem(u->k)), addr) ||
+	if (!kernel_modules_unknown(u->k) || !kernel_arch(u->k)->is_kernel_addr(kmem_arch_env(u->mem), addr) ||
 	    !uw_after_call(u, addr) || kernel_load_modules_near(u->k, addr, SF_NOERR) != 0)
 		return false;
 	free(u->mods);
@@ -517,7 +516,7 @@ static bool uw_orc_decode(struct unwinder *u, uint64_t addr, struct orc_entry_de
 	struct sf_err e;
 	uint8_t b[ORC_ENTRY_SIZE];
 
-	if (kmem_read(kernel_kmem(u->k), addr, b, sizeof(b), "orc_entry", &e) != 0)
+	if (kmem_read(kmem_as(u->mem, READ_UNWIND), addr, b, sizeof(b), "orc_entry", &e) != 0)
 		return false;
 	return orc_decode(&u->lay, b, ret);
 }
@@ -526,7 +525,7 @@ static bool uw_orc_decode(struct unwinder *u, uint64_t addr, struct orc_entry_de
 static bool uw_orc_search(struct unwinder *u, uint64_t tab_ip, uint64_t tab_orc, uint64_t n, uint64_t ip,
 			  struct orc_entry_dec *ret)
 {
-	struct kmem *km = kernel_kmem(u->k);
+	struct kmem *km = kmem_as(u->mem, READ_UNWIND);
 	struct sf_err e;
 	uint64_t lo = 0, hi = n, found = UINT64_MAX;
 	uint32_t raw;
@@ -553,7 +552,6 @@ static bool uw_orc_find(void *ctx, uint64_t ip, struct orc_entry_dec *ret)
 {
 	struct unwinder *u = ctx;
 	const struct mod_range *m;
-	enum keep_reason old = kmem_set_reason(kernel_kmem(u->k), KEEP_UNWIND);
 	bool ok = false;
 
 	if (ip >= u->text_start && ip < u->text_end) {
@@ -563,7 +561,6 @@ static bool uw_orc_find(void *ctx, uint64_t ip, struct orc_entry_dec *ret)
 		if (m && m->num_orcs)
 			ok = uw_orc_search(u, m->orc_ip, m->orc, m->num_orcs, ip, ret);
 	}
-	kmem_set_reason(kernel_kmem(u->k), old);
 	return ok;
 }
 
@@ -581,14 +578,13 @@ static void uw_orc_probe(struct unwinder *u)
 	uint8_t *buf;
 	struct sf_err e;
 	char why[200];
-	enum keep_reason old;
+	struct kmem *as_unwind = kmem_as(u->mem, READ_UNWIND);
 
 	orc_layout_std_regs(&u->lay);
 	buf = malloc((size_t)n * ORC_ENTRY_SIZE);
 	if (!buf)
 		return;
-	old = kmem_set_reason(kernel_kmem(u->k), KEEP_UNWIND);
-	if (kmem_read(kernel_kmem(u->k), u->orc_start + first * ORC_ENTRY_SIZE, buf, (size_t)n * ORC_ENTRY_SIZE, "orc_entry",
+	if (kmem_read(as_unwind, u->orc_start + first * ORC_ENTRY_SIZE, buf, (size_t)n * ORC_ENTRY_SIZE, "orc_entry",
 		      &e) == 0 &&
 	    orc_probe_regs(&u->lay, buf, (size_t)n, why, sizeof(why)) == 1) {
 		bool seen = false;	/* each CPU's unwind probes again: one note */
@@ -598,7 +594,6 @@ static void uw_orc_probe(struct unwinder *u)
 		if (!seen)
 			warn_note(u->w, "%s", why);
 	}
-	kmem_set_reason(kernel_kmem(u->k), old);
 	free(buf);
 }
 
@@ -704,15 +699,14 @@ static int prstatus_reg(const struct prstatus *p, const char *a, const char *b, 
 /* True if the bytes before addr end in a call instruction (x86_64 or arm64). */
 static bool uw_after_call(struct unwinder *u, uint64_t addr)
 {
-	struct kmem *km = kernel_kmem(u->k);
+	struct kmem *as_unwind = kmem_as(u->mem, READ_UNWIND);	/* code bytes */
 	uint16_t em = kernel_arch(u->k)->e_machine;
 	struct sf_err e;
 	uint8_t b[8];
 	bool ok = false;
-	enum keep_reason old = kmem_set_reason(km, KEEP_UNWIND);
 
 	if (em == EM_X86_64) {
-		if (kmem_read(km, addr - 7, b, 7, "code", &e) == 0) {
+		if (kmem_read(as_unwind, addr - 7, b, 7, "code", &e) == 0) {
 			/* b[2] = addr-5 ... b[6] = addr-1 */
 			if (b[2] == 0xe8)					/* call rel32 */
 				ok = true;
@@ -726,8 +720,8 @@ static bool uw_after_call(struct unwinder *u, uint64_t addr)
 				ok = true;
 		}
 	} else if (em == EM_AARCH64) {
-		if (kmem_read(km, addr - 4, b, 4, "code", &e) == 0) {
-			uint32_t insn = ld32(b, kmem_big_endian(km));
+		if (kmem_read(as_unwind, addr - 4, b, 4, "code", &e) == 0) {
+			uint32_t insn = ld32(b, kmem_big_endian(as_unwind));
 
 			ok = (insn & 0xfc000000u) == 0x94000000u ||		/* bl */
 			     (insn & 0xfffffc1fu) == 0xd63f0000u ||		/* blr */
@@ -736,7 +730,6 @@ static bool uw_after_call(struct unwinder *u, uint64_t addr)
 	} else {
 		ok = true;
 	}
-	kmem_set_reason(km, old);
 	return ok;
 }
 
@@ -748,7 +741,7 @@ static bool uw_after_call(struct unwinder *u, uint64_t addr)
 static void uw_scan(struct unwinder *u, uint64_t sp)
 {
 	struct cpu_context *cc = u->cc;
-	struct kmem *km = kernel_kmem(u->k);
+	struct kmem *km = u->mem;
 	const struct stack_region *r = uw_region_of(cc, sp);
 	struct sf_err e;
 	int hops = 0;
@@ -794,7 +787,7 @@ static const struct stack_region *uw_region_or_guess(struct unwinder *u, uint64_
 	uint64_t ts;
 
 	if (r || !uw_may_guess_stacks(cc) || cc->nstacks >= PANIC_MAX_STACKS ||
-	    !kernel_arch(u->k)->is_kernel_addr(kmem_arch_env(kernel_kmem(u->k)), addr))
+	    !kernel_arch(u->k)->is_kernel_addr(kmem_arch_env(u->mem), addr))
 		return r;
 	ts = kernel_thread_size(u->k);
 	cc->stacks[cc->nstacks++] = (struct stack_region){ STACK_UNKNOWN, addr & ~(ts - 1), (addr & ~(ts - 1)) + ts };
@@ -823,7 +816,7 @@ static int uw_orc_next(struct unwinder *u, const struct orc_ops *ops, struct orc
 		return STEP_DONE;
 	if (res == ORC_STEP_ERROR)
 		return STEP_BAD;
-	if (st->signal && !kernel_arch(u->k)->is_kernel_addr(kmem_arch_env(kernel_kmem(u->k)), st->ip))
+	if (st->signal && !kernel_arch(u->k)->is_kernel_addr(kmem_arch_env(u->mem), st->ip))
 		return STEP_DONE;
 	if (!uw_is_text(u, st->ip)) {
 		*why = "unwound to an address outside kernel text";
@@ -878,7 +871,7 @@ static bool uw_resync_try(struct unwinder *u, const struct orc_ops *ops, uint64_
 static bool uw_resync(struct unwinder *u, const struct orc_ops *ops, struct orc_state *st, uint64_t *slot_ret)
 {
 	struct cpu_context *cc = u->cc;
-	struct kmem *km = kernel_kmem(u->k);
+	struct kmem *km = u->mem;
 	const struct stack_region *r = uw_region_of(cc, st->sp);
 	uint64_t a, v, bp;
 	struct sf_err e;
@@ -986,7 +979,7 @@ static void uw_orc(struct unwinder *u)
 static void uw_frame_records(struct unwinder *u)
 {
 	struct cpu_context *cc = u->cc;
-	struct kmem *km = kernel_kmem(u->k);
+	struct kmem *km = u->mem;
 	uint64_t fp = cc->regs.fp, pc, pac = 0, last_fp = 0;
 	const struct stack_region *r, *lr = NULL;
 	struct sf_err e;
@@ -1039,10 +1032,10 @@ scan:
 int unwind_cpu(struct kernel *k, struct cpu_context *cc, struct warnlist *w, struct sf_err *err)
 {
 	struct unwinder u;
-	enum keep_reason old;
 
 	memset(&u, 0, sizeof(u));
 	u.k = k;
+	u.mem = kmem_as(kernel_kmem(k), READ_STACK);
 	u.cc = cc;
 	u.w = w;
 	free(cc->frames);
@@ -1054,7 +1047,6 @@ int unwind_cpu(struct kernel *k, struct cpu_context *cc, struct warnlist *w, str
 		cc->unwinder = "none";
 		return 0;
 	}
-	old = kmem_set_reason(kernel_kmem(k), KEEP_STACK);
 	if (uw_orc_init(&u)) {
 		uw_orc(&u);
 	} else if (kernel_arch(k)->e_machine == EM_AARCH64) {
@@ -1064,7 +1056,6 @@ int unwind_cpu(struct kernel *k, struct cpu_context *cc, struct warnlist *w, str
 		uw_add_frame(&u, 0, cc->regs.ip, cc->regs.sp, true);
 		uw_scan(&u, cc->regs.sp);
 	}
-	kmem_set_reason(kernel_kmem(k), old);
 	free(u.mods);
 	return 0;
 }

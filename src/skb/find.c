@@ -221,7 +221,7 @@ static void scan_stack(struct scan_ctx *c, const struct cpu_context *cc, const s
 {
 	uint64_t len = sr->top > sr->base ? sr->top - sr->base : 0;
 	uint8_t *buf;
-	enum keep_reason old;
+	struct kmem *as_stack = kmem_as(kernel_kmem(c->k), READ_STACK);
 
 	if (!len)
 		return;
@@ -233,18 +233,16 @@ static void scan_stack(struct scan_ctx *c, const struct cpu_context *cc, const s
 	buf = malloc(len);
 	if (!buf)
 		return;
-	old = kmem_set_reason(kernel_kmem(c->k), KEEP_STACK);
 	/* Page by page, so one excluded page does not hide the rest. */
 	for (uint64_t off = 0; off < len; off += c->m.page_size) {
 		uint64_t base = sr->top - len + off, n = len - off < c->m.page_size ? len - off : c->m.page_size;
 		struct sf_err e = { 0 };
 
-		if (kmem_read(kernel_kmem(c->k), base, buf + off, n, "stack", &e) < 0) {
+		if (kmem_read(as_stack, base, buf + off, n, "stack", &e) < 0) {
 			memset(buf + off, 0, n);
 			warn_add(c->w, "CPU %d %s stack: %s", cc->cpu, stack_kind_name(sr->kind), e.msg);
 		}
 	}
-	kmem_set_reason(kernel_kmem(c->k), old);
 	for (uint64_t off = 0; off + 8 <= len; off += 8) {
 		uint64_t v = c->m.big_endian ? ld_be64(buf + off) : ld_le64(buf + off);
 		struct skb_place pl = { .kind = PLACE_STACK, .cpu = cc->cpu, .stack_kind = sr->kind };
@@ -327,7 +325,7 @@ static int read_ptr(struct scan_ctx *c, uint64_t addr, uint64_t *ret, const char
 {
 	struct sf_err e = { 0 };
 
-	return kmem_read_u64(kernel_kmem(c->k), addr, ret, what, &e);
+	return kmem_read_u64(kmem_as(kernel_kmem(c->k), READ_PERCPU), addr, ret, what, &e);	/* the per-CPU queues */
 }
 
 static void scan_queue_list(struct scan_ctx *c, int cpu, const char *qname, uint64_t qhead, bool circular)
@@ -363,7 +361,6 @@ static void scan_queue_list(struct scan_ctx *c, int cpu, const char *qname, uint
 static void scan_softnet(struct scan_ctx *c)
 {
 	const struct skb_layout *L = &c->s->L;
-	enum keep_reason old = kmem_set_reason(kernel_kmem(c->k), KEEP_PERCPU);
 
 	for (int cpu = 0; cpu < kernel_nr_cpus(c->k); cpu++) {
 		uint64_t sd;
@@ -383,7 +380,6 @@ static void scan_softnet(struct scan_ctx *c)
 			scan_queue_list(c, cpu, "completion_queue", sd + L->sd_completion_queue.off,
 					L->sd_completion_queue.size != c->s->L.ptr_size);
 	}
-	kmem_set_reason(kernel_kmem(c->k), old);
 }
 
 static void follow_fclone(struct scan_ctx *c, int idx)
@@ -510,6 +506,7 @@ struct scan_cache {
 static uint64_t walk_struct_pages(struct scan_ctx *c, struct scan_cache *caches, int *ncaches, const uint8_t *buf,
 				  uint64_t pfn0)
 {
+	struct kmem *as_vmemmap = kmem_as(kernel_kmem(c->k), READ_VMEMMAP);	/* the slab caches */
 	const struct skb_layout *L = &c->s->L;
 	const struct dump_info *di = dump_get_info(kmem_dump(kernel_kmem(c->k)));
 	uint32_t ps = c->m.page_size, per = ps / L->page_struct_size;
@@ -540,16 +537,16 @@ static uint64_t walk_struct_pages(struct scan_ctx *c, struct scan_cache *caches,
 			memset(&caches[ci], 0, sizeof(caches[ci]));
 			caches[ci].cache = cache;
 			(*ncaches)++;
-			if (kmem_read_u32(kernel_kmem(c->k), cache + L->kc_size.off, &v, "kmem_cache.size", &e) < 0)
+			if (kmem_read_u32(as_vmemmap, cache + L->kc_size.off, &v, "kmem_cache.size", &e) < 0)
 				continue;
 			/* The name labels the place only (a merged cache carries another cache's name). */
-			if (kmem_read_u64(kernel_kmem(c->k), cache + L->kc_name.off, &np, "kmem_cache.name", &e) < 0 ||
-			    kmem_read_str(kernel_kmem(c->k), np, caches[ci].name, sizeof(caches[ci].name), "kmem_cache.name",
+			if (kmem_read_u64(as_vmemmap, cache + L->kc_name.off, &np, "kmem_cache.name", &e) < 0 ||
+			    kmem_read_str(as_vmemmap, np, caches[ci].name, sizeof(caches[ci].name), "kmem_cache.name",
 					  &e) < 0)
 				snprintf(caches[ci].name, sizeof(caches[ci].name), "0x%" PRIx64, cache);
 			caches[ci].size = v;
 			if (L->kc_red_left_pad.ok &&
-			    kmem_read_u32(kernel_kmem(c->k), cache + L->kc_red_left_pad.off, &v, "kmem_cache.red_left_pad", &e) == 0)
+			    kmem_read_u32(as_vmemmap, cache + L->kc_red_left_pad.off, &v, "kmem_cache.red_left_pad", &e) == 0)
 				caches[ci].red = v;
 			/* By the kernel's pointers, or by the cache's layout when those are unknown. */
 			kind = skb_cache_kind(&c->m, L, &c->vo, cache);
@@ -595,9 +592,9 @@ static void scan_all_slabs(struct scan_ctx *c)
 	int ncaches = 0;
 	uint8_t *buf = NULL;
 	uint64_t slabs = 0;
-	enum keep_reason old;
 	struct skb_scan_all_stats *st = &c->s->scan_all;
 	struct timespec t0, t1;
+	struct kmem *as_vmemmap = kmem_as(kernel_kmem(c->k), READ_VMEMMAP);
 
 	if (!c->m.vmemmap_base || !per || !L->slab_cache.ok || L->slab_mark == SLAB_MARK_NONE ||
 	    !L->slab_objects.ok || !L->kc_name.ok || !L->kc_size.ok) {
@@ -618,7 +615,6 @@ static void scan_all_slabs(struct scan_ctx *c)
 	 * divide the page (56, 72 bytes...) makes the windows straddle pages.
 	 */
 	bulk_ok_layout = di->page_size == ps && ps % L->page_struct_size == 0 && c->m.vmemmap_base % ps == 0;
-	old = kmem_set_reason(kernel_kmem(c->k), KEEP_VMEMMAP);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (uint64_t pfn0 = 0; pfn0 < di->max_pfn;) {
 		uint64_t first[DUMP_READ_PAGES_MAX], pfns[DUMP_READ_PAGES_MAX], vas[DUMP_READ_PAGES_MAX];
@@ -633,7 +629,7 @@ static void scan_all_slabs(struct scan_ctx *c)
 			if (c->o->progress && !(pfn0 & ((1u << 18) - 1)))
 				c->o->progress(c->o->progress_arg, pfn0, di->max_pfn);
 			st->pfns += per;
-			if (kmem_vtop(kernel_kmem(c->k), va, &pa, &e) < 0)
+			if (kmem_vtop(as_vmemmap, va, &pa, &e) < 0)
 				continue;	/* a hole in the vmemmap */
 			first[n] = pfn0;
 			vas[n] = va;
@@ -642,14 +638,16 @@ static void scan_all_slabs(struct scan_ctx *c)
 		if (!n)
 			continue;
 		if (bulk_ok_layout) {
-			nb = dump_read_pages(kmem_dump(kernel_kmem(c->k)), pfns, n, buf, bulk_ok, c->o->threads, &e_bulk);
+			nb = dump_read_pages(kmem_dump(as_vmemmap), pfns, n, buf, bulk_ok, c->o->threads, &e_bulk);
 			if (nb < 0) {
 				warn_add(c->w, "--scan all: %s; the walk stopped at pfn 0x%" PRIx64, e_bulk.msg, first[0]);
 				break;
 			}
+			for (size_t b = 0; b < n; b++)	/* read past kmem: recorded here, failed reads too */
+				kmem_record_pfn(as_vmemmap, pfns[b]);
 		} else {	/* struct pages straddle pages, or the dump's pages are not the kernel's */
 			for (size_t b = 0; b < n; b++)
-				bulk_ok[b] = kmem_read(kernel_kmem(c->k), vas[b], buf + b * ps, ps, "struct page", &e_bulk) == 0;
+				bulk_ok[b] = kmem_read(as_vmemmap, vas[b], buf + b * ps, ps, "struct page", &e_bulk) == 0;
 		}
 		for (size_t b = 0; b < n; b++) {
 			if (!bulk_ok[b])
@@ -658,7 +656,6 @@ static void scan_all_slabs(struct scan_ctx *c)
 			slabs += walk_struct_pages(c, caches, &ncaches, buf + b * ps, first[b]);
 		}
 	}
-	kmem_set_reason(kernel_kmem(c->k), old);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (c->o->progress)
 		c->o->progress(c->o->progress_arg, di->max_pfn, di->max_pfn);
@@ -738,11 +735,8 @@ static uint64_t cache_ptr(struct scan_ctx *c, const char *sym, const char *holde
  */
 static void skbuff_caches(struct scan_ctx *c)
 {
-	enum keep_reason old;
-
 	if (c->vo.skip_slab)
 		return;
-	old = kmem_set_reason(kernel_kmem(c->k), KEEP_OTHER);
 	c->vo.skb_cache = cache_ptr(c, NULL, "net_hotdata", "skbuff_cache");
 	if (!c->vo.skb_cache)
 		c->vo.skb_cache = cache_ptr(c, "skbuff_cache", NULL, NULL);
@@ -751,7 +745,6 @@ static void skbuff_caches(struct scan_ctx *c)
 	c->vo.fclone_cache = cache_ptr(c, NULL, "net_hotdata", "skbuff_fclone_cache");
 	if (!c->vo.fclone_cache)
 		c->vo.fclone_cache = cache_ptr(c, "skbuff_fclone_cache", NULL, NULL);
-	kmem_set_reason(kernel_kmem(c->k), old);
 	if (!c->vo.skb_cache && !c->vo.fclone_cache)
 		warn_note(c->w, "skbuff caches told by their layout (kmem_cache.object_size sizeof(struct sk_buff) with "
 			  "the usercopy region sk_buff.cb, or sizeof(struct sk_buff_fclones)): the kernel's pointers "

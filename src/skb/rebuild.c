@@ -93,10 +93,9 @@ static void put_bytes(struct builder *b, const uint8_t *src, uint32_t n, uint64_
 }
 
 /* Reads n bytes at a kernel virtual address into the packet, page by page; holes become missing ranges. */
-static void put_mem(struct builder *b, uint64_t vaddr, uint32_t n, enum keep_reason why)
+static void put_mem(struct builder *b, uint64_t vaddr, uint32_t n, enum read_reason why)
 {
 	const struct skb_mem *m = b->m;
-	enum keep_reason old = m->set_reason ? m->set_reason(m->priv, why) : KEEP_OTHER;
 
 	n = n < room(b) ? n : room(b);
 	while (n) {
@@ -105,7 +104,7 @@ static void put_mem(struct builder *b, uint64_t vaddr, uint32_t n, enum keep_rea
 
 		chunk = chunk < n ? chunk : n;
 		seg_add(b, vaddr, chunk);
-		if (!vaddr || m->read(m->priv, vaddr, b->p->bytes + b->pos, chunk, "packet data", &e) < 0) {
+		if (!vaddr || m->read(m->priv, vaddr, b->p->bytes + b->pos, chunk, why, "packet data", &e) < 0) {
 			uint64_t pa;
 
 			memset(b->p->bytes + b->pos, 0, chunk);
@@ -117,8 +116,6 @@ static void put_mem(struct builder *b, uint64_t vaddr, uint32_t n, enum keep_rea
 		vaddr += chunk;
 		n -= chunk;
 	}
-	if (m->set_reason)
-		m->set_reason(m->priv, old);
 }
 
 static void put_frags(struct builder *b, const struct skb_record *r)
@@ -133,7 +130,7 @@ static void put_frags(struct builder *b, const struct skb_record *r)
 			b->pos += n;
 			continue;
 		}
-		put_mem(b, fr->vaddr, n, KEEP_FRAG);
+		put_mem(b, fr->vaddr, n, READ_FRAG);
 	}
 }
 
@@ -170,7 +167,7 @@ static void put_member(struct builder *b, uint64_t addr, int depth)
 	if (mr.linear && data_off + headlen <= mr.linear_len)
 		put_bytes(b, mr.linear + data_off, headlen, mr.f.data);
 	else
-		put_mem(b, mr.f.data, headlen, KEEP_SKB_DATA);
+		put_mem(b, mr.f.data, headlen, READ_SKB_DATA);
 	put_frags(b, &mr);
 	if (mr.f.frag_list)
 		put_frag_list(b, mr.f.frag_list, depth + 1);
@@ -203,7 +200,7 @@ static void put_frag_list(struct builder *b, uint64_t first, int depth)
 		}
 		if (room(b))
 			put_member(b, cur, depth);
-		if (!b->L->next.ok || skb_mem_read_u64(b->m, cur + b->L->next.off, &cur, "sk_buff.next", &e) < 0)
+		if (!b->L->next.ok || skb_mem_read_u64(b->m, cur + b->L->next.off, &cur, READ_OTHER, "sk_buff.next", &e) < 0)
 			return;
 	}
 }
@@ -224,7 +221,7 @@ int skb_frag_list_walk(const struct skb_mem *m, const struct skb_layout *L, uint
 		out[(*n)++] = cur;
 		if (!L->next.ok)
 			return 0;
-		if (skb_mem_read_u64(m, cur + L->next.off, &cur, "sk_buff.next", err) < 0)
+		if (skb_mem_read_u64(m, cur + L->next.off, &cur, READ_OTHER, "sk_buff.next", err) < 0)
 			return -err->code;
 	}
 	return 0;
@@ -295,7 +292,7 @@ int skb_rebuild(const struct skb_mem *m, const struct skb_layout *L, const struc
 			if (r->linear && start + 12 <= r->linear_len)
 				put_bytes(&b, r->linear + start, 12, f->head + start);
 			else
-				put_mem(&b, f->head + start, 12, KEEP_SKB_DATA);
+				put_mem(&b, f->head + start, 12, READ_SKB_DATA);
 			st_be16(tag, f->vlan_proto ? f->vlan_proto : 0x8100);
 			st_be16(tag + 2, f->vlan_tci);
 			put_bytes(&b, tag, 4, 0);
@@ -306,7 +303,7 @@ int skb_rebuild(const struct skb_mem *m, const struct skb_layout *L, const struc
 		if (r->linear && lin_end <= r->linear_len)
 			put_bytes(&b, r->linear + start, n, f->head + start);
 		else
-			put_mem(&b, f->head + start, n, KEEP_SKB_DATA);
+			put_mem(&b, f->head + start, n, READ_SKB_DATA);
 	}
 	p->linear_len = b.pos;
 	put_frags(&b, r);

@@ -40,9 +40,10 @@
 
 /* ---------------------------------------------------------------- kmem glue */
 
-static int km_read(void *priv, uint64_t vaddr, void *buf, size_t len, const char *what, struct sf_err *err)
+static int km_read(void *priv, uint64_t vaddr, void *buf, size_t len, enum read_reason why, const char *what,
+		   struct sf_err *err)
 {
-	return kmem_read(priv, vaddr, buf, len, what, err);
+	return kmem_read(kmem_as(priv, why), vaddr, buf, len, what, err);
 }
 
 static int km_vtop(void *priv, uint64_t vaddr, uint64_t *paddr, struct sf_err *err)
@@ -55,14 +56,9 @@ static int km_ptov(void *priv, uint64_t paddr, uint64_t *vaddr, struct sf_err *e
 	return kmem_ptov(priv, paddr, vaddr, err);
 }
 
-static enum keep_reason km_reason(void *priv, enum keep_reason r)
+static void km_record_pfn(void *priv, uint64_t pfn, enum read_reason r)
 {
-	return kmem_set_reason(priv, r);
-}
-
-static void km_record_pfn(void *priv, uint64_t pfn, enum keep_reason r)
-{
-	dump_record_pfn(kmem_dump(priv), pfn, r);
+	kmem_record_pfn(kmem_as(priv, r), pfn);
 }
 
 static bool km_is_kernel(void *priv, uint64_t addr)
@@ -81,20 +77,12 @@ void skb_mem_from_kmem(struct skb_mem *m, struct kmem *k)
 	m->read = km_read;
 	m->vtop = km_vtop;
 	m->ptov = km_ptov;
-	m->set_reason = km_reason;
 	m->record_pfn = km_record_pfn;
 	m->is_kernel_addr = km_is_kernel;
 	m->big_endian = kmem_big_endian(k);
 	m->page_size = kmem_page_size(k);
 	m->vmemmap_base = a && a->vmemmap_base ? a->vmemmap_base(kmem_arch_env(k)) : 0;
 }
-
-static enum keep_reason mem_reason(const struct skb_mem *m, enum keep_reason r)
-{
-	return m->set_reason ? m->set_reason(m->priv, r) : KEEP_OTHER;
-}
-
-/* ---------------------------------------------------------------- layouts */
 
 static void fld(const struct ktypes *kt, const char *path, struct skb_fld *ret)
 {
@@ -385,10 +373,11 @@ uint16_t skb_fld_get_be16(const struct skb_fld *f, const uint8_t *buf, size_t bu
 
 /* ---------------------------------------------------------------- slab check */
 
-int skb_mem_read_u64(const struct skb_mem *m, uint64_t vaddr, uint64_t *ret, const char *what, struct sf_err *err)
+int skb_mem_read_u64(const struct skb_mem *m, uint64_t vaddr, uint64_t *ret, enum read_reason why, const char *what,
+		     struct sf_err *err)
 {
 	uint8_t b[8];
-	int rc = m->read(m->priv, vaddr, b, sizeof(b), what, err);
+	int rc = m->read(m->priv, vaddr, b, sizeof(b), why, what, err);
 
 	if (rc < 0)
 		return rc;
@@ -396,10 +385,11 @@ int skb_mem_read_u64(const struct skb_mem *m, uint64_t vaddr, uint64_t *ret, con
 	return 0;
 }
 
-int skb_mem_read_u32(const struct skb_mem *m, uint64_t vaddr, uint32_t *ret, const char *what, struct sf_err *err)
+int skb_mem_read_u32(const struct skb_mem *m, uint64_t vaddr, uint32_t *ret, enum read_reason why, const char *what,
+		     struct sf_err *err)
 {
 	uint8_t b[4];
-	int rc = m->read(m->priv, vaddr, b, sizeof(b), what, err);
+	int rc = m->read(m->priv, vaddr, b, sizeof(b), why, what, err);
 
 	if (rc < 0)
 		return rc;
@@ -418,7 +408,7 @@ static int page_of_phys(const struct skb_mem *m, const struct skb_layout *L, uin
 	*page = m->vmemmap_base + pfn * L->page_struct_size;
 	*head = *page;
 	if (L->pg_compound_head.ok) {
-		int rc = skb_mem_read_u64(m, *page + L->pg_compound_head.off, &ch, "page.compound_info", err);
+		int rc = skb_mem_read_u64(m, *page + L->pg_compound_head.off, &ch, READ_VMEMMAP, "page.compound_info", err);
 
 		if (rc < 0)
 			return rc;
@@ -451,7 +441,7 @@ static bool freelist_has(const struct skb_mem *m, uint64_t first, uint64_t obj, 
 
 		if (p == obj)
 			return true;
-		if (skb_mem_read_u64(m, p + fp_off, &raw, "SLUB free pointer", &e) < 0)
+		if (skb_mem_read_u64(m, p + fp_off, &raw, READ_VMEMMAP, "SLUB free pointer", &e) < 0)
 			return false;
 		p = hardened ? raw ^ rnd ^ swab64(p + fp_off) : raw;
 	}
@@ -473,30 +463,30 @@ static bool slub_is_free(const struct skb_mem *m, const struct skb_layout *L, co
 	sf_err_clear(err);
 	if (!L->kc_offset.ok || !L->slab_freelist.ok)
 		return false;
-	if (skb_mem_read_u32(m, cache + L->kc_offset.off, &fp_off, "kmem_cache.offset", err) < 0 || fp_off > (1u << 20)) {
+	if (skb_mem_read_u32(m, cache + L->kc_offset.off, &fp_off, READ_VMEMMAP, "kmem_cache.offset", err) < 0 || fp_off > (1u << 20)) {
 		sf_err_clear(err);
 		return false;
 	}
-	if (hardened && skb_mem_read_u64(m, cache + L->kc_random.off, &rnd, "kmem_cache.random", err) < 0) {
+	if (hardened && skb_mem_read_u64(m, cache + L->kc_random.off, &rnd, READ_VMEMMAP, "kmem_cache.random", err) < 0) {
 		sf_err_clear(err);
 		return false;
 	}
-	if (skb_mem_read_u64(m, slab + L->slab_freelist.off, &first, "slab.freelist", err) == 0 &&
+	if (skb_mem_read_u64(m, slab + L->slab_freelist.off, &first, READ_VMEMMAP, "slab.freelist", err) == 0 &&
 	    freelist_has(m, first, obj, fp_off, hardened, rnd, 4096))
 		return true;
 	sf_err_clear(err);
 	if (!vo || !vo->percpu_offset || !L->kc_cpu_slab.ok || !L->kcc_freelist.ok || !L->kcc_slab.ok)
 		return false;
-	if (skb_mem_read_u64(m, cache + L->kc_cpu_slab.off, &cpu_slab, "kmem_cache.cpu_slab", err) < 0) {
+	if (skb_mem_read_u64(m, cache + L->kc_cpu_slab.off, &cpu_slab, READ_VMEMMAP, "kmem_cache.cpu_slab", err) < 0) {
 		sf_err_clear(err);
 		return false;
 	}
 	for (int cpu = 0; cpu < vo->nr_cpus; cpu++) {
 		uint64_t c = cpu_slab + vo->percpu_offset[cpu], cs;
 
-		if (skb_mem_read_u64(m, c + L->kcc_slab.off, &cs, "kmem_cache_cpu.slab", err) < 0 || cs != slab)
+		if (skb_mem_read_u64(m, c + L->kcc_slab.off, &cs, READ_VMEMMAP, "kmem_cache_cpu.slab", err) < 0 || cs != slab)
 			continue;
-		if (skb_mem_read_u64(m, c + L->kcc_freelist.off, &first, "kmem_cache_cpu.freelist", err) == 0 &&
+		if (skb_mem_read_u64(m, c + L->kcc_freelist.off, &first, READ_VMEMMAP, "kmem_cache_cpu.freelist", err) == 0 &&
 		    freelist_has(m, first, obj, fp_off, hardened, rnd, 4096))
 			return true;
 	}
@@ -517,12 +507,12 @@ static void cache_name(const struct skb_mem *m, const struct skb_layout *L, uint
 	struct sf_err e = { 0 };
 
 	snprintf(name, n, "?");
-	if (!L->kc_name.ok || skb_mem_read_u64(m, cache + L->kc_name.off, &p, "kmem_cache.name", &e) < 0)
+	if (!L->kc_name.ok || skb_mem_read_u64(m, cache + L->kc_name.off, &p, READ_VMEMMAP, "kmem_cache.name", &e) < 0)
 		return;
 	for (size_t i = 0; i + 1 < n; i++) {
 		uint8_t c;
 
-		if (m->read(m->priv, p + i, &c, 1, "kmem_cache.name string", &e) < 0) {
+		if (m->read(m->priv, p + i, &c, 1, READ_VMEMMAP, "kmem_cache.name string", &e) < 0) {
 			snprintf(name, n, "?");
 			return;
 		}
@@ -547,11 +537,11 @@ enum skb_cache_kind skb_cache_kind(const struct skb_mem *m, const struct skb_lay
 		return SKB_CACHE_NONE;
 	}
 	if (!L->kc_object_size.ok ||
-	    skb_mem_read_u32(m, cache + L->kc_object_size.off, &osize, "kmem_cache.object_size", &e) < 0)
+	    skb_mem_read_u32(m, cache + L->kc_object_size.off, &osize, READ_VMEMMAP, "kmem_cache.object_size", &e) < 0)
 		return SKB_CACHE_NONE;
 	if (L->kc_useroffset.ok && L->kc_usersize.ok &&
-	    (skb_mem_read_u32(m, cache + L->kc_useroffset.off, &uoff, "kmem_cache.useroffset", &e) < 0 ||
-	     skb_mem_read_u32(m, cache + L->kc_usersize.off, &usize, "kmem_cache.usersize", &e) < 0))
+	    (skb_mem_read_u32(m, cache + L->kc_useroffset.off, &uoff, READ_VMEMMAP, "kmem_cache.useroffset", &e) < 0 ||
+	     skb_mem_read_u32(m, cache + L->kc_usersize.off, &usize, READ_VMEMMAP, "kmem_cache.usersize", &e) < 0))
 		return SKB_CACHE_NONE;
 	/* kmem_cache_create_usercopy("skbuff_head_cache", sizeof(struct sk_buff), ..., offsetof(cb), sizeof(cb)) */
 	if (osize == L->skb_size && (!L->kc_usersize.ok || !L->cb.ok || (uoff == L->cb.off && usize == L->cb.size)))
@@ -566,8 +556,8 @@ enum skb_cache_kind skb_cache_kind(const struct skb_mem *m, const struct skb_lay
 	 * structural check, as in any merged cache.
 	 */
 	if (!L->fclones_size || usize || osize < L->fclones_size || !L->kc_align.ok ||
-	    skb_mem_read_u32(m, cache + L->kc_size.off, &size, "kmem_cache.size", &e) < 0 ||
-	    skb_mem_read_u32(m, cache + L->kc_align.off, &align, "kmem_cache.align", &e) < 0 ||
+	    skb_mem_read_u32(m, cache + L->kc_size.off, &size, READ_VMEMMAP, "kmem_cache.size", &e) < 0 ||
+	    skb_mem_read_u32(m, cache + L->kc_align.off, &align, READ_VMEMMAP, "kmem_cache.align", &e) < 0 ||
 	    !align || (align & (align - 1)) || align > 4096)
 		return SKB_CACHE_NONE;
 	return size == ((L->fclones_size + align - 1) & ~(align - 1)) ? SKB_CACHE_FCLONE : SKB_CACHE_NONE;
@@ -598,7 +588,7 @@ static int slab_check(const struct skb_mem *m, const struct skb_layout *L, const
 	rc = page_of_phys(m, L, paddr, &page, &head, err);
 	if (rc < 0)
 		return rc;
-	rc = m->read(m->priv, head, pg, L->page_struct_size, "struct page of the candidate", err);
+	rc = m->read(m->priv, head, pg, L->page_struct_size, READ_VMEMMAP, "struct page of the candidate", err);
 	if (rc < 0)
 		return rc;
 	if (!skb_page_is_slab(L, pg, L->page_struct_size, m->big_endian)) {
@@ -615,10 +605,10 @@ static int slab_check(const struct skb_mem *m, const struct skb_layout *L, const
 	if (kind == SKB_CACHE_NONE)
 		return sf_err_set(err, SF_ECORRUPT, "in slab cache 0x%" PRIx64 " \"%s\", whose layout is not an skbuff "
 				  "cache's (the kernel's skbuff cache pointers are unknown)", cache, name);
-	rc = skb_mem_read_u32(m, cache + L->kc_size.off, &size, "kmem_cache.size", err);
+	rc = skb_mem_read_u32(m, cache + L->kc_size.off, &size, READ_VMEMMAP, "kmem_cache.size", err);
 	if (rc < 0)
 		return rc;
-	if (L->kc_red_left_pad.ok && skb_mem_read_u32(m, cache + L->kc_red_left_pad.off, &red, "kmem_cache.red_left_pad", err) < 0)
+	if (L->kc_red_left_pad.ok && skb_mem_read_u32(m, cache + L->kc_red_left_pad.off, &red, READ_VMEMMAP, "kmem_cache.red_left_pad", err) < 0)
 		return -err->code;
 	need = kind == SKB_CACHE_FCLONE && L->fc_ref.ok ? L->fc_ref.off + 4 : L->skb_size;
 	if (size < need || size > (1u << 20))
@@ -699,7 +689,6 @@ int skb_read_netdev(const struct skb_mem *m, const struct skb_layout *L, uint64_
 {
 	uint8_t buf[1024];
 	uint32_t need = 0;
-	enum keep_reason old;
 	int rc;
 
 	memset(ret, 0, sizeof(*ret));
@@ -711,9 +700,7 @@ int skb_read_netdev(const struct skb_mem *m, const struct skb_layout *L, uint64_
 			need = fs[i]->off + fs[i]->size;
 	if (!need || need > sizeof(buf))
 		return sf_err_set(err, SF_ENOTSUP, "net_device fields beyond %zu bytes", sizeof(buf));
-	old = mem_reason(m, KEEP_NETDEV);
-	rc = m->read(m->priv, dev, buf, need, "net_device", err);
-	mem_reason(m, old);
+	rc = m->read(m->priv, dev, buf, need, READ_NETDEV, "net_device", err);
 	if (rc < 0)
 		return rc;
 	if (L->nd_name.ok) {
@@ -760,7 +747,7 @@ static int read_frags(const struct skb_mem *m, const struct skb_layout *L, const
 			fr->vaddr = 0;
 		fr->head_page = page;
 		if (L->pg_compound_head.ok &&
-		    skb_mem_read_u64(m, page + L->pg_compound_head.off, &hp, "page.compound_info", &e2) == 0 &&
+		    skb_mem_read_u64(m, page + L->pg_compound_head.off, &hp, READ_SKB_DATA, "page.compound_info", &e2) == 0 &&
 		    page_compound_head(page, hp, L->page_struct_size, &fr->head_page) < 0)
 			fr->head_page = page;
 	}
@@ -775,7 +762,6 @@ int skb_validate(const struct skb_mem *m, const struct skb_layout *L, const stru
 	struct skb_fields *f = &r->f;
 	uint64_t tail, end, head_pa, head_va;
 	struct slab_pos pos = { 0 };
-	enum keep_reason old;
 	int rc;
 
 	memset(r, 0, sizeof(*r));
@@ -785,12 +771,10 @@ int skb_validate(const struct skb_mem *m, const struct skb_layout *L, const stru
 		return sf_err_set(err, SF_ERANGE, "not a kernel address");
 	if (L->skb_size == 0 || L->skb_size > sizeof(skb))
 		return sf_err_set(err, SF_ENOTSUP, "sizeof(struct sk_buff) %u not handled", L->skb_size);
-	old = mem_reason(m, KEEP_VMEMMAP);
 	rc = (vo && vo->skip_slab) ? 0 : slab_check(m, L, vo, addr, r, &pos, err);
 	if (rc < 0)
 		goto out;
-	mem_reason(m, KEEP_SKB);
-	rc = m->read(m->priv, addr, skb, L->skb_size, "sk_buff", err);
+	rc = m->read(m->priv, addr, skb, L->skb_size, READ_SKB, "sk_buff", err);
 	if (rc < 0)
 		goto out;
 	f->addr = addr;
@@ -857,8 +841,7 @@ int skb_validate(const struct skb_mem *m, const struct skb_layout *L, const stru
 		uint64_t pair = f->fclone == L->fclone_clone ? addr - L->fc_skb2.off : addr;
 		uint32_t ref = 0;
 
-		mem_reason(m, KEEP_SKB);
-		rc = skb_mem_read_u32(m, pair + L->fc_ref.off, &ref, "sk_buff_fclones.fclone_ref", err);
+		rc = skb_mem_read_u32(m, pair + L->fc_ref.off, &ref, READ_SKB, "sk_buff_fclones.fclone_ref", err);
 		if (rc < 0)
 			goto out;
 		rc = -SF_ECORRUPT;
@@ -932,8 +915,7 @@ int skb_validate(const struct skb_mem *m, const struct skb_layout *L, const stru
 		rc = sf_err_set(err, SF_ENOMEM, "skb_shared_info buffer");
 		goto out;
 	}
-	mem_reason(m, KEEP_SKB_DATA);
-	rc = m->read(m->priv, f->shinfo, sh, shlen, "skb_shared_info", err);
+	rc = m->read(m->priv, f->shinfo, sh, shlen, READ_SKB_DATA, "skb_shared_info", err);
 	if (rc < 0)
 		goto out;
 	f->nr_frags = (uint8_t)skb_fld_get(&L->sh_nr_frags, sh, shlen, m->big_endian);
@@ -966,7 +948,7 @@ int skb_validate(const struct skb_mem *m, const struct skb_layout *L, const stru
 			rc = sf_err_set(err, SF_ENOMEM, "linear buffer of %u bytes", f->tail);
 			goto out;
 		}
-		if (m->read(m->priv, f->head, r->linear, f->tail, "sk_buff linear data", err) < 0) {
+		if (m->read(m->priv, f->head, r->linear, f->tail, READ_SKB_DATA, "sk_buff linear data", err) < 0) {
 			free(r->linear);
 			r->linear = NULL;
 			sf_err_clear(err);
@@ -976,7 +958,6 @@ int skb_validate(const struct skb_mem *m, const struct skb_layout *L, const stru
 	}
 	rc = 0;
 out:
-	mem_reason(m, old);
 	free(sh);
 	if (rc < 0) {
 		free(r->linear);

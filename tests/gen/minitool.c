@@ -31,14 +31,17 @@ struct reads {
 
 static const char *map_file, *btf_file;
 
-static int open_all(const char *path, struct warnlist *wl, struct dump **d, struct kernel **k, struct sf_err *err)
+static int open_all(const char *path, struct warnlist *wl, struct read_recorder **rec, struct dump **d,
+		    struct kernel **k, struct sf_err *err)
 {
 	struct dump_open_opts dopts = { .warnings = wl };
 	struct kernel_open_opts kopts = { .warnings = wl, .no_modules = true, .system_map = map_file, .btf = btf_file };
 
 	if (dump_open(&path, 1, &dopts, d, err) < 0)
 		return -1;
-	dump_record(*d, true);
+	if (read_recorder_create(MINICORE_NOTE_REASONS, wl, rec, err) < 0)
+		return -1;
+	kopts.recorder = *rec;
 	if (kernel_open(*d, &kopts, k, err) < 0)
 		return -1;
 	return 0;
@@ -54,10 +57,8 @@ static void do_reads(struct kernel *k, struct reads *r)
 		strbuf_addf(&r->log, "ERROR %s", err.msg);
 	if (kernel_symbol(k, "linux_banner", &a, &err) == 0)
 		kmem_read_str(k->kmem, a, r->banner, sizeof(r->banner), "linux_banner", &err);
-	dump_set_reason(k->dump, KEEP_TASK);
 	if (kernel_symbol(k, "init_task", &a, &err) == 0)
-		kmem_read(k->kmem, a, r->init_task, sizeof(r->init_task), "init_task", &err);
-	dump_set_reason(k->dump, KEEP_OTHER);
+		kmem_read(kmem_as(k->kmem, READ_TASK), a, r->init_task, sizeof(r->init_task), "init_task", &err);
 }
 
 int main(int argc, char **argv)
@@ -73,7 +74,8 @@ int main(int argc, char **argv)
 	struct phys_range scrub = { 0, 0 };
 	bool scrub_banner = false;
 	uint64_t banner_va = 0;
-	struct dump_recorded *rec = NULL;
+	struct recorded_page *rec = NULL;
+	struct read_recorder *rec1 = NULL, *rec2 = NULL;
 	size_t n = 0;
 	int i, failed = 0;
 	uint8_t *b1, *b2;
@@ -113,7 +115,7 @@ int main(int argc, char **argv)
 	warnlist_init(&wl);
 	warnlist_init(&wl2);
 	strbuf_init(&manifest);
-	if (open_all(argv[i], &wl, &d, &k, &err) < 0) {
+	if (open_all(argv[i], &wl, &rec1, &d, &k, &err) < 0) {
 		fprintf(stderr, "minitool: %s\n", err.msg);
 		return 3;
 	}
@@ -129,21 +131,22 @@ int main(int argc, char **argv)
 		mo.scrub = &scrub;
 		mo.nscrub = 1;
 	}
+	mo.recorder = rec1;
 	if (minicore_write(k, &mo, &st, &manifest, &wl, &err) < 0) {
 		printf("FAIL minicore_write: %s\n", err.msg);
 		return 1;
 	}
 	printf("ok   minicore_write: %" PRIu64 " pages, %" PRIu64 " bytes\n", st.pages, st.file_bytes);
-	for (int r = 0; r < KEEP_REASON_MAX; r++)
+	for (int r = 0; r < READ_REASON_MAX; r++)
 		if (st.pages_by_reason[r])
-			printf("     reason %-14s %6" PRIu64 " pages\n", keep_reason_name((enum keep_reason)r),
+			printf("     reason %-14s %6" PRIu64 " pages\n", read_reason_name((enum read_reason)r),
 			       st.pages_by_reason[r]);
 	for (size_t w = 0; w < wl.kept; w++)
 		printf("     warning: %s\n", wl.msgs[w]);
 
 	/* every recorded page with data is identical (scrubbed ranges aside) */
-	dump_get_recorded(d, &rec, &n, &err);
-	if (open_all(mo.path, &wl2, &d2, &k2, &err) < 0) {
+	read_recorder_get(rec1, &rec, &n, &err);
+	if (open_all(mo.path, &wl2, &rec2, &d2, &k2, &err) < 0) {
 		printf("FAIL reopen %s: %s\n", mo.path, err.msg);
 		return 1;
 	}
@@ -173,7 +176,7 @@ int main(int argc, char **argv)
 		 * The kernel note (evidence level) stands in for the reads for its reasons:
 		 * types, symbols, and the per-CPU search when it found something.
 		 */
-		bool by_note = !mo.keep_crash && (!(rec[j].reasons & 1u << KEEP_DISCOVERY) || k->percpu_base);
+		bool by_note = !mo.keep_crash && (!(rec[j].reasons & 1u << READ_DISCOVERY) || k->percpu_base);
 		uint64_t chunks = by_note ? rec[j].chunks_kept : rec[j].chunks;
 
 		if (!mo.keep_crash && !(rec[j].reasons & ~(MINICORE_PARTIAL_REASONS | (by_note ? MINICORE_NOTE_REASONS : 0))) &&
@@ -257,6 +260,8 @@ int main(int argc, char **argv)
 	}
 	kernel_close(k);
 	kernel_close(k2);
+	read_recorder_destroy(rec1);
+	read_recorder_destroy(rec2);
 	dump_close(d);
 	dump_close(d2);
 	free(rec);

@@ -71,7 +71,7 @@ int main(int argc, char **argv)
 		printf("note %s\n", wl.notes[i]);
 	for (size_t i = 0; i < wl.kept; i++)
 		printf("warning %s\n", wl.msgs[i]);
-	if (obj && (percpu_slab_cache_of(k, obj, &cache, &err) != 0 ||
+	if (obj && (percpu_slab_cache_of(k, k->kmem, obj, &cache, &err) != 0 ||
 		    kread_field(k->kmem, k->types, cache, "kmem_cache.cpu_slab", &p, &err) != 0))
 		printf("cache_of %" PRIx64 " error %s\n", obj, err.msg);
 	else if (obj)

@@ -110,7 +110,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "symdump: unknown architecture (e_machine %u)\n", info->e_machine);
 		goto out;
 	}
-	if (kmem_create(d, arch, vi, &wl, &k, &err) < 0 || symtab_create(&st, &err) < 0) {
+	if (kmem_create(d, arch, vi, &wl, NULL, &k, &err) < 0 || symtab_create(&st, &err) < 0) {
 		fail(&err);
 		goto out;
 	}

@@ -47,6 +47,7 @@ int main(int argc, char **argv)
 	struct dump *d = NULL;
 	struct vmcoreinfo *vi = NULL;
 	struct kmem *k = NULL;
+	struct read_recorder *rec = NULL;
 	const struct arch_ops *arch;
 	const struct dump_info *info;
 	const char *text;
@@ -73,7 +74,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "vread: %s\n", err.msg);
 		return 3;
 	}
-	dump_record(d, true);
+	if (read_recorder_create(0, &wl, &rec, &err) < 0) {
+		fprintf(stderr, "vread: %s\n", err.msg);
+		return 3;
+	}
 	info = dump_get_info(d);
 	arch = arch_by_e_machine(info->e_machine);
 	if (!arch)
@@ -86,7 +90,7 @@ int main(int argc, char **argv)
 	}
 	/* Without VMCOREINFO only the note commands (prstatus) work; kmem stays NULL. */
 	if (text && (vmcoreinfo_parse(text, textlen, &vi, &err) < 0 ||
-		     kmem_create(d, arch, vi, &wl, &k, &err) < 0)) {
+		     kmem_create(d, arch, vi, &wl, rec, &k, &err) < 0)) {
 		fprintf(stderr, "vread: %s\n", err.msg);
 		rc = 3;
 		goto out;
@@ -194,12 +198,12 @@ int main(int argc, char **argv)
 				cpu++;
 			}
 		} else if (!strcmp(cmd, "recorded")) {
-			struct dump_recorded *r = NULL;
+			struct recorded_page *r = NULL;
 			size_t n = 0, pt = 0;
 
-			if (dump_get_recorded(d, &r, &n, &err) == 0)
+			if (read_recorder_get(rec, &r, &n, &err) == 0)
 				for (size_t j = 0; j < n; j++)
-					pt += (r[j].reasons >> KEEP_PGTABLE) & 1;
+					pt += (r[j].reasons >> READ_PGTABLE) & 1;
 			free(r);
 			printf("recorded pgtable %zu\n", pt);
 		} else {
@@ -210,6 +214,7 @@ int main(int argc, char **argv)
 	}
 out:
 	kmem_destroy(k);
+	read_recorder_destroy(rec);
 	vmcoreinfo_destroy(vi);
 	dump_close(d);
 	warnlist_release(&wl);

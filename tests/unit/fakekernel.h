@@ -35,7 +35,8 @@ struct fakekernel {
 
 static inline uint64_t fk_va(uint64_t pa) { return FK_DIRECT + pa; }
 
-static int fk_read(void *priv, uint64_t vaddr, void *buf, size_t len, const char *what, struct sf_err *err)
+static int fk_read(void *priv, uint64_t vaddr, void *buf, size_t len, enum read_reason why, const char *what,
+		   struct sf_err *err)
 {
 	struct fakekernel *fk = priv;
 

@@ -125,7 +125,7 @@ static __attribute__((unused)) bool fx_open(struct fxkernel *fk, const char *rel
 	ASSERT_OK(vmcoreinfo_parse(vt, vl, &fk->vi, &err), &err);
 	arch = arch_by_e_machine(dump_get_info(fk->d)->e_machine);
 	ASSERT_TRUE(arch);
-	ASSERT_OK(kmem_create(fk->d, arch, fk->vi, &fk->wl, &fk->k, &err), &err);
+	ASSERT_OK(kmem_create(fk->d, arch, fk->vi, &fk->wl, NULL, &fk->k, &err), &err);
 	return true;
 }
 

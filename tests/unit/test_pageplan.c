@@ -13,17 +13,17 @@
 static const struct page_plan_opts evidence = {
 	.page_size = 4096,
 	.have_note = true,
-	.by_note = R(KEEP_BTF) | R(KEEP_SYMBOLS) | R(KEEP_DISCOVERY),
+	.by_note = R(READ_BTF) | R(READ_SYMBOLS) | R(READ_DISCOVERY),
 	.ks_lo = 0x200, .ks_hi = 0x201,
 };
 
 TEST(pageplan_note_replaces_btf_symbols_and_discovery)
 {
-	struct dump_recorded rec[] = {
-		{ 0x100, R(KEEP_BTF), ALL, 0 },
-		{ 0x200, R(KEEP_SYMBOLS), ALL, 0 },
-		{ 0x300, R(KEEP_SKB), ALL, ALL },
-		{ 0x400, R(KEEP_DISCOVERY), 0x3, 0 },
+	struct recorded_page rec[] = {
+		{ 0x100, R(READ_BTF), ALL, 0 },
+		{ 0x200, R(READ_SYMBOLS), ALL, 0 },
+		{ 0x300, R(READ_SKB), ALL, ALL },
+		{ 0x400, R(READ_DISCOVERY), 0x3, 0 },
 	};
 	struct page_plan pp;
 	struct sf_err err = { 0 };
@@ -46,10 +46,10 @@ TEST(pageplan_note_replaces_btf_symbols_and_discovery)
 TEST(pageplan_keep_crash_keeps_every_page_whole)
 {
 	struct page_plan_opts o = evidence;
-	struct dump_recorded rec[] = {
-		{ 0x100, R(KEEP_BTF), ALL, 0 },
-		{ 0x150, R(KEEP_TASK), 0x1, 0x1 },
-		{ 0x300, R(KEEP_SKB), ALL, ALL },
+	struct recorded_page rec[] = {
+		{ 0x100, R(READ_BTF), ALL, 0 },
+		{ 0x150, R(READ_TASK), 0x1, 0x1 },
+		{ 0x300, R(READ_SKB), ALL, ALL },
 	};
 	struct page_plan pp;
 	struct sf_err err = { 0 };
@@ -65,10 +65,10 @@ TEST(pageplan_keep_crash_keeps_every_page_whole)
 TEST(pageplan_omit_rebuildable_without_note)
 {
 	struct page_plan_opts o = evidence;
-	struct dump_recorded rec[] = {
-		{ 0x100, R(KEEP_BTF), ALL, 0 },
-		{ 0x201, R(KEEP_SYMBOLS) | R(KEEP_BTF), ALL, 0 },
-		{ 0x202, R(KEEP_SYMBOLS), ALL, 0 },	/* outside the kallsyms span: kept */
+	struct recorded_page rec[] = {
+		{ 0x100, R(READ_BTF), ALL, 0 },
+		{ 0x201, R(READ_SYMBOLS) | R(READ_BTF), ALL, 0 },
+		{ 0x202, R(READ_SYMBOLS), ALL, 0 },	/* outside the kallsyms span: kept */
 	};
 	struct page_plan pp;
 	struct sf_err err = { 0 };
@@ -87,15 +87,15 @@ TEST(pageplan_omit_rebuildable_without_note)
 
 TEST(pageplan_partial_pages_keep_the_chunks_read)
 {
-	struct dump_recorded rec[] = {
+	struct recorded_page rec[] = {
 		/* a task_struct page of which 3 64ths were read: partial */
-		{ 0x150, R(KEEP_TASK), 0x7, 0x7 },
+		{ 0x150, R(READ_TASK), 0x7, 0x7 },
 		/* read whole: not partial */
-		{ 0x151, R(KEEP_TASK), ALL, ALL },
+		{ 0x151, R(READ_TASK), ALL, ALL },
 		/* a stack page: other tools read it whole */
-		{ 0x152, R(KEEP_STACK), 0x1, 0x1 },
+		{ 0x152, R(READ_STACK), 0x1, 0x1 },
 		/* symbols (note) and a task: only the task's chunk stays */
-		{ 0x153, R(KEEP_SYMBOLS) | R(KEEP_TASK), 0xff, 0x10 },
+		{ 0x153, R(READ_SYMBOLS) | R(READ_TASK), 0xff, 0x10 },
 	};
 	struct page_plan pp;
 	uint8_t kfate[4] = { 1, 2, 3, 4 }, fate[4];
@@ -117,11 +117,11 @@ TEST(pageplan_partial_pages_keep_the_chunks_read)
 
 TEST(pageplan_fates_interleave_writer_and_left_out)
 {
-	struct dump_recorded rec[] = {
-		{ 0x100, R(KEEP_BTF), ALL, 0 },
-		{ 0x300, R(KEEP_SKB), ALL, ALL },
-		{ 0x400, R(KEEP_DISCOVERY), ALL, 0 },
-		{ 0x500, R(KEEP_PRINTK), ALL, ALL },
+	struct recorded_page rec[] = {
+		{ 0x100, R(READ_BTF), ALL, 0 },
+		{ 0x300, R(READ_SKB), ALL, ALL },
+		{ 0x400, R(READ_DISCOVERY), ALL, 0 },
+		{ 0x500, R(READ_PRINTK), ALL, ALL },
 	};
 	struct page_plan pp;
 	uint8_t kfate[2] = { 7, 8 }, fate[4];

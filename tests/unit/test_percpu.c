@@ -206,7 +206,7 @@ TEST(slub_start_tid_and_slab)
 	char how[200] = "";
 
 	fk_build(&f, 256);
-	ASSERT_OK(percpu_start_from_slub(&f.k, &s, how, sizeof(how), &err), &err);
+	ASSERT_OK(percpu_start_from_slub(&f.k, f.k.kmem, &s, how, sizeof(how), &err), &err);
 	ASSERT_U64(s, ST);
 	ASSERT_CONTAINS(how, "of 6 caches on 2 CPUs (tid and slab");
 	fk_free(&f);
@@ -220,7 +220,7 @@ TEST(slub_start_slab_only_without_preemption)
 	char how[200] = "";
 
 	fk_build(&f, 0);
-	ASSERT_OK(percpu_start_from_slub(&f.k, &s, how, sizeof(how), &err), &err);
+	ASSERT_OK(percpu_start_from_slub(&f.k, f.k.kmem, &s, how, sizeof(how), &err), &err);
 	ASSERT_U64(s, ST);
 	ASSERT_CONTAINS(how, "(slab only, 12 slab_cache matches)");
 	fk_free(&f);
@@ -235,7 +235,7 @@ TEST(slub_start_through_71_compound_info_mask)
 
 	g_71 = true;
 	fk_build(&f, 256);
-	ASSERT_OK(percpu_start_from_slub(&f.k, &s, how, sizeof(how), &err), &err);
+	ASSERT_OK(percpu_start_from_slub(&f.k, f.k.kmem, &s, how, sizeof(how), &err), &err);
 	ASSERT_U64(s, ST);
 	fk_free(&f);
 }
@@ -250,7 +250,7 @@ TEST(slub_start_refuses_a_lying_kmem_cache_cpu)
 
 	fk_build(&f, 0);
 	wv(&f, page_of_pfn(0x40 + 3 * 2 + 1) + O_SLAB_CACHE, f.cache[4]);
-	ASSERT_EQ(percpu_start_from_slub(&f.k, &s, how, sizeof(how), &err), -SF_ENOTFOUND);
+	ASSERT_EQ(percpu_start_from_slub(&f.k, f.k.kmem, &s, how, sizeof(how), &err), -SF_ENOTFOUND);
 	ASSERT_CONTAINS(err.msg, "no page-aligned start in");
 	ASSERT_CONTAINS(err.msg, "of 6 caches");
 	fk_free(&f);
@@ -273,7 +273,7 @@ TEST(slub_start_ambiguous)
 			wv(&f, kcc + PG + O_KCC_TID, fakemem_r64(&f.mem, pa + O_KCC_TID));
 			wv(&f, kcc + PG + O_KCC_SLAB, fakemem_r64(&f.mem, pa + O_KCC_SLAB));
 		}
-	ASSERT_EQ(percpu_start_from_slub(&f.k, &s, how, sizeof(how), &err), -SF_EINVAL);
+	ASSERT_EQ(percpu_start_from_slub(&f.k, f.k.kmem, &s, how, sizeof(how), &err), -SF_EINVAL);
 	ASSERT_CONTAINS(err.msg, "2 page-aligned starts fit the SLUB per-CPU data of 6 caches (0xffff800009804000, "
 			"0xffff800009803000): ambiguous");
 	fk_free(&f);
@@ -289,7 +289,7 @@ TEST(slub_start_cpu_slab_below_static_area)
 
 	fk_build(&f, 256);
 	wv(&f, f.cache[1] + O_KC_CPU_SLAB, 0x1000);
-	ASSERT_EQ(percpu_start_from_slub(&f.k, &s, how, sizeof(how), &err), -SF_ECORRUPT);
+	ASSERT_EQ(percpu_start_from_slub(&f.k, f.k.kmem, &s, how, sizeof(how), &err), -SF_ECORRUPT);
 	ASSERT_CONTAINS(err.msg, "below the static per-CPU size");
 	fk_free(&f);
 }
@@ -304,7 +304,7 @@ TEST(slub_start_no_seed)
 
 	fk_build(&f, 256);
 	wv(&f, page_of_pfn(0x30) + O_SLAB_CACHE, 0);
-	ASSERT_EQ(percpu_start_from_slub(&f.k, &s, how, sizeof(how), &err), -SF_ENOTFOUND);
+	ASSERT_EQ(percpu_start_from_slub(&f.k, f.k.kmem, &s, how, sizeof(how), &err), -SF_ENOTFOUND);
 	ASSERT_CONTAINS(err.msg, "no kmem_cache reached");
 	fk_free(&f);
 }
