@@ -35,7 +35,7 @@
  *
  * libcurl is loaded with dlopen() when a URL is opened, not linked: linked,
  * it and what it pulls in (OpenSSL, nghttp2, libssh2, LDAP, Kerberos: 49
- * shared objects instead of 20) cost every run about 6 MiB of peak RSS,
+ * shared objects instead of 21) cost every run about 6 MiB of peak RSS,
  * local dumps included.  <curl/curl.h> still gives the types and constants;
  * the functions come from a table (struct curl_api) each remote resolves.
  */
