@@ -94,8 +94,9 @@
  * Every libcurl function remote.c calls.  Each pointer has the type of the
  * declaration in <curl/curl.h> (__typeof__ of the name: a function-like
  * macro such as the typecheck wrapper of curl_easy_setopt does not expand
- * without its parentheses), so a call through the table is checked like a
- * direct one.
+ * without its parentheses): arguments are checked against the prototypes.
+ * The per-option checks of curl's typecheck-gcc.h only apply to direct calls
+ * of curl_easy_setopt/getinfo and are lost here.
  */
 #define CURL_API_FUNCS(X)					\
 	X(version_info, curl_version_info)			\
