@@ -8,9 +8,14 @@
 #   V=1                       show commands
 PREFIX ?= /usr/local
 CC ?= cc
-PKGS := libelf zlib lzo2 snappy libzstd liblzma libpcap libbpf libcurl
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKGS := libelf zlib lzo2 snappy libzstd liblzma libpcap libbpf
+# libcurl: headers only.  src/io/remote.c dlopen()s it when a URL is opened, so
+# local runs do not map it and the ~30 libraries it pulls in (docs/remote.md).
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) libcurl 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# dlopen() is in libc from glibc 2.34; before that (and on some other libcs) in libdl.
+LIBDL := $(shell printf '\043include <dlfcn.h>\nint main(void){return !dlopen("x",RTLD_NOW);}\n' | \
+	$(CC) -x c -o /dev/null - >/dev/null 2>&1 || echo -ldl)
 
 SANITIZE ?=
 BUILD ?= build$(if $(SANITIZE),/san,/std)
@@ -24,7 +29,7 @@ ALL_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recov
 ALL_LDFLAGS += -fsanitize=$(SANITIZE)
 endif
 # libbz2 ships no pkg-config file on Debian 12
-LIBS := $(PKG_LIBS) -lbz2 -lsnappy -lstdc++ -lm -lpthread
+LIBS := $(PKG_LIBS) -lbz2 -lsnappy -lstdc++ -lm -lpthread $(LIBDL)
 
 ifeq ($(V),1)
 Q :=

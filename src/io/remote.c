@@ -32,8 +32,15 @@
  * The URL is handed to libcurl as given: the query string of a presigned
  * S3 / GCS / Azure SAS URL is its credential and must not be re-encoded.
  * Messages and reports name the URL without its query (remote_display_name).
+ *
+ * libcurl is loaded with dlopen() when a URL is opened, not linked: linked,
+ * it and what it pulls in (OpenSSL, nghttp2, libssh2, LDAP, Kerberos: 49
+ * shared objects instead of 21) cost every run about 6 MiB of peak RSS,
+ * local dumps included.  <curl/curl.h> still gives the types and constants;
+ * the functions come from a table (struct curl_api) each remote resolves.
  */
 #include <ctype.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -64,6 +71,153 @@
 #define REMOTE_CONNECT_TIMEOUT 15		/* seconds */
 #define REMOTE_STALL_TIMEOUT 30			/* seconds without a byte: a timeout (retried) */
 
+/* ---- libcurl, loaded on first use ---- */
+
+/*
+ * The shared object of libcurl's ABI 4 (every libcurl since 7.16.0; Debian's
+ * libcurl4, libcurl4t64 from trixie on).  SKBFILTER_LIBCURL names another
+ * file instead: for tests of the load errors, and for a libcurl installed
+ * outside the loader's path.
+ */
+#define REMOTE_LIBCURL "libcurl.so.4"
+/*
+ * The oldest libcurl we accept: 7.85.0 added CURLOPT_PROTOCOLS_STR and
+ * CURLOPT_REDIR_PROTOCOLS_STR, which keep requests and redirects to http and
+ * https (an older libcurl ignores the option it does not know, silently, and
+ * would follow a redirect to any scheme it was built with).  The next newest
+ * need is curl_multi_poll (7.66.0).  Debian 12 ships 7.88.1.
+ */
+#define REMOTE_CURL_MIN 0x075500
+#define REMOTE_CURL_MIN_STR "7.85.0"
+
+/*
+ * Every libcurl function remote.c calls.  Each pointer has the type of the
+ * declaration in <curl/curl.h> (__typeof__ of the name: a function-like
+ * macro such as the typecheck wrapper of curl_easy_setopt does not expand
+ * without its parentheses): arguments are checked against the prototypes.
+ * The per-option checks of curl's typecheck-gcc.h only apply to direct calls
+ * of curl_easy_setopt/getinfo and are lost here.
+ */
+#define CURL_API_FUNCS(X)					\
+	X(version_info, curl_version_info)			\
+	X(global_init, curl_global_init)			\
+	X(global_cleanup, curl_global_cleanup)			\
+	X(easy_init, curl_easy_init)				\
+	X(easy_reset, curl_easy_reset)				\
+	X(easy_setopt, curl_easy_setopt)			\
+	X(easy_perform, curl_easy_perform)			\
+	X(easy_getinfo, curl_easy_getinfo)			\
+	X(easy_strerror, curl_easy_strerror)			\
+	X(easy_cleanup, curl_easy_cleanup)			\
+	X(share_init, curl_share_init)				\
+	X(share_setopt, curl_share_setopt)			\
+	X(share_cleanup, curl_share_cleanup)			\
+	X(multi_init, curl_multi_init)				\
+	X(multi_setopt, curl_multi_setopt)			\
+	X(multi_add_handle, curl_multi_add_handle)		\
+	X(multi_remove_handle, curl_multi_remove_handle)	\
+	X(multi_perform, curl_multi_perform)			\
+	X(multi_poll, curl_multi_poll)				\
+	X(multi_info_read, curl_multi_info_read)		\
+	X(multi_cleanup, curl_multi_cleanup)			\
+	X(slist_append, curl_slist_append)			\
+	X(slist_free_all, curl_slist_free_all)
+
+/* Filled once by curl_api_load(), read-only after (remotes hold it const). */
+struct curl_api {
+	void *lib;		/* the dlopen() handle */
+#define X(field, sym) __typeof__(sym) *field;
+	CURL_API_FUNCS(X)
+#undef X
+};
+
+static void curl_api_unload(const struct curl_api *c)
+{
+	if (!c)
+		return;
+	/* RTLD_NODELETE: this only drops a reference; the mapping stays (see curl_api_load). */
+	if (c->lib)
+		dlclose(c->lib);
+	free((void *)c);
+}
+
+/* dlsym() of one libcurl function, or a named error. */
+static int curl_api_sym(void *lib, const char *file, const char *sym, void **ret, const char *name, struct sf_err *err)
+{
+	const char *why;
+
+	dlerror();
+	*ret = dlsym(lib, sym);
+	if (*ret)
+		return 0;
+	why = dlerror();
+	return sf_err_set(err, SF_ENOTSUP, "%s: %s is not a usable libcurl: it has no %s (%s); install libcurl "
+			  REMOTE_CURL_MIN_STR " or newer (Debian and Ubuntu: package libcurl4, libcurl4t64 on newer releases)",
+			  name, file, sym, why ? why : "no such symbol");
+}
+
+/*
+ * Loads libcurl and resolves the table; a named error (never a crash) when
+ * the library is missing, lacks a function or is older than
+ * REMOTE_CURL_MIN.  `name` is the URL as shown in messages.
+ *
+ * RTLD_NODELETE: libcurl stays mapped after the last dlclose().  It and the
+ * libraries it loads (OpenSSL, GnuTLS under libldap, Kerberos) register
+ * atexit handlers and thread-specific data destructors that are not all
+ * safe to unmap while the process runs; a later URL (the second file of a
+ * split set, a flattened dump streamed then closed) finds it loaded.
+ */
+static int curl_api_load(const char *name, const struct curl_api **ret, struct sf_err *err)
+{
+	const char *file = secure_getenv("SKBFILTER_LIBCURL");
+	const curl_version_info_data *v;
+	struct curl_api *c;
+	void *p;
+	int rc;
+
+	*ret = NULL;
+	if (!file || !*file)
+		file = REMOTE_LIBCURL;
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return sf_err_set(err, SF_ENOMEM, "out of memory");
+	c->lib = dlopen(file, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
+	if (!c->lib) {
+		const char *why = dlerror();
+
+		rc = sf_err_set(err, SF_ENOTSUP, "%s: reading a URL needs libcurl, which could not be loaded (%s); install it "
+				"(Debian and Ubuntu: package libcurl4, libcurl4t64 on newer releases)",
+				name, why ? why : file);
+		goto fail;
+	}
+	/* The version first: an old libcurl is named as such, not by the first function it lacks. */
+	rc = curl_api_sym(c->lib, file, "curl_version_info", &p, name, err);
+	if (rc < 0)
+		goto fail;
+	c->version_info = (__typeof__(c->version_info))p;
+	/* CURLVERSION_FIRST: version and version_num are in every age of the struct. */
+	v = c->version_info(CURLVERSION_FIRST);
+	if (!v || v->version_num < REMOTE_CURL_MIN) {
+		rc = sf_err_set(err, SF_ENOTSUP, "%s: %s is libcurl %s, older than " REMOTE_CURL_MIN_STR
+				" (the first that can keep requests and redirects to http and https); install a newer "
+				"libcurl (Debian and Ubuntu: package libcurl4, libcurl4t64 on newer releases)",
+				name, file, v && v->version ? v->version : "of unknown version");
+		goto fail;
+	}
+#define X(field, sym)								\
+	rc = curl_api_sym(c->lib, file, #sym, &p, name, err);			\
+	if (rc < 0)								\
+		goto fail;							\
+	c->field = (__typeof__(c->field))p;
+	CURL_API_FUNCS(X)
+#undef X
+	*ret = c;
+	return 0;
+fail:
+	curl_api_unload(c);
+	return rc;
+}
+
 struct rblock {
 	uint64_t blk;		/* block number: offset >> REMOTE_BLOCK_SHIFT */
 	uint8_t *data;		/* REMOTE_BLOCK bytes, allocated on first use and kept */
@@ -77,6 +231,8 @@ struct rblock {
 struct remote {
 	char *url;
 	const char *name;
+	const struct curl_api *curl;	/* libcurl's functions, loaded by remote_open */
+	bool curl_global;		/* curl_global_init succeeded: cleanup owed */
 	CURLSH *share;		/* connections, DNS and TLS sessions shared by every handle */
 	CURL *easy;		/* for single requests */
 	CURL *par[REMOTE_PAR_MAX];
@@ -236,6 +392,7 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *arg)
 
 static void xfer_setup(struct remote *r, struct xfer *x, CURL *h)
 {
+	const struct curl_api *c = r->curl;
 	char range[64];
 
 	x->r = r;
@@ -246,32 +403,32 @@ static void xfer_setup(struct remote *r, struct xfer *x, CURL *h)
 	x->write_errno = 0;
 	x->content_range[0] = x->etag[0] = x->lastmod[0] = x->curlmsg[0] = 0;
 	x->content_length = -1;
-	curl_easy_reset(h);
-	curl_easy_setopt(h, CURLOPT_URL, r->url);
-	curl_easy_setopt(h, CURLOPT_SHARE, r->share);
-	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(h, CURLOPT_MAXREDIRS, (long)REMOTE_MAX_REDIRS);
-	curl_easy_setopt(h, CURLOPT_NETRC, (long)CURL_NETRC_OPTIONAL);
-	curl_easy_setopt(h, CURLOPT_HTTPHEADER, r->headers);
-	curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, r->insecure ? 0L : 1L);
-	curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, r->insecure ? 0L : 2L);
-	curl_easy_setopt(h, CURLOPT_FAILONERROR, 1L);
-	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, (long)REMOTE_CONNECT_TIMEOUT);
-	curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
-	curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, r->stall_timeout);
-	curl_easy_setopt(h, CURLOPT_USERAGENT, "skbfilter");
-	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, x->curlmsg);
-	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(h, CURLOPT_HEADERDATA, x);
-	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(h, CURLOPT_WRITEDATA, x);
-	curl_easy_setopt(h, CURLOPT_PRIVATE, x);
+	c->easy_reset(h);
+	c->easy_setopt(h, CURLOPT_URL, r->url);
+	c->easy_setopt(h, CURLOPT_SHARE, r->share);
+	c->easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+	c->easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	c->easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+	c->easy_setopt(h, CURLOPT_MAXREDIRS, (long)REMOTE_MAX_REDIRS);
+	c->easy_setopt(h, CURLOPT_NETRC, (long)CURL_NETRC_OPTIONAL);
+	c->easy_setopt(h, CURLOPT_HTTPHEADER, r->headers);
+	c->easy_setopt(h, CURLOPT_SSL_VERIFYPEER, r->insecure ? 0L : 1L);
+	c->easy_setopt(h, CURLOPT_SSL_VERIFYHOST, r->insecure ? 0L : 2L);
+	c->easy_setopt(h, CURLOPT_FAILONERROR, 1L);
+	c->easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	c->easy_setopt(h, CURLOPT_CONNECTTIMEOUT, (long)REMOTE_CONNECT_TIMEOUT);
+	c->easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	c->easy_setopt(h, CURLOPT_LOW_SPEED_TIME, r->stall_timeout);
+	c->easy_setopt(h, CURLOPT_USERAGENT, "skbfilter");
+	c->easy_setopt(h, CURLOPT_ERRORBUFFER, x->curlmsg);
+	c->easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+	c->easy_setopt(h, CURLOPT_HEADERDATA, x);
+	c->easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+	c->easy_setopt(h, CURLOPT_WRITEDATA, x);
+	c->easy_setopt(h, CURLOPT_PRIVATE, x);
 	if (!x->whole) {
 		snprintf(range, sizeof(range), "%" PRIu64 "-%" PRIu64, x->off, x->off + x->len - 1);
-		curl_easy_setopt(h, CURLOPT_RANGE, range);
+		c->easy_setopt(h, CURLOPT_RANGE, range);
 	}
 }
 
@@ -310,7 +467,7 @@ static int xfer_check(struct xfer *x, CURLcode cc, struct sf_err *err)
 	bool total_known = false;
 	long code = 0;
 
-	curl_easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &code);
+	r->curl->easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &code);
 	if (x->ignored_range) {
 		if (x->open && r->spool_max && x->content_length > 0 && (uint64_t)x->content_length <= r->spool_max) {
 			/* Allowed: the caller downloads the whole object once (remote_download). */
@@ -352,7 +509,7 @@ static int xfer_check(struct xfer *x, CURLcode cc, struct sf_err *err)
 	case CURLE_SSL_CERTPROBLEM:
 	case CURLE_SSL_ISSUER_ERROR:
 		return sf_err_set(err, SF_EIO, "%s: TLS certificate verification failed (%s); --insecure skips the check",
-				  name, x->curlmsg[0] ? x->curlmsg : curl_easy_strerror(cc));
+				  name, x->curlmsg[0] ? x->curlmsg : r->curl->easy_strerror(cc));
 	case CURLE_OPERATION_TIMEDOUT:
 	case CURLE_COULDNT_CONNECT:
 	case CURLE_RECV_ERROR:
@@ -362,9 +519,9 @@ static int xfer_check(struct xfer *x, CURLcode cc, struct sf_err *err)
 	case CURLE_HTTP2:
 	case CURLE_HTTP2_STREAM:
 		return sf_err_set(err, SF_EIO, "%s: bytes %" PRIu64 "-%" PRIu64 ": %s", name, x->off,
-				  x->off + x->len - 1, x->curlmsg[0] ? x->curlmsg : curl_easy_strerror(cc)), 1;
+				  x->off + x->len - 1, x->curlmsg[0] ? x->curlmsg : r->curl->easy_strerror(cc)), 1;
 	default:
-		return sf_err_set(err, SF_EIO, "%s: %s", name, x->curlmsg[0] ? x->curlmsg : curl_easy_strerror(cc));
+		return sf_err_set(err, SF_EIO, "%s: %s", name, x->curlmsg[0] ? x->curlmsg : r->curl->easy_strerror(cc));
 	}
 	/* The object must be the one we opened. */
 	if (r->etag[0] || r->lastmod[0]) {
@@ -440,7 +597,7 @@ static int fetch_one(struct remote *r, struct xfer *x, struct sf_err *err)
 			r->st.retries++;
 		}
 		xfer_setup(r, x, r->easy);
-		cc = curl_easy_perform(r->easy);
+		cc = r->curl->easy_perform(r->easy);
 		r->st.requests++;
 		r->st.round_trips++;
 		r->st.bytes += x->got;
@@ -670,6 +827,7 @@ static int cmp_u64(const void *a, const void *b)
 /* One round trip: jobs [0, nj) on the multi handle; good bodies go into the cache. */
 static void prefetch_batch(struct remote *r, struct pref *job, size_t nj)
 {
+	const struct curl_api *c = r->curl;
 	struct sf_err ignored = { 0 };
 	double t0 = now_sec();
 	int running = 0, rc;
@@ -698,27 +856,27 @@ static void prefetch_batch(struct remote *r, struct pref *job, size_t nj)
 		job[j].x.dst = job[j].buf;
 		job[j].x.fd = -1;
 		xfer_setup(r, &job[j].x, r->par[j]);
-		curl_multi_add_handle(r->multi, r->par[j]);
+		c->multi_add_handle(r->multi, r->par[j]);
 		r->st.requests++;
 	}
 	/* Bounded: each transfer has the connect and stall timeouts of a single one. */
 	do {
-		if (curl_multi_perform(r->multi, &running) != CURLM_OK)
+		if (c->multi_perform(r->multi, &running) != CURLM_OK)
 			break;
-		if (running && curl_multi_poll(r->multi, NULL, 0, 1000, NULL) != CURLM_OK)
+		if (running && c->multi_poll(r->multi, NULL, 0, 1000, NULL) != CURLM_OK)
 			break;
 	} while (running);
 	r->st.round_trips++;
 	for (;;) {
 		int left;
-		CURLMsg *m = curl_multi_info_read(r->multi, &left);
+		CURLMsg *m = c->multi_info_read(r->multi, &left);
 		struct xfer *x = NULL;
 
 		if (!m)
 			break;
 		if (m->msg != CURLMSG_DONE)
 			continue;
-		curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&x);
+		c->easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&x);
 		if (!x)
 			continue;
 		r->st.bytes += x->got;
@@ -733,7 +891,7 @@ static void prefetch_batch(struct remote *r, struct pref *job, size_t nj)
 	}
 	for (size_t j = 0; j < nj; j++) {
 		if (job[j].buf)
-			curl_multi_remove_handle(r->multi, r->par[j]);
+			c->multi_remove_handle(r->multi, r->par[j]);
 		free(job[j].buf);
 	}
 	r->st.seconds += now_sec() - t0;
@@ -818,15 +976,30 @@ int remote_open(const char *url, const char *name, const struct source_net_opts 
 	struct remote *r;
 	struct xfer x = { .off = 0, .len = REMOTE_BLOCK, .fd = -1, .open = true };
 	const char *t = getenv("SKBFILTER_HTTP_STALL_TIMEOUT");	/* seconds; for tests of the timeout path */
+	const struct curl_api *c;
 	int rc;
 
 	*ret = NULL;
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-		return sf_err_set(err, SF_EIO, "%s: libcurl could not be initialised", name);
 	r = calloc(1, sizeof(*r));
 	if (!r)
 		return sf_err_set(err, SF_ENOMEM, "out of memory");
 	r->name = name;
+	rc = curl_api_load(name, &r->curl, err);
+	if (rc < 0)
+		goto fail;
+	c = r->curl;
+	/*
+	 * Per remote, paired with curl_global_cleanup() in remote_destroy():
+	 * libcurl counts the calls itself, so no process-wide flag of ours is
+	 * needed.  The pair is thread-safe in libcurl >= 7.84.0 builds that
+	 * report CURL_VERSION_THREADSAFE (Debian's do); either way sources are
+	 * opened and destroyed on the main thread only.
+	 */
+	if (c->global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		rc = sf_err_set(err, SF_EIO, "%s: libcurl could not be initialised", name);
+		goto fail;
+	}
+	r->curl_global = true;
 	r->out = o ? o->stats : NULL;
 	r->insecure = o && o->insecure;
 	r->spool_max = o ? o->spool_max : 0;
@@ -835,24 +1008,24 @@ int remote_open(const char *url, const char *name, const struct source_net_opts 
 		r->bucket[i] = -1;
 	r->url = strdup(url);
 	r->stage = malloc((size_t)REMOTE_RA_MAX << REMOTE_BLOCK_SHIFT);
-	r->share = curl_share_init();
-	r->easy = curl_easy_init();
-	r->multi = curl_multi_init();
+	r->share = c->share_init();
+	r->easy = c->easy_init();
+	r->multi = c->multi_init();
 	if (!r->url || !r->stage || !r->share || !r->easy || !r->multi) {
 		rc = sf_err_set(err, SF_ENOMEM, "%s: out of memory setting up HTTP", name);
 		goto fail;
 	}
 	for (int i = 0; i < REMOTE_PAR_MAX; i++)
-		if (!(r->par[i] = curl_easy_init())) {
+		if (!(r->par[i] = c->easy_init())) {
 			rc = sf_err_set(err, SF_ENOMEM, "%s: out of memory setting up HTTP", name);
 			goto fail;
 		}
-	curl_share_setopt(r->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
-	curl_share_setopt(r->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
-	curl_share_setopt(r->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
-	curl_multi_setopt(r->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)REMOTE_PAR_MAX);
+	c->share_setopt(r->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
+	c->share_setopt(r->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+	c->share_setopt(r->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+	c->multi_setopt(r->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)REMOTE_PAR_MAX);
 	for (size_t i = 0; o && i < o->nheaders; i++) {
-		struct curl_slist *n = curl_slist_append(r->headers, o->headers[i]);
+		struct curl_slist *n = c->slist_append(r->headers, o->headers[i]);
 
 		if (!n) {
 			rc = sf_err_set(err, SF_ENOMEM, "%s: out of memory for --header", name);
@@ -912,16 +1085,23 @@ void remote_destroy(struct remote *r)
 		if (r->fatal.code && !r->out->failed[0])
 			snprintf(r->out->failed, sizeof(r->out->failed), "%s", r->fatal.msg);
 	}
-	for (int i = 0; i < REMOTE_PAR_MAX; i++)
-		if (r->par[i])
-			curl_easy_cleanup(r->par[i]);
-	if (r->multi)
-		curl_multi_cleanup(r->multi);
-	if (r->easy)
-		curl_easy_cleanup(r->easy);
-	if (r->share)
-		curl_share_cleanup(r->share);
-	curl_slist_free_all(r->headers);
+	if (r->curl) {
+		const struct curl_api *c = r->curl;
+
+		for (int i = 0; i < REMOTE_PAR_MAX; i++)
+			if (r->par[i])
+				c->easy_cleanup(r->par[i]);
+		if (r->multi)
+			c->multi_cleanup(r->multi);
+		if (r->easy)
+			c->easy_cleanup(r->easy);
+		if (r->share)
+			c->share_cleanup(r->share);
+		c->slist_free_all(r->headers);
+		if (r->curl_global)
+			c->global_cleanup();
+		curl_api_unload(c);
+	}
 	for (int i = 0; i < REMOTE_CACHE_BLOCKS; i++)
 		free(r->blk[i].data);
 	free(r->stage);
