@@ -3,7 +3,8 @@
 # and format (as delivered, full size): truncation at every header field
 # boundary and at ~1,000 random offsets, >10,000 random bit flips, hostile
 # field values, zeroed pages, descriptors past EOF or at each other, compressed
-# sizes above the page size, bitmaps that lie.  Crashes, hangs (> 10 s) and
+# sizes above the page size, bitmaps that lie; the same shrunk kdump gzip-,
+# xz-, zstd- and bzip2-compressed (read directly, issue #14).  Crashes, hangs (> 10 s) and
 # sanitizer reports must be 0; the default job's peak RSS is held to 64 MiB.
 # Writes docs/reliability.md.  Runs on 2 cores (DAMAGE_JOBS).
 # Environment: SKBFILTER, BUILD (default build/std), SKBFILTER_FIXTURES,
@@ -19,7 +20,7 @@ SKBFILTER_FIXTURES=${SKBFILTER_FIXTURES:-$top/../shared/fixtures}
 work=$(mktemp -d "${TMPDIR:-/tmp}/skbf-damage-full.XXXXXX") || exit 1
 trap 'rm -rf "$work"' EXIT INT TERM
 python3 tests/damage/damage.py --mode full --work "$work" --fixtures "$SKBFILTER_FIXTURES" \
-	--skbfilter "$SKBFILTER" --build "$BUILD" --jobs "${DAMAGE_JOBS:-2}" \
+	--skbfilter "$SKBFILTER" --build "$BUILD" --jobs "${DAMAGE_JOBS:-2}" --compressed \
 	--report "${DAMAGE_REPORT:-docs/reliability.md}" ${DAMAGE_SCALE:+--scale $DAMAGE_SCALE} \
 	${DAMAGE_SEED:+--seed $DAMAGE_SEED} || status=1
 # The "remote faults" class: one HTTP fault moved through every request of a remote run (nginx and
