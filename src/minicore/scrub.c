@@ -173,8 +173,12 @@ int scrub_comm(struct kernel *k, uint64_t keep_task, struct erase_set *es, struc
 	int64_t o;
 	int rc;
 
-	if (!kernel_types(k) || kernel_symbol(k, "init_task", &init_task, err) < 0 ||
-	    (o = ktypes_offsetof(kernel_types(k), "task_struct.tasks", err)) < 0 ||
+	if (!kernel_types(k))
+		return sf_err_set(err, SF_ENOTFOUND, "--scrub=comm: the task list cannot be walked: no BTF");
+	if (kernel_symbol(k, "init_task", &init_task, err) < 0)
+		/* kallsyms without data symbols (arm64 Debian kernels): the System.map has it */
+		return sf_err_prefix(err, "--scrub=comm: the task list cannot be walked (-m System.map gives init_task)");
+	if ((o = ktypes_offsetof(kernel_types(k), "task_struct.tasks", err)) < 0 ||
 	    ktypes_field(kernel_types(k), "task_struct.comm", &f, err) < 0)
 		return sf_err_prefix(err, "--scrub=comm: the task list cannot be walked");
 	cw.tasks_off = (uint64_t)o;
