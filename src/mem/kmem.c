@@ -7,7 +7,13 @@
  * (kmem_create_raw, for generated page tables).  Virtual reads go page by
  * page; each virtual page is translated once and remembered in a small
  * direct-mapped cache (page tables in a dump never change, so the cache never
- * needs invalidating -- it is only flushed after arch init).
+ * needs invalidating -- it is only flushed when the architecture adopts the
+ * kernel's own variables, kmem_use_symbols()).
+ *
+ * Callers hold views (struct kmem), one per read reason, over one shared core
+ * (struct kmem_core): the view a read goes through is why it was made, and
+ * every physical read is recorded with it in the core's read recorder
+ * (readrec.h), page-table reads as READ_PGTABLE.
  *
  * Failed reads explain themselves:
  *   "sk_buff.head at 0xffff888012345638: pfn 0x1fc65 excluded from the dump"
