@@ -447,6 +447,7 @@ struct gso_check_input {
 	const struct skb_packet *pkt;	/* may be NULL */
 	uint32_t frag_bytes;		/* sum of the frag lengths + frag_list lens (for data_len) */
 	bool frag_bytes_known;
+	uint16_t dev_type;		/* skb->dev's ARPHRD_* type, 0 if unknown */
 };
 
 /*

@@ -474,6 +474,7 @@ static void finish_record(struct scan_ctx *c, int idx)
 	in.pkt = r->pkt.bytes ? &r->pkt : NULL;
 	in.frag_bytes = frag_bytes;
 	in.frag_bytes_known = !r->f.frag_list;
+	in.dev_type = r->dev.valid ? r->dev.type : 0;
 	gso_check(&in, &r->findings);
 	if (r->f.tstamp > 0 && !r->f.tstamp_mono) {
 		r->wall_ns = (uint64_t)r->f.tstamp;

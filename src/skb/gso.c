@@ -18,6 +18,8 @@
 #define CHECKSUM_UNNECESSARY 1
 #define CHECKSUM_COMPLETE 2
 #define CHECKSUM_PARTIAL 3
+/* include/uapi/linux/if_arp.h: the loopback device's dev->type (a user ABI value) */
+#define ARPHRD_LOOPBACK_ 772
 
 const char *finding_severity_name(enum finding_severity s)
 {
@@ -254,6 +256,8 @@ static void rule_zero_mac(const struct gso_check_input *in, struct finding_list 
 
 	if (!hdr_set(f->mac_header) || !in->linear || (uint32_t)f->mac_header + 14 > in->linear_len)
 		return;
+	if (in->dev_type == ARPHRD_LOOPBACK_)
+		return;	/* loopback_xmit() never fills the addresses in */
 	if (hdr_set(f->network_header) && f->mac_header + 14u > f->network_header)
 		return;	/* not an Ethernet header before the network header */
 	m = in->linear + f->mac_header;
@@ -337,8 +341,15 @@ static void rule_type_vs_headers(const struct gso_check_input *in, struct findin
 	{
 		uint64_t udp_tun = gso_bit(g, "SKB_GSO_UDP_TUNNEL") | gso_bit(g, "SKB_GSO_UDP_TUNNEL_CSUM");
 		uint64_t gre = gso_bit(g, "SKB_GSO_GRE") | gso_bit(g, "SKB_GSO_GRE_CSUM");
-		uint64_t ipx4 = gso_bit(g, "SKB_GSO_IPXIP4") | gso_bit(g, "SKB_GSO_IPIP");
-		uint64_t ipx6 = gso_bit(g, "SKB_GSO_IPXIP6") | gso_bit(g, "SKB_GSO_SIT");
+		/*
+		 * Before 4.7 the IP-in-IP bits were SKB_GSO_IPIP (IPv4 in IPv4) and
+		 * SKB_GSO_SIT (IPv6 in IPv4, the sit device): both have an outer
+		 * IPv4 header.  4.7 named them by the outer header instead:
+		 * SKB_GSO_IPXIP4 (sit and ipip use it since) and SKB_GSO_IPXIP6
+		 * (ip6_tunnel).  The kernel's own enum says which names it has.
+		 */
+		uint64_t ipx4 = gso_bit(g, "SKB_GSO_IPXIP4") | gso_bit(g, "SKB_GSO_IPIP") | gso_bit(g, "SKB_GSO_SIT");
+		uint64_t ipx6 = gso_bit(g, "SKB_GSO_IPXIP6");
 
 		if ((f->gso_type & udp_tun) && outer.proto != 17)
 			findings_add(fl, "gso-tunnel-not-in-headers", SEV_ERROR,
@@ -407,8 +418,18 @@ static void rule_ip_len(const struct gso_check_input *in, struct finding_list *f
 	from_l3 = data_off + f->len - f->network_header;
 	if (l3.tot_len == from_l3)
 		return;
-	if (f->gso_size && l3.tot_len == 0 && from_l3 > 0xffff)
-		return;	/* BIG TCP (6.3+): tot_len 0 on a super-packet above 64 KiB */
+	/* BIG TCP: IPv4 tot_len 0 (6.3+), IPv6 payload_len 0 (5.19+) on a super-packet above 64 KiB */
+	if (f->gso_size && from_l3 > 0xffff && l3.tot_len == (l3.ver == 4 ? 0 : 40))
+		return;
+	/*
+	 * A received frame shorter than the Ethernet minimum comes with the
+	 * sender's padding (ETH_ZLEN 60, 64 with an 802.1Q tag) until ip_rcv()
+	 * trims it to tot_len: a small packet in a softnet queue is longer than
+	 * its IP header says, and that is normal.
+	 */
+	if (l3.tot_len < from_l3 && hdr_set(f->mac_header) && f->mac_header < f->network_header &&
+	    from_l3 + (uint32_t)(f->network_header - f->mac_header) <= 64)
+		return;
 	if (f->gso_size)
 		findings_add(fl, "ip-length-mismatch", SEV_WARNING,
 			     "the outer IP header says %u bytes but the skb holds %u from the network header: GSO "

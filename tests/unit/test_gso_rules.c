@@ -333,6 +333,139 @@ TEST(rx_data_past_network_header)
 	ASSERT_TRUE(findings_has(&x.fl, "ip-length-mismatch"));
 }
 
+/*
+ * A small received frame still carries the sender's Ethernet padding in a
+ * softnet queue (before ip_rcv() trims it): a 40-byte ACK in a 60-byte frame
+ * is not a length error; the same 6 extra bytes on a larger frame are.
+ */
+static void rx_ack(struct fx *x, uint32_t ip_len, uint32_t skb_len)
+{
+	uint8_t *h = x->lin;
+
+	memset(x, 0, sizeof(*x));
+	pb_gso_names(&x->g);
+	pb_eth(h + 64, PB_MAC_A, PB_MAC_B, 0x0800);
+	pb_ipv4(h + 78, 6, (uint16_t)ip_len, 1, PB_IP_A, PB_IP_B);
+	pb_tcp(h + 98, 5001, 40000, 1, 5);
+	x->f.head = 0xffff888000300000ull;
+	x->f.data = x->f.head + 78;	/* eth_type_trans() pulled the MAC header */
+	x->f.len = skb_len;
+	x->f.tail = 78 + skb_len;
+	x->f.end = 448;
+	x->f.mac_header = 64;
+	x->f.network_header = 78;
+	x->f.transport_header = 98;
+	x->f.inner_mac_header = x->f.inner_network_header = x->f.inner_transport_header = 0;
+	x->f.protocol = 0x0800;
+	x->in.f = &x->f;
+	x->in.linear = x->lin;
+	x->in.linear_len = 78 + skb_len;
+	x->in.names = &x->g;
+	x->in.max_frags = 17;
+	x->in.frag_bytes_known = true;
+}
+
+TEST(rx_ethernet_padding_is_not_a_length_error)
+{
+	static struct fx x;
+
+	rx_ack(&x, 40, 46);	/* 14 + 46 = ETH_ZLEN */
+	gso_check(&x.in, &x.fl);
+	dump_findings(&x.fl);
+	ASSERT_TRUE(!findings_has(&x.fl, "ip-length-mismatch"));
+	ASSERT_EQ(findings_count(&x.fl, SEV_ERROR), 0);
+	rx_ack(&x, 100, 106);	/* a 120-byte frame has no padding: 6 bytes too many */
+	gso_check(&x.in, &x.fl);
+	ASSERT_TRUE(findings_has(&x.fl, "ip-length-mismatch"));
+	rx_ack(&x, 40, 38);	/* shorter than the header says: never padding */
+	gso_check(&x.in, &x.fl);
+	ASSERT_TRUE(findings_has(&x.fl, "ip-length-mismatch"));
+}
+
+/* IPv6 BIG TCP (5.19+): payload_len 0 on a GSO super-packet above 64 KiB. */
+TEST(ipv6_big_tcp_length)
+{
+	static struct fx x;
+	uint8_t *h = x.lin;
+
+	rx_ack(&x, 40, 46);
+	memset(h + 64, 0, 100);
+	pb_eth(h + 64, PB_MAC_A, PB_MAC_B, 0x86dd);
+	pb_ipv6(h + 78, 6, 0, 1, 2);
+	pb_tcp(h + 118, 40000, 5001, 1, 5);
+	x.f.network_header = 78;
+	x.f.transport_header = 118;
+	x.f.data = x.f.head + 64;
+	x.f.len = 14 + 40 + 20 + 100000;
+	x.f.data_len = 100000;
+	x.f.tail = 138;
+	x.in.linear_len = 138;
+	x.in.frag_bytes = 100000;
+	x.f.nr_frags = 3;
+	x.f.gso_size = 1440;
+	x.f.gso_segs = (100000 + 1439) / 1440;
+	x.f.gso_type = 1 << 4;	/* TCPV6 */
+	gso_check(&x.in, &x.fl);
+	dump_findings(&x.fl);
+	ASSERT_TRUE(!findings_has(&x.fl, "ip-length-mismatch"));
+	ASSERT_EQ(findings_count(&x.fl, SEV_ERROR), 0);
+	x.f.gso_size = 0;	/* not GSO: payload_len 0 is wrong */
+	x.f.gso_type = 0;
+	x.f.gso_segs = 0;
+	gso_check(&x.in, &x.fl);
+	ASSERT_TRUE(findings_has(&x.fl, "ip-length-mismatch"));
+}
+
+/* Before 4.7 the enum says SKB_GSO_IPIP and SKB_GSO_SIT, both IP in IPv4 (sit is IPv6 in IPv4). */
+TEST(pre_4_7_sit_is_ip_in_ipv4)
+{
+	static struct fx x;
+	uint8_t *h = x.lin;
+
+	healthy(&x);
+	strcpy(x.g.e[8].name, "SKB_GSO_IPIP");	/* 1 << 8 */
+	strcpy(x.g.e[9].name, "SKB_GSO_SIT");	/* 1 << 9 */
+	/* outer IPv4 proto 41 carrying IPv6/TCP */
+	memset(h + 218, 0, 100);
+	pb_ipv4(h + 218, 41, 20 + 40 + 20 + 4194, 7, PB_IP_A, PB_IP_B);
+	pb_ipv6(h + 238, 6, 20 + 4194, 1, 2);
+	pb_tcp(h + 278, 40000, 5001, 1, 5);
+	x.f.data = x.f.head + 218;
+	x.f.len = 20 + 40 + 20 + 4194;
+	x.f.mac_header = 204;
+	x.f.network_header = 218;
+	x.f.transport_header = 238;
+	x.f.inner_mac_header = 238;
+	x.f.inner_network_header = 238;
+	x.f.inner_transport_header = 278;
+	x.f.tail = 298;
+	x.in.linear_len = 298;
+	x.f.csum_start = 278;
+	x.f.gso_type = 1 << 4 | 1 << 9;	/* TCPV6 | SIT */
+	x.f.gso_segs = (4194 + 1397) / 1398;
+	gso_check(&x.in, &x.fl);
+	dump_findings(&x.fl);
+	ASSERT_TRUE(!findings_has(&x.fl, "gso-tunnel-not-in-headers"));
+	/* 4.7+: the same bit is SKB_GSO_IPXIP6, IP in IPv6: an outer IPv4 header contradicts it */
+	strcpy(x.g.e[9].name, "SKB_GSO_IPXIP6");
+	gso_check(&x.in, &x.fl);
+	ASSERT_TRUE(findings_has(&x.fl, "gso-tunnel-not-in-headers"));
+}
+
+/* loopback_xmit() leaves the Ethernet addresses zero: no finding on lo. */
+TEST(zero_mac_on_loopback_is_quiet)
+{
+	static struct fx x;
+
+	seed(&x);
+	gso_check(&x.in, &x.fl);
+	ASSERT_TRUE(findings_has(&x.fl, "zero-mac-addresses"));
+	seed(&x);
+	x.in.dev_type = 772;	/* ARPHRD_LOOPBACK */
+	gso_check(&x.in, &x.fl);
+	ASSERT_TRUE(!findings_has(&x.fl, "zero-mac-addresses"));
+}
+
 TEST(gso_decode_names)
 {
 	struct gso_names g;
