@@ -475,19 +475,29 @@ static void rule_offsets(const struct gso_check_input *in, struct finding_list *
 static void rule_csum(const struct gso_check_input *in, struct finding_list *fl)
 {
 	const struct skb_fields *f = in->f;
-	uint32_t data_off, field_end, headlen;
+	uint32_t data_off, field_end, headlen, first;
 
 	if (f->ip_summed != CHECKSUM_PARTIAL || f->data < f->head)
 		return;
 	data_off = (uint32_t)(f->data - f->head);
 	field_end = (uint32_t)f->csum_start + f->csum_offset + 2;
 	headlen = f->len - f->data_len;
-	if (f->csum_start < data_off || field_end > data_off + f->len)
+	/*
+	 * The packet starts at its first header: a received skb keeps
+	 * CHECKSUM_PARTIAL from a local sender (veth) while the stack pulls data
+	 * past the headers (ip_rcv, tcp_v4_rcv), so csum_start may lie before data.
+	 */
+	first = data_off;
+	if (hdr_set(f->network_header) && f->network_header < first)
+		first = f->network_header;
+	if (hdr_set(f->mac_header) && f->mac_header < first)
+		first = f->mac_header;
+	if (f->csum_start < first || field_end > data_off + f->len)
 		findings_add(fl, "csum-partial-out-of-bounds", SEV_ERROR,
-			     "CHECKSUM_PARTIAL with csum_start %u + csum_offset %u outside the packet (data at %u, "
-			     "len %u): the device or skb_checksum_help() writes the checksum outside the packet",
-			     f->csum_start, f->csum_offset, data_off, f->len);
-	else if (field_end > data_off + headlen)
+			     "CHECKSUM_PARTIAL with csum_start %u + csum_offset %u outside the packet (headers from "
+			     "%u, data at %u, len %u): the device or skb_checksum_help() writes the checksum outside "
+			     "the packet", f->csum_start, f->csum_offset, first, data_off, f->len);
+	else if (f->csum_start >= data_off && field_end > data_off + headlen)
 		findings_add(fl, "csum-partial-out-of-bounds", SEV_WARNING,
 			     "CHECKSUM_PARTIAL checksum field (csum_start %u + csum_offset %u) lies beyond the linear "
 			     "part (headlen %u): skb_checksum_help() refuses it", f->csum_start, f->csum_offset, headlen);

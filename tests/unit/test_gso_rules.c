@@ -466,6 +466,25 @@ TEST(zero_mac_on_loopback_is_quiet)
 	ASSERT_TRUE(!findings_has(&x.fl, "zero-mac-addresses"));
 }
 
+/* Receive: the stack pulled data past the TCP header; csum_start (the TCP header) is before data: fine. */
+TEST(csum_partial_before_data_on_receive)
+{
+	static struct fx x;
+
+	rx_ack(&x, 40, 40);
+	x.f.ip_summed = 3;
+	x.f.csum_start = 98;
+	x.f.csum_offset = 16;
+	x.f.data = x.f.head + 118;	/* tcp_v4_rcv pulled the TCP header */
+	x.f.len = 0;
+	gso_check(&x.in, &x.fl);
+	dump_findings(&x.fl);
+	ASSERT_TRUE(!findings_has(&x.fl, "csum-partial-out-of-bounds"));
+	x.f.csum_start = 40;	/* before every header: outside */
+	gso_check(&x.in, &x.fl);
+	ASSERT_TRUE(findings_has(&x.fl, "csum-partial-out-of-bounds"));
+}
+
 TEST(gso_decode_names)
 {
 	struct gso_names g;
