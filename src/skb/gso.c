@@ -304,6 +304,7 @@ static void rule_type_vs_headers(const struct gso_check_input *in, struct findin
 	const struct gso_names *g = in->names;
 	uint64_t tcp4 = gso_bit(g, "SKB_GSO_TCPV4"), tcp6 = gso_bit(g, "SKB_GSO_TCPV6");
 	uint64_t udpl4 = gso_bit(g, "SKB_GSO_UDP_L4"), udp = gso_bit(g, "SKB_GSO_UDP");
+	uint64_t esp = gso_bit(g, "SKB_GSO_ESP");
 	struct view v;
 	struct l3 outer;
 	bool have_outer;
@@ -313,7 +314,13 @@ static void rule_type_vs_headers(const struct gso_check_input *in, struct findin
 		return;
 	gso_view(in, &v);
 	which = v.use_inner ? "inner" : "outer";
-	if (v.have_l3) {
+	/*
+	 * IPsec GSO (SKB_GSO_ESP, 4.11+): the transport bits describe the packet
+	 * inside the ESP payload, which is encrypted; the headers show ESP.
+	 */
+	if (v.have_l3 && esp && (f->gso_type & esp) && v.l3.proto == 50) {
+		/* nothing to compare the transport bits with */
+	} else if (v.have_l3) {
 		if (tcp4 && (f->gso_type & tcp4) && (v.l3.ver != 4 || v.l3.proto != 6))
 			findings_add(fl, "gso-type-mismatch-headers", SEV_ERROR,
 				     "gso_type has SKB_GSO_TCPV4 but the %s headers are IPv%d/%s: tcp4_gso_segment "
@@ -351,10 +358,19 @@ static void rule_type_vs_headers(const struct gso_check_input *in, struct findin
 		uint64_t ipx4 = gso_bit(g, "SKB_GSO_IPXIP4") | gso_bit(g, "SKB_GSO_IPIP") | gso_bit(g, "SKB_GSO_SIT");
 		uint64_t ipx6 = gso_bit(g, "SKB_GSO_IPXIP6");
 
+		/*
+		 * FOU and GUE put GRE or IP-in-IP inside UDP: the GRE/IPXIP bits then
+		 * come with a UDP tunnel bit (fou_build_header) and the outer header
+		 * shows UDP, not the inner tunnel's protocol.
+		 */
+		bool in_udp = (f->gso_type & udp_tun) && outer.proto == 17;
+
 		if ((f->gso_type & udp_tun) && outer.proto != 17)
 			findings_add(fl, "gso-tunnel-not-in-headers", SEV_ERROR,
 				     "gso_type says UDP tunnel but the outer transport protocol is %s, not UDP: there "
 				     "is no UDP tunnel header to segment around", ipproto_name(outer.proto));
+		if (in_udp)
+			return;
 		if ((f->gso_type & gre) && outer.proto != 47)
 			findings_add(fl, "gso-tunnel-not-in-headers", SEV_ERROR,
 				     "gso_type says GRE but the outer IP protocol is %s, not GRE",

@@ -485,6 +485,46 @@ TEST(csum_partial_before_data_on_receive)
 	ASSERT_TRUE(findings_has(&x.fl, "csum-partial-out-of-bounds"));
 }
 
+/* IPsec GSO: TCPV4|ESP over an IPv4 header whose protocol is ESP (50): the TCP is inside, encrypted. */
+TEST(esp_gso_is_not_a_type_mismatch)
+{
+	static struct fx x;
+	uint8_t *h = x.lin;
+
+	rx_ack(&x, 40, 40);
+	pb_ipv4(h + 78, 50, 20 + 8 + 4000, 9, PB_IP_A, PB_IP_B);
+	x.f.data = x.f.head + 64;
+	x.f.len = 14 + 20 + 8 + 4000;
+	x.f.data_len = 3900;
+	x.f.nr_frags = 1;
+	x.in.frag_bytes = 3900;
+	x.f.transport_header = 98;
+	x.f.gso_size = 1400;
+	x.f.gso_segs = 3;
+	x.f.gso_type = 1 | 1 << 15;	/* TCPV4 | ESP */
+	gso_check(&x.in, &x.fl);
+	dump_findings(&x.fl);
+	ASSERT_TRUE(!findings_has(&x.fl, "gso-type-mismatch-headers"));
+	x.f.gso_type = 1;	/* without the ESP bit the same headers contradict TCPV4 */
+	gso_check(&x.in, &x.fl);
+	ASSERT_TRUE(findings_has(&x.fl, "gso-type-mismatch-headers"));
+}
+
+/* GRE in UDP (FOU): GRE|UDP_TUNNEL with an outer IPv4/UDP header is what fou_build_header makes. */
+TEST(gre_in_udp_is_not_a_tunnel_mismatch)
+{
+	static struct fx x;
+
+	healthy(&x);
+	x.f.gso_type = 1 | 1 << 6 | 1 << 10;	/* TCPV4 | GRE | UDP_TUNNEL over the outer IPv4/UDP */
+	gso_check(&x.in, &x.fl);
+	dump_findings(&x.fl);
+	ASSERT_TRUE(!findings_has(&x.fl, "gso-tunnel-not-in-headers"));
+	x.f.gso_type = 1 | 1 << 8 | 1 << 10;	/* TCPV4 | IPXIP4 | UDP_TUNNEL: IPIP in FOU */
+	gso_check(&x.in, &x.fl);
+	ASSERT_TRUE(!findings_has(&x.fl, "gso-tunnel-not-in-headers"));
+}
+
 TEST(gso_decode_names)
 {
 	struct gso_names g;
