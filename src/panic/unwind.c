@@ -445,7 +445,7 @@ static void uw_load_modules(struct unwinder *u)
 	int64_t o_orc = ktypes_offsetof(kt, "module.arch.orc_unwind", SF_NOERR);
 
 	if (kmem_read_u64(as_unwind, head, &pos, "modules.next", &e) != 0)
-		goto out;
+		return;
 	while (pos != head && u->nmods < MAX_MODULES) {
 		uint64_t mod = pos - off_list, base = 0, size = 0, v;
 		struct mod_range *mr, *nm;
@@ -474,7 +474,6 @@ static void uw_load_modules(struct unwinder *u)
 		if (kmem_read_u64(as_unwind, pos, &pos, "module.list.next", &e) != 0)
 			break;
 	}
-out:
 }
 
 static const struct mod_range *uw_module_of(struct unwinder *u, uint64_t ip)
