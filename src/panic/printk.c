@@ -15,7 +15,7 @@
  *   infos[id % count]: seq, ts_nsec, text_len, ...
  *
  * Every offset comes from VMCOREINFO, which the kernel writes for exactly
- * this purpose.  The pre-5.10 log_buf format is not read.
+ * this purpose.  The log_buf of earlier kernels: printk_legacy.c.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -139,11 +139,7 @@ static int prb_read_header(const struct printk_layout *l, const struct printk_re
 	return 0;
 }
 
-/*
- * Appends text as makedumpfile does: printable bytes as they are, others as
- * \xNN, and the lines of a multi-line record indented under the first.
- */
-static void printk_put_text(struct strbuf *out, const uint8_t *t, size_t n, size_t indent)
+void printk_put_text(struct strbuf *out, const uint8_t *t, size_t n, size_t indent)
 {
 	char esc[8];
 
@@ -314,6 +310,35 @@ int printk_dump(struct kernel *k, struct strbuf *out, struct sf_err *err)
 	return printk_records(k, kernel_kmem(k), out, NULL, NULL, err);
 }
 
+/* Before 5.10: log_buf and its indices, all named by VMCOREINFO. */
+static int printk_legacy_records(struct kernel *k, const struct printk_reader *r, struct strbuf *out,
+				 printk_record_fn *record, void *arg, struct sf_err *err)
+{
+	static const char *const syms[] = { "log_buf", "log_buf_len", "log_first_idx", "log_next_idx" };
+	const struct vmcoreinfo *vi = kernel_vmcoreinfo(k);
+	struct printk_legacy_layout l;
+	struct printk_legacy_buf lb;
+	uint64_t v[4];
+	uint8_t b[8];
+	int rc = printk_legacy_layout_from_vmcoreinfo(vi, &l, err);
+
+	if (rc)
+		return sf_err_prefix(err, "printk");
+	for (int i = 0; i < 4; i++) {
+		uint64_t a;
+
+		if ((rc = vmcoreinfo_symbol(vi, syms[i], &a, err)) != 0)
+			return sf_err_prefix(err, "printk log_buf");
+		/* log_buf is a pointer; the others are u32 (log_buf_len an int) */
+		if ((rc = r->read(r->ctx, a, b, i ? 4 : 8, syms[i], err)) != 0)
+			return sf_err_prefix(err, "printk log_buf");
+		v[i] = i ? ld32(b, r->big_endian) : ld64(b, r->big_endian);
+	}
+	lb = (struct printk_legacy_buf){ v[0], (uint32_t)v[1], (uint32_t)v[2], (uint32_t)v[3] };
+	rc = printk_legacy_walk(&l, r, &lb, out, record, arg, kernel_warnings(k), err);
+	return rc < 0 ? sf_err_prefix(err, "printk log_buf") : 0;
+}
+
 int printk_records(struct kernel *k, struct kmem *km, struct strbuf *out,
 		   void (*record)(void *arg, uint64_t ts_nsec, uint64_t text_addr, const uint8_t *text, size_t len),
 		   void *arg, struct sf_err *err)
@@ -327,6 +352,9 @@ int printk_records(struct kernel *k, struct kmem *km, struct strbuf *out,
 
 	if (!kernel_vmcoreinfo(k))
 		return sf_err_set(err, SF_ENOTFOUND, "printk: the dump has no VMCOREINFO");
+	if (vmcoreinfo_symbol(kernel_vmcoreinfo(k), "prb", &prb_sym, SF_NOERR) != 0 &&
+	    vmcoreinfo_symbol(kernel_vmcoreinfo(k), "log_buf", &prb_sym, SF_NOERR) == 0)
+		return printk_legacy_records(k, &r, out, record, arg, err);
 	rc = printk_layout_from_vmcoreinfo(kernel_vmcoreinfo(k), 8, &l, err);
 	if (rc)
 		return rc;

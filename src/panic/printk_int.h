@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The printk ring-buffer walker behind printk_dump(), separated from kmem so
- * that the fuzzer can run it over arbitrary memory (tests/fuzz/fuzz_printk.c).
+ * The printk walkers behind printk_dump() (the lockless ring of 5.10+ and the
+ * log_buf before it), separated from kmem so that the fuzzer can run them
+ * over arbitrary memory (tests/fuzz/fuzz_printk.c).
  */
 #ifndef SKBFILTER_PRINTK_INT_H
 #define SKBFILTER_PRINTK_INT_H
@@ -44,6 +45,12 @@ struct printk_reader {
 	bool big_endian;
 };
 
+/*
+ * Appends text as makedumpfile does: printable bytes as they are, others as
+ * \xNN, and the lines of a multi-line record indented under the first.
+ */
+void printk_put_text(struct strbuf *out, const uint8_t *t, size_t n, size_t indent);
+
 /* Called for each record read, with where its text is (for --scrub=dmesg). */
 typedef void printk_record_fn(void *arg, uint64_t ts_nsec, uint64_t text_addr, const uint8_t *text, size_t text_len);
 
@@ -60,5 +67,29 @@ int printk_walk(const struct printk_layout *l, const struct printk_reader *r, ui
 /* printk_walk() that also calls record(arg, ...) (may be NULL) for every record read. */
 int printk_walk_records(const struct printk_layout *l, const struct printk_reader *r, uint64_t prb_addr,
 			struct strbuf *out, printk_record_fn *record, void *arg, struct warnlist *w, struct sf_err *err);
+
+/* The log before 5.10 (printk_legacy.c): struct printk_log records in log_buf. */
+struct printk_legacy_layout {
+	uint64_t rec_size;		/* SIZE(printk_log) */
+	uint64_t off_ts_nsec, off_len, off_text_len;
+};
+struct printk_legacy_buf {
+	uint64_t addr;			/* log_buf (the buffer, not the pointer variable) */
+	uint32_t len;			/* log_buf_len */
+	uint32_t first_idx, next_idx;	/* log_first_idx, log_next_idx */
+};
+#define PRINTK_MAX_LEGACY_BUF (1u << 30)	/* log_buf_len= takes at most 1 GiB on any kernel we know */
+
+int printk_legacy_layout_from_vmcoreinfo(const struct vmcoreinfo *vi, struct printk_legacy_layout *ret,
+					 struct sf_err *err);
+/*
+ * Walks the records from first_idx to next_idx (wrapping at a zero-length
+ * record) and appends one line per record, calling record (may be NULL) for
+ * each.  Damage after some records stops the walk with a warning; damage
+ * before the first is an error.  Returns the number of records printed.
+ */
+int printk_legacy_walk(const struct printk_legacy_layout *l, const struct printk_reader *r,
+		       const struct printk_legacy_buf *lb, struct strbuf *out, printk_record_fn *record, void *arg,
+		       struct warnlist *w, struct sf_err *err);
 
 #endif

@@ -259,4 +259,108 @@ TEST(printk_info_112_bytes_from_vmcoreinfo)
 	vmcoreinfo_destroy(vi);
 }
 
+/* ---- the log_buf of 3.5 .. 5.9 (printk_legacy.c) ---- */
+
+/* struct printk_log of 4.18/5.4 x86_64: ts_nsec 0, len 8, text_len 10, dict_len 12, facility 14, flags 15; 16 bytes */
+static const char legacy_vi[] =
+	"OSRELEASE=5.4.0-test\nSYMBOL(log_buf)=ffffffff82000000\nSYMBOL(log_buf_len)=ffffffff82000008\n"
+	"SYMBOL(log_first_idx)=ffffffff82000010\nSYMBOL(log_next_idx)=ffffffff82000014\n"
+	"SIZE(printk_log)=16\nOFFSET(printk_log.ts_nsec)=0\nOFFSET(printk_log.len)=8\n"
+	"OFFSET(printk_log.text_len)=10\n";
+
+#define LBUF (BASE + 0x1000)
+#define LBUF_LEN 256
+
+/* Writes one record (header, text, 4 dictionary bytes, padding to 8) at idx; returns the next index. */
+static uint32_t put_legacy(struct ring *r, uint32_t idx, uint64_t ts, const char *text)
+{
+	uint8_t *p = at(r, LBUF + idx);
+	uint16_t tl = (uint16_t)strlen(text), len = (uint16_t)((16 + tl + 4 + 7) & ~7u);
+
+	st_le64(p, ts);
+	st_le16(p + 8, len);
+	st_le16(p + 10, tl);
+	st_le16(p + 12, 4);
+	memcpy(p + 16, text, tl);
+	memcpy(p + 16 + tl, "DICT", 4);
+	return idx + len;
+}
+
+TEST(legacy_log_buf_wraps_at_an_empty_record)
+{
+	static struct ring r;
+	struct vmcoreinfo *vi = NULL;
+	struct printk_legacy_layout l;
+	struct printk_legacy_buf lb;
+	struct printk_reader rd = { ring_read, &r, false };
+	struct sf_err err = { 0 };
+	struct strbuf out;
+	struct warnlist w;
+	uint32_t idx, first;
+
+	ASSERT_EQ(vmcoreinfo_parse(legacy_vi, sizeof(legacy_vi) - 1, &vi, &err), 0);
+	ASSERT_EQ(printk_legacy_layout_from_vmcoreinfo(vi, &l, &err), 0);
+	ASSERT_U64(l.rec_size, 16);
+	ASSERT_U64(l.off_text_len, 10);
+	memset(&r, 0, sizeof(r));
+	/* the oldest records near the end of the buffer, then the wrap marker, then the newest at 0 */
+	first = 160;
+	idx = put_legacy(&r, first, 1000, "old one");		/* 160 .. 192 */
+	idx = put_legacy(&r, idx, 2000, "old two");		/* 192 .. 224 */
+	st_le16(at(&r, LBUF + idx + 8), 0);			/* 224: len 0, the wrap */
+	idx = put_legacy(&r, 0, 3000000, "new\x01one");
+	idx = put_legacy(&r, idx, 10075595000ull, "Kernel panic - not syncing: skbtruth");
+	lb = (struct printk_legacy_buf){ LBUF, LBUF_LEN, first, idx };
+	strbuf_init(&out);
+	warnlist_init(&w);
+	ASSERT_EQ(printk_legacy_walk(&l, &rd, &lb, &out, NULL, NULL, &w, &err), 4);
+	ASSERT_STREQ(out.buf, "[    0.000001] old one\n[    0.000002] old two\n[    0.003000] new\\x01one\n"
+			      "[   10.075595] Kernel panic - not syncing: skbtruth\n");
+	ASSERT_EQ(w.count, 0);
+	strbuf_release(&out);
+
+	/* a record claiming more than the buffer: what came before stands, with a warning */
+	st_le16(at(&r, LBUF + 192 + 8), 4000);
+	strbuf_init(&out);
+	ASSERT_EQ(printk_legacy_walk(&l, &rd, &lb, &out, NULL, NULL, &w, &err), 1);
+	ASSERT_STREQ(out.buf, "[    0.000001] old one\n");
+	ASSERT_EQ(w.count, 1);
+	strbuf_release(&out);
+
+	/* two wrap markers would loop: an error, bounded */
+	st_le16(at(&r, LBUF + 192 + 8), 32);
+	st_le16(at(&r, LBUF + 8), 0);
+	strbuf_init(&out);
+	printk_legacy_walk(&l, &rd, &lb, &out, NULL, NULL, &w, &err);
+	ASSERT_TRUE(out.buf == NULL || strstr(out.buf, "Kernel panic") == NULL);
+	strbuf_release(&out);
+
+	/* indices outside the buffer: an error before any read */
+	lb.first_idx = LBUF_LEN;
+	strbuf_init(&out);
+	ASSERT_TRUE(printk_legacy_walk(&l, &rd, &lb, &out, NULL, NULL, &w, &err) < 0);
+	ASSERT_CONTAINS(err.msg, "first index 256");
+	strbuf_release(&out);
+	warnlist_release(&w);
+	vmcoreinfo_destroy(vi);
+}
+
+/* 3.5 .. 3.10 named the struct "log": SIZE(log), OFFSET(log.len), ... */
+TEST(legacy_layout_under_its_old_name)
+{
+	static const char old[] = "SIZE(log)=16\nOFFSET(log.ts_nsec)=0\nOFFSET(log.len)=8\nOFFSET(log.text_len)=10\n";
+	struct vmcoreinfo *vi = NULL;
+	struct printk_legacy_layout l;
+	struct sf_err err = { 0 };
+
+	ASSERT_EQ(vmcoreinfo_parse(old, sizeof(old) - 1, &vi, &err), 0);
+	ASSERT_EQ(printk_legacy_layout_from_vmcoreinfo(vi, &l, &err), 0);
+	ASSERT_U64(l.off_len, 8);
+	vmcoreinfo_destroy(vi);
+	ASSERT_EQ(vmcoreinfo_parse("OSRELEASE=x\n", 12, &vi, &err), 0);
+	ASSERT_TRUE(printk_legacy_layout_from_vmcoreinfo(vi, &l, &err) < 0);
+	ASSERT_CONTAINS(err.msg, "SIZE(printk_log)");
+	vmcoreinfo_destroy(vi);
+}
+
 TEST_MAIN()
