@@ -727,9 +727,20 @@ int minicore_write(struct kernel *k, const struct minicore_opts *o, struct minic
 		rc = sf_err_set(err, SF_ENOMEM, "%s: manifest too large; not written", o->path);
 		goto out;
 	}
-	if (res.n_ram_only)
-		warn_add(w, "mini.core: %llu recorded pages had no data in the source dump (excluded or missing); they are marked RAM but not dumped",
-			 (unsigned long long)res.n_ram_only);
+	if (res.n_ram_only) {
+		/* left out by the source's own filter (a note), or missing from a damaged source (a warning) */
+		uint64_t excluded = 0;
+
+		for (size_t i = 0; i < n; i++)
+			excluded += fate[i] == DW_RAM_ONLY && dump_page_state(d, rec[i].pfn) == PAGE_EXCLUDED;
+		if (res.n_ram_only > excluded)
+			warn_add(w, "mini.core: %llu recorded pages had no data in the source dump (missing or unreadable); "
+				 "they are marked RAM but not dumped", (unsigned long long)(res.n_ram_only - excluded));
+		if (excluded)
+			warn_note(w, "mini.core: %llu recorded pages were left out of the source dump by its filter "
+				  "(makedumpfile -d); they are marked RAM but not dumped, as in the source",
+				  (unsigned long long)excluded);
+	}
 
 	rc = outfile_commit(&of, err);
 	of_open = false;

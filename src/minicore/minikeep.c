@@ -23,15 +23,18 @@
 /*
  * Touches every page of [vaddr, vaddr+len): a one-byte read per page makes
  * the dump record the page (and the page-table pages of its translation).
- * Pages that cannot be read are still recorded when the dump knows them; a
- * count of failures goes into one warning.
+ * Pages that cannot be read are still recorded when the dump knows them.
+ * Pages the source's own filter left out (makedumpfile -d: zero or free
+ * pages, e.g. the unused part of the mem_section root array) are missing
+ * from mini.core exactly as from the source: a note.  Any other failure is
+ * one warning.
  */
 static uint64_t keep_range(struct kernel *k, struct kmem *km, uint64_t vaddr, uint64_t len, const char *what, struct warnlist *w)
 {
 	uint32_t psz = kmem_page_size(km);
-	uint64_t end, failed = 0, pages = 0;
+	uint64_t end, failed = 0, excluded = 0, pages = 0;
 	struct sf_err err = { 0 };
-	char first[256] = "";
+	char first[256] = "", first_excl[256] = "";
 
 	if (!len)
 		return 0;
@@ -46,13 +49,21 @@ static uint64_t keep_range(struct kernel *k, struct kmem *km, uint64_t vaddr, ui
 
 		pages++;
 		if (kmem_read(km, a, &b, 1, what, &err) < 0) {
-			if (!failed++)
+			if (kmem_vpage_state(km, a) == PAGE_EXCLUDED) {
+				if (!excluded++)
+					snprintf(first_excl, sizeof(first_excl), "%.200s", err.msg);
+			} else if (!failed++) {
 				snprintf(first, sizeof(first), "%.200s", err.msg);
+			}
 		}
 	}
 	if (failed)
 		warn_add(w, "mini.core: %s: %llu of %llu pages could not be read (first: %s)", what,
 			 (unsigned long long)failed, (unsigned long long)pages, first);
+	if (excluded)
+		warn_note(w, "mini.core: %s: %llu of %llu pages were left out of the source dump by its filter "
+			  "(makedumpfile -d; first: %s); mini.core lacks them as the source does", what,
+			  (unsigned long long)excluded, (unsigned long long)pages, first_excl);
 	return len;
 }
 
