@@ -381,6 +381,7 @@ struct unwinder {
 	uint64_t orc_ip_start, orc_start;
 	uint64_t norc;
 	uint64_t text_start, text_end;
+	uint64_t inittext_start, inittext_end;	/* .init.text: freed after boot, still in the ORC table */
 	struct orc_layout lay;
 	struct orc_regs_layout pr;
 	/* modules, loaded on first use */
@@ -651,6 +652,9 @@ static bool uw_orc_init(struct unwinder *u)
 	symtab_text_bounds(kernel_symtab(k), &u->text_start, &u->text_end);
 	if (kernel_symbol(k, "_einittext", &a, SF_NOERR) == 0 && a > u->text_end)
 		u->text_end = a;
+	if (kernel_symbol(k, "_sinittext", &u->inittext_start, SF_NOERR) != 0 ||
+	    kernel_symbol(k, "_einittext", &u->inittext_end, SF_NOERR) != 0 || u->inittext_end <= u->inittext_start)
+		u->inittext_start = u->inittext_end = 0;
 	if (!u->text_start)
 		return false;
 	return true;
@@ -825,7 +829,15 @@ static int uw_orc_next(struct unwinder *u, const struct orc_ops *ops, struct orc
 		return STEP_BAD;
 	if (st->signal && !kernel_arch(u->k)->is_kernel_addr(kmem_arch_env(kernel_kmem(u->k)), st->ip))
 		return STEP_DONE;
-	if (!uw_is_text(u, st->ip)) {
+	/*
+	 * The boot CPU's idle task (init_task) was called from .init.text
+	 * (rest_init <- arch_call_rest_init <- start_kernel, freed after boot):
+	 * vmlinux's ORC table still covers it (orc_find()'s is_kernel_inittext()
+	 * path, arch/x86/kernel/unwind_orc.c, 4.14-7.x), so the walk goes on to
+	 * the end-of-stack hint of secondary_startup_64.  Only an unwound ip is
+	 * taken there; the scanner never trusts freed init pages.
+	 */
+	if (!uw_is_text(u, st->ip) && !(st->ip >= u->inittext_start && st->ip < u->inittext_end)) {
 		*why = "unwound to an address outside kernel text";
 		return STEP_BAD;
 	}
