@@ -511,6 +511,40 @@ static bool uw_is_text(struct unwinder *u, uint64_t addr)
 	return unwind_is_text(u->k, addr) || uw_module_of(u, addr) != NULL;
 }
 
+/*
+ * .init.text (_sinittext.._einittext) is freed after boot, but the boot
+ * CPU's idle task still returns through it (rest_init <- arch_call_rest_init
+ * <- start_kernel): an ip that an unwinder computed (ORC, which still covers
+ * it: orc_find()'s is_kernel_inittext() path, arch/x86/kernel/unwind_orc.c;
+ * an arm64 frame record) is taken there.  The scanner never trusts freed init
+ * pages (it would read the bytes before the address).
+ */
+static bool uw_in_inittext(const struct unwinder *u, uint64_t ip)
+{
+	return ip >= u->inittext_start && ip < u->inittext_end;
+}
+
+/*
+ * A return address right after a call that ends its function (a noreturn
+ * callee: arch_call_rest_init's rest_init(), a final panic()) is the next
+ * function's first byte: name it by addr - 1, as the kernel's %pB does
+ * (sprint_backtrace()), so "arch_call_rest_init+0xc", not "next_fn+0x0".
+ */
+static void uw_symbolize_return(struct kernel *k, uint64_t addr, bool is_return, char *buf, size_t len)
+{
+	struct sym_hit h;
+
+	if (is_return && addr && kernel_symtab(k) && symtab_resolve(kernel_symtab(k), addr, SYM_MAX_OFFSET, &h) &&
+	    h.offset == 0 && symtab_resolve(kernel_symtab(k), addr - 1, SYM_MAX_OFFSET, &h)) {
+		if (h.module)
+			snprintf(buf, len, "%s+0x%" PRIx64 " [%s]", h.name, h.offset + 1, h.module);
+		else
+			snprintf(buf, len, "%s+0x%" PRIx64, h.name, h.offset + 1);
+		return;
+	}
+	unwind_symbolize(k, addr, buf, len);
+}
+
 /* ---------- ORC tables in memory ---------- */
 
 static bool uw_orc_decode(struct unwinder *u, uint64_t addr, struct orc_entry_dec *ret)
@@ -652,9 +686,6 @@ static bool uw_orc_init(struct unwinder *u)
 	symtab_text_bounds(kernel_symtab(k), &u->text_start, &u->text_end);
 	if (kernel_symbol(k, "_einittext", &a, SF_NOERR) == 0 && a > u->text_end)
 		u->text_end = a;
-	if (kernel_symbol(k, "_sinittext", &u->inittext_start, SF_NOERR) != 0 ||
-	    kernel_symbol(k, "_einittext", &u->inittext_end, SF_NOERR) != 0 || u->inittext_end <= u->inittext_start)
-		u->inittext_start = u->inittext_end = 0;
 	if (!u->text_start)
 		return false;
 	return true;
@@ -686,7 +717,7 @@ static int uw_add_frame(struct unwinder *u, uint64_t slot, uint64_t addr, uint64
 	f->reliable = reliable;
 	r = uw_region_of(cc, slot ? slot : sp);
 	f->stack = r ? r->kind : STACK_UNKNOWN;
-	unwind_symbolize(u->k, addr, f->symbol, sizeof(f->symbol));
+	uw_symbolize_return(u->k, addr, slot != 0, f->symbol, sizeof(f->symbol));
 	return 0;
 }
 
@@ -829,15 +860,8 @@ static int uw_orc_next(struct unwinder *u, const struct orc_ops *ops, struct orc
 		return STEP_BAD;
 	if (st->signal && !kernel_arch(u->k)->is_kernel_addr(kmem_arch_env(kernel_kmem(u->k)), st->ip))
 		return STEP_DONE;
-	/*
-	 * The boot CPU's idle task (init_task) was called from .init.text
-	 * (rest_init <- arch_call_rest_init <- start_kernel, freed after boot):
-	 * vmlinux's ORC table still covers it (orc_find()'s is_kernel_inittext()
-	 * path, arch/x86/kernel/unwind_orc.c, 4.14-7.x), so the walk goes on to
-	 * the end-of-stack hint of secondary_startup_64.  Only an unwound ip is
-	 * taken there; the scanner never trusts freed init pages.
-	 */
-	if (!uw_is_text(u, st->ip) && !(st->ip >= u->inittext_start && st->ip < u->inittext_end)) {
+	/* .init.text too: the boot CPU's idle task returns through it (uw_in_inittext) */
+	if (!uw_is_text(u, st->ip) && !uw_in_inittext(u, st->ip)) {
 		*why = "unwound to an address outside kernel text";
 		return STEP_BAD;
 	}
@@ -1030,7 +1054,8 @@ static void uw_frame_records(struct unwinder *u)
 			pc |= pac;
 		if (!pc)
 			return;		/* the final record of a task (pt_regs stackframe) */
-		if (!uw_is_text(u, pc)) {
+		/* an exact return address from a frame record: .init.text too (see uw_in_inittext) */
+		if (!uw_is_text(u, pc) && !uw_in_inittext(u, pc)) {
 			if (!kernel_arch(u->k)->is_kernel_addr(kmem_arch_env(km), pc))
 				return;
 			warn_add(u->w, "CPU %d: frame record at %" PRIx64 " holds non-text %" PRIx64 "; scanning the rest",
@@ -1067,6 +1092,9 @@ int unwind_cpu(struct kernel *k, struct cpu_context *cc, struct warnlist *w, str
 		return 0;
 	}
 	old = kmem_set_reason(kernel_kmem(k), KEEP_STACK);
+	if (kernel_symbol(k, "_sinittext", &u.inittext_start, SF_NOERR) != 0 ||
+	    kernel_symbol(k, "_einittext", &u.inittext_end, SF_NOERR) != 0 || u.inittext_end <= u.inittext_start)
+		u.inittext_start = u.inittext_end = 0;
 	if (uw_orc_init(&u)) {
 		uw_orc(&u);
 	} else if (kernel_arch(k)->e_machine == EM_AARCH64) {
