@@ -61,7 +61,21 @@ def main():
     frames = cpu[0].get("frames", []) if cpu else []
     hit = [f for f in frames if int(f.get("addr", "0"), 16) == target]
     if hit and hit[0].get("reliable") and hit[0].get("symbol", "").startswith("start_kernel+"):
-        print("ok   %s: CPU %d unwinds into .init.text (%s)" % (label, c["cpu"], hit[0]["symbol"]))
+        # a return address at a function's first byte (after a noreturn call ending the previous
+        # function) is named by addr - 1, as the kernel's %pB does: never "start_kernel+0x0"
+        t.patch(slot, t.pack("Q", sk))
+        try:
+            rc, d, err = backtrace(a)
+        finally:
+            t.restore()
+        cpu = [x for x in d.get("cpus", []) if x.get("cpu") == c["cpu"]]
+        at = [f for f in (cpu[0].get("frames", []) if cpu else []) if int(f.get("addr", "0"), 16) == sk]
+        if not at or at[0].get("symbol", "").startswith("start_kernel+0x0") or "+0x" not in at[0].get("symbol", ""):
+            print("FAIL %s: CPU %d: a return address at start_kernel's first byte is named %s, not by addr - 1" %
+                  (label, c["cpu"], at[0].get("symbol") if at else "(no frame)"))
+            return 1
+        print("ok   %s: CPU %d unwinds into .init.text (%s; a return at a function start reads %s)" %
+              (label, c["cpu"], hit[0]["symbol"], at[0]["symbol"]))
         return 0
     print("FAIL %s: CPU %d: no unwound frame at start_kernel+0x10 after patching slot 0x%x; frames %s; %s" %
           (label, c["cpu"], slot, [f.get("symbol") for f in frames][-6:], err.strip()[-300:]))
