@@ -143,6 +143,7 @@ struct skb_layout {
 	/* queues */
 	struct skb_fld q_next, q_qlen;
 	struct skb_fld sd_input_pkt_queue, sd_process_queue, sd_completion_queue;
+	struct skb_fld nac_skb_count, nac_skb_cache;	/* napi_alloc_cache (freed sk_buffs kept for reuse) */
 };
 
 /*
@@ -399,6 +400,13 @@ struct skb_validate_opts {
 	/* __per_cpu_offset[] for the SLUB per-CPU freelists (free-object check); NULL skips those. */
 	const uint64_t *percpu_offset;
 	int nr_cpus;
+	/*
+	 * sk_buffs freed into a CPU's napi_alloc_cache.skb_cache[0..skb_count)
+	 * (napi_skb_cache_put(), 5.12+; the bulk-free array of 4.5-5.11): free,
+	 * though no SLUB freelist has them.  Sorted; NULL when unknown.
+	 */
+	const uint64_t *napi_cached;
+	int n_napi_cached;
 };
 int skb_validate(const struct skb_mem *m, const struct skb_layout *L, const struct skb_validate_opts *vo,
 		 uint64_t addr, struct skb_record *ret, struct sf_err *err);

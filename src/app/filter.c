@@ -37,6 +37,46 @@ int app_filter_compile_check(const char *expr, struct sf_err *err)
 	return rc;
 }
 
+/*
+ * frag_list members follow their parent: a member reached only through the
+ * frag_list (depth > 0) is kept exactly when its parent is; one that was also
+ * found on its own (a stack slot, found before the parent: rx-ipfrag, a
+ * non-first IP fragment that no port filter matches) is kept when either it
+ * or a parent listing it in frag_list_members matches.  Repeated until
+ * nothing changes, for frag_lists inside frag_lists.
+ */
+static void follow_parents(const struct skb_scan *s, bool *match)
+{
+	bool changed = true;
+
+	for (int pass = 0; changed && pass <= s->nrecords; pass++) {
+		changed = false;
+		for (int i = 0; i < s->nrecords; i++) {
+			const struct skb_record *r = &s->records[i];
+			bool parent_match = false, parent_seen = false;
+
+			for (int j = 0; j < s->nrecords; j++) {
+				const struct skb_record *p = &s->records[j];
+
+				bool member = j != i && r->depth > 0 && p->f.addr == r->parent;
+
+				for (int k = 0; j != i && !member && k < p->nfrag_list; k++)
+					member = p->frag_list_members[k] == r->f.addr;
+				if (member) {
+					parent_seen = true;
+					parent_match |= match[j];
+				}
+			}
+			if (!parent_seen)
+				continue;
+			if ((r->depth > 0 && match[i] != parent_match) || (r->depth == 0 && parent_match && !match[i])) {
+				match[i] = parent_match;
+				changed = true;
+			}
+		}
+	}
+}
+
 int app_filter_records(const char *expr, struct skb_scan *s, struct sf_err *err)
 {
 	int lt = skb_pcap_linktype(s), keep = 0, rc = 0;
@@ -76,11 +116,7 @@ int app_filter_records(const char *expr, struct skb_scan *s, struct sf_err *err)
 	pcap_freecode(&prog);
 	if (rc < 0)
 		goto out;
-	/* frag_list members follow their parent */
-	for (int i = 0; i < s->nrecords; i++)
-		for (int j = 0; s->records[i].depth > 0 && j < s->nrecords; j++)
-			if (s->records[j].f.addr == s->records[i].parent)
-				match[i] = match[j];
+	follow_parents(s, match);
 	for (int i = 0; i < s->nrecords; i++) {
 		if (match[i])
 			s->records[keep++] = s->records[i];

@@ -274,6 +274,48 @@ bool kernel_percpu_from_note(struct kernel *k)
 	return true;
 }
 
+/*
+ * The task whose stack a frame-record chain reaches from regs->fp, for a CPU
+ * whose sp is not on its task's stack: a panic in a softirq or an interrupt
+ * runs on the IRQ stack, and its frame records lead back to the interrupted
+ * task's stack (arm64 call_on_irq_stack() links them; the x29 chain).  Up to
+ * FP_CHAIN_MAX records and the first FP_CHAIN_STACKS other stacks are tried.
+ */
+#define FP_CHAIN_MAX 512
+#define FP_CHAIN_STACKS 4
+
+static uint64_t task_by_fp_chain(struct kernel *k, struct kmem *km, const struct prstatus *regs, uint64_t tsize)
+{
+	uint64_t fp = regs->fp, base = regs->sp & ~(tsize - 1), tried[FP_CHAIN_STACKS], next, t;
+	int ntried = 0;
+	struct sf_err e;
+
+	for (int i = 0; i < FP_CHAIN_MAX && fp && !(fp & 7) && k->arch->is_kernel_addr(kmem_arch_env(km), fp);
+	     i++) {
+		uint64_t b = fp & ~(tsize - 1);
+		int j;
+
+		if (b != base) {
+			for (j = 0; j < ntried && tried[j] != b; j++)
+				;
+			if (j == ntried) {
+				if (ntried == FP_CHAIN_STACKS)
+					return 0;
+				tried[ntried++] = b;
+				t = kernel_task_by_stack(k, km, regs, b, tsize);
+				if (t)
+					return t;
+			}
+		}
+		if (kmem_read_u64(km, fp, &next, "frame record fp", &e) != 0)
+			return 0;
+		if ((next & ~(tsize - 1)) == b && next <= fp)
+			return 0;	/* records move up within a stack */
+		fp = next;
+	}
+	return 0;
+}
+
 void kernel_percpu_discover(struct kernel *k)
 {
 	/* the search's pages are "discovery": a mini.core with the kernel note records its result instead */
@@ -294,6 +336,8 @@ void kernel_percpu_discover(struct kernel *k)
 		if (!p->regs.sp)
 			continue;
 		t = kernel_task_by_stack(k, km, &p->regs, p->regs.sp & ~(tsize - 1), tsize);
+		if (!t)
+			t = task_by_fp_chain(k, km, &p->regs, tsize);
 		if (t && kernel_percpu_from_task(k, km, p->cpu, t, &e) != 0)
 			warn_add(k->warnings, "CPU %d: per-CPU data not located through the runqueue of task 0x%" PRIx64
 				 ": %s", p->cpu, t, e.msg);

@@ -382,6 +382,7 @@ struct unwinder {
 	uint64_t orc_ip_start, orc_start;
 	uint64_t norc;
 	uint64_t text_start, text_end;
+	uint64_t inittext_start, inittext_end;	/* .init.text: freed after boot, still in the ORC table */
 	struct orc_layout lay;
 	struct orc_regs_layout pr;
 	/* modules, loaded on first use */
@@ -506,6 +507,40 @@ static bool uw_is_text(struct unwinder *u, uint64_t addr)
 	u->nmods = 0;
 	u->mods_loaded = false;
 	return unwind_is_text(u->k, addr) || uw_module_of(u, addr) != NULL;
+}
+
+/*
+ * .init.text (_sinittext.._einittext) is freed after boot, but the boot
+ * CPU's idle task still returns through it (rest_init <- arch_call_rest_init
+ * <- start_kernel): an ip that an unwinder computed (ORC, which still covers
+ * it: orc_find()'s is_kernel_inittext() path, arch/x86/kernel/unwind_orc.c;
+ * an arm64 frame record) is taken there.  The scanner never trusts freed init
+ * pages (it would read the bytes before the address).
+ */
+static bool uw_in_inittext(const struct unwinder *u, uint64_t ip)
+{
+	return ip >= u->inittext_start && ip < u->inittext_end;
+}
+
+/*
+ * A return address right after a call that ends its function (a noreturn
+ * callee: arch_call_rest_init's rest_init(), a final panic()) is the next
+ * function's first byte: name it by addr - 1, as the kernel's %pB does
+ * (sprint_backtrace()), so "arch_call_rest_init+0xc", not "next_fn+0x0".
+ */
+static void uw_symbolize_return(struct kernel *k, uint64_t addr, bool is_return, char *buf, size_t len)
+{
+	struct sym_hit h;
+
+	if (is_return && addr && kernel_symtab(k) && symtab_resolve(kernel_symtab(k), addr, SYM_MAX_OFFSET, &h) &&
+	    h.offset == 0 && symtab_resolve(kernel_symtab(k), addr - 1, SYM_MAX_OFFSET, &h)) {
+		if (h.module)
+			snprintf(buf, len, "%s+0x%" PRIx64 " [%s]", h.name, h.offset + 1, h.module);
+		else
+			snprintf(buf, len, "%s+0x%" PRIx64, h.name, h.offset + 1);
+		return;
+	}
+	unwind_symbolize(k, addr, buf, len);
 }
 
 /* ---------- ORC tables in memory ---------- */
@@ -676,7 +711,7 @@ static int uw_add_frame(struct unwinder *u, uint64_t slot, uint64_t addr, uint64
 	f->reliable = reliable;
 	r = uw_region_of(cc, slot ? slot : sp);
 	f->stack = r ? r->kind : STACK_UNKNOWN;
-	unwind_symbolize(u->k, addr, f->symbol, sizeof(f->symbol));
+	uw_symbolize_return(u->k, addr, slot != 0, f->symbol, sizeof(f->symbol));
 	return 0;
 }
 
@@ -817,7 +852,8 @@ static int uw_orc_next(struct unwinder *u, const struct orc_ops *ops, struct orc
 		return STEP_BAD;
 	if (st->signal && !kernel_arch(u->k)->is_kernel_addr(kmem_arch_env(u->mem), st->ip))
 		return STEP_DONE;
-	if (!uw_is_text(u, st->ip)) {
+	/* .init.text too: the boot CPU's idle task returns through it (uw_in_inittext) */
+	if (!uw_is_text(u, st->ip) && !uw_in_inittext(u, st->ip)) {
 		*why = "unwound to an address outside kernel text";
 		return STEP_BAD;
 	}
@@ -1010,7 +1046,8 @@ static void uw_frame_records(struct unwinder *u)
 			pc |= pac;
 		if (!pc)
 			return;		/* the final record of a task (pt_regs stackframe) */
-		if (!uw_is_text(u, pc)) {
+		/* an exact return address from a frame record: .init.text too (see uw_in_inittext) */
+		if (!uw_is_text(u, pc) && !uw_in_inittext(u, pc)) {
 			if (!kernel_arch(u->k)->is_kernel_addr(kmem_arch_env(km), pc))
 				return;
 			warn_add(u->w, "CPU %d: frame record at %" PRIx64 " holds non-text %" PRIx64 "; scanning the rest",
@@ -1046,6 +1083,9 @@ int unwind_cpu(struct kernel *k, struct cpu_context *cc, struct warnlist *w, str
 		cc->unwinder = "none";
 		return 0;
 	}
+	if (kernel_symbol(k, "_sinittext", &u.inittext_start, SF_NOERR) != 0 ||
+	    kernel_symbol(k, "_einittext", &u.inittext_end, SF_NOERR) != 0 || u.inittext_end <= u.inittext_start)
+		u.inittext_start = u.inittext_end = 0;
 	if (uw_orc_init(&u)) {
 		uw_orc(&u);
 	} else if (kernel_arch(k)->e_machine == EM_AARCH64) {

@@ -128,6 +128,26 @@ static void segments_json(struct json *j, const struct skb_scan *s, const struct
 	json_obj_end(j);
 }
 
+
+/*
+ * A header offset from head; the kernel's "unset" value (u16 ~0, what
+ * skb_mac_header_was_set() and skb_transport_header_was_set() test) is -1,
+ * as in truth.json, so a reader never takes 65535 for an offset.
+ */
+static void json_hdr_off(struct json *j, const char *key, uint16_t off)
+{
+	if (off == SKB_HDR_UNSET)
+		json_i64(j, key, -1);
+	else
+		json_u64(j, key, off);
+}
+
+/* a header offset for the text report: -1 when unset, as in the JSON */
+static int hdr_off_int(uint16_t off)
+{
+	return off == SKB_HDR_UNSET ? -1 : (int)off;
+}
+
 static void record_json(struct json *j, const struct skb_scan *s, const struct skb_record *r, bool segment)
 {
 	const struct skb_fields *f = &r->f;
@@ -157,12 +177,12 @@ static void record_json(struct json *j, const struct skb_scan *s, const struct s
 	json_u64(j, "data_off", f->data - f->head);
 	json_u64(j, "tail", f->tail);
 	json_u64(j, "end", f->end);
-	json_u64(j, "mac_header", f->mac_header);
-	json_u64(j, "network_header", f->network_header);
-	json_u64(j, "transport_header", f->transport_header);
-	json_u64(j, "inner_mac_header", f->inner_mac_header);
-	json_u64(j, "inner_network_header", f->inner_network_header);
-	json_u64(j, "inner_transport_header", f->inner_transport_header);
+	json_hdr_off(j, "mac_header", f->mac_header);
+	json_hdr_off(j, "network_header", f->network_header);
+	json_hdr_off(j, "transport_header", f->transport_header);
+	json_hdr_off(j, "inner_mac_header", f->inner_mac_header);
+	json_hdr_off(j, "inner_network_header", f->inner_network_header);
+	json_hdr_off(j, "inner_transport_header", f->inner_transport_header);
 	json_u64(j, "encapsulation", f->encapsulation);
 	json_u64(j, "protocol", f->protocol);
 	snprintf(hex, sizeof(hex), "0x%04x", f->protocol);
@@ -460,9 +480,10 @@ static void record_text(struct strbuf *o, const struct skb_scan *s, const struct
 	}
 	strbuf_addf(o, "  len %u data_len %u headlen %u truesize %u  head %016" PRIx64 " data +%" PRIu64 " tail %u end %u\n",
 		    f->len, f->data_len, f->len - f->data_len, f->truesize, f->head, f->data - f->head, f->tail, f->end);
-	strbuf_addf(o, "  headers: mac %u network %u transport %u  inner: mac %u network %u transport %u\n",
-		    f->mac_header, f->network_header, f->transport_header, f->inner_mac_header, f->inner_network_header,
-		    f->inner_transport_header);
+	strbuf_addf(o, "  headers: mac %d network %d transport %d  inner: mac %d network %d transport %d\n",
+		    hdr_off_int(f->mac_header), hdr_off_int(f->network_header), hdr_off_int(f->transport_header),
+		    hdr_off_int(f->inner_mac_header), hdr_off_int(f->inner_network_header),
+		    hdr_off_int(f->inner_transport_header));
 	strbuf_addf(o, "  protocol 0x%04x inner_protocol 0x%04x encapsulation %u ip_summed %s csum_start %u "
 		    "csum_offset %u\n", f->protocol, f->inner_protocol, f->encapsulation, ip_summed_name(f->ip_summed),
 		    f->csum_start, f->csum_offset);

@@ -358,6 +358,65 @@ static void scan_queue_list(struct scan_ctx *c, int cpu, const char *qname, uint
 	}
 }
 
+static int cmp_addr(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Every CPU's napi_alloc_cache.skb_cache[0..skb_count): sk_buffs that NAPI
+ * freed (a GRO-merged segment whose head became a frag of the merged skb:
+ * napi_skb_free_stolen_head(); napi_consume_skb()) and keeps for its next
+ * allocation.  Their fields and heads still look live -- the head is often
+ * a page frag of the live GRO skb -- so they are rejected as free objects
+ * (skb_validate_opts.napi_cached).  The struct comes from BTF; a kernel
+ * without it, or without per-CPU data, skips the check.
+ */
+static uint64_t *load_napi_cache(struct scan_ctx *c, int *n)
+{
+	const struct skb_layout *L = &c->s->L;
+	struct kmem *as_percpu = kmem_as(kernel_kmem(c->k), READ_PERCPU);
+	uint64_t *v = NULL;
+	int cap = 0;
+
+	*n = 0;
+	if (!L->nac_skb_count.ok || !L->nac_skb_cache.ok || L->nac_skb_count.size != 4 || !L->nac_skb_cache.nelems ||
+	    L->nac_skb_cache.elem_size != c->s->L.ptr_size)
+		return NULL;
+	for (int cpu = 0; cpu < kernel_nr_cpus(c->k); cpu++) {
+		uint64_t nc, p;
+		uint32_t count;
+		struct sf_err e = { 0 };
+
+		if (kernel_percpu_addr(c->k, "napi_alloc_cache", cpu, &nc, &e) < 0 ||
+		    kmem_read_u32(as_percpu, nc + L->nac_skb_count.off, &count, "napi_alloc_cache.skb_count",
+				  &e) < 0)
+			break;
+		if (count > L->nac_skb_cache.nelems)
+			count = L->nac_skb_cache.nelems;	/* a torn or corrupt count: the array's bound */
+		for (uint32_t i = 0; i < count; i++) {
+			if (kmem_read_u64(as_percpu, nc + L->nac_skb_cache.off + (uint64_t)i * 8, &p,
+					  "napi_alloc_cache.skb_cache", &e) < 0)
+				break;
+			if (*n == cap) {
+				uint64_t *nv = realloc(v, (size_t)(cap ? cap * 2 : 64) * sizeof(*v));
+
+				if (!nv)
+					goto out;
+				v = nv;
+				cap = cap ? cap * 2 : 64;
+			}
+			v[(*n)++] = p;
+		}
+	}
+out:
+	if (v)
+		qsort(v, (size_t)*n, sizeof(*v), cmp_addr);
+	return v;
+}
+
 static void scan_softnet(struct scan_ctx *c)
 {
 	const struct skb_layout *L = &c->s->L;
@@ -761,6 +820,7 @@ int skb_scan_run(struct kernel *k, const struct panic_context *pc, const struct 
 {
 	struct scan_ctx c = { .k = k, .o = o, .w = w };
 	struct skb_scan *s;
+	uint64_t *napi_cache = NULL;
 	int rc;
 
 	*ret = NULL;
@@ -792,6 +852,9 @@ int skb_scan_run(struct kernel *k, const struct panic_context *pc, const struct 
 		warn_add(w, "no __per_cpu_offset[]: SLUB per-CPU freelists not checked, so an skb freed into a CPU's "
 			 "freelist could still be reported (slab freelists and every other check apply)");
 	load_offs_real(&c);
+	if (!c.vo.skip_slab)
+		napi_cache = load_napi_cache(&c, &c.vo.n_napi_cached);
+	c.vo.napi_cached = napi_cache;
 
 	/* --skb first, so they come first in the output. */
 	for (int i = 0; i < o->nextra; i++) {
@@ -833,10 +896,12 @@ int skb_scan_run(struct kernel *k, const struct panic_context *pc, const struct 
 		}
 	}
 	free(c.seen);
+	free(napi_cache);
 	*ret = s;
 	return 0;
 fail:
 	free(c.seen);
+	free(napi_cache);
 	skb_scan_destroy(s);
 	return rc;
 }

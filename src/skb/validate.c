@@ -11,7 +11,8 @@
  *      without the pointers, by the cache's layout: skb_cache_kind), at
  *      an object boundary ((addr - slab start - red_left_pad) %
  *      kmem_cache.size == 0), or at sk_buff_fclones.skb2 of an fclone
- *      object, and not on a SLUB freelist;
+ *      object, and not on a SLUB freelist nor in a CPU's
+ *      napi_alloc_cache.skb_cache (freed by NAPI, kept for reuse);
  *   2. the fclone value fits the place: SKB_FCLONE_UNAVAILABLE in
  *      skbuff_cache, ORIG at an fclone object's start, CLONE at its skb2
  *      (with fclone_ref 2);
@@ -192,6 +193,7 @@ int skb_layout_load(const struct ktypes *kt, struct skb_layout *L, struct sf_err
 		O("softnet_data.input_pkt_queue", sd_input_pkt_queue),
 		O("softnet_data.process_queue", sd_process_queue),
 		O("softnet_data.completion_queue", sd_completion_queue),
+		O("napi_alloc_cache.skb_count", nac_skb_count), O("napi_alloc_cache.skb_cache", nac_skb_cache),
 #undef O
 	};
 	static const char *const slab_cache_paths[] = { "slab.slab_cache", "page.slab_cache", NULL };
@@ -563,6 +565,20 @@ enum skb_cache_kind skb_cache_kind(const struct skb_mem *m, const struct skb_lay
 	return size == ((L->fclones_size + align - 1) & ~(align - 1)) ? SKB_CACHE_FCLONE : SKB_CACHE_NONE;
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* True if obj (an object start in the direct map) is in a CPU's napi_alloc_cache.skb_cache. */
+static bool napi_cached(const struct skb_validate_opts *vo, uint64_t obj)
+{
+	return vo && vo->napi_cached && vo->n_napi_cached > 0 &&
+	       bsearch(&obj, vo->napi_cached, (size_t)vo->n_napi_cached, sizeof(obj), cmp_u64) != NULL;
+}
+
 static int slab_check(const struct skb_mem *m, const struct skb_layout *L, const struct skb_validate_opts *vo,
 		      uint64_t addr, struct skb_record *r, struct slab_pos *pos, struct sf_err *err)
 {
@@ -632,6 +648,10 @@ static int slab_check(const struct skb_mem *m, const struct skb_layout *L, const
 				  cache, name);
 	}
 	sf_err_clear(err);
+	if (objoff == 0 && napi_cached(vo, off)) {
+		return sf_err_set(err, SF_ECORRUPT, "a free object of cache 0x%" PRIx64 " \"%s\" (kept for reuse in a "
+				  "CPU's napi_alloc_cache.skb_cache: GRO merged or NAPI freed it)", cache, name);
+	}
 	/* skb2 of an fclone object: only in skbuff_fclone_cache (or, by name, a cache big enough for the pair). */
 	if (objoff != 0 && !(L->fc_skb2.ok && objoff == L->fc_skb2.off && kind != SKB_CACHE_SKB &&
 			     size >= L->fc_skb2.off + L->skb_size))

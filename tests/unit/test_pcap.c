@@ -215,6 +215,43 @@ TEST(json_report_contract)
 	skb_scan_destroy(s);
 }
 
+/*
+ * An unset header offset (the kernel's u16 ~0: mac_header of a locally
+ * generated UDP GSO skb at POST_ROUTING) is -1 in JSON and text, as in
+ * truth.json; 65535 would read as an offset.
+ */
+TEST(unset_header_offsets)
+{
+	bool nn[1] = { false };
+	struct skb_scan *s = mk_scan(1, nn);
+	struct report_ctx rc = { 0 };
+	struct warnlist w;
+	struct strbuf sb;
+
+	warnlist_init(&w);
+	s->records[0].f.mac_header = SKB_HDR_UNSET;
+	s->records[0].f.network_header = 16;
+	s->records[0].f.transport_header = SKB_HDR_UNSET;
+	s->records[0].f.inner_network_header = 0;
+	rc.s = s;
+	rc.w = &w;
+	rc.dump_path = "vmcore";
+	strbuf_init(&sb);
+	report_json(&rc, &sb);
+	ASSERT_CONTAINS(sb.buf, "\"mac_header\": -1,");
+	ASSERT_CONTAINS(sb.buf, "\"network_header\": 16,");
+	ASSERT_CONTAINS(sb.buf, "\"transport_header\": -1,");
+	ASSERT_CONTAINS(sb.buf, "\"inner_network_header\": 0,");
+	ASSERT_TRUE(strstr(sb.buf, "65535") == NULL);
+	strbuf_release(&sb);
+	strbuf_init(&sb);
+	report_text(&rc, &sb);
+	ASSERT_CONTAINS(sb.buf, "headers: mac -1 network 16 transport -1");
+	strbuf_release(&sb);
+	warnlist_release(&w);
+	skb_scan_destroy(s);
+}
+
 /* --segment: TCP over IPv4, 250 bytes of payload at gso_size 100. */
 TEST(software_gso_segments)
 {

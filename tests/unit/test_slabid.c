@@ -126,6 +126,31 @@ TEST(pointer_decides_not_name)
 	ASSERT_CONTAINS(err.msg, "\"skbuff_fclone_cache\", which is neither skbuff_cache");
 }
 
+/*
+ * An sk_buff in a CPU's napi_alloc_cache.skb_cache is free (NAPI keeps it for
+ * its next allocation; a GRO-merged segment lands there with its fields
+ * intact, its head now a frag of the merged skb), though on no SLUB freelist.
+ */
+TEST(napi_cached_skb_is_free)
+{
+	static struct skb_record r;
+	struct sf_err err = { 0 };
+	struct skb_validate_opts vo = { 0 };
+	uint64_t cached[2];
+
+	fk_init(&fk);
+	make_default(fk_obj(0), 4 * FK_PAGE);
+	make_default(fk_obj(1), 5 * FK_PAGE);
+	ASSERT_EQ(validate_vo(&vo, fk_obj(0), &r, &err), 0);
+	cached[0] = fk_obj(1);
+	cached[1] = fk_obj(2);
+	vo.napi_cached = cached;
+	vo.n_napi_cached = 2;
+	ASSERT_EQ(validate_vo(&vo, fk_obj(0), &r, &err), 0);	/* not cached: live */
+	ASSERT_TRUE(validate_vo(&vo, fk_obj(1), &r, &err) < 0);
+	ASSERT_CONTAINS(err.msg, "napi_alloc_cache.skb_cache");
+}
+
 TEST(decoys_in_merged_cache_rejected_with_reason)
 {
 	static struct skb_record r;
