@@ -142,11 +142,13 @@ TEST(napi_cached_skb_is_free)
 	make_default(fk_obj(0), 4 * FK_PAGE);
 	make_default(fk_obj(1), 5 * FK_PAGE);
 	ASSERT_EQ(validate_vo(&vo, fk_obj(0), &r, &err), 0);
+	skb_record_release(&r);
 	cached[0] = fk_obj(1);
 	cached[1] = fk_obj(2);
 	vo.napi_cached = cached;
 	vo.n_napi_cached = 2;
 	ASSERT_EQ(validate_vo(&vo, fk_obj(0), &r, &err), 0);	/* not cached: live */
+	skb_record_release(&r);
 	ASSERT_TRUE(validate_vo(&vo, fk_obj(1), &r, &err) < 0);
 	ASSERT_CONTAINS(err.msg, "napi_alloc_cache.skb_cache");
 }
