@@ -13,6 +13,7 @@
 #include "skbfilter/err.h"
 
 struct kernel;
+struct kmem;
 
 enum stack_kind {
 	STACK_TASK = 0,
@@ -82,6 +83,12 @@ void panic_to_json(const struct panic_context *pc, struct json *j);
 void cpu_context_to_json(const struct cpu_context *cc, struct json *j, const char *key);
 /* Human-readable: panic CPU and how it was found, task, stacks, frames; every CPU with all_cpus. */
 void panic_to_text(const struct panic_context *pc, bool all_cpus, struct strbuf *out);
+
+/*
+ * The last "CPU: N PID: P Comm: " line (dump_stack_print_info(); 6.13+: "CPU: N UID: U PID: P")
+ * of a kernel log text: false if none.  panic_analyze() takes it for a crash without panic().
+ */
+bool panic_log_last_cpu(const char *log, int *cpu, int *pid);
 
 /* printk ring buffer as text lines ("[    1.234567] message\n"), like makedumpfile --dump-dmesg. */
 int printk_dump(struct kernel *k, struct strbuf *out, struct sf_err *err);

@@ -338,6 +338,80 @@ static void cpu_init(struct kernel *k, struct cpu_context *cc, int cpu)
 	}
 }
 
+/*
+ * The last "CPU: N PID: P Comm: ..." line of the kernel log (dump_stack_print_info(),
+ * printed by panic()'s dump_stack() and by every oops report's show_regs();
+ * 6.13+ adds " UID: U" after the CPU) parsed at p; false if p is not one.
+ */
+static bool log_cpu_line(const char *p, int *cpu, int *pid)
+{
+	char *e;
+	long c, d;
+
+	if (strncmp(p, "CPU: ", 5))
+		return false;
+	c = strtol(p + 5, &e, 10);
+	if (e == p + 5 || c < 0 || c >= KERNEL_MAX_CPUS)
+		return false;
+	if (!strncmp(e, " UID: ", 6)) {
+		char *u = e + 6;
+
+		(void)strtol(u, &e, 10);
+		if (e == u)
+			return false;
+	}
+	if (strncmp(e, " PID: ", 6))
+		return false;
+	d = strtol(e + 6, &e, 10);
+	if (d < 0 || strncmp(e, " Comm: ", 7))
+		return false;
+	*cpu = (int)c;
+	*pid = (int)d;
+	return true;
+}
+
+bool panic_log_last_cpu(const char *log, int *cpu, int *pid)
+{
+	bool found = false;
+	int c, d;
+
+	for (const char *p = strstr(log, "CPU: "); p; p = strstr(p + 5, "CPU: "))
+		if (log_cpu_line(p, &c, &d)) {
+			*cpu = c;
+			*pid = d;
+			found = true;
+		}
+	return found;
+}
+
+/*
+ * The panic CPU from the kernel log, for a crash without panic(): an oops
+ * goes die() -> crash_kexec(regs) (panic_on_oops, or in interrupt), which
+ * sets panic_cpu -- a data symbol Debian's arm64 kallsyms lacks -- and no
+ * panic() frame is on any stack.  The oops report's last "CPU: N PID: P"
+ * line names the CPU; it is taken only when that CPU's NT_PRSTATUS pr_pid is
+ * P (the note the crashing CPU saved).
+ */
+static int panic_cpu_from_log(struct kernel *k, int *pid_ret)
+{
+	struct strbuf log;
+	struct sf_err e = { 0 };
+	int cpu = -1, pid = -1, found = -1;
+
+	strbuf_init(&log);
+	if (printk_dump(k, &log, &e) == 0 && log.buf && panic_log_last_cpu(log.buf, &cpu, &pid))
+		found = cpu;
+	strbuf_release(&log);
+	if (found < 0)
+		return -1;
+	for (int i = 0; i < kernel_nprstatus(k); i++)
+		if (kernel_prstatus(k)[i].cpu == found && kernel_prstatus(k)[i].regs.pid == pid) {
+			*pid_ret = pid;
+			return found;
+		}
+	return -1;
+}
+
 int panic_analyze(struct kernel *k, bool all_cpus, struct panic_context **ret, struct sf_err *err)
 {
 	struct panic_context *pc;
@@ -393,6 +467,14 @@ int panic_analyze(struct kernel *k, bool all_cpus, struct panic_context **ret, s
 			}
 		}
 	}
+	if (pc->panic_cpu < 0) {
+		int pid = -1, c = panic_cpu_from_log(k, &pid);
+
+		if (c >= 0) {
+			pc->panic_cpu = c;
+			pc->panic_cpu_source = "kernel log (the last \"CPU: N PID: P\" line; the CPU's note has that pid)";
+		}
+	}
 	if (pc->panic_cpu >= 0) {
 		for (int i = 0; i < pc->ncpus; i++)
 			if (pc->cpus[i].cpu == pc->panic_cpu)
@@ -405,7 +487,8 @@ int panic_analyze(struct kernel *k, bool all_cpus, struct panic_context **ret, s
 		if (!pc->panic->have_prstatus)
 			warn_add(w, "panic CPU %d has no NT_PRSTATUS note: no registers, no backtrace", pc->panic_cpu);
 	} else {
-		warn_add(w, "panic CPU not determined (no panic_cpu, crashing_cpu, single note or panic() on a stack)");
+		warn_add(w, "panic CPU not determined (no panic_cpu, crashing_cpu, single note, panic() on a stack or "
+			 "\"CPU: N PID: P\" line in the kernel log that a note confirms)");
 	}
 	/* cpu order in the array: ascending, so --all-cpus output reads naturally */
 	for (int i = 1; i < pc->ncpus; i++) {

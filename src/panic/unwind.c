@@ -1095,6 +1095,15 @@ int unwind_cpu(struct kernel *k, struct cpu_context *cc, struct warnlist *w, str
 		uw_add_frame(&u, 0, cc->regs.ip, cc->regs.sp, true);
 		uw_scan(&u, cc->regs.sp);
 	}
+	/*
+	 * Frames named before the module list was found (arm64 without a
+	 * `modules` symbol finds it from the first module return address,
+	 * modfind.c): an oops in a module has its pc as frame #0.  Name them now.
+	 */
+	for (int i = 0; i < cc->nframes; i++)
+		if (!cc->frames[i].symbol[0])
+			uw_symbolize_return(k, cc->frames[i].addr, cc->frames[i].slot != 0, cc->frames[i].symbol,
+					    sizeof(cc->frames[i].symbol));
 	free(u.mods);
 	return 0;
 }

@@ -232,16 +232,20 @@ static void rule_inner_equals_outer(const struct gso_check_input *in, struct fin
 	if (hdr_set(f->network_header) && f->inner_network_header == f->network_header)
 		o += (size_t)snprintf(which + o, sizeof(which) - o, "inner_network_header == network_header (%u)",
 				      f->network_header);
-	if (hdr_set(f->transport_header) && f->inner_transport_header == f->transport_header && o < sizeof(which))
-		o += (size_t)snprintf(which + o, sizeof(which) - o, "%sinner_transport_header == transport_header (%u)",
-				      o ? ", " : "", f->transport_header);
 	/*
-	 * inner_mac_header == mac_header alone is normal on transmit through a
-	 * UDP tunnel: mac_header still points at the inner frame until the
-	 * outer Ethernet header is pushed (tx-vxlan-tcp: both 254).
+	 * Without the network header equal there is an inner packet: equal
+	 * transport offsets alone are normal for IP-in-IP (SIT/IPIP/ip6tnl
+	 * push an outer IP header and no L4 one, so transport_header still
+	 * points at the inner TCP: tx-sit-tcp6, 288 both), and equal MAC
+	 * offsets alone on transmit through a UDP tunnel (mac_header still on
+	 * the inner frame until the outer Ethernet header is pushed:
+	 * tx-vxlan-tcp, 254 both).
 	 */
 	if (!o)
 		return;
+	if (hdr_set(f->transport_header) && f->inner_transport_header == f->transport_header && o < sizeof(which))
+		o += (size_t)snprintf(which + o, sizeof(which) - o, ", inner_transport_header == transport_header (%u)",
+				      f->transport_header);
 	if (f->inner_mac_header == f->mac_header && hdr_set(f->mac_header) && o < sizeof(which))
 		snprintf(which + o, sizeof(which) - o, ", inner_mac_header == mac_header (%u)", f->mac_header);
 	findings_add(fl, "inner-headers-equal-outer", SEV_ERROR,

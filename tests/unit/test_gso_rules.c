@@ -525,6 +525,61 @@ TEST(gre_in_udp_is_not_a_tunnel_mismatch)
 	ASSERT_TRUE(!findings_has(&x.fl, "gso-tunnel-not-in-headers"));
 }
 
+/*
+ * TCP/IPv6 through SIT (IPv6-in-IPv4) as the kernel transmits it: the outer
+ * IPv4 header has no L4 header after it, so transport_header still points at
+ * the inner TCP (== inner_transport_header, 288) while the network headers
+ * differ: an inner packet exists, no inner-headers-equal-outer error.
+ */
+TEST(sit_tx_transport_equal_is_normal)
+{
+	static struct fx x;
+	uint8_t *h = x.lin;
+
+	memset(&x, 0, sizeof(x));
+	pb_gso_names(&x.g);
+	pb_ipv4(h + 228, 41, 2908, 0xd23f, PB_IP_A, PB_IP_B);
+	pb_ipv6(h + 248, 6, 2848, 1, 2);
+	pb_tcp(h + 288, 39072, 5001, 1, 8);
+	x.f.head = 0xffff888000100000ull;
+	x.f.data = x.f.head + 228;
+	x.f.len = 2908;
+	x.f.data_len = 2816;
+	x.f.tail = 320;
+	x.f.end = 704;
+	x.f.mac_header = 248;
+	x.f.network_header = 228;
+	x.f.transport_header = 288;
+	x.f.inner_mac_header = 248;
+	x.f.inner_network_header = 248;
+	x.f.inner_transport_header = 288;
+	x.f.encapsulation = 1;
+	x.f.gso_size = 1408;
+	x.f.gso_segs = 2;
+	x.f.gso_type = 1 << 4 | 1 << 8;	/* TCPV6 | IPXIP4 */
+	x.f.nr_frags = 1;
+	x.f.ip_summed = 3;
+	x.f.csum_start = 288;
+	x.f.csum_offset = 16;
+	x.f.protocol = 0x0800;
+	x.in.f = &x.f;
+	x.in.linear = x.lin;
+	x.in.linear_len = 320;
+	x.in.names = &x.g;
+	x.in.max_frags = 17;
+	x.in.frag_bytes = 2816;
+	x.in.frag_bytes_known = true;
+	gso_check(&x.in, &x.fl);
+	dump_findings(&x.fl);
+	ASSERT_EQ(findings_count(&x.fl, SEV_ERROR), 0);
+	ASSERT_EQ(findings_count(&x.fl, SEV_WARNING), 0);
+	/* the same skb with the network headers equal too is the broken one */
+	x.f.inner_network_header = 228;
+	x.fl.n = 0;
+	gso_check(&x.in, &x.fl);
+	ASSERT_TRUE(findings_has(&x.fl, "inner-headers-equal-outer"));
+}
+
 TEST(gso_decode_names)
 {
 	struct gso_names g;
