@@ -1011,6 +1011,25 @@ static void uw_orc(struct unwinder *u)
 
 /* ---------- arm64 frame records ---------- */
 
+uint64_t unwind_arm64_pac_mask(const struct vmcoreinfo *vi)
+{
+	uint64_t pac = 0;
+
+	/*
+	 * A NUMBER(), not a bare key like KERNELOFFSET: looked up as
+	 * "KERNELPACMASK" it was never found, and every signed LR (a CPU with
+	 * FEAT_PAuth, e.g. qemu -cpu max) ended the unwind after frame #0.
+	 */
+	if (!vi || vmcoreinfo_number(vi, "KERNELPACMASK", &pac, SF_NOERR) != 0)
+		return 0;
+	return pac;
+}
+
+uint64_t unwind_arm64_strip_pac(uint64_t lr, uint64_t mask)
+{
+	return mask && ((lr >> 55) & 1) ? lr | mask : lr;
+}
+
 static void uw_frame_records(struct unwinder *u)
 {
 	struct cpu_context *cc = u->cc;
@@ -1022,8 +1041,7 @@ static void uw_frame_records(struct unwinder *u)
 	if (!fp)
 		prstatus_reg(&cc->regs, "x29", "fp", &fp);
 	/* return addresses may carry a pointer authentication code: restore the kernel's top bits */
-	if (kernel_vmcoreinfo(u->k))
-		vmcoreinfo_hex(kernel_vmcoreinfo(u->k), "KERNELPACMASK", &pac, SF_NOERR);
+	pac = unwind_arm64_pac_mask(kernel_vmcoreinfo(u->k));
 	cc->unwinder = "frame-pointer";
 	uw_add_frame(u, 0, cc->regs.ip, cc->regs.sp, true);
 	while (fp && cc->nframes < PANIC_MAX_FRAMES) {
@@ -1042,8 +1060,7 @@ static void uw_frame_records(struct unwinder *u)
 			warn_add(u->w, "CPU %d: %s; scanning the rest", cc->cpu, e.msg);
 			goto scan;
 		}
-		if (pac && (pc >> 55) & 1)
-			pc |= pac;
+		pc = unwind_arm64_strip_pac(pc, pac);
 		if (!pc)
 			return;		/* the final record of a task (pt_regs stackframe) */
 		/* an exact return address from a frame record: .init.text too (see uw_in_inittext) */
