@@ -383,6 +383,7 @@ struct unwinder {
 	uint64_t norc;
 	uint64_t text_start, text_end;
 	uint64_t inittext_start, inittext_end;	/* .init.text: freed after boot, still in the ORC table */
+	uint64_t pac;			/* arm64: PAC bits of signed return addresses (0: none) */
 	struct orc_layout lay;
 	struct orc_regs_layout pr;
 	/* modules, loaded on first use */
@@ -789,6 +790,7 @@ static void uw_scan(struct unwinder *u, uint64_t sp)
 				a = (a | (kmem_page_size(km) - 1)) - 7;	/* skip the unreadable page */
 				continue;
 			}
+			v = unwind_arm64_strip_pac(v, u->pac);	/* a signed LR left on the stack */
 			if (!uw_is_text(u, v) || !uw_after_call(u, v))
 				continue;
 			uw_add_frame(u, a, v, 0, false);
@@ -1034,14 +1036,13 @@ static void uw_frame_records(struct unwinder *u)
 {
 	struct cpu_context *cc = u->cc;
 	struct kmem *km = u->mem;
-	uint64_t fp = cc->regs.fp, pc, pac = 0, last_fp = 0;
+	uint64_t fp = cc->regs.fp, pc, pac = u->pac, last_fp = 0;
 	const struct stack_region *r, *lr = NULL;
 	struct sf_err e;
 
 	if (!fp)
 		prstatus_reg(&cc->regs, "x29", "fp", &fp);
 	/* return addresses may carry a pointer authentication code: restore the kernel's top bits */
-	pac = unwind_arm64_pac_mask(kernel_vmcoreinfo(u->k));
 	cc->unwinder = "frame-pointer";
 	uw_add_frame(u, 0, cc->regs.ip, cc->regs.sp, true);
 	while (fp && cc->nframes < PANIC_MAX_FRAMES) {
@@ -1103,6 +1104,8 @@ int unwind_cpu(struct kernel *k, struct cpu_context *cc, struct warnlist *w, str
 	if (kernel_symbol(k, "_sinittext", &u.inittext_start, SF_NOERR) != 0 ||
 	    kernel_symbol(k, "_einittext", &u.inittext_end, SF_NOERR) != 0 || u.inittext_end <= u.inittext_start)
 		u.inittext_start = u.inittext_end = 0;
+	if (kernel_arch(k)->e_machine == EM_AARCH64)
+		u.pac = unwind_arm64_pac_mask(kernel_vmcoreinfo(k));
 	if (uw_orc_init(&u)) {
 		uw_orc(&u);
 	} else if (kernel_arch(k)->e_machine == EM_AARCH64) {
