@@ -30,7 +30,7 @@ int vmcoreinfo_number(const struct vmcoreinfo *vi, const char *name, uint64_t *r
 int vmcoreinfo_offset(const struct vmcoreinfo *vi, const char *name, uint64_t *ret, struct sf_err *err);
 int vmcoreinfo_size(const struct vmcoreinfo *vi, const char *name, uint64_t *ret, struct sf_err *err);
 int vmcoreinfo_length(const struct vmcoreinfo *vi, const char *name, uint64_t *ret, struct sf_err *err);
-/* KEY whose value is hex without 0x (KERNELOFFSET, KERNELPACMASK). */
+/* KEY whose value is hex without 0x (KERNELOFFSET; arm64's KERNELPACMASK is a NUMBER()). */
 int vmcoreinfo_hex(const struct vmcoreinfo *vi, const char *key, uint64_t *ret, struct sf_err *err);
 /* KEY whose value is a plain decimal (PAGESIZE, CRASHTIME). */
 int vmcoreinfo_dec(const struct vmcoreinfo *vi, const char *key, uint64_t *ret, struct sf_err *err);

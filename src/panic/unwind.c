@@ -383,6 +383,7 @@ struct unwinder {
 	uint64_t norc;
 	uint64_t text_start, text_end;
 	uint64_t inittext_start, inittext_end;	/* .init.text: freed after boot, still in the ORC table */
+	uint64_t pac;			/* arm64: PAC bits of signed return addresses (0: none) */
 	struct orc_layout lay;
 	struct orc_regs_layout pr;
 	/* modules, loaded on first use */
@@ -789,6 +790,7 @@ static void uw_scan(struct unwinder *u, uint64_t sp)
 				a = (a | (kmem_page_size(km) - 1)) - 7;	/* skip the unreadable page */
 				continue;
 			}
+			v = unwind_arm64_strip_pac(v, u->pac);	/* a signed LR left on the stack */
 			if (!uw_is_text(u, v) || !uw_after_call(u, v))
 				continue;
 			uw_add_frame(u, a, v, 0, false);
@@ -1011,19 +1013,36 @@ static void uw_orc(struct unwinder *u)
 
 /* ---------- arm64 frame records ---------- */
 
+uint64_t unwind_arm64_pac_mask(const struct vmcoreinfo *vi)
+{
+	uint64_t pac = 0;
+
+	/*
+	 * A NUMBER(), not a bare key like KERNELOFFSET: looked up as
+	 * "KERNELPACMASK" it was never found, and every signed LR (a CPU with
+	 * FEAT_PAuth, e.g. qemu -cpu max) ended the unwind after frame #0.
+	 */
+	if (!vi || vmcoreinfo_number(vi, "KERNELPACMASK", &pac, SF_NOERR) != 0)
+		return 0;
+	return pac;
+}
+
+uint64_t unwind_arm64_strip_pac(uint64_t lr, uint64_t mask)
+{
+	return mask && ((lr >> 55) & 1) ? lr | mask : lr;
+}
+
 static void uw_frame_records(struct unwinder *u)
 {
 	struct cpu_context *cc = u->cc;
 	struct kmem *km = u->mem;
-	uint64_t fp = cc->regs.fp, pc, pac = 0, last_fp = 0;
+	uint64_t fp = cc->regs.fp, pc, pac = u->pac, last_fp = 0;
 	const struct stack_region *r, *lr = NULL;
 	struct sf_err e;
 
 	if (!fp)
 		prstatus_reg(&cc->regs, "x29", "fp", &fp);
 	/* return addresses may carry a pointer authentication code: restore the kernel's top bits */
-	if (kernel_vmcoreinfo(u->k))
-		vmcoreinfo_hex(kernel_vmcoreinfo(u->k), "KERNELPACMASK", &pac, SF_NOERR);
 	cc->unwinder = "frame-pointer";
 	uw_add_frame(u, 0, cc->regs.ip, cc->regs.sp, true);
 	while (fp && cc->nframes < PANIC_MAX_FRAMES) {
@@ -1042,8 +1061,7 @@ static void uw_frame_records(struct unwinder *u)
 			warn_add(u->w, "CPU %d: %s; scanning the rest", cc->cpu, e.msg);
 			goto scan;
 		}
-		if (pac && (pc >> 55) & 1)
-			pc |= pac;
+		pc = unwind_arm64_strip_pac(pc, pac);
 		if (!pc)
 			return;		/* the final record of a task (pt_regs stackframe) */
 		/* an exact return address from a frame record: .init.text too (see uw_in_inittext) */
@@ -1086,6 +1104,8 @@ int unwind_cpu(struct kernel *k, struct cpu_context *cc, struct warnlist *w, str
 	if (kernel_symbol(k, "_sinittext", &u.inittext_start, SF_NOERR) != 0 ||
 	    kernel_symbol(k, "_einittext", &u.inittext_end, SF_NOERR) != 0 || u.inittext_end <= u.inittext_start)
 		u.inittext_start = u.inittext_end = 0;
+	if (kernel_arch(k)->e_machine == EM_AARCH64)
+		u.pac = unwind_arm64_pac_mask(kernel_vmcoreinfo(k));
 	if (uw_orc_init(&u)) {
 		uw_orc(&u);
 	} else if (kernel_arch(k)->e_machine == EM_AARCH64) {

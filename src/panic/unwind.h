@@ -13,6 +13,7 @@
 #include "skbfilter/err.h"
 #include "skbfilter/ktypes.h"
 #include "skbfilter/panic.h"
+#include "skbfilter/vmcoreinfo.h"
 #include "skbfilter/warn.h"
 
 struct kernel;
@@ -108,6 +109,16 @@ enum orc_step_result { ORC_STEP_ERROR = -1, ORC_STEP_END = 0, ORC_STEP_OK = 1 };
  */
 enum orc_step_result orc_step(const struct orc_ops *ops, void *ctx, const struct orc_regs_layout *pr,
 			      struct orc_state *st, uint64_t *slot, bool *fallback, const char **why);
+
+/*
+ * arm64 pointer authentication: the mask of the PAC bits in kernel return
+ * addresses, from VMCOREINFO NUMBER(KERNELPACMASK) (arch/arm64/kernel/
+ * crash_core.c since 5.8, vmcore_info.c since 6.9: "NUMBER(KERNELPACMASK)=0x%llx",
+ * 0 when the CPU has no address authentication); 0 if absent.
+ */
+uint64_t unwind_arm64_pac_mask(const struct vmcoreinfo *vi);
+/* A frame record's saved LR with its PAC replaced by the kernel's top bits (bit 55 set). */
+uint64_t unwind_arm64_strip_pac(uint64_t lr, uint64_t mask);
 
 /* Unwinds cc->regs over cc->stacks into cc->frames (panic.c sets regs and stacks). */
 int unwind_cpu(struct kernel *k, struct cpu_context *cc, struct warnlist *w, struct sf_err *err);
