@@ -139,7 +139,8 @@ static int prb_read_header(const struct printk_layout *l, const struct printk_re
 	return 0;
 }
 
-void printk_put_text(struct strbuf *out, const uint8_t *t, size_t n, size_t indent)
+/* printable bytes as they are, others as \xNN, the lines of a multi-line record indented by indent */
+static void printk_put_text(struct strbuf *out, const uint8_t *t, size_t n, size_t indent)
 {
 	char esc[8];
 
@@ -174,7 +175,6 @@ static int prb_record(const struct printk_layout *l, const struct printk_reader 
 	uint8_t b[8];
 	uint16_t text_len;
 	unsigned state;
-	char prefix[48];
 	int rc;
 
 	rc = r->read(r->ctx, desc + l->desc_state_var + l->atomic_long_counter, b, l->word, "prb_desc.state_var", err);
@@ -229,12 +229,19 @@ static int prb_record(const struct printk_layout *l, const struct printk_reader 
 	}
 	if (record)
 		record(arg, ts, s->data + data_off + l->word, text, text_len);
-	snprintf(prefix, sizeof(prefix), "[%5" PRIu64 ".%06" PRIu64 "] ", (uint64_t)(ts / 1000000000u),
-		 (uint64_t)((ts % 1000000000u) / 1000u));
-	strbuf_puts(out, prefix);
-	printk_put_text(out, text, text_len, strlen(prefix));
-	strbuf_puts(out, "\n");
+	printk_put_line(out, ts, text, text_len);
 	return 1;
+}
+
+void printk_put_line(struct strbuf *out, uint64_t ts_nsec, const uint8_t *text, size_t len)
+{
+	char prefix[48];
+
+	snprintf(prefix, sizeof(prefix), "[%5" PRIu64 ".%06" PRIu64 "] ", ts_nsec / 1000000000u,
+		 (ts_nsec % 1000000000u) / 1000u);
+	strbuf_puts(out, prefix);
+	printk_put_text(out, text, len, strlen(prefix));
+	strbuf_puts(out, "\n");
 }
 
 int printk_walk(const struct printk_layout *l, const struct printk_reader *r, uint64_t prb_addr,

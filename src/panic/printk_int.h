@@ -46,10 +46,11 @@ struct printk_reader {
 };
 
 /*
- * Appends text as makedumpfile does: printable bytes as they are, others as
- * \xNN, and the lines of a multi-line record indented under the first.
+ * Appends one record as makedumpfile --dump-dmesg prints it: "[seconds.micros] "
+ * then the text, printable bytes as they are, others as \xNN, the lines of a
+ * multi-line record indented under the first, and a newline.
  */
-void printk_put_text(struct strbuf *out, const uint8_t *t, size_t n, size_t indent);
+void printk_put_line(struct strbuf *out, uint64_t ts_nsec, const uint8_t *text, size_t len);
 
 /* Called for each record read, with where its text is (for --scrub=dmesg). */
 typedef void printk_record_fn(void *arg, uint64_t ts_nsec, uint64_t text_addr, const uint8_t *text, size_t text_len);

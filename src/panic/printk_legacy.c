@@ -82,7 +82,6 @@ int printk_legacy_walk(const struct printk_legacy_layout *l, const struct printk
 	while (idx != lb->next_idx && !out->overflow) {
 		uint64_t ts;
 		uint16_t len, text_len;
-		char prefix[48];
 
 		if (++steps > max_steps || printed >= PRINTK_MAX_RECORDS) {
 			warn_add(w, "printk: log_buf walk from index %u did not reach the next index %u in %" PRIu64
@@ -124,11 +123,7 @@ int printk_legacy_walk(const struct printk_legacy_layout *l, const struct printk
 			break;
 		if (record)
 			record(arg, ts, lb->addr + idx + l->rec_size, text, text_len);
-		snprintf(prefix, sizeof(prefix), "[%5" PRIu64 ".%06" PRIu64 "] ", (uint64_t)(ts / 1000000000u),
-			 (uint64_t)((ts % 1000000000u) / 1000u));
-		strbuf_puts(out, prefix);
-		printk_put_text(out, text, text_len, strlen(prefix));
-		strbuf_puts(out, "\n");
+		printk_put_line(out, ts, text, text_len);
 		printed++;
 		idx += len;
 		if (idx == lb->len)
