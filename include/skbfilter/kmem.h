@@ -126,7 +126,6 @@ struct kmem *kmem_discovery(struct kmem *k);
  * cache, so a later recorded read still records its page tables.
  */
 struct kmem *kmem_unrecorded(struct kmem *k);
-enum read_reason kmem_reason(const struct kmem *k);
 /* Records pfn, whole, with k's reason, without reading it (a frag page known to be excluded, bulk reads). */
 void kmem_record_pfn(struct kmem *k, uint64_t pfn);
 

@@ -244,11 +244,6 @@ struct kmem *kmem_unrecorded(struct kmem *k)
 	return &k->c->probe_view;
 }
 
-enum read_reason kmem_reason(const struct kmem *k)
-{
-	return k->reason;
-}
-
 /* What a read through view k of bytes chunks of pfn for reason adds to the record. */
 static void record(const struct kmem *k, uint64_t pfn, enum read_reason reason, uint64_t chunks)
 {
