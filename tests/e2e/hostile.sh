@@ -19,12 +19,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 
-for tool in vread symdump percpudump; do
-	if [ ! -x "$BUILD/tests/gen/$tool" ]; then
-		fail "hostile: $BUILD/tests/gen/$tool not built"
-		finish
-	fi
-done
+e2e_need_gen hostile vread symdump percpudump
 e2e_need hostile python3 timeout
 if [ ! -x /usr/bin/time ]; then
 	skip "hostile: /usr/bin/time missing (apt-get install time)"

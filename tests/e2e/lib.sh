@@ -47,6 +47,18 @@ e2e_need() {
 	done
 }
 
+# e2e_need_gen NAME TOOL...: the tests/gen generators the script runs must be built (a failure, not a skip).
+e2e_need_gen() {
+	_name=$1
+	shift
+	for _t in "$@"; do
+		if [ ! -x "$BUILD/tests/gen/$_t" ]; then
+			fail "$_name: $BUILD/tests/gen/$_t not built"
+			finish
+		fi
+	done
+}
+
 e2e_tmp() {
 	tmp=$(mktemp -d "${TMPDIR:-/tmp}/skbf-$1.XXXXXX") || exit 1
 	trap 'rm -rf "$tmp"' EXIT INT TERM

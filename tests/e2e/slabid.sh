@@ -12,12 +12,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 
-for tool in vread symdump btfmove; do
-	if [ ! -x "$BUILD/tests/gen/$tool" ]; then
-		fail "slabid: $BUILD/tests/gen/$tool not built"
-		finish
-	fi
-done
+e2e_need_gen slabid vread symdump btfmove
 e2e_need slabid python3 timeout
 if [ ! -x /usr/bin/time ]; then
 	skip "slabid: /usr/bin/time missing (apt-get install time)"

@@ -12,12 +12,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 
-for tool in vread symdump; do
-	if [ ! -x "$BUILD/tests/gen/$tool" ]; then
-		fail "stackvariants: $BUILD/tests/gen/$tool not built"
-		finish
-	fi
-done
+e2e_need_gen stackvariants vread symdump
 e2e_need stackvariants python3
 e2e_tmp stackvariants
 
