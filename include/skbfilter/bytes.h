@@ -42,6 +42,14 @@ static inline uint64_t ld_uint(const void *p, size_t size, bool be)
 	}
 }
 
+/* qsort()/bsearch() order of uint64_t values (addresses, pfns). */
+static inline int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
 /* Overflow-checked arithmetic on sizes read from input. */
 static inline bool add_overflows_u64(uint64_t a, uint64_t b, uint64_t *ret) { return __builtin_add_overflow(a, b, ret); }
 static inline bool mul_overflows_u64(uint64_t a, uint64_t b, uint64_t *ret) { return __builtin_mul_overflow(a, b, ret); }

@@ -817,13 +817,6 @@ struct pref {
 	uint8_t *buf;
 };
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /* One round trip: jobs [0, nj) on the multi handle; good bodies go into the cache. */
 static void prefetch_batch(struct remote *r, struct pref *job, size_t nj)
 {

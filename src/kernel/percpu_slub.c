@@ -43,6 +43,7 @@
 
 #include "kernel/kernel_int.h"
 #include "kernel/ktypes_int.h"
+#include "skbfilter/bytes.h"
 #include "skbfilter/kernel.h"
 #include "skbfilter/kmem.h"
 #include "skbfilter/ktypes.h"
@@ -161,13 +162,6 @@ static int slub_seed(struct slub *x, uint64_t *cache, uint64_t *kc)
 		}
 	}
 	return -SF_ENOTFOUND;
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t p = *(const uint64_t *)a, q = *(const uint64_t *)b;
-
-	return p < q ? -1 : p > q;
 }
 
 /*

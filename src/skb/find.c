@@ -358,13 +358,6 @@ static void scan_queue_list(struct scan_ctx *c, int cpu, const char *qname, uint
 	}
 }
 
-static int cmp_addr(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /*
  * Every CPU's napi_alloc_cache.skb_cache[0..skb_count): sk_buffs that NAPI
  * freed (a GRO-merged segment whose head became a frag of the merged skb:
@@ -413,7 +406,7 @@ static uint64_t *load_napi_cache(struct scan_ctx *c, int *n)
 	}
 out:
 	if (v)
-		qsort(v, (size_t)*n, sizeof(*v), cmp_addr);
+		qsort(v, (size_t)*n, sizeof(*v), cmp_u64);
 	return v;
 }
 

@@ -565,13 +565,6 @@ enum skb_cache_kind skb_cache_kind(const struct skb_mem *m, const struct skb_lay
 	return size == ((L->fclones_size + align - 1) & ~(align - 1)) ? SKB_CACHE_FCLONE : SKB_CACHE_NONE;
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /* True if obj (an object start in the direct map) is in a CPU's napi_alloc_cache.skb_cache. */
 static bool napi_cached(const struct skb_validate_opts *vo, uint64_t obj)
 {
