@@ -511,37 +511,41 @@ uint64_t kmem_load(const struct kmem *k, const void *p, size_t size)
 	return ld_uint(p, size, k->c->info.big_endian);
 }
 
-int kmem_read_u64(struct kmem *k, uint64_t vaddr, uint64_t *ret, const char *what, struct sf_err *err)
+/* A target-endian integer of size 2, 4 or 8 bytes. */
+static int read_uint(struct kmem *k, uint64_t vaddr, size_t size, uint64_t *ret, const char *what, struct sf_err *err)
 {
 	uint8_t b[8];
-	int rc = kmem_read(k, vaddr, b, sizeof(b), what, err);
+	int rc = kmem_read(k, vaddr, b, size, what, err);
 
 	if (rc < 0)
 		return rc;
-	*ret = kmem_load(k, b, sizeof(b));
+	*ret = kmem_load(k, b, size);
 	return 0;
+}
+
+int kmem_read_u64(struct kmem *k, uint64_t vaddr, uint64_t *ret, const char *what, struct sf_err *err)
+{
+	return read_uint(k, vaddr, 8, ret, what, err);
 }
 
 int kmem_read_u32(struct kmem *k, uint64_t vaddr, uint32_t *ret, const char *what, struct sf_err *err)
 {
-	uint8_t b[4];
-	int rc = kmem_read(k, vaddr, b, sizeof(b), what, err);
+	uint64_t v;
+	int rc = read_uint(k, vaddr, 4, &v, what, err);
 
-	if (rc < 0)
-		return rc;
-	*ret = (uint32_t)kmem_load(k, b, sizeof(b));
-	return 0;
+	if (rc == 0)
+		*ret = (uint32_t)v;
+	return rc;
 }
 
 int kmem_read_u16(struct kmem *k, uint64_t vaddr, uint16_t *ret, const char *what, struct sf_err *err)
 {
-	uint8_t b[2];
-	int rc = kmem_read(k, vaddr, b, sizeof(b), what, err);
+	uint64_t v;
+	int rc = read_uint(k, vaddr, 2, &v, what, err);
 
-	if (rc < 0)
-		return rc;
-	*ret = (uint16_t)kmem_load(k, b, sizeof(b));
-	return 0;
+	if (rc == 0)
+		*ret = (uint16_t)v;
+	return rc;
 }
 
 int kmem_read_u8(struct kmem *k, uint64_t vaddr, uint8_t *ret, const char *what, struct sf_err *err)
