@@ -386,7 +386,7 @@ static uint64_t *load_napi_cache(struct scan_ctx *c, int *n)
 		if (kernel_percpu_addr(c->k, "napi_alloc_cache", cpu, &nc, &e) < 0 ||
 		    kmem_read_u32(as_percpu, nc + L->nac_skb_count.off, &count, "napi_alloc_cache.skb_count",
 				  &e) < 0)
-			break;
+			continue;	/* this CPU's cache is unreadable; the others may not be */
 		if (count > L->nac_skb_cache.nelems)
 			count = L->nac_skb_cache.nelems;	/* a torn or corrupt count: the array's bound */
 		for (uint32_t i = 0; i < count; i++) {
